@@ -1,0 +1,40 @@
+using System.CommandLine;
+using Micro.Core.Results;
+using Micro.Suites.Running;
+
+namespace Micro.Cli;
+
+/// <summary>Parses the command line, runs the verb, and maps failures to one-line messages and exit codes.</summary>
+public static class CliApp
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
+    {
+        var err = stderr ?? Console.Error;
+        var root = CommandRegistry.BuildRoot();
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            err.WriteLine($"micro: {parse.Errors[0].Message} (see 'micro --help')");
+            return ExitCodes.Usage;
+        }
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout ?? Console.Out, Error = err, EnableDefaultExceptionHandler = false });
+        }
+        catch (InputException e)
+        {
+            err.WriteLine($"micro: {e.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (UsageException e)
+        {
+            err.WriteLine($"micro: {e.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (CaseTimeoutException e)
+        {
+            err.WriteLine($"micro: {e.Message}");
+            return ExitCodes.Timeout;
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using Micro.Cli;
+
+return await CliApp.RunAsync(args);

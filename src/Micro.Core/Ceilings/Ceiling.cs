@@ -1,0 +1,20 @@
+namespace Micro.Core.Ceilings;
+
+public enum Better { Higher, Lower }
+
+/// <summary>One measured ceiling of one device, with the datasheet figure where one exists.</summary>
+public sealed record Ceiling
+{
+    /// <summary>memory_bandwidth, gemm_bf16, h2d_pinned, d2h_pinned, launch_latency, allreduce_busbw ... (see CeilingNames).</summary>
+    public required string Name { get; init; }
+    public required double Value { get; init; }
+    public required string Unit { get; init; }
+    public Better Better { get; init; } = Better.Higher;
+    public required string Suite { get; init; }
+    public required string Case { get; init; }
+    public required string Backend { get; init; }
+    public string? Parameters { get; init; }
+    public double? Datasheet { get; init; }
+    public double? FractionOfDatasheet { get; init; }
+    public string? Note { get; init; }
+}

@@ -1,0 +1,66 @@
+using Micro.Core.Context;
+using Micro.Core.Hardware;
+using Micro.Core.Results;
+
+namespace Micro.Core.Ceilings;
+
+/// <summary>Turns measured points into ceilings: per device and ceiling name, the best verified point.</summary>
+public static class CeilingsBuilder
+{
+    /// <summary>Ceilings whose figure is a time, where lower is better.</summary>
+    private static readonly HashSet<string> LowerIsBetter = [CeilingNames.LaunchLatency, CeilingNames.CollectiveLatency];
+
+    public static IReadOnlyList<DeviceCeilings> Build(IEnumerable<MeasurementRecord> records, IReadOnlyList<DeviceInfo> devices)
+    {
+        var result = new List<DeviceCeilings>();
+        var candidates = records.Where(r => r.Ceiling is not null && r.Verification.Passed && r.Label?.Contains("not a ceiling", StringComparison.Ordinal) != true);
+        foreach (var group in candidates.GroupBy(r => (r.Device, r.Rank, r.Host)).OrderBy(g => g.Key.Rank ?? -1).ThenBy(g => g.Key.Device, StringComparer.Ordinal))
+        {
+            var info = devices.FirstOrDefault(d => d.Name == group.Key.Device);
+            var spec = Datasheet.Match(group.Key.Device);
+            var ceilings = new List<Ceiling>();
+            foreach (var byName in group.GroupBy(r => r.Ceiling!).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                var lower = LowerIsBetter.Contains(byName.Key);
+                var best = lower ? byName.MinBy(Value) : byName.MaxBy(Value);
+                if (best is null) continue;
+                var (value, unit) = (Value(best), UnitOf(best));
+                var datasheet = spec is null ? null : DatasheetValue(spec, byName.Key);
+                ceilings.Add(new Ceiling
+                {
+                    Name = byName.Key, Value = value, Unit = unit, Better = lower ? Better.Lower : Better.Higher,
+                    Suite = best.Suite, Case = best.Case, Backend = best.Backend,
+                    Parameters = string.Join(";", best.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}")),
+                    Datasheet = datasheet, FractionOfDatasheet = datasheet is > 0 ? value / datasheet : null,
+                    Note = best.Label,
+                });
+            }
+            result.Add(new DeviceCeilings
+            {
+                Device = group.Key.Device, Kind = info?.Kind ?? DeviceKind.Gpu, DeviceId = group.First().DeviceId ?? info?.Uuid,
+                Host = group.Key.Host, Rank = group.Key.Rank, DatasheetKey = spec?.Key, Ceilings = ceilings,
+            });
+        }
+        return result;
+    }
+
+    /// <summary>The figure a ceiling is judged by: median bandwidth, median rate, or median time in microseconds.</summary>
+    public static double Value(MeasurementRecord r) =>
+        r.Bandwidth?.Median ?? r.Compute?.Median ?? r.Time.Median * 1e6;
+
+    private static string UnitOf(MeasurementRecord r) =>
+        r.Bandwidth?.Unit ?? r.Compute?.Unit ?? "us";
+
+    public static double? DatasheetValue(GpuSpec spec, string ceiling) => ceiling switch
+    {
+        CeilingNames.MemoryBandwidth => spec.MemoryBandwidthGBps,
+        CeilingNames.GemmBf16 => spec.Bf16Tflops,
+        CeilingNames.GemmFp16 => spec.Fp16Tflops,
+        CeilingNames.GemmFp8 => spec.Fp8Tflops,
+        CeilingNames.GemmTf32 => spec.Tf32Tflops,
+        CeilingNames.GemmFp32 => spec.Fp32Tflops,
+        CeilingNames.H2DPinned or CeilingNames.D2HPinned => spec.HostLinkGBps,
+        CeilingNames.D2D => spec.MemoryBandwidthGBps,
+        _ => null,
+    };
+}

@@ -1,0 +1,107 @@
+namespace Micro.Core.Hardware;
+
+/// <summary>The one datasheet table shared by the suites and the end-to-end module.</summary>
+public static class Datasheet
+{
+    public static readonly IReadOnlyList<GpuSpec> All =
+    [
+        new()
+        {
+            Key = "h100-sxm", DisplayName = "NVIDIA H100 SXM5 80GB", Vendor = "NVIDIA", NamePatterns = ["h100 80gb hbm3", "h100-sxm", "h100 sxm"],
+            MemoryGB = 80, MemoryBandwidthGBps = 3350, L2MB = 50, Bf16Tflops = 989.4, Fp16Tflops = 989.4, Fp8Tflops = 1978.9,
+            Tf32Tflops = 494.7, Fp32Tflops = 66.9, InterconnectGBps = 900, HostLinkGBps = 64, HostLink = "PCIe Gen5 x16",
+            Source = "NVIDIA H100 Tensor Core GPU datasheet (nvidia.com/en-us/data-center/h100), SXM column; dense = half the sparsity figures",
+        },
+        new()
+        {
+            Key = "h100-pcie", DisplayName = "NVIDIA H100 PCIe 80GB", Vendor = "NVIDIA", NamePatterns = ["h100 pcie"],
+            MemoryGB = 80, MemoryBandwidthGBps = 2000, L2MB = 50, Bf16Tflops = 756, Fp16Tflops = 756, Fp8Tflops = 1513,
+            Tf32Tflops = 378, Fp32Tflops = 51.2, InterconnectGBps = 600, HostLinkGBps = 64, HostLink = "PCIe Gen5 x16",
+            Source = "NVIDIA H100 Tensor Core GPU datasheet, PCIe column; dense = half the sparsity figures",
+        },
+        new()
+        {
+            Key = "h100-nvl", DisplayName = "NVIDIA H100 NVL 94GB", Vendor = "NVIDIA", NamePatterns = ["h100 nvl"],
+            MemoryGB = 94, MemoryBandwidthGBps = 3900, L2MB = 50, Bf16Tflops = 835.5, Fp16Tflops = 835.5, Fp8Tflops = 1670.5,
+            Tf32Tflops = 417.5, Fp32Tflops = 60, InterconnectGBps = 600, HostLinkGBps = 64, HostLink = "PCIe Gen5 x16",
+            Source = "NVIDIA H100 Tensor Core GPU datasheet, H100 NVL column; dense = half the sparsity figures",
+        },
+        new()
+        {
+            Key = "h200", DisplayName = "NVIDIA H200 SXM 141GB", Vendor = "NVIDIA", NamePatterns = ["h200"],
+            MemoryGB = 141, MemoryBandwidthGBps = 4800, L2MB = 60, Bf16Tflops = 989.4, Fp16Tflops = 989.4, Fp8Tflops = 1978.9,
+            Tf32Tflops = 494.7, Fp32Tflops = 66.9, InterconnectGBps = 900, HostLinkGBps = 64, HostLink = "PCIe Gen5 x16",
+            Source = "NVIDIA H200 Tensor Core GPU datasheet (nvidia.com/en-us/data-center/h200), SXM column; L2 as reported by the driver (60 MB)",
+        },
+        new()
+        {
+            Key = "b200", DisplayName = "NVIDIA B200 180GB", Vendor = "NVIDIA", NamePatterns = ["b200"],
+            MemoryGB = 180, MemoryBandwidthGBps = 7700, Bf16Tflops = 2250, Fp16Tflops = 2250, Fp8Tflops = 4500, Fp4Tflops = 9000,
+            Tf32Tflops = 1100, Fp32Tflops = 75, InterconnectGBps = 1800, HostLinkGBps = 64, HostLink = "PCIe Gen5 x16",
+            Source = "NVIDIA DGX B200 / HGX B200 datasheet (per GPU = system / 8; dense = half the sparsity figures)",
+        },
+        new()
+        {
+            Key = "a100-sxm-80", DisplayName = "NVIDIA A100 SXM4 80GB", Vendor = "NVIDIA", NamePatterns = ["a100-sxm4-80gb", "a100 80gb", "a100-sxm-80gb"],
+            MemoryGB = 80, MemoryBandwidthGBps = 2039, L2MB = 40, Bf16Tflops = 312, Fp16Tflops = 312, Tf32Tflops = 156, Fp32Tflops = 19.5,
+            InterconnectGBps = 600, HostLinkGBps = 32, HostLink = "PCIe Gen4 x16",
+            Source = "NVIDIA A100 Tensor Core GPU datasheet (nvidia.com/en-us/data-center/a100), 80GB SXM column",
+        },
+        new()
+        {
+            Key = "a100-sxm-40", DisplayName = "NVIDIA A100 SXM4 40GB", Vendor = "NVIDIA", NamePatterns = ["a100-sxm4-40gb", "a100 40gb"],
+            MemoryGB = 40, MemoryBandwidthGBps = 1555, L2MB = 40, Bf16Tflops = 312, Fp16Tflops = 312, Tf32Tflops = 156, Fp32Tflops = 19.5,
+            InterconnectGBps = 600, HostLinkGBps = 32, HostLink = "PCIe Gen4 x16",
+            Source = "NVIDIA A100 Tensor Core GPU datasheet, 40GB SXM column",
+        },
+        new()
+        {
+            Key = "l40s", DisplayName = "NVIDIA L40S 48GB", Vendor = "NVIDIA", NamePatterns = ["l40s"],
+            MemoryGB = 48, MemoryBandwidthGBps = 864, L2MB = 96, Bf16Tflops = 362.05, Fp16Tflops = 362.05, Fp8Tflops = 733,
+            Tf32Tflops = 183, Fp32Tflops = 91.6, HostLinkGBps = 32, HostLink = "PCIe Gen4 x16",
+            Source = "NVIDIA L40S datasheet (nvidia.com/en-us/data-center/l40s); dense = half the sparsity figures",
+        },
+        new()
+        {
+            Key = "mi300x", DisplayName = "AMD Instinct MI300X 192GB", Vendor = "AMD", NamePatterns = ["mi300x"],
+            MemoryGB = 192, MemoryBandwidthGBps = 5300, L2MB = 256, Bf16Tflops = 1307.4, Fp16Tflops = 1307.4, Fp8Tflops = 2614.9,
+            Tf32Tflops = 653.7, Fp32Tflops = 163.4, InterconnectGBps = 896, HostLinkGBps = 64, HostLink = "PCIe Gen5 x16",
+            Source = "AMD Instinct MI300X data sheet (amd.com); L2MB is the 256 MB Infinity Cache (the LLC)",
+        },
+        new()
+        {
+            Key = "mi325x", DisplayName = "AMD Instinct MI325X 256GB", Vendor = "AMD", NamePatterns = ["mi325x"],
+            MemoryGB = 256, MemoryBandwidthGBps = 6000, L2MB = 256, Bf16Tflops = 1307.4, Fp16Tflops = 1307.4, Fp8Tflops = 2614.9,
+            Tf32Tflops = 653.7, Fp32Tflops = 163.4, InterconnectGBps = 896, HostLinkGBps = 64, HostLink = "PCIe Gen5 x16",
+            Source = "AMD Instinct MI325X data sheet (amd.com); L2MB is the 256 MB Infinity Cache (the LLC)",
+        },
+        new()
+        {
+            Key = "mi355x", DisplayName = "AMD Instinct MI355X 288GB", Vendor = "AMD", NamePatterns = ["mi355x"],
+            MemoryGB = 288, MemoryBandwidthGBps = 8000, L2MB = 256, Bf16Tflops = 2516.6, Fp16Tflops = 2516.6, Fp8Tflops = 5033.2,
+            Fp4Tflops = 10066.3, Fp32Tflops = 157.3, InterconnectGBps = 1075, HostLinkGBps = 64, HostLink = "PCIe Gen5 x16",
+            Source = "AMD Instinct MI355X data sheet (amd.com, 2025); dense figures; L2MB is the 256 MB Infinity Cache (the LLC)",
+        },
+        new()
+        {
+            Key = "gaudi3", DisplayName = "Intel Gaudi 3 128GB", Vendor = "Intel", NamePatterns = ["gaudi 3", "gaudi3", "hl-325"],
+            MemoryGB = 128, MemoryBandwidthGBps = 3700, L2MB = 96, Bf16Tflops = 1835, Fp8Tflops = 1835, HostLinkGBps = 64, HostLink = "PCIe Gen5 x16",
+            InterconnectGBps = 1200,
+            Source = "Intel Gaudi 3 AI Accelerator white paper (intel.com, 2024): 1835 TFLOPS BF16/FP8 matrix, 3.7 TB/s HBM2e, 96 MB SRAM, 24x200GbE",
+        },
+    ];
+
+    public static GpuSpec? ByKey(string key) =>
+        All.FirstOrDefault(s => string.Equals(s.Key, key, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Finds the entry for a device name as the driver reports it ("NVIDIA H100 80GB HBM3"), or a key.</summary>
+    public static GpuSpec? Match(string deviceNameOrKey)
+    {
+        if (ByKey(deviceNameOrKey) is { } byKey) return byKey;
+        var n = deviceNameOrKey.ToLowerInvariant();
+        // Longer, more specific patterns first so "h100 pcie" beats a generic match.
+        return All.SelectMany(s => s.NamePatterns.Select(p => (s, p)))
+                  .OrderByDescending(x => x.p.Length)
+                  .FirstOrDefault(x => n.Contains(x.p, StringComparison.Ordinal)).s;
+    }
+}

@@ -1,0 +1,122 @@
+using System.Text.Json;
+using Micro.Core.Results;
+
+namespace Micro.Core.Models;
+
+/// <summary>Reads a Hugging Face config.json (untrusted): missing required fields fail with file, field and reason.</summary>
+public static class ModelConfigReader
+{
+    public static ModelConfig Read(string path)
+    {
+        InputLimits.CheckFileSize(path, 16L << 20);
+        JsonDocument doc;
+        try { doc = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { MaxDepth = InputLimits.MaxJsonDepth }); }
+        catch (JsonException e) { throw new InputException(path, null, "not valid JSON (" + e.Message.Split('\n')[0] + ")", e); }
+        using (doc) return Parse(doc.RootElement, path, Path.GetFileNameWithoutExtension(path));
+    }
+
+    public static ModelConfig Parse(JsonElement root, string file, string name)
+    {
+        if (root.ValueKind != JsonValueKind.Object) throw new InputException(file, null, "config must be a JSON object");
+        // Some multimodal configs nest the language model under text_config.
+        if (root.TryGetProperty("text_config", out var text) && text.ValueKind == JsonValueKind.Object && !root.TryGetProperty("num_hidden_layers", out _))
+            root = text;
+        var r = new FieldReader(root, file);
+        var layers = r.RequiredInt("num_hidden_layers");
+        var hidden = r.RequiredInt("hidden_size");
+        var heads = r.RequiredInt("num_attention_heads");
+        var kvHeads = r.OptionalInt("num_key_value_heads") ?? heads;
+        var headDim = r.OptionalInt("head_dim") ?? hidden / heads;
+        var window = r.OptionalInt("sliding_window");
+        var windows = LayerWindows(root, file, layers, window, r.OptionalBool("use_sliding_window"));
+        string? quant = null;
+        if (root.TryGetProperty("quantization_config", out var q) && q.ValueKind == JsonValueKind.Object &&
+            q.TryGetProperty("quant_method", out var qm) && qm.ValueKind == JsonValueKind.String)
+            quant = qm.GetString();
+        return new ModelConfig
+        {
+            Name = name,
+            ModelType = r.OptionalString("model_type"),
+            NumLayers = layers, HiddenSize = hidden, IntermediateSize = r.OptionalInt("intermediate_size") ?? 0,
+            NumAttentionHeads = heads, NumKeyValueHeads = kvHeads, HeadDim = headDim,
+            VocabSize = r.OptionalInt("vocab_size") ?? 0,
+            TieWordEmbeddings = r.OptionalBool("tie_word_embeddings") ?? false,
+            AttentionBias = r.OptionalBool("attention_bias") ?? false,
+            NumExperts = r.OptionalInt("num_local_experts") ?? r.OptionalInt("n_routed_experts") ?? r.OptionalInt("num_experts"),
+            ExpertsPerToken = r.OptionalInt("num_experts_per_tok") ?? r.OptionalInt("experts_per_token"),
+            MoeIntermediateSize = r.OptionalInt("moe_intermediate_size"),
+            NumSharedExperts = r.OptionalInt("n_shared_experts") ?? 0,
+            FirstKDenseLayers = r.OptionalInt("first_k_dense_replace") ?? 0,
+            KvLoraRank = r.OptionalInt("kv_lora_rank"), QLoraRank = r.OptionalInt("q_lora_rank"),
+            QkRopeHeadDim = r.OptionalInt("qk_rope_head_dim"), QkNopeHeadDim = r.OptionalInt("qk_nope_head_dim"),
+            VHeadDim = r.OptionalInt("v_head_dim"),
+            LayerWindows = windows,
+            TorchDtype = r.OptionalString("torch_dtype") ?? r.OptionalString("dtype"),
+            QuantMethod = quant,
+        };
+    }
+
+    private static IReadOnlyList<int?> LayerWindows(JsonElement root, string file, int layers, int? window, bool? useSliding)
+    {
+        var result = new int?[layers];
+        if (root.TryGetProperty("layer_types", out var types) && types.ValueKind == JsonValueKind.Array)
+        {
+            if (types.GetArrayLength() != layers)
+                throw new InputException(file, "layer_types", $"has {types.GetArrayLength()} entries for {layers} layers");
+            var i = 0;
+            foreach (var t in types.EnumerateArray())
+            {
+                var s = t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+                if (s == "sliding_attention")
+                {
+                    if (window is not > 0) throw new InputException(file, "sliding_window", "layer_types names sliding_attention layers but sliding_window is missing or not positive");
+                    result[i] = window;
+                }
+                i++;
+            }
+        }
+        else if (window is > 0 && useSliding != false)
+        {
+            for (var i = 0; i < layers; i++) result[i] = window;
+        }
+        return result;
+    }
+
+    private readonly struct FieldReader(JsonElement root, string file)
+    {
+        public int RequiredInt(string name) =>
+            OptionalInt(name) ?? throw new InputException(file, name, "required field is missing");
+
+        public int? OptionalInt(string name)
+        {
+            if (!root.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
+            if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out var i))
+                throw new InputException(file, name, $"expected an integer, found {Describe(v)}");
+            if (i < 0) throw new InputException(file, name, $"must not be negative ({i})");
+            return i;
+        }
+
+        public bool? OptionalBool(string name)
+        {
+            if (!root.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
+            return v.ValueKind switch
+            {
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                _ => throw new InputException(file, name, $"expected true or false, found {Describe(v)}"),
+            };
+        }
+
+        public string? OptionalString(string name) =>
+            root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+        private static string Describe(JsonElement v) => v.ValueKind switch
+        {
+            JsonValueKind.String => $"the string \"{Truncate(v.GetString() ?? "")}\"",
+            JsonValueKind.Number => $"the number {v.GetRawText()}",
+            _ => v.ValueKind.ToString().ToLowerInvariant(),
+        };
+
+        private static string Truncate(string s) => s.Length > 40 ? s[..40] + "..." : s;
+    }
+}

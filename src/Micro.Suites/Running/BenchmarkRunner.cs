@@ -1,0 +1,45 @@
+using Micro.Core.Results;
+using Micro.Core.Statistics;
+
+namespace Micro.Suites.Running;
+
+/// <summary>The one place that owns warm-up, timing, statistics, verification and output for every suite.</summary>
+public sealed class BenchmarkRunner(RunnerOptions options, IResultSink sink)
+{
+    public RunnerOptions Options { get; } = options;
+
+    public MeasurementRecord Measure(CaseDescriptor c, IMeasuredOperation op)
+    {
+        if (Options.Iterations < 1) throw new ArgumentOutOfRangeException(nameof(options), "at least one timed iteration");
+        var work = Task.Factory.StartNew(() => MeasureUnguarded(c, op), TaskCreationOptions.LongRunning);
+        if (!work.Wait(Options.Timeout))
+            throw new CaseTimeoutException(c.Suite, c.Case, c.Backend, Options.Timeout);
+        var record = work.GetAwaiter().GetResult();
+        sink.Add(record);
+        return record;
+    }
+
+    private MeasurementRecord MeasureUnguarded(CaseDescriptor c, IMeasuredOperation op)
+    {
+        op.Prepare();
+        for (var i = 0; i < Options.Warmup; i++) op.RunTimed();
+        var samples = new double[Options.Iterations];
+        for (var i = 0; i < samples.Length; i++)
+        {
+            var t = op.RunTimed();
+            if (!double.IsFinite(t) || t <= 0) throw new InvalidOperationException($"{c.Suite}/{c.Case} on {c.Backend}: timer returned {t} s");
+            samples[i] = t;
+        }
+        var verification = op.Verify();
+        var time = Stats.Summarize(samples);
+        return new MeasurementRecord
+        {
+            Suite = c.Suite, Case = c.Case, Backend = c.Backend, Device = c.Device, DType = c.DType,
+            Parameters = c.Parameters, Bytes = c.Bytes, BytesCounted = c.BytesCounted, Flops = c.Flops,
+            Timer = op.Timer, Warmup = Options.Warmup, Time = time,
+            Bandwidth = MeasurementFactory.BandwidthOf(c.Bytes, time),
+            Compute = MeasurementFactory.ComputeOf(c.Flops, time),
+            Verification = verification, Ceiling = c.Ceiling, Label = c.Label, DeviceId = c.DeviceId,
+        };
+    }
+}
