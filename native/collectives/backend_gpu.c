@@ -282,7 +282,7 @@ static void destroy_events(gpu_impl* g, gpu_event_t* ev, int n) {
 }
 
 static int gpu_time_graph(micro_coll_comm* c, int op, const void* send, void* recv, size_t count, int dtype,
-                          int redop, int root, int iters, double* per_iter, int* samples) {
+                          int redop, int root, int iters, int launches, double* per_iter, int* samples) {
   gpu_impl* g = c->impl;
   if (!g->rt.StreamBeginCapture || !g->rt.StreamEndCapture || !g->rt.GraphInstantiateWithFlags || !g->rt.GraphLaunch)
     return mc_fail(MICRO_COLL_EUNSUPPORTED, "graph capture: the runtime at %s lacks the graph API", g->rt.path);
@@ -299,7 +299,7 @@ static int gpu_time_graph(micro_coll_comm* c, int op, const void* send, void* re
   if (e) { g->rt.GraphDestroy(graph); RT(e, "GraphInstantiateWithFlags"); }
   if ((e = g->rt.EventCreate(&ev[0])) == 0) e = g->rt.EventCreate(&ev[1]);
   if (e == 0) e = g->rt.EventRecord(ev[0], g->stream);
-  if (e == 0) e = g->rt.GraphLaunch(exec, g->stream);
+  for (int l = 0; l < launches && e == 0; l++) e = g->rt.GraphLaunch(exec, g->stream);
   if (e == 0) e = g->rt.EventRecord(ev[1], g->stream);
   if (e == 0) rc = gpu_sync(c);
   float ms = 0;
@@ -310,7 +310,7 @@ static int gpu_time_graph(micro_coll_comm* c, int op, const void* send, void* re
   g->rt.GraphDestroy(graph);
   if (rc) return rc;
   RT(e, "graph launch/timing");
-  per_iter[0] = (double)ms * 1e-3 / iters;
+  per_iter[0] = (double)ms * 1e-3 / ((double)iters * launches);
   *samples = 1;
   return MICRO_COLL_OK;
 }
@@ -321,7 +321,7 @@ static int gpu_time_batch(micro_coll_comm* c, int op, const void* send, void* re
   *samples = 0;
   if (g->aborted) return mc_fail(MICRO_COLL_EBACKEND, "rank %d: communicator was aborted", c->rank);
   RT(g->rt.SetDevice(c->device), "SetDevice");
-  if (graph) return gpu_time_graph(c, op, send, recv, count, dtype, redop, root, iters, per_iter, samples);
+  if (graph > 0) return gpu_time_graph(c, op, send, recv, count, dtype, redop, root, iters, graph, per_iter, samples);
   gpu_event_t* ev = calloc((size_t)iters + 1, sizeof *ev);
   if (!ev) return mc_fail(MICRO_COLL_ENOMEM, "time_batch: out of host memory");
   int rc = MICRO_COLL_OK, e = 0;

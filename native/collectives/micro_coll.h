@@ -109,8 +109,9 @@ int micro_coll_sync(micro_coll_comm* c);
 /* Runs `iters` back-to-back collectives and returns per-iteration seconds in per_iter (iters values).
  * GPU: an event is recorded between consecutive collectives on the stream and the host waits once
  * at the end, so iterations pipeline as in nccl-tests and the mean of per_iter is nccl-tests' time.
- * graph != 0 (NCCL/RCCL): the iters collectives are captured into one graph and launched once;
- * per-iteration times do not exist then, so *samples is 1 and per_iter[0] is the mean.
+ * graph = N > 0 (NCCL/RCCL, nccl-tests -G N): the iters collectives are captured into one graph that
+ * is launched N times between two events; per-iteration times do not exist then, so *samples is 1
+ * and per_iter[0] is the mean time of one collective.
  * MPI: MPI_Wtime around each (polled) collective. *samples receives how many values were written. */
 int micro_coll_time_batch(micro_coll_comm* c, int op, const void* send, void* recv, size_t count, int dtype,
                           int redop, int root, int iters, int graph, double* per_iter, int* samples);
