@@ -66,10 +66,10 @@ public sealed class Communicator : IDisposable
     public int Sync() => NativeMethods.Sync(_handle);
 
     public unsafe int TimeBatch(CollectiveOp op, IntPtr send, IntPtr recv, long count, CollectiveDType t, RedOp redop, int root,
-        int iterations, int graphLaunches, double[] perIteration, out int samples)
+        int iterations, int graphLaunches, double[] perIteration, out int samples, out double batchMean)
     {
         fixed (double* p = perIteration)
-            return NativeMethods.TimeBatch(_handle, (int)op, send, recv, (nuint)count, (int)t, (int)redop, root, iterations, graphLaunches, p, out samples);
+            return NativeMethods.TimeBatch(_handle, (int)op, send, recv, (nuint)count, (int)t, (int)redop, root, iterations, graphLaunches, p, out samples, out batchMean);
     }
 
     public void GroupStart() => Check(NativeMethods.GroupStart(_handle), "group start");
