@@ -127,6 +127,9 @@ internal static class PointParser
         return new InputException(s.File, s.FieldPath, $"expected {expected}, found {found}");
     }
 
+    /// <summary>Model ids and the like are shown in reports; a hostile file cannot make them arbitrarily long.</summary>
+    private const int MaxStringLength = 256;
+
     private static string Clip(string v) => v.Length > 40 ? v[..40] + "..." : v;
 
     private static double Number(ref Utf8JsonReader r, ParseState s)
@@ -168,7 +171,7 @@ internal static class PointParser
             return n;
         }
         if (r.TokenType == JsonTokenType.Number) throw new InputException(s.File, s.FieldPath, "expected a whole number");
-        Number(ref r, s); // names NaN strings precisely
+        if (r.TokenType == JsonTokenType.String && r.ValueTextEquals("NaN"u8)) throw new InputException(s.File, s.FieldPath, "NaN is not a finite number");
         throw Wrong(ref r, s, "a whole number");
     }
 
@@ -187,7 +190,8 @@ internal static class PointParser
     {
         if (r.TokenType == JsonTokenType.Null) return null;
         if (r.TokenType != JsonTokenType.String) throw Wrong(ref r, s, "a string");
-        return Clip(r.GetString() ?? "");
+        var v = r.GetString() ?? "";
+        return v.Length > MaxStringLength ? v[..MaxStringLength] + "..." : v;
     }
 
     private static void StartArray(ref Utf8JsonReader r, ParseState s)
