@@ -9,6 +9,8 @@ public static class CommandRegistry
     {
         var root = new RootCommand("micro: measured GPU/host ceilings for LLM serving, and vLLM results against speed of light");
         // One line per verb; keep sorted.
+        root.Subcommands.Add(Commands.AnalyzeCommand.Build());
+        root.Subcommands.Add(Commands.CompareCommand.Build());
         return root;
     }
 }
