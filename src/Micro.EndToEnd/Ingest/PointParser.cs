@@ -205,10 +205,11 @@ internal static class PointParser
         var list = new List<int>(1024);
         while (r.Read() && r.TokenType != JsonTokenType.EndArray)
         {
+            if (r.TokenType == JsonTokenType.Number && r.TryGetInt32(out var v) && v >= 0) { list.Add(v); continue; }
             s.Index = list.Count;
-            if (r.TokenType != JsonTokenType.Number || !r.TryGetInt32(out var v)) { Count(ref r, s); throw Wrong(ref r, s, "a token count"); }
-            if (v < 0) throw new InputException(s.File, s.FieldPath, $"must not be negative ({v})");
-            list.Add(v);
+            if (r.TokenType == JsonTokenType.Number && r.TryGetInt32(out var neg)) throw new InputException(s.File, s.FieldPath, $"must not be negative ({neg})");
+            Count(ref r, s);
+            throw Wrong(ref r, s, "a token count");
         }
         s.Index = null;
         return [.. list];
@@ -220,11 +221,19 @@ internal static class PointParser
         var list = new List<double>(1024);
         while (r.Read() && r.TokenType != JsonTokenType.EndArray)
         {
+            if (TryTime(ref r, out var v)) { list.Add(v); continue; }
             s.Index = list.Count;
-            list.Add(Time(ref r, s));
+            Time(ref r, s);
         }
         s.Index = null;
         return [.. list];
+    }
+
+    /// <summary>The hot path of 100k-request files: a finite, non-negative number.</summary>
+    private static bool TryTime(ref Utf8JsonReader r, out double v)
+    {
+        v = 0;
+        return r.TokenType == JsonTokenType.Number && r.TryGetDouble(out v) && v >= 0 && double.IsFinite(v);
     }
 
     private static double Time(ref Utf8JsonReader r, ParseState s)
@@ -246,11 +255,12 @@ internal static class PointParser
             StartArray(ref r, s);
             while (r.Read() && r.TokenType != JsonTokenType.EndArray)
             {
+                if (TryTime(ref r, out var v)) { flat.Add(v); continue; }
+                // Only the error path pays for naming the element ("itls[12][3]").
                 s.Field = $"{field}[{offsets.Count - 1}]";
                 s.Index = flat.Count - offsets[^1];
-                flat.Add(Time(ref r, s));
+                Time(ref r, s);
             }
-            s.Field = field;
             offsets.Add(flat.Count);
         }
         s.Index = null;
