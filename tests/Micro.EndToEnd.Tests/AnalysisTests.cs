@@ -10,7 +10,9 @@ namespace Micro.EndToEnd.Tests;
 
 public class AnalysisTests
 {
-    private static AnalysisResult GptOssSweep(params string[] slos)
+    private static AnalysisResult GptOssSweep(params string[] slos) => GptOssSweep(false, slos);
+
+    private static AnalysisResult GptOssSweep(bool interpolate, params string[] slos)
     {
         var dir = TestPaths.SharedFile("vllm/gptoss120b_amd_1p1d_sweep");
         var model = ModelConfigReader.Read(TestPaths.SharedFile("models/config_gpt_oss_120b.json"));
@@ -18,7 +20,7 @@ public class AnalysisTests
         var o = new AnalysisOptions
         {
             Slos = slos.Select(SloSpec.Parse).ToList(), Gpus = 16, TensorParallel = 8, GpuHourPrice = 3.0, PriceSource = "test",
-            RequestsPerMonth = 50e6, Sol = sol,
+            RequestsPerMonth = 50e6, Sol = sol, Interpolate = interpolate,
         };
         return Analyzer.Analyze(ResultSetLoader.Load([dir]), o, [dir]);
     }
@@ -76,6 +78,23 @@ public class AnalysisTests
         // Measured TPOT can never beat the per-step floor.
         Assert.All(r.Points, p => Assert.True(p.Latency("mean", "tpot") > p.SolTpotMs));
         Assert.Contains("min(ctx, window)", r.SpeedOfLight.Formula);
+    }
+
+    [Fact]
+    public void InterpolationOnlyWhenAskedAndLabelled()
+    {
+        Assert.Null(GptOssSweep("p99:tpot<=20ms").InterpolatedOperatingPoint);
+        var r = GptOssSweep(true, "p99:tpot<=20ms");
+        Assert.Equal(256, r.OperatingPoint!.Concurrency);
+        Assert.False(r.OperatingPoint.Interpolated);
+        var ip = r.InterpolatedOperatingPoint!;
+        Assert.True(ip.Interpolated);
+        // p99 TPOT 17.904 ms at 256 and 22.295 ms at 512: 20 ms is 47.7% of the way in log2(concurrency).
+        var f = (20 - 17.904399000923036) / (22.29470054129683 - 17.904399000923036);
+        Assert.Equal(Math.Pow(2, 8 + f), ip.Concurrency!.Value, 6);
+        Assert.True(ip.CostPerRequest < r.OperatingPoint.CostPerRequest);
+        Assert.Contains("interpolated between", ip.Source);
+        Assert.Contains(r.Diagnosis, l => l.Contains("an estimate, not measured", StringComparison.Ordinal));
     }
 
     [Fact]

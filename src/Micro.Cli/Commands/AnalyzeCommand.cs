@@ -33,10 +33,11 @@ public static class AnalyzeCommand
         var peak = new Option<double>("--peak-factor") { Description = "Peak over average load", DefaultValueFactory = _ => 1 };
         var p1m = new Option<double?>("--price-per-1m-tokens") { Description = "Revenue per 1M tokens (input + output), for the margin" };
         var preq = new Option<double?>("--price-per-request") { Description = "Revenue per request, for the margin" };
+        var interpolate = new Option<bool>("--interpolate") { Description = "Also estimate the operating point between measured points (labelled interpolated)" };
         var example = new Option<bool>("--example") { Description = "Run the two worked examples with every assumption printed" };
         var output = CommonOptions.Out();
         var cmd = new Command("analyze", "vLLM benchmark results against speed of light and cost per request at a latency SLO");
-        foreach (var o in new Option[] { model, gpu, ceilings, device, gpus, tp, replicas, weightDtype, kvDtype, count, slo, price, rpm, peak, p1m, preq, example, output })
+        foreach (var o in new Option[] { model, gpu, ceilings, device, gpus, tp, replicas, weightDtype, kvDtype, count, slo, price, rpm, peak, p1m, preq, interpolate, example, output })
             cmd.Options.Add(o);
         cmd.Arguments.Add(files);
         cmd.SetAction(pr =>
@@ -84,7 +85,7 @@ public static class AnalyzeCommand
                 Slos = (pr.GetValue(slo) ?? []).Select(SloSpec.Parse).ToList(), Gpus = g, TensorParallel = t, DecodeReplicas = r,
                 GpuHourPrice = hourPrice, PriceSource = priceSource, RequestsPerMonth = Positive(pr.GetValue(rpm), "--requests-per-month"),
                 PeakFactor = pf, PricePer1MTokens = Positive(pr.GetValue(p1m), "--price-per-1m-tokens"),
-                PricePerRequest = Positive(pr.GetValue(preq), "--price-per-request"), Sol = sol,
+                PricePerRequest = Positive(pr.GetValue(preq), "--price-per-request"), Sol = sol, Interpolate = pr.GetValue(interpolate),
             };
             var result = Analyzer.Analyze(ResultSetLoader.Load(inputs), options, inputs);
             PrintSummary(stdout, result);

@@ -19,6 +19,8 @@ public sealed record AnalysisOptions
     public double PeakFactor { get; init; } = 1;
     public double? PricePer1MTokens { get; init; }
     public double? PricePerRequest { get; init; }
+    /// <summary>Also estimate the operating point between measured points (labelled interpolated).</summary>
+    public bool Interpolate { get; init; }
     /// <summary>Speed of light (model + hardware); null when no model or hardware was given.</summary>
     public SolModel? Sol { get; init; }
 

@@ -12,7 +12,7 @@ public sealed record ChosenPoint
     public required double RequestThroughput { get; init; }
     public required double CostPerRequest { get; init; }
     public bool? MeetsSlo { get; init; }
-    /// <summary>Always false: Micro picks measured points only (no interpolation between points).</summary>
+    /// <summary>True only for interpolated_operating_point (--interpolate): an estimate between two measured points.</summary>
     public bool Interpolated { get; init; }
     public double? UnitMonthlyCost { get; init; }
     public double? ProvisionedMonthlyCost { get; init; }
@@ -66,5 +66,7 @@ public sealed record AnalysisResult
     public required ChosenPoint ThroughputOptimal { get; init; }
     public ChosenPoint? OperatingPoint { get; init; }
     public string? OperatingPointNote { get; init; }
+    /// <summary>With --interpolate: the estimated cheapest concurrency meeting every SLO between two measured points.</summary>
+    public ChosenPoint? InterpolatedOperatingPoint { get; init; }
     public required IReadOnlyList<string> Diagnosis { get; init; }
 }

@@ -45,6 +45,7 @@ public static class Analyzer
             SpeedOfLight = o.Sol is { } sol ? Summary(sol, o) : null,
             Assumptions = Assumptions(o, points),
             Points = points, Pareto = frontiers, ThroughputOptimal = top, OperatingPoint = op, OperatingPointNote = note,
+            InterpolatedOperatingPoint = o.Interpolate ? Interpolation.OperatingPoint(points, o) : null,
             Diagnosis = [],
         };
         return result with { Diagnosis = Diagnose.Overall(result, o) };
@@ -87,7 +88,9 @@ public static class Analyzer
         {
             $"{o.Gpus} GPU(s) billed per deployment at {Fmt.Usd(o.GpuHourPrice)}/GPU-h ({o.PriceSource}); instance time is billed whole, idle included.",
             "Failed or dropped requests are not useful work: cost per request divides by completed requests only.",
-            "The operating point is the measured point meeting every SLO at the lowest cost per request; no interpolation between points.",
+            o.Interpolate
+                ? "The operating point is the measured point meeting every SLO at the lowest cost per request; the interpolated one (asked for) assumes latency and throughput linear in log2(concurrency) between two measured points."
+                : "The operating point is the measured point meeting every SLO at the lowest cost per request; no interpolation between points.",
             $"A month is {CostModel.HoursPerMonth} hours; replicas = ceil(peak load / capacity at the point), peak = average x {Fmt.N(o.PeakFactor, 2)}.",
         };
         if (o.Sol is { } s)

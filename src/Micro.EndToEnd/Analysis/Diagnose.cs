@@ -62,6 +62,8 @@ public static class Diagnose
                       $"{Fmt.N(op.CostPerRequest / top.CostPerRequest, 2)}x the throughput headline's {Fmt.Usd(top.CostPerRequest)}.");
         }
         else lines.Add($"The throughput-optimal config also meets {slo}: it is the operating point.");
+        if (r.InterpolatedOperatingPoint is { } ip)
+            lines.Add($"Interpolated (an estimate, not measured): concurrency ~{Fmt.N(ip.Concurrency, 0)} would just meet the SLO at ~{Fmt.N(ip.RequestThroughput, 2)} req/s, {Fmt.Usd(ip.CostPerRequest)} per request ({ip.Source}).");
         if (op.Monthly is { } m && top.Monthly is { } tm)
         {
             var line = $"For {Fmt.N(m.RequestsPerMonth)} requests/month (peak x{Fmt.N(m.PeakFactor, 2)}): at the SLO, {m.Replicas} replica(s) of concurrency {Fmt.Conc(op.Concurrency)} " +

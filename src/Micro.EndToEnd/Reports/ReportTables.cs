@@ -34,6 +34,7 @@ public static class ReportTables
         }
         Add("throughput-optimal", r.ThroughputOptimal);
         if (r.OperatingPoint is { } op) Add("operating point (cheapest meeting every SLO)", op);
+        if (r.InterpolatedOperatingPoint is { Monthly: not null } ip) Add("interpolated operating point (estimate)", ip);
         return new Table("Monthly cost", ["point", "concurrency", "capacity req/s", "peak load req/s", "replicas", "$/request",
             "unit monthly", "provisioned monthly", "idle (delta)", "margin"], rows);
     }
