@@ -24,7 +24,7 @@ public sealed class IlgpuStreamProvider : IStreamBackendProvider
     public StreamBackendSet Open(bool quick)
     {
         Context context;
-        try { context = Context.Create(b => b.DefaultCPU().Cuda().EnableAlgorithms().Profiling()); }
+        try { context = Context.Create(b => b.DefaultCPU().Cuda().EnableAlgorithms().Optimize(OptimizationLevel.O2).Profiling()); }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             return StreamBackendSet.None($"ILGPU could not start: {e.GetType().Name}: {e.Message.Split('\n')[0]}");
