@@ -57,6 +57,8 @@ public sealed class CudaStream : CudaContextBoundHandle
     internal CudaStream(IntPtr context, IntPtr stream) : base(context) => SetHandle(stream);
     public IntPtr Raw => handle;
     public void Synchronize() => Cu.Check(CudaApi.cuStreamSynchronize(handle), "cuStreamSynchronize");
+    /// <summary>Work queued on this stream after this call waits for <paramref name="ev"/>.</summary>
+    public void WaitEvent(CudaEvent ev) => Cu.Check(CudaApi.cuStreamWaitEvent(handle, ev.Raw, 0), "cuStreamWaitEvent");
     protected override int Release() => CudaApi.cuStreamDestroy_v2(handle);
 }
 
