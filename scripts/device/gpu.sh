@@ -56,7 +56,7 @@ step "micro link" 180 "$MICRO" link --out "$R" "${QUICKFLAG[@]}"
 step "micro gemm" 240 "$MICRO" gemm --out "$R" "${QUICKFLAG[@]}"
 step "micro launch" 60 "$MICRO" launch --out "$R" "${QUICKFLAG[@]}"
 if "$MICRO" memory --help 2>/dev/null | grep -q -- '--backend'; then
-  step "micro memory" 180 "$MICRO" memory --out "$R" --backend ilgpu,native "${QUICKFLAG[@]}"
+  step "micro memory" 240 "$MICRO" memory --out "$R" --backend ilgpu,native --dtype float "${QUICKFLAG[@]}"
 fi
 [ "${RUN_ALL:-0}" = 1 ] && step "micro run" 300 "$MICRO" run --out "$OUT/run" "${QUICKFLAG[@]}"
 rm -rf "$OUT/cache"

@@ -2,6 +2,22 @@ using Micro.Devices.Cuda;
 
 namespace Micro.Suites.Memory.Backends;
 
+/// <summary>Kernel table entry -> its extern "C" name in kernels/stream.cu.</summary>
+public static class NativeStreamKernels
+{
+    public static string FunctionName(StreamKernel k) => k switch
+    {
+        StreamKernel.Copy => "micro_stream_copy",
+        StreamKernel.Mul => "micro_stream_mul",
+        StreamKernel.Add => "micro_stream_add",
+        StreamKernel.Triad => "micro_stream_triad",
+        StreamKernel.Dot => "micro_stream_dot",
+        StreamKernel.Nstream => "micro_stream_nstream",
+        StreamKernel.Read => "micro_stream_read",
+        _ => "micro_stream_write",
+    };
+}
+
 /// <summary>Three device arrays of float for the native kernels, one CUDA stream, an event pair, and the partial-sum buffer.</summary>
 internal sealed class NativeStreamArrays : IStreamArrays
 {
@@ -26,24 +42,13 @@ internal sealed class NativeStreamArrays : IStreamArrays
         var sms = backend.Session.Info.ComputeUnits ?? 1;
         foreach (var k in Enum.GetValues<StreamKernel>())
         {
-            var f = backend.Module.Function(FunctionName(k));
+            var f = backend.Module.Function(NativeStreamKernels.FunctionName(k));
             var perSm = Math.Max(1, f.MaxActiveBlocksPerSm((int)NativeStreamBackend.Block));
             _kernels[k] = (f, (uint)(sms * perSm));
         }
         _partial = _ctx.Allocate(_kernels.Values.Max(v => v.Grid) * 4L);
     }
 
-    public static string FunctionName(StreamKernel k) => k switch
-    {
-        StreamKernel.Copy => "micro_stream_copy",
-        StreamKernel.Mul => "micro_stream_mul",
-        StreamKernel.Add => "micro_stream_add",
-        StreamKernel.Triad => "micro_stream_triad",
-        StreamKernel.Dot => "micro_stream_dot",
-        StreamKernel.Nstream => "micro_stream_nstream",
-        StreamKernel.Read => "micro_stream_read",
-        _ => "micro_stream_write",
-    };
 
     public long Elements { get; }
     public StreamDType DType => StreamDType.Float;
