@@ -22,6 +22,7 @@ public sealed class IlgpuDecodeOperation(IlgpuHost host, DecodeShape shape, Spli
     public void Prepare()
     {
         shape.Validate();
+        host.Bind();
         if (shape.HeadDim is not (32 or 64 or 128)) throw new ArgumentException($"the ILGPU decode kernel supports head dim 32, 64 or 128, not {shape.HeadDim}");
         if (shape.Group > DecodeKernels.MaxWarps) throw new ArgumentException($"the ILGPU decode kernel supports GQA groups up to {DecodeKernels.MaxWarps} query heads per KV head, not {shape.Group}");
         var acc = host.Accelerator;
@@ -60,6 +61,7 @@ public sealed class IlgpuDecodeOperation(IlgpuHost host, DecodeShape shape, Spli
 
     public Verification Verify()
     {
+        host.Bind();
         host.Accelerator.Synchronize();
         var o = _do!.GetAsArray1D();
         return OutputCheck.Run(i => o[i], (long)shape.Batch * shape.HeadsQ, shape.HeadDim, KvDTypes.Tolerance(shape.KvType),

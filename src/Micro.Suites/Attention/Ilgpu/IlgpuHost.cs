@@ -53,8 +53,12 @@ public sealed class IlgpuHost : IDisposable
     }
 
     /// <summary>Times one launch sequence: profiling markers (CUDA events) on CUDA, synchronize + Stopwatch elsewhere.</summary>
+    /// <summary>Makes this accelerator's context current on the calling thread (the runner measures on its own thread).</summary>
+    public void Bind() => Accelerator.Bind();
+
     public double Time(Action launch)
     {
+        Accelerator.Bind();
         if (IsCuda)
         {
             using var start = Accelerator.AddProfilingMarker();

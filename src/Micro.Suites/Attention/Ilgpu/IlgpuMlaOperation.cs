@@ -22,6 +22,7 @@ public sealed class IlgpuMlaOperation(IlgpuHost host, MlaDecodeShape shape, Spli
     public void Prepare()
     {
         shape.Validate();
+        host.Bind();
         if (shape.LatentRank % 128 != 0 || shape.LatentRank > 32 * MlaKernels.MaxLatentPerLane)
             throw new ArgumentException($"the ILGPU MLA kernel needs kv_lora_rank a multiple of 128 up to {32 * MlaKernels.MaxLatentPerLane}, not {shape.LatentRank}");
         if (shape.RopeDim > 64 || shape.RopeDim % 8 != 0) throw new ArgumentException($"the ILGPU MLA kernel supports rope dims up to 64 in steps of 8, not {shape.RopeDim}");
@@ -62,6 +63,7 @@ public sealed class IlgpuMlaOperation(IlgpuHost host, MlaDecodeShape shape, Spli
 
     public Verification Verify()
     {
+        host.Bind();
         host.Accelerator.Synchronize();
         var o = _do!.GetAsArray1D();
         return OutputCheck.Run(i => o[i], (long)shape.Batch * shape.Heads, shape.LatentRank, KvDTypes.Tolerance(shape.KvType),

@@ -19,6 +19,7 @@ public sealed class IlgpuPrefillOperation(IlgpuHost host, PrefillShape shape, ul
     public void Prepare()
     {
         shape.Validate();
+        host.Bind();
         if (shape.HeadDim is not (32 or 64 or 96 or 128)) throw new ArgumentException($"the ILGPU prefill kernel supports head dim 32..128 in steps of 32, not {shape.HeadDim}");
         var acc = host.Accelerator;
         long qElems = (long)shape.Batch * shape.SeqLen * shape.HeadsQ * shape.HeadDim;
@@ -46,6 +47,7 @@ public sealed class IlgpuPrefillOperation(IlgpuHost host, PrefillShape shape, ul
 
     public Verification Verify()
     {
+        host.Bind();
         host.Accelerator.Synchronize();
         var o = _do!.GetAsArray1D();
         // Output rows are (b, i, h) in that order, matching O's [B, L, Hq, D] layout.
