@@ -1,3 +1,4 @@
+using Spectre.Console;
 using System.CommandLine;
 using Micro.Suites.Attention;
 using Micro.Suites.Running;
@@ -21,14 +22,16 @@ public static class AttentionCommand
         var backend = new Option<string[]>("--backend", "-b") { Description = "ilgpu, native (default: both where available)", AllowMultipleArgumentsPerToken = true };
         var ilgpuDevice = new Option<string?>("--ilgpu-device") { Description = "cuda (default) or cpu (the emulator: give tiny --batch/--contexts/--lengths)" };
         var seed = new Option<ulong?>("--seed") { Description = "Seed of the random inputs (recorded per point)" };
+        var dumpPtx = new Option<DirectoryInfo?>("--dump-ptx") { Description = "Write the PTX ILGPU emits for the attention kernels (sm_80 target) into DIR with an instruction census, and exit" };
         var outDir = CommonOptions.Out();
         var quick = CommonOptions.Quick();
         var iterations = CommonOptions.Iterations();
         var warmup = CommonOptions.Warmup();
-        foreach (var o in new Option[] { model, kind, contexts, lengths, batch, block, dtype, splits, backend, ilgpuDevice, seed, outDir, quick, iterations, warmup }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { model, kind, contexts, lengths, batch, block, dtype, splits, backend, ilgpuDevice, seed, dumpPtx, outDir, quick, iterations, warmup }) cmd.Options.Add(o);
 
         cmd.SetAction(parse =>
         {
+            if (parse.GetValue(dumpPtx) is { } ptxDir) return DumpPtx(parse, ptxDir);
             var backends = SuiteOptions.Split(parse.GetValue(backend));
             foreach (var b in backends)
                 if (b is not (AttentionSuite.IlgpuBackend or AttentionSuite.NativeBackend)) throw new UsageException($"unknown --backend '{b}' (known: ilgpu, native)");
@@ -64,5 +67,19 @@ public static class AttentionCommand
             return SuiteRunner.Run(parse, [new AttentionSuite()], request, parse.GetValue(outDir), writeCeilings: true, csv: false);
         });
         return cmd;
+    }
+
+    private static int DumpPtx(ParseResult parse, DirectoryInfo dir)
+    {
+        var console = Output.CliConsole.For(parse);
+        dir.Create();
+        foreach (var (name, ptx) in Micro.Suites.Attention.Ilgpu.IlgpuPtx.Compile())
+        {
+            var path = Path.Combine(dir.FullName, name + ".ptx");
+            File.WriteAllText(path, ptx);
+            var census = Micro.Suites.Attention.Ilgpu.IlgpuPtx.Census(ptx).Where(kv => kv.Value > 0).Select(kv => $"{kv.Key}={kv.Value}");
+            console.WriteLine($"{name}: {path}: {string.Join(" ", census)}");
+        }
+        return ExitCodes.Ok;
     }
 }

@@ -1,4 +1,5 @@
 using ILGPU;
+using ILGPU.Algorithms;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
 using ILGPU.Runtime.Cuda;
@@ -35,7 +36,7 @@ public sealed class IlgpuHost : IDisposable
         Context? cuda = null;
         try
         {
-            cuda = Context.Create(b => b.Cuda().Profiling().Optimize(OptimizationLevel.O2));
+            cuda = Context.Create(b => b.Cuda().Profiling().Optimize(OptimizationLevel.O2).EnableAlgorithms());
             if (cuda.GetCudaDevices().Count == 0)
             {
                 whyNot = "ILGPU found no CUDA device";
