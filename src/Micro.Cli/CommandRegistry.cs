@@ -9,6 +9,7 @@ public static class CommandRegistry
     {
         var root = new RootCommand("micro: measured GPU/host ceilings for LLM serving, and vLLM results against speed of light");
         // One line per verb; keep sorted.
+        root.Subcommands.Add(Commands.ReportCommand.Build());
         return root;
     }
 }
