@@ -76,8 +76,9 @@ public static class FleetAnalysis
                 Explanation = "throttle reasons: " + string.Join(", ", m.ThrottleReasons),
             };
 
-        var clocked = members.Where(m => m.SmClockMHz is > 0).ToList();
-        if (clocked.Count < 2) yield break;
+        // Clocks compare only between devices of the same model.
+        foreach (var clocked in members.Where(m => m.SmClockMHz is > 0).GroupBy(m => m.Device).Where(g => g.Count() >= 2))
+        {
         var median = Stats.Median(clocked.Select(m => (double)m.SmClockMHz!.Value).ToArray());
         foreach (var m in clocked.OrderBy(m => m.Rank))
         {
@@ -89,6 +90,7 @@ public static class FleetAnalysis
                     Value = m.SmClockMHz, FleetMedian = median, Deficit = deficit,
                     Explanation = $"SM clock {m.SmClockMHz} MHz against a fleet median of {median:0} MHz",
                 };
+        }
         }
     }
 

@@ -18,10 +18,10 @@ public static class BandwidthCharts
         {
             var ranks = device.Select(r => r.Rank).Distinct().Count();
             var series = device
-                .GroupBy(r => (r.Case, r.Backend))
-                .OrderBy(g => g.Key.Backend, StringComparer.Ordinal).ThenBy(g => g.Key.Case, StringComparer.Ordinal)
+                .GroupBy(r => (r.Case, r.Backend, r.DType))
+                .OrderBy(g => g.Key.Backend, StringComparer.Ordinal).ThenBy(g => g.Key.DType, StringComparer.Ordinal).ThenBy(g => g.Key.Case, StringComparer.Ordinal)
                 .Select(g => new ChartSeries(
-                    $"{SafeText.Bounded(g.Key.Case, 24)} ({SafeText.Bounded(g.Key.Backend, 24)})",
+                    $"{SafeText.Bounded(g.Key.Case, 24)} {SafeText.Bounded(g.Key.DType, 8)} ({SafeText.Bounded(g.Key.Backend, 24)})",
                     // Several ranks (a fleet) or repeated runs: the median at each size.
                     g.GroupBy(r => RecordFields.ArrayBytes(r)!.Value)
                      .OrderBy(s => s.Key)

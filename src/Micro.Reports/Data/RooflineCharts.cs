@@ -15,7 +15,7 @@ public static class RooflineCharts
     /// <summary>BabelStream flops per element for the kernels that compute (copy does none and has no place on a roofline).</summary>
     private static readonly Dictionary<string, double> StreamFlopsPerElement = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["mul"] = 1, ["scale"] = 1, ["add"] = 1, ["triad"] = 2, ["dot"] = 2, ["nstream"] = 3,
+        ["mul"] = 1, ["scale"] = 1, ["add"] = 1, ["triad"] = 2, ["dot"] = 2, ["nstream"] = 3, ["read"] = 1,
     };
 
     public static IEnumerable<Chart> Build(ReportInput input)
@@ -88,7 +88,7 @@ public static class RooflineCharts
                 placed.Add(($"{r.Suite} ({SafeText.Bounded(r.Backend, 16)})", new ChartPoint(r.Flops / r.Bytes, r.Flops / r.Time.Median / 1e12)));
         }
         // Stream kernels: one point per kernel and backend, at the largest array (past the caches).
-        foreach (var g in records.Where(r => r.Suite == "memory" && r.Bytes > 0).GroupBy(r => (r.Case, r.Backend)))
+        foreach (var g in records.Where(r => r.Suite == "memory" && r.Bytes > 0).GroupBy(r => (r.Case, r.Backend, r.DType)))
         {
             var r = g.MaxBy(x => RecordFields.ArrayBytes(x) ?? x.Bytes)!;
             var flops = r.Flops > 0 ? r.Flops
