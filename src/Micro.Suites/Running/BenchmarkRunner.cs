@@ -23,10 +23,11 @@ public sealed class BenchmarkRunner(RunnerOptions options, IResultSink sink)
     {
         op.Prepare();
         for (var i = 0; i < Options.Warmup; i++) op.RunTimed();
-        var samples = new double[Options.Iterations];
+        var samples = op is IBatchTimedOperation batch ? batch.RunBatch(Options.Iterations).ToArray() : new double[Options.Iterations];
+        if (samples.Length == 0) throw new InvalidOperationException($"{c.Suite}/{c.Case} on {c.Backend}: no timed samples");
         for (var i = 0; i < samples.Length; i++)
         {
-            var t = op.RunTimed();
+            var t = op is IBatchTimedOperation ? samples[i] : op.RunTimed();
             if (!double.IsFinite(t) || t <= 0) throw new InvalidOperationException($"{c.Suite}/{c.Case} on {c.Backend}: timer returned {t} s");
             samples[i] = t;
         }

@@ -1,0 +1,41 @@
+using System.CommandLine;
+using System.Globalization;
+using Micro.Core.Results;
+using Micro.Suites.Collectives;
+
+namespace Micro.Cli.Commands;
+
+/// <summary>`micro collectives import FILE`: an nccl-tests / rccl-tests log into results.jsonl, figures as printed.</summary>
+public static class CollectivesImportCommand
+{
+    public static Command Build()
+    {
+        var cmd = new Command("import", "Read an nccl-tests or rccl-tests *_perf text log into Micro's result format (figures kept as printed)");
+        var file = new Argument<FileInfo>("file") { Description = "nccl-tests / rccl-tests output" };
+        var outDir = new Option<DirectoryInfo?>("--out") { Description = "Directory to append results.jsonl to" };
+        cmd.Arguments.Add(file);
+        cmd.Options.Add(outDir);
+        cmd.SetAction(parse => Execute(parse.GetValue(file)!.FullName, parse.GetValue(outDir)?.FullName, Console.Out));
+        return cmd;
+    }
+
+    public static int Execute(string path, string? outDir, TextWriter stdout)
+    {
+        if (!File.Exists(path)) throw new InputException(path, null, "file not found");
+        var log = NcclTestsLogParser.Parse(path);
+        var records = NcclTestsImport.ToRecords(log);
+        if (outDir is not null)
+        {
+            using var writer = new ResultsWriter(outDir);
+            foreach (var r in records) writer.Write(r);
+        }
+        var inv = CultureInfo.InvariantCulture;
+        var busbw = log.Rows.SelectMany(r => new[] { r.OutOfPlace.BusBwGBps, r.InPlace.BusBwGBps }).ToList();
+        stdout.WriteLine($"# imported {log.Rows.Count} rows ({records.Count} records) from {log.Tool} {log.Program ?? "(program not named)"}: " +
+                         $"{log.NRanks?.ToString(inv) ?? "unknown"} ranks, device {log.Device ?? "unknown"}");
+        stdout.WriteLine($"# mean of the printed busbw column: {busbw.Average().ToString("0.####", inv)} GB/s; the log's Avg bus bandwidth: {log.AvgBusBw ?? "not printed"}");
+        stdout.WriteLine($"# peak printed busbw: {busbw.Max().ToString("0.##", inv)} GB/s at {log.Rows.MaxBy(r => Math.Max(r.OutOfPlace.BusBwGBps, r.InPlace.BusBwGBps))!.Size} B");
+        if (outDir is not null) stdout.WriteLine($"# wrote {Path.Combine(outDir, ResultsWriter.FileName)}");
+        return log.Rows.Any(r => r.OutOfPlace.WrongCount > 0 || r.InPlace.WrongCount > 0) ? ExitCodes.Failed : ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,112 @@
+using Micro.Core.Ceilings;
+using Micro.Core.Context;
+using Micro.Core.Results;
+using Micro.Suites.Collectives;
+using Micro.Suites.Running;
+
+namespace Micro.Cli.Commands;
+
+/// <summary>
+/// Runs a sweep on this rank. A watchdog timeout (shim deadline or the runner's case budget) prints a
+/// line naming rank, op and size, and ends the whole job with MPI_Abort(3): peers blocked in a
+/// collective cannot be released any other way.
+/// </summary>
+public static class CollectivesRun
+{
+    public static int Execute(CollectivesOptions options, string? outDir, string commandLine, TextWriter stdout)
+    {
+        var code = ExecuteOnComm(options, outDir, commandLine, stdout);
+        // After the communicator is gone (its MPI communicator must be freed before MPI_Finalize).
+        MpiProcess.FinalizeMpi();
+        return code;
+    }
+
+    private static int ExecuteOnComm(CollectivesOptions options, string? outDir, string commandLine, TextWriter stdout)
+    {
+        Communicator comm;
+        try
+        {
+            comm = Communicator.Create(options.Backend, options.LibraryPath, options.Device, options.TimeoutSeconds);
+        }
+        catch (CollectiveException e)
+        {
+            Console.Error.WriteLine($"micro: collectives: {e.Message}");
+            return e.Status is CollectiveException.StatusNoLibrary or CollectiveException.StatusUnsupported ? ExitCodes.Usage : ExitCodes.Failed;
+        }
+        using (comm)
+        {
+            var host = MpiProcess.Hostname();
+            var root = comm.Rank == 0;
+            ResultsWriter? writer = null;
+            try
+            {
+                if (root && outDir is not null) writer = new ResultsWriter(outDir);
+                var table = root ? stdout : null;
+                WriteBanner(table, comm, options, host);
+                var sweep = new CollectivesSweep(comm, options, table, writer is null ? null : new WriterSink(writer), host);
+                var outcome = sweep.Run();
+                if (writer is not null) WriteCeilings(writer, outDir!, commandLine, comm);
+                foreach (var s in outcome.Skipped) table?.WriteLine($"# skipped: {s}");
+                if (outcome.WrongTotal > 0)
+                {
+                    if (root) Console.Error.WriteLine($"micro: collectives: {outcome.Failures.Count} row(s) failed verification: {string.Join("; ", outcome.Failures.Take(5))}");
+                    return ExitCodes.Failed;
+                }
+                return ExitCodes.Ok;
+            }
+            catch (CollectiveTimeoutException e)
+            {
+                comm.Abort();
+                MpiProcess.AbortJob(ExitCodes.Timeout, "micro: " + e.Message);
+                return ExitCodes.Timeout;
+            }
+            catch (CaseTimeoutException e)
+            {
+                comm.Abort();
+                MpiProcess.AbortJob(ExitCodes.Timeout, $"micro: rank {comm.Rank}: {e.Message}");
+                return ExitCodes.Timeout;
+            }
+            catch (CollectiveException e)
+            {
+                // Peers may be waiting inside a collective for this rank: end the job rather than hang it.
+                comm.Abort();
+                MpiProcess.AbortJob(ExitCodes.Failed, $"micro: collectives: {e.Message}");
+                return ExitCodes.Failed;
+            }
+            finally
+            {
+                writer?.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Every rank takes part (the device list is gathered); only rank 0 has a writer.</summary>
+    private static void WriteBanner(TextWriter? t, Communicator comm, CollectivesOptions o, string host)
+    {
+        var mine = $"#  Rank {comm.Rank,2} Group  0 Pid {Environment.ProcessId,6} on {host,10} device {comm.Device,2} [n/a] {comm.DeviceName}";
+        var devices = MpiProcess.GatherStrings(mine, comm.TimeoutSeconds);
+        if (t is null) return;
+        t.WriteLine($"# micro collectives: backend {CollectiveNames.Of(o.Backend)}  {comm.Description}");
+        var step = o.StepFactor > 1 ? $"{o.StepFactor}(factor)" : $"{o.StepBytes}(bytes)";
+        t.WriteLine($"# nThread 1 nGpus 1 minBytes {o.MinBytes} maxBytes {o.MaxBytes} step: {step} warmup iters: {o.Warmup} iters: {o.Iterations} agg iters: 1 validation: {o.Checks} graph: {o.GraphLaunches}");
+        t.WriteLine("#");
+        t.WriteLine("# Using devices");
+        foreach (var line in devices ?? []) t.WriteLine(line);
+    }
+
+    private static void WriteCeilings(ResultsWriter writer, string outDir, string commandLine, Communicator comm)
+    {
+        var records = ResultsReader.Read(writer.Path);
+        var context = RunContext.Capture(commandLine) with
+        {
+            Libraries = new Dictionary<string, string> { ["collectives"] = comm.Description },
+        };
+        var device = new DeviceInfo
+        {
+            Name = comm.DeviceName, Kind = comm.Backend == CollectiveBackend.Mpi ? DeviceKind.Host : DeviceKind.Gpu,
+            Source = "micro_coll " + CollectiveNames.Of(comm.Backend), Ordinal = Math.Max(0, comm.Device),
+        };
+        var profile = new CeilingsProfile { Context = context with { Devices = [device] }, Devices = CeilingsBuilder.Build(records, [device]) };
+        CeilingsFile.Write(Path.Combine(outDir, CeilingsProfile.FileName), profile);
+    }
+}

@@ -1,0 +1,34 @@
+using System.CommandLine;
+using Micro.Suites;
+using Micro.Suites.Running;
+
+namespace Micro.Cli.Commands;
+
+/// <summary>`micro run`: every suite this machine can run, then ceilings.json.</summary>
+public static class RunCommand
+{
+    public static Command Build()
+    {
+        var cmd = new Command("run", "Run every suite this machine can run, write results.jsonl point by point and ceilings.json");
+        var outDir = CommonOptions.Out();
+        outDir.Required = true;
+        var quick = CommonOptions.Quick();
+        var iterations = CommonOptions.Iterations();
+        var warmup = CommonOptions.Warmup();
+        var suite = new Option<string[]>("--suite") { Description = $"Only these suites ({SuiteCatalog.Names})", AllowMultipleArgumentsPerToken = true };
+        var csv = new Option<bool>("--csv") { Description = "Also write results.csv" };
+        foreach (var o in new Option[] { outDir, quick, iterations, warmup, suite, csv }) cmd.Options.Add(o);
+        cmd.SetAction(parse =>
+        {
+            var names = SuiteOptions.Split(parse.GetValue(suite));
+            var suites = names.Length == 0
+                ? SuiteCatalog.All
+                : names.Select(n => SuiteCatalog.Find(n) ?? throw new UsageException($"unknown suite '{n}' (known: {SuiteCatalog.Names})")).Distinct().ToArray();
+            var iters = parse.GetValue(iterations);
+            if (iters is < 1) throw new UsageException("--iterations must be at least 1");
+            var request = new SuiteRequest { Quick = parse.GetValue(quick), Iterations = iters, Warmup = parse.GetValue(warmup) };
+            return SuiteRunner.Run(parse, suites, request, parse.GetValue(outDir), writeCeilings: true, csv: parse.GetValue(csv));
+        });
+        return cmd;
+    }
+}
