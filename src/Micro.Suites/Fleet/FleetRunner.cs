@@ -10,7 +10,9 @@ namespace Micro.Suites.Fleet;
 /// <param name="Threshold">Fraction below the fleet median that flags a device.</param>
 /// <param name="GatherTimeout">How long rank 0 waits for the slowest rank to finish measuring and send its results.</param>
 /// <param name="SlowRank">TEST ONLY: the rank whose times are multiplied by SlowFactor.</param>
-public sealed record FleetOptions(double Threshold = FleetAnalysis.DefaultThreshold, TimeSpan? GatherTimeout = null, int? SlowRank = null, double SlowFactor = 1)
+/// <param name="Serial">Ranks on the same host take turns (hosts still run at once): for ranks that share one host's
+/// cores or memory bus, whose concurrent runs would measure each other (CPU ranks on one node, CI's 4 ranks on 2 cores).</param>
+public sealed record FleetOptions(double Threshold = FleetAnalysis.DefaultThreshold, TimeSpan? GatherTimeout = null, int? SlowRank = null, double SlowFactor = 1, bool Serial = false)
 {
     public TimeSpan Timeout => GatherTimeout ?? TimeSpan.FromMinutes(30);
 }
@@ -31,17 +33,23 @@ public sealed class FleetRunner(IFleetComm comm, Func<IReadOnlyList<DeviceInfo>>
         var started = DateTimeOffset.UtcNow;
         var rankDir = Path.Combine(outDir, "ranks", $"rank-{comm.Rank:0000}");
         var list = new ListSink();
+        var turns = options.Serial ? new HostTurns(comm, outDir, options.Timeout) : null;
         List<string> skipped = [], failures = [];
         using (var writer = new ResultsWriter(rankDir))
         {
             IResultSink sink = new TeeSink(new WriterSink(writer), list);
             if (options.SlowRank == comm.Rank && options.SlowFactor != 1) sink = new SlowedSink(sink, options.SlowFactor);
-            foreach (var suite in suites)
+            void Measure()
             {
-                var outcome = suite.Run(request, sink, NullProgress.Instance);
-                skipped.AddRange(outcome.Skipped);
-                failures.AddRange(outcome.Failures);
+                foreach (var suite in suites)
+                {
+                    var outcome = suite.Run(request, sink, NullProgress.Instance);
+                    skipped.AddRange(outcome.Skipped);
+                    failures.AddRange(outcome.Failures);
+                }
             }
+            if (turns is null) Measure();
+            else turns.Take(Measure);
         }
 
         var known = devices();
@@ -54,6 +62,11 @@ public sealed class FleetRunner(IFleetComm comm, Func<IReadOnlyList<DeviceInfo>>
             Devices = known, Telemetry = samples, Records = list.Records, Skipped = skipped, Failures = failures,
         };
         var gathered = GatherReports(report, options.Timeout);
+        if (turns is not null)
+        {
+            comm.Barrier(options.Timeout); // every rank is past its turn: markers can go
+            turns.Cleanup();
+        }
         if (gathered is null)
             return new FleetOutcome(comm.Rank, comm.Size, rankDir, list.Records, skipped, failures, null, null, null);
 
@@ -87,7 +100,7 @@ public sealed class FleetRunner(IFleetComm comm, Func<IReadOnlyList<DeviceInfo>>
     {
         var payload = mine.ToBytes();
         if (payload.Length > RankReport.MaxBytes) throw new FleetCommException($"rank {comm.Rank}: report of {payload.Length} bytes exceeds {RankReport.MaxBytes}");
-        var longest = comm.AllReduceMax(payload.Length, timeout);
+        var longest = comm.AllReduceMax([payload.Length], timeout)[0];
         if (longest > RankReport.MaxBytes) throw new FleetCommException($"a rank's report of {longest} bytes exceeds {RankReport.MaxBytes}");
         var slot = 8 + (int)longest;
         var framed = new byte[slot];
@@ -96,9 +109,11 @@ public sealed class FleetRunner(IFleetComm comm, Func<IReadOnlyList<DeviceInfo>>
         var all = comm.GatherFixed(framed, timeout);
         if (all is null) return null;
         var reports = new List<RankReport>(comm.Size);
+        if (all.Length != comm.Size) throw new FleetCommException($"gather returned {all.Length} reports for {comm.Size} ranks");
         for (var r = 0; r < comm.Size; r++)
         {
-            var frame = all.AsSpan(r * slot, slot);
+            var frame = all[r].AsSpan();
+            if (frame.Length != slot) throw new InputException($"rank {r} report", "length", $"{frame.Length}-byte frame, expected {slot}");
             var length = BinaryPrimitives.ReadInt64LittleEndian(frame);
             if (length < 0 || length > slot - 8) throw new InputException($"rank {r} report", "length", $"{length} does not fit its {slot - 8}-byte slot");
             reports.Add(RankReport.FromBytes(frame.Slice(8, (int)length), r));

@@ -8,9 +8,10 @@ public interface IFleetComm : IDisposable
     /// <summary>Rank among the processes on this host (picks the local GPU when the launcher did not).</summary>
     int LocalRank { get; }
     string Host { get; }
-    long AllReduceMax(long value, TimeSpan timeout);
-    /// <summary>Every rank sends the same number of bytes; rank 0 receives Size x that, in rank order; other ranks get null.</summary>
-    byte[]? GatherFixed(byte[] mine, TimeSpan timeout);
+    /// <summary>Element-wise maximum over all ranks, the result on every rank.</summary>
+    long[] AllReduceMax(long[] values, TimeSpan timeout);
+    /// <summary>Every rank sends the same number of bytes; rank 0 receives every rank's, in rank order; other ranks get null.</summary>
+    byte[][]? GatherFixed(byte[] mine, TimeSpan timeout);
     void Barrier(TimeSpan timeout);
 }
 

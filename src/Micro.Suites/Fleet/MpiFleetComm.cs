@@ -1,50 +1,20 @@
-using System.Runtime.InteropServices;
-using System.Text;
+using Micro.Suites.Collectives;
 
 namespace Micro.Suites.Fleet;
 
 /// <summary>
-/// IFleetComm over the MPI helpers of native/collectives (libmicro_coll.so): rank, size, host, and deadline-polled
+/// IFleetComm over the MPI helpers of libmicro_coll (MpiProcess): rank, size, host, and deadline-polled
 /// allreduce/gather/barrier, so a rank that never arrives ends the run with a message instead of a hang.
-/// The library is loaded explicitly (beside micro, then $MICRO_NATIVE_DIR) so a missing one is a clear error.
 /// </summary>
-public sealed unsafe class MpiFleetComm : IFleetComm
+public sealed class MpiFleetComm : IFleetComm
 {
-    public const string Shim = "micro_coll";
-    private const int MaxOfRedop = 2; // MICRO_COLL_MAX
-
-    private readonly delegate* unmanaged<int> _init;
-    private readonly delegate* unmanaged<int> _rank;
-    private readonly delegate* unmanaged<int> _size;
-    private readonly delegate* unmanaged<int> _localRank;
-    private readonly delegate* unmanaged<byte*, int, int> _hostname;
-    private readonly delegate* unmanaged<double, int> _barrier;
-    private readonly delegate* unmanaged<void*, int, void*, double, int> _gather;
-    private readonly delegate* unmanaged<long*, int, int, double, int> _allreduceI64;
-    private readonly delegate* unmanaged<byte*> _lastError;
-    private readonly delegate* unmanaged<int> _finalize;
-
-    private MpiFleetComm(IntPtr lib)
+    private MpiFleetComm()
     {
-        _init = (delegate* unmanaged<int>)Export(lib, "micro_coll_mpi_init");
-        _rank = (delegate* unmanaged<int>)Export(lib, "micro_coll_mpi_rank");
-        _size = (delegate* unmanaged<int>)Export(lib, "micro_coll_mpi_size");
-        _localRank = (delegate* unmanaged<int>)Export(lib, "micro_coll_mpi_local_rank");
-        _hostname = (delegate* unmanaged<byte*, int, int>)Export(lib, "micro_coll_hostname");
-        _barrier = (delegate* unmanaged<double, int>)Export(lib, "micro_coll_mpi_barrier");
-        _gather = (delegate* unmanaged<void*, int, void*, double, int>)Export(lib, "micro_coll_mpi_gather_bytes");
-        _allreduceI64 = (delegate* unmanaged<long*, int, int, double, int>)Export(lib, "micro_coll_mpi_allreduce_i64");
-        _lastError = (delegate* unmanaged<byte*>)Export(lib, "micro_coll_last_error");
-        _finalize = (delegate* unmanaged<int>)Export(lib, "micro_coll_mpi_finalize");
-
-        Check(_init(), "MPI init");
-        Rank = _rank();
-        Size = _size();
-        LocalRank = _localRank();
-        if (Rank < 0 || Size < 1) throw new FleetCommException($"MPI did not give a rank ({Rank}) and size ({Size})");
-        var buf = stackalloc byte[256];
-        Check(_hostname(buf, 256), "hostname");
-        Host = Marshal.PtrToStringUTF8((IntPtr)buf) ?? Environment.MachineName;
+        Rank = MpiProcess.Rank;
+        Size = MpiProcess.Size;
+        LocalRank = MpiProcess.LocalRank;
+        if (Rank < 0 || Size < 1) throw new FleetCommException($"MPI gave no rank ({Rank}) or size ({Size})");
+        Host = MpiProcess.Hostname() is { Length: > 0 } h ? h : Environment.MachineName;
     }
 
     public int Rank { get; }
@@ -52,49 +22,48 @@ public sealed unsafe class MpiFleetComm : IFleetComm
     public int LocalRank { get; }
     public string Host { get; }
 
-    /// <summary>Loads libmicro_coll and initialises MPI; throws FleetCommException with the reason when it cannot.</summary>
+    /// <summary>Initialises MPI through libmicro_coll; a missing library or MPI failure becomes one FleetCommException line.</summary>
     public static MpiFleetComm Open()
     {
-        var path = Locate() ?? throw new FleetCommException($"--fleet needs MPI through lib{Shim}.so, not found beside micro or in $MICRO_NATIVE_DIR; build it with ./scripts/build");
-        IntPtr lib;
-        try { lib = NativeLibrary.Load(path); }
-        catch (DllNotFoundException e) { throw new FleetCommException($"cannot load {path}: {e.Message}"); }
-        return new MpiFleetComm(lib);
+        try
+        {
+            MpiProcess.Init();
+            return new MpiFleetComm();
+        }
+        catch (DllNotFoundException)
+        {
+            throw new FleetCommException("--fleet needs MPI through libmicro_coll.so, not found beside micro or in $MICRO_NATIVE_DIR (build it with ./scripts/build)");
+        }
+        catch (CollectiveException e)
+        {
+            throw new FleetCommException("--fleet: " + e.Message);
+        }
     }
 
-    public long AllReduceMax(long value, TimeSpan timeout)
+    public long[] AllReduceMax(long[] values, TimeSpan timeout)
     {
-        var v = value;
-        Check(_allreduceI64(&v, 1, MaxOfRedop, timeout.TotalSeconds), "allreduce (max)");
+        var v = values.ToArray();
+        Wrap(() => MpiProcess.AllReduce(v, RedOp.Max, timeout.TotalSeconds));
         return v;
     }
 
-    public byte[]? GatherFixed(byte[] mine, TimeSpan timeout)
+    public byte[][]? GatherFixed(byte[] mine, TimeSpan timeout)
     {
-        var recv = Rank == 0 ? new byte[checked(mine.Length * Size)] : null;
-        fixed (byte* s = mine)
-        fixed (byte* r = recv)
-            Check(_gather(s, mine.Length, r, timeout.TotalSeconds), "gather");
-        return recv;
+        byte[][]? all = null;
+        Wrap(() => all = MpiProcess.GatherToRoot(mine, timeout.TotalSeconds));
+        return all;
     }
 
-    public void Barrier(TimeSpan timeout) => Check(_barrier(timeout.TotalSeconds), "barrier");
+    public void Barrier(TimeSpan timeout) => Wrap(() => MpiProcess.Barrier(timeout.TotalSeconds));
 
-    public void Dispose() => _finalize();
+    /// <summary>Ends every rank of the job with a message (after a failure on this rank, so peers do not wait out the timeout).</summary>
+    public static void AbortJob(int code, string message) => MpiProcess.AbortJob(code, message);
 
-    private void Check(int rc, string what)
+    public void Dispose() => MpiProcess.FinalizeMpi();
+
+    private void Wrap(Action a)
     {
-        if (rc == 0) return;
-        var msg = Marshal.PtrToStringUTF8((IntPtr)_lastError()) ?? "";
-        throw new FleetCommException($"fleet {what} failed on rank {(Rank >= 0 ? Rank : -1)}: {(msg.Length > 0 ? msg : "status " + rc)}");
+        try { a(); }
+        catch (CollectiveException e) { throw new FleetCommException($"rank {Rank}: {e.Message}"); }
     }
-
-    private static string? Locate()
-    {
-        var dirs = new[] { AppContext.BaseDirectory, Environment.GetEnvironmentVariable("MICRO_NATIVE_DIR") };
-        return dirs.Where(d => !string.IsNullOrEmpty(d)).Select(d => Path.Combine(d!, $"lib{Shim}.so")).FirstOrDefault(File.Exists);
-    }
-
-    private static IntPtr Export(IntPtr lib, string name) =>
-        NativeLibrary.TryGetExport(lib, name, out var p) ? p : throw new FleetCommException($"libmicro_coll.so lacks {name} (an older build? run ./scripts/build)");
 }

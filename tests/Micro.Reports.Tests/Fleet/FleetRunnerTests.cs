@@ -39,15 +39,17 @@ public sealed class FleetRunnerTests
         public void Dispose() { }
     }
 
-    [Fact]
-    public void RankZeroGathersEveryRankAndFlagsOnlyTheSlowedOne()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void RankZeroGathersEveryRankAndFlagsOnlyTheSlowedOne(bool serial)
     {
         var world = new ThreadWorld(4, ["nodeA", "nodeA", "nodeB", "nodeB"]);
         var dir = Directory.CreateTempSubdirectory("micro-fleet-").FullName;
         try
         {
             DeviceInfo cpu = new() { Name = "test cpu", Kind = DeviceKind.Host, Source = "test" };
-            var options = new FleetOptions(Threshold: 0.25, GatherTimeout: TimeSpan.FromSeconds(60), SlowRank: 2, SlowFactor: 2);
+            var options = new FleetOptions(Threshold: 0.25, GatherTimeout: TimeSpan.FromSeconds(60), SlowRank: 2, SlowFactor: 2, Serial: serial);
             var outcomes = Enumerable.Range(0, 4).AsParallel().WithDegreeOfParallelism(4)
                 .Select(rank => new FleetRunner(world.Comm(rank), () => [cpu]).Run([new FixedSuite()], new SuiteRequest { Quick = true }, dir, options, "micro run --fleet"))
                 .ToList();
@@ -71,6 +73,7 @@ public sealed class FleetRunnerTests
             var o = Assert.Single(fleet.Outliers);
             Assert.Equal((2, "nodeB", CeilingNames.HostMemoryBandwidth), (o.Rank, o.Host, o.Ceiling));
 
+            Assert.False(Directory.Exists(Path.Combine(dir, "ranks", ".turns")));
             // And the report renders the fleet bars from it.
             var report = Micro.Reports.ReportBuilder.Build(dir);
             Assert.Contains(report.Figures, f => f.Chart.Id.StartsWith("fleet-", StringComparison.Ordinal));

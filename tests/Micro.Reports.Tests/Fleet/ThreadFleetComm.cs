@@ -6,7 +6,7 @@ namespace Micro.Reports.Tests.Fleet;
 public sealed class ThreadWorld(int size, string[]? hosts = null)
 {
     private readonly Barrier _barrier = new(size);
-    private readonly long[] _values = new long[size];
+    private readonly long[][] _arrays = new long[size][];
     private readonly byte[][] _buffers = new byte[size][];
 
     public int Size => size;
@@ -20,20 +20,20 @@ public sealed class ThreadWorld(int size, string[]? hosts = null)
         public int LocalRank => rank;
         public string Host => host;
 
-        public long AllReduceMax(long value, TimeSpan timeout)
+        public long[] AllReduceMax(long[] values, TimeSpan timeout)
         {
-            w._values[rank] = value;
+            w._arrays[rank] = values;
             Sync(timeout);
-            var max = w._values.Max();
+            var max = Enumerable.Range(0, values.Length).Select(i => w._arrays.Max(a => a[i])).ToArray();
             Sync(timeout);
             return max;
         }
 
-        public byte[]? GatherFixed(byte[] mine, TimeSpan timeout)
+        public byte[][]? GatherFixed(byte[] mine, TimeSpan timeout)
         {
             w._buffers[rank] = mine;
             Sync(timeout);
-            var all = rank == 0 ? w._buffers.SelectMany(b => b).ToArray() : null;
+            var all = rank == 0 ? w._buffers.Select(b => b.ToArray()).ToArray() : null;
             Sync(timeout);
             return all;
         }
