@@ -7,8 +7,11 @@ namespace Micro.Reports.Tests.Fleet;
 
 /// <summary>
 /// The fleet mode end to end: `micro run --fleet` under `mpirun -np 4` on the host STREAM backend (the CLI and the
-/// native shims that scripts/build puts in build/cli). Four ranks on two cores vary a lot, so rank 2's times are
-/// doubled with the test-only flag, ranks on the host take turns (--fleet-serial), and the threshold is 25%.
+/// native shims that scripts/build puts in build/cli). Four ranks on two cores vary a lot: ranks on the host take turns
+/// (--fleet-serial), and rank 2's times are multiplied by 10 with the test-only flag, flagged at 50% below the median.
+/// Why so wide: on a loaded 2-core machine two unslowed ranks measured 9 and 18 GB/s in one run, so a factor of 2 at a
+/// 25% threshold failed. With the median of 4 ranks taken over the two lowest unslowed values a and b, the slowed rank
+/// (true value x) is missed only if x > 2.5 (a + b), and an unslowed rank is flagged only if b > 3a.
 /// </summary>
 public sealed class FleetMpiRunTests
 {
@@ -30,7 +33,7 @@ public sealed class FleetMpiRunTests
                 "-x", "OMP_NUM_THREADS=1", "-x", $"MICRO_NATIVE_DIR={cli}",
                 micro, "run", "--fleet", "--fleet-serial", "--quick", "--iterations", "3", "--warmup", "1",
                 "--suite", "memory", "--backend", "host", "--out", dir,
-                "--fleet-threshold", "0.25", "--test-slow-rank", "2", "--test-slow-factor", "2", "--fleet-timeout", "300",
+                "--fleet-threshold", "0.5", "--test-slow-rank", "2", "--test-slow-factor", "10", "--fleet-timeout", "300",
             ];
             var (rc, output) = Run("timeout", args, TimeSpan.FromMinutes(9));
             Assert.True(rc == 0, $"mpirun exited {rc}:\n{output}");
