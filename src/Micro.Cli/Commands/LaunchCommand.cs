@@ -1,0 +1,11 @@
+using System.CommandLine;
+using Micro.Suites.Launch;
+
+namespace Micro.Cli.Commands;
+
+public static class LaunchCommand
+{
+    public static Command Build() => GpuSuiteCommand.Build("launch",
+        "Kernel launch overhead (cuLaunchKernel, sync round trip, CUDA graph replay), small-copy latency, event timer resolution",
+        () => new LaunchSuite());
+}

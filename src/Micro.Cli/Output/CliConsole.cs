@@ -1,0 +1,31 @@
+using System.CommandLine;
+using Spectre.Console;
+
+namespace Micro.Cli.Output;
+
+/// <summary>A Spectre console on the invocation's output (the real terminal, or a test's writer).</summary>
+public static class CliConsole
+{
+    public static IAnsiConsole For(ParseResult parse)
+    {
+        var output = parse.InvocationConfiguration.Output;
+        var console = ReferenceEquals(output, Console.Out)
+            ? AnsiConsole.Console
+            : AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Out = new AnsiConsoleOutput(output),
+                Ansi = AnsiSupport.No,
+                ColorSystem = ColorSystemSupport.NoColors,
+                Interactive = InteractionSupport.No,
+            });
+        // Logs and pipes get Spectre's 80 columns by default: too narrow for the summary table.
+        if (Console.IsOutputRedirected || !ReferenceEquals(output, Console.Out)) console.Profile.Width = Math.Max(console.Profile.Width, 200);
+        return console;
+    }
+
+    public static TextWriter Error(ParseResult parse) => parse.InvocationConfiguration.Error;
+
+    /// <summary>The command line as the user typed it (for the run context).</summary>
+    public static string CommandLine(ParseResult parse) =>
+        "micro " + string.Join(' ', parse.Tokens.Select(t => t.Value.Contains(' ') ? $"\"{t.Value}\"" : t.Value));
+}

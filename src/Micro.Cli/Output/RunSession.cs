@@ -1,0 +1,77 @@
+using Micro.Core.Ceilings;
+using Micro.Core.Context;
+using Micro.Core.Results;
+using Micro.Devices.Discovery;
+using Micro.Devices.Host;
+using Micro.Suites.Running;
+
+namespace Micro.Cli.Output;
+
+/// <summary>
+/// One invocation's outputs: results.jsonl written point by point (when --out is given), the in-memory list for
+/// the summary table, and at the end ceilings.json and results.csv.
+/// </summary>
+public sealed class RunSession : IDisposable
+{
+    private readonly ResultsWriter? _writer;
+    private readonly ListSink _list = new();
+
+    public RunSession(DirectoryInfo? outDir, string commandLine)
+    {
+        OutDir = outDir?.FullName;
+        if (OutDir is not null)
+        {
+            try { _writer = new ResultsWriter(OutDir); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new UsageException($"--out {OutDir}: cannot write there ({e.Message})");
+            }
+        }
+        Sink = _writer is null ? _list : new TeeSink(new WriterSink(_writer), _list);
+        CommandLine = commandLine;
+        Started = DateTimeOffset.UtcNow;
+    }
+
+    public string? OutDir { get; }
+    public string CommandLine { get; }
+    public DateTimeOffset Started { get; }
+    public IResultSink Sink { get; }
+    public IReadOnlyList<MeasurementRecord> Records => _list.Records;
+    public string? ResultsPath => _writer?.Path;
+
+    /// <summary>Writes ceilings.json (with the run context) into --out; returns the ceilings.</summary>
+    public IReadOnlyList<DeviceCeilings> WriteCeilings()
+    {
+        var devices = DeviceCatalog.AllDevices();
+        var ceilings = CeilingsBuilder.Build(Records, devices);
+        if (OutDir is null) return ceilings;
+        var context = RunContext.Capture(CommandLine) with
+        {
+            Started = Started, Finished = DateTimeOffset.UtcNow, Devices = devices, Libraries = LibraryVersions(),
+        };
+        CeilingsFile.Write(Path.Combine(OutDir, CeilingsProfile.FileName), new CeilingsProfile { Context = context, Devices = ceilings });
+        return ceilings;
+    }
+
+    public string? WriteCsv()
+    {
+        if (OutDir is null) return null;
+        var path = Path.Combine(OutDir, "results.csv");
+        ResultsCsv.Write(path, Records);
+        return path;
+    }
+
+    public static IReadOnlyDictionary<string, string> LibraryVersions()
+    {
+        var d = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["dotnet"] = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
+            ["ilgpu"] = typeof(ILGPU.Context).Assembly.GetName().Version?.ToString() ?? "?",
+            ["micro"] = typeof(RunSession).Assembly.GetName().Version?.ToString() ?? "?",
+        };
+        if (HostStream.LibraryPath is { } p) d["libmicro_hoststream"] = $"{p} ({HostStream.Threads()} OpenMP threads)";
+        return d;
+    }
+
+    public void Dispose() => _writer?.Dispose();
+}

@@ -1,0 +1,91 @@
+using System.Runtime.InteropServices;
+using Micro.Devices.Cuda;
+using Micro.Devices.Native;
+using Microsoft.Win32.SafeHandles;
+
+namespace Micro.Devices.Cublas;
+
+/// <summary>A cuBLAS handle bound to one context and stream; every call's status is checked.</summary>
+public sealed unsafe class CublasHandle : SafeHandleZeroOrMinusOneIsInvalid
+{
+    private readonly IntPtr _context;
+
+    private CublasHandle(IntPtr context, IntPtr raw) : base(true)
+    {
+        _context = context;
+        SetHandle(raw);
+    }
+
+    public static bool TryLoad(out string why) => NativeLibraries.TryLoad(NativeLibraries.Cublas, out why);
+
+    public static CublasHandle Create(CudaContext ctx, CudaStream stream)
+    {
+        NativeLibraries.Require(NativeLibraries.Cublas);
+        ctx.Bind();
+        IntPtr h;
+        Check(CublasApi.cublasCreate_v2(&h), "cublasCreate_v2");
+        var handle = new CublasHandle(ctx.Raw, h);
+        Check(CublasApi.cublasSetStream_v2(h, stream.Raw), "cublasSetStream_v2");
+        return handle;
+    }
+
+    /// <summary>cuBLAS version as "13.0.0" (cublasGetVersion gives major*10000 + minor*100 + patch).</summary>
+    public string Version
+    {
+        get
+        {
+            int v;
+            Check(CublasApi.cublasGetVersion_v2(handle, &v), "cublasGetVersion_v2");
+            return $"{v / 10000}.{v / 100 % 100}.{v % 100}";
+        }
+    }
+
+    public void SetMathMode(int mode) => Check(CublasApi.cublasSetMathMode(handle, mode), "cublasSetMathMode");
+
+    /// <summary>
+    /// Column-major C(m x n) = alpha * op(A)(m x k) * op(B)(k x n) + beta * C with fp32 alpha/beta (host pointer mode),
+    /// which is what every compute type Micro uses (32F and its FAST variants) expects.
+    /// </summary>
+    public void GemmEx(int transA, int transB, int m, int n, int k, float alpha,
+        ulong a, CudaDataType aType, int lda, ulong b, CudaDataType bType, int ldb,
+        float beta, ulong c, CudaDataType cType, int ldc, CublasComputeType compute)
+    {
+        Check(CublasApi.cublasGemmEx(handle, transA, transB, m, n, k, &alpha, a, (int)aType, lda, b, (int)bType, ldb,
+            &beta, c, (int)cType, ldc, (int)compute, CublasConst.GemmDefault),
+            $"cublasGemmEx(m={m}, n={n}, k={k}, {aType}/{cType}, {compute})");
+    }
+
+    private static void Check(int status, string call)
+    {
+        if (status != 0) throw new CublasException(call, status, Describe(status));
+    }
+
+    public static string Describe(int status)
+    {
+        try
+        {
+            var p = CublasApi.cublasGetStatusString(status);
+            if (p != null) return Marshal.PtrToStringUTF8((IntPtr)p) ?? $"cublasStatus {status}";
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { }
+        return status switch
+        {
+            1 => "CUBLAS_STATUS_NOT_INITIALIZED",
+            3 => "CUBLAS_STATUS_ALLOC_FAILED",
+            7 => "CUBLAS_STATUS_INVALID_VALUE",
+            8 => "CUBLAS_STATUS_ARCH_MISMATCH",
+            11 => "CUBLAS_STATUS_MAPPING_ERROR",
+            13 => "CUBLAS_STATUS_EXECUTION_FAILED",
+            14 => "CUBLAS_STATUS_INTERNAL_ERROR",
+            15 => "CUBLAS_STATUS_NOT_SUPPORTED",
+            16 => "CUBLAS_STATUS_LICENSE_ERROR",
+            _ => $"cublasStatus {status}",
+        };
+    }
+
+    protected override bool ReleaseHandle()
+    {
+        CudaApiBridge.SetCurrent(_context);
+        return CublasApi.cublasDestroy_v2(handle) == 0;
+    }
+}

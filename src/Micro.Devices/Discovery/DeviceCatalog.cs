@@ -1,0 +1,30 @@
+using Micro.Core.Context;
+using Micro.Devices.Host;
+using Micro.Devices.Ilgpu;
+
+namespace Micro.Devices.Discovery;
+
+/// <summary>The one list of device probes `micro devices` and run contexts use; add a probe with one line.</summary>
+public static class DeviceCatalog
+{
+    public static IReadOnlyList<IDeviceProbe> Probes { get; } =
+    [
+        new HostCpuProbe(),
+        new IlgpuProbe(),
+    ];
+
+    /// <summary>Runs every probe; a probe that throws becomes an "unavailable" line, never a crash.</summary>
+    public static IReadOnlyList<(IDeviceProbe Probe, ProbeResult Result)> ProbeAll() =>
+        Probes.Select(p => (p, Safe(p))).ToArray();
+
+    public static IReadOnlyList<DeviceInfo> AllDevices() => ProbeAll().SelectMany(x => x.Result.Devices).ToArray();
+
+    private static ProbeResult Safe(IDeviceProbe p)
+    {
+        try { return p.Probe(); }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return ProbeResult.None($"{p.Name} probe failed: {e.GetType().Name}: {e.Message.Split('\n')[0]}");
+        }
+    }
+}

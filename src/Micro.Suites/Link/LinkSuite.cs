@@ -1,0 +1,44 @@
+using Micro.Suites.Running;
+
+namespace Micro.Suites.Link;
+
+/// <summary>
+/// Host<->device links, nvbandwidth-shaped: H2D/D2H with pinned and pageable memory, copy engine and SM copy kernel,
+/// uni- and bidirectional, a size sweep, and the D2D copy (bytes read + written).
+/// </summary>
+public sealed class LinkSuite : ISuite
+{
+    public string Name => "link";
+    public string Description => "H2D/D2H pinned+pageable, copy engine and SM kernel, uni/bidirectional, size sweep; D2D copy";
+
+    public SuiteOutcome Run(SuiteRequest request, IResultSink sink, ISuiteProgress progress)
+    {
+        var run = GpuSuiteRun.Open(Name, request, sink, progress, out var skipped);
+        if (run is null) return skipped!;
+        var cases = LinkCase.Sweep(request.Quick, request.SizeBytes);
+        var nativeWhy = Micro.Devices.Cuda.GpuSession.NativeKernelsUnavailable();
+        progress.Start(Name, cases.Count);
+        run.Telemetry("before");
+        foreach (var lc in cases)
+        {
+            if (lc.Engine == CopyEngine.SmKernel && nativeWhy is not null)
+            {
+                run.Skip($"{lc.Name}: SM copy kernel needs NVRTC: {nativeWhy}");
+                continue;
+            }
+            var c = run.Case(lc.Name, lc.Engine == CopyEngine.CopyEngine ? "cuda-copy-engine" : "native-sm-copy") with
+            {
+                DType = "u32", Bytes = lc.CountedBytes, BytesCounted = lc.BytesCounted, Ceiling = lc.Ceiling,
+                Parameters = new Dictionary<string, string>
+                {
+                    ["direction"] = lc.DirectionName, ["memory"] = lc.MemoryName,
+                    ["engine"] = lc.Engine == CopyEngine.CopyEngine ? "copy-engine" : "sm-kernel",
+                    ["size_bytes"] = lc.Bytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                },
+            };
+            run.Measure(c, () => new LinkOperation(run.Session, lc));
+        }
+        run.Telemetry("after");
+        return run.Outcome();
+    }
+}

@@ -1,0 +1,111 @@
+using Micro.Core.Results;
+using Micro.Suites.Running;
+
+namespace Micro.Suites.Memory;
+
+/// <summary>
+/// The BabelStream-shaped stream suite: every kernel of the case table, float and double, over the size sweep,
+/// on every backend available here. Bandwidth from the median time; the min-time (BabelStream) figure beside it.
+/// </summary>
+public sealed class MemorySuite(IReadOnlyList<IStreamBackendProvider> providers) : ISuite
+{
+    public const string SuiteName = "memory";
+
+    public MemorySuite() : this(StreamBackends.Providers) { }
+
+    public string Name => SuiteName;
+    public string Description => "STREAM kernels (copy, mul, add, triad, dot, nstream, read-only, write-only) from inside the LLC to 16x past it";
+
+    public SuiteOutcome Run(SuiteRequest request, IResultSink sink, ISuiteProgress progress)
+    {
+        var options = MemoryOptions.From(request);
+        var skipped = new List<string>();
+        var failures = new List<string>();
+        var measured = new ListSink();
+        sink = new TeeSink(sink, measured);
+        foreach (var provider in providers)
+        {
+            if (request.Backends is { } wanted && !wanted.Contains(provider.Name)) continue;
+            var set = provider.Open(request.Quick);
+            if (set.Unavailable is { } why) skipped.Add($"memory/{provider.Name}: {why}");
+            foreach (var backend in set.Backends)
+            {
+                using (backend)
+                    RunBackend(backend, options, request, sink, progress, skipped, failures);
+            }
+        }
+        foreach (var line in BackendComparison.Lines(measured.Records)) progress.Note(line);
+        return new SuiteOutcome(skipped, failures);
+    }
+
+    private static void RunBackend(IStreamBackend backend, MemoryOptions options, SuiteRequest request, IResultSink sink,
+        ISuiteProgress progress, List<string> skipped, List<string> failures)
+    {
+        var target = backend.Target;
+        var plan = options.DTypes.Where(backend.Supports)
+            .SelectMany(t => StreamSizing.Sweep(target, t, request.Quick, request.SizeBytes, request.SizeFraction).Select(s => (t, s)))
+            .ToArray();
+        foreach (var t in options.DTypes.Where(t => !backend.Supports(t)))
+            skipped.Add($"memory/{target.Backend} {target.Device.Name}: {t.Id()} not supported");
+        var task = $"memory {target.Backend} ({target.Device.Name})";
+        progress.Start(task, plan.Length * options.Kernels.Count);
+        var runner = new BenchmarkRunner(RunnerOptionsFor(target, request), sink);
+        foreach (var (dtype, size) in plan)
+        {
+            IStreamArrays arrays;
+            try { arrays = backend.Allocate(dtype, size.Elements); }
+            catch (OutOfMemoryException e)
+            {
+                skipped.Add($"memory/{target.Backend} {dtype.Id()} {size.Elements} elements: {e.Message}");
+                foreach (var _ in options.Kernels) progress.Advance(task, "skipped (out of memory)");
+                continue;
+            }
+            using (arrays)
+            {
+                foreach (var kernel in options.Kernels)
+                {
+                    var c = Describe(target, kernel, dtype, size);
+                    using var op = new StreamOperation(arrays, kernel, StreamValues.Default, target.Timer);
+                    var record = runner.Measure(c, op);
+                    if (!record.Verification.Passed)
+                        failures.Add($"memory/{c.Case} {dtype.Id()} n={size.Elements} on {target.Backend} ({target.Device.Name}): {record.Verification.Wrong} wrong of {record.Verification.Checked}, max rel error {record.Verification.MaxError:G3}");
+                    progress.Advance(task, $"{StreamCases.Of(kernel).Label} {dtype.Id()} {Micro.Core.Units.FormatBytes(size.TotalBytes)}: {record.Bandwidth?.Median:0.##} GB/s");
+                }
+            }
+        }
+    }
+
+    public static RunnerOptions RunnerOptionsFor(StreamTarget target, SuiteRequest request)
+    {
+        // The emulator only proves correctness: few iterations whatever is asked.
+        if (target.FixedElements is not null) return new RunnerOptions(1, Math.Min(request.Iterations ?? 3, 3), request.CaseTimeout);
+        return request.Quick
+            ? new RunnerOptions(request.Warmup ?? 1, request.Iterations ?? 5, request.CaseTimeout)
+            : new RunnerOptions(request.Warmup ?? 2, request.Iterations ?? 20, request.CaseTimeout);
+    }
+
+    public static CaseDescriptor Describe(StreamTarget target, StreamKernel kernel, StreamDType dtype, StreamSize size)
+    {
+        var sc = StreamCases.Of(kernel);
+        var parameters = new Dictionary<string, string>(target.Parameters)
+        {
+            ["kernel"] = sc.Label,
+            ["formula"] = sc.Formula,
+            ["elements"] = size.Elements.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["array_bytes"] = (size.Elements * dtype.Size()).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["working_set_bytes"] = size.TotalBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["past_llc"] = size.PastCache ? "true" : "false",
+        };
+        if (target.Device.LastLevelCacheBytes is { } llc) parameters["llc_bytes"] = llc.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return new CaseDescriptor
+        {
+            Suite = SuiteName, Case = sc.Id, Backend = target.Backend, Device = target.Device.Name, DType = dtype.Id(),
+            Bytes = StreamCases.BytesMoved(kernel, size.Elements, dtype),
+            BytesCounted = $"BabelStream weight {sc.BytesWeight} x N x sizeof({dtype.Id()}) (arrays read + written, {sc.Formula})",
+            Parameters = parameters,
+            Ceiling = size.PastCache ? target.Ceiling : null,
+            Label = target.Label,
+            DeviceId = target.Device.Uuid,
+        };
+    }
+}
