@@ -29,7 +29,7 @@
 extern "C" {
 #endif
 
-#define MICRO_COLL_ABI_VERSION 1
+#define MICRO_COLL_ABI_VERSION 2
 
 enum micro_coll_backend { MICRO_COLL_MPI = 0, MICRO_COLL_NCCL = 1, MICRO_COLL_RCCL = 2 };
 enum micro_coll_dtype { MICRO_COLL_INT32 = 0, MICRO_COLL_FLOAT32 = 1, MICRO_COLL_FLOAT16 = 2, MICRO_COLL_BFLOAT16 = 3 };

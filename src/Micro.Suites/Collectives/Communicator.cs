@@ -7,6 +7,7 @@ namespace Micro.Suites.Collectives;
 public sealed class Communicator : IDisposable
 {
     private readonly CommunicatorHandle _handle;
+    public const int ExpectedAbi = 2;
 
     private Communicator(CommunicatorHandle handle, CollectiveBackend backend, double timeoutSeconds)
     {
@@ -34,6 +35,9 @@ public sealed class Communicator : IDisposable
     public static Communicator Create(CollectiveBackend backend, string? library, int device, double timeoutSeconds)
     {
         NativeMethods.EnsureResolver();
+        // A shim from another build would misread arguments: refuse it with a clear line instead.
+        if (NativeMethods.AbiVersion() != ExpectedAbi)
+            throw new CollectiveException(CollectiveException.StatusNoLibrary, $"libmicro_coll ABI {NativeMethods.AbiVersion()}, this micro needs {ExpectedAbi}: rebuild native/ (scripts/build)");
         var rc = NativeMethods.Init((int)backend, library, device, timeoutSeconds, out var ptr);
         if (rc != 0) throw new CollectiveException(rc, $"{CollectiveNames.Of(backend)} init: {NativeMethods.LastErrorText()}");
         return new Communicator(new CommunicatorHandle(ptr), backend, timeoutSeconds);
