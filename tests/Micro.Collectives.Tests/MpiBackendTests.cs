@@ -19,7 +19,7 @@ public sealed class MpiBackendTests
     public void Every_collective_runs_verifies_and_reports_nccl_tests_figures(int ranks, string dtypes, string redops)
     {
         var dir = Directory.CreateTempSubdirectory("micro-coll-").FullName;
-        var r = MpiRun.Run(ranks, $"collectives --backend mpi --coll all -b 16 -e 1M -f 16 -n 3 -w 1 -c 2 -d {dtypes} -o {redops} --timeout 20 --out {dir}", TimeSpan.FromSeconds(100));
+        var r = MpiRun.Run(ranks, $"collectives --backend mpi --coll all -b 16 -e 1M -f 16 -n 3 -w 1 -c 2 -d {dtypes} -o {redops} --timeout 60 --out {dir}", TimeSpan.FromSeconds(240));
         Assert.False(r.Killed, $"hard timeout hit after {r.Elapsed}: {r.Stderr}");
         Assert.True(r.ExitCode == 0, $"exit {r.ExitCode}\n{r.Stdout}\n{r.Stderr}");
 
@@ -90,8 +90,9 @@ public sealed class MpiBackendTests
         var all = r.Stdout + r.Stderr;
         Assert.Contains("timed out: rank 0: all_reduce of 16 bytes (out-of-place) did not complete within 3 s", all);
         Assert.Contains("timed out (out-of-place, 3 s watchdog)", r.Stdout);
-        Assert.True(r.Elapsed < baseline.Elapsed + TimeSpan.FromSeconds(2 * budget),
-            $"stall run took {r.Elapsed.TotalSeconds:F1} s; baseline {baseline.Elapsed.TotalSeconds:F1} s + 2 x {budget} s budget");
+        // Start-up dominates both runs and varies with machine load, hence the baseline's own length as slack.
+        Assert.True(r.Elapsed < 2 * baseline.Elapsed + TimeSpan.FromSeconds(2 * budget),
+            $"stall run took {r.Elapsed.TotalSeconds:F1} s; baseline {baseline.Elapsed.TotalSeconds:F1} s, budget {budget} s");
     }
 
     [Fact]
