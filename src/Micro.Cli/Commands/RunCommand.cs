@@ -17,7 +17,10 @@ public static class RunCommand
         var warmup = CommonOptions.Warmup();
         var suite = new Option<string[]>("--suite") { Description = $"Only these suites ({SuiteCatalog.Names})", AllowMultipleArgumentsPerToken = true };
         var csv = new Option<bool>("--csv") { Description = "Also write results.csv" };
-        foreach (var o in new Option[] { outDir, quick, iterations, warmup, suite, csv }) cmd.Options.Add(o);
+        var backend = new Option<string[]>("--backend", "-b") { Description = "Only these backends (e.g. host); default: all available", AllowMultipleArgumentsPerToken = true };
+        foreach (var o in new Option[] { outDir, quick, iterations, warmup, suite, backend, csv }) cmd.Options.Add(o);
+        var fleet = new RunFleet();
+        fleet.AddTo(cmd);
         cmd.SetAction(parse =>
         {
             var names = SuiteOptions.Split(parse.GetValue(suite));
@@ -26,7 +29,14 @@ public static class RunCommand
                 : names.Select(n => SuiteCatalog.Find(n) ?? throw new UsageException($"unknown suite '{n}' (known: {SuiteCatalog.Names})")).Distinct().ToArray();
             var iters = parse.GetValue(iterations);
             if (iters is < 1) throw new UsageException("--iterations must be at least 1");
-            var request = new SuiteRequest { Quick = parse.GetValue(quick), Iterations = iters, Warmup = parse.GetValue(warmup) };
+            var backends = SuiteOptions.Split(parse.GetValue(backend));
+            var request = new SuiteRequest
+            {
+                Quick = parse.GetValue(quick), Iterations = iters, Warmup = parse.GetValue(warmup),
+                Backends = backends.Length > 0 ? backends.ToHashSet(StringComparer.OrdinalIgnoreCase) : null,
+            };
+            fleet.Validate(parse);
+            if (parse.GetValue(fleet.Fleet)) return fleet.Run(parse, suites, request, parse.GetValue(outDir)!);
             return SuiteRunner.Run(parse, suites, request, parse.GetValue(outDir), writeCeilings: true, csv: parse.GetValue(csv));
         });
         return cmd;

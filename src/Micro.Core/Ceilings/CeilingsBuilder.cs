@@ -39,6 +39,7 @@ public static class CeilingsBuilder
             {
                 Device = group.Key.Device, Kind = info?.Kind ?? DeviceKind.Gpu, DeviceId = group.First().DeviceId ?? info?.Uuid,
                 Host = group.Key.Host, Rank = group.Key.Rank, DatasheetKey = spec?.Key, Ceilings = ceilings,
+                Attention = AttentionCeilings.Build(group, ceilings),
             });
         }
         return result;
@@ -46,10 +47,13 @@ public static class CeilingsBuilder
 
     /// <summary>The figure a ceiling is judged by: median bandwidth, median rate, or median time in microseconds.</summary>
     public static double Value(MeasurementRecord r) =>
-        r.Bandwidth?.Median ?? r.Compute?.Median ?? r.Time.Median * 1e6;
+        (IsCompute(r) ? r.Compute?.Median : null) ?? r.Bandwidth?.Median ?? r.Compute?.Median ?? r.Time.Median * 1e6;
 
     private static string UnitOf(MeasurementRecord r) =>
-        r.Bandwidth?.Unit ?? r.Compute?.Unit ?? "us";
+        (IsCompute(r) ? r.Compute?.Unit : null) ?? r.Bandwidth?.Unit ?? r.Compute?.Unit ?? "us";
+
+    /// <summary>A GEMM record counts bytes too (for its arithmetic intensity), but its ceiling is the FLOP rate.</summary>
+    private static bool IsCompute(MeasurementRecord r) => r.Ceiling?.StartsWith("gemm", StringComparison.Ordinal) == true;
 
     public static double? DatasheetValue(GpuSpec spec, string ceiling) => ceiling switch
     {

@@ -12,4 +12,6 @@ public sealed record CeilingsProfile
     public DateTimeOffset Created { get; init; } = DateTimeOffset.UtcNow;
     public required RunContext Context { get; init; }
     public IReadOnlyList<DeviceCeilings> Devices { get; init; } = [];
+    /// <summary>Present when the run was a fleet run (`micro run --fleet`): one entry per rank in Devices, and this summary.</summary>
+    public FleetSection? Fleet { get; init; }
 }
