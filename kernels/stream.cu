@@ -32,10 +32,10 @@ MC_KERNEL void micro_stream_copy(const mc_float4* MC_RESTRICT a, mc_float4* MC_R
   const mc_u64 s = mc_gstride();
   mc_u64 i = mc_gid();
   for (; i + 3 * s < n4; i += MC_UNROLL * s) {
-    const mc_float4 v0 = a[i], v1 = a[i + s], v2 = a[i + 2 * s], v3 = a[i + 3 * s];
-    c[i] = v0; c[i + s] = v1; c[i + 2 * s] = v2; c[i + 3 * s] = v3;
+    const mc_float4 v0 = mc_load4(a + i), v1 = mc_load4(a + (i + s)), v2 = mc_load4(a + (i + 2 * s)), v3 = mc_load4(a + (i + 3 * s));
+    mc_store4(c + i, v0); mc_store4(c + (i + s), v1); mc_store4(c + (i + 2 * s), v2); mc_store4(c + (i + 3 * s), v3);
   }
-  for (; i < n4; i += s) c[i] = a[i];
+  for (; i < n4; i += s) mc_store4(c + i, mc_load4(a + i));
 }
 
 // b = scalar * c
@@ -43,11 +43,11 @@ MC_KERNEL void micro_stream_mul(mc_float4* MC_RESTRICT b, const mc_float4* MC_RE
   const mc_u64 s = mc_gstride();
   mc_u64 i = mc_gid();
   for (; i + 3 * s < n4; i += MC_UNROLL * s) {
-    const mc_float4 v0 = c[i], v1 = c[i + s], v2 = c[i + 2 * s], v3 = c[i + 3 * s];
-    b[i] = mc_scale(scalar, v0); b[i + s] = mc_scale(scalar, v1);
-    b[i + 2 * s] = mc_scale(scalar, v2); b[i + 3 * s] = mc_scale(scalar, v3);
+    const mc_float4 v0 = mc_load4(c + i), v1 = mc_load4(c + (i + s)), v2 = mc_load4(c + (i + 2 * s)), v3 = mc_load4(c + (i + 3 * s));
+    mc_store4(b + i, mc_scale(scalar, v0)); mc_store4(b + (i + s), mc_scale(scalar, v1));
+    mc_store4(b + (i + 2 * s), mc_scale(scalar, v2)); mc_store4(b + (i + 3 * s), mc_scale(scalar, v3));
   }
-  for (; i < n4; i += s) b[i] = mc_scale(scalar, c[i]);
+  for (; i < n4; i += s) mc_store4(b + i, mc_scale(scalar, mc_load4(c + i)));
 }
 
 // c = a + b
@@ -55,11 +55,11 @@ MC_KERNEL void micro_stream_add(const mc_float4* MC_RESTRICT a, const mc_float4*
   const mc_u64 s = mc_gstride();
   mc_u64 i = mc_gid();
   for (; i + 3 * s < n4; i += MC_UNROLL * s) {
-    const mc_float4 a0 = a[i], a1 = a[i + s], a2 = a[i + 2 * s], a3 = a[i + 3 * s];
-    const mc_float4 b0 = b[i], b1 = b[i + s], b2 = b[i + 2 * s], b3 = b[i + 3 * s];
-    c[i] = mc_add(a0, b0); c[i + s] = mc_add(a1, b1); c[i + 2 * s] = mc_add(a2, b2); c[i + 3 * s] = mc_add(a3, b3);
+    const mc_float4 a0 = mc_load4(a + i), a1 = mc_load4(a + (i + s)), a2 = mc_load4(a + (i + 2 * s)), a3 = mc_load4(a + (i + 3 * s));
+    const mc_float4 b0 = mc_load4(b + i), b1 = mc_load4(b + (i + s)), b2 = mc_load4(b + (i + 2 * s)), b3 = mc_load4(b + (i + 3 * s));
+    mc_store4(c + i, mc_add(a0, b0)); mc_store4(c + (i + s), mc_add(a1, b1)); mc_store4(c + (i + 2 * s), mc_add(a2, b2)); mc_store4(c + (i + 3 * s), mc_add(a3, b3));
   }
-  for (; i < n4; i += s) c[i] = mc_add(a[i], b[i]);
+  for (; i < n4; i += s) mc_store4(c + i, mc_add(mc_load4(a + i), mc_load4(b + i)));
 }
 
 // a = b + scalar * c
@@ -67,12 +67,12 @@ MC_KERNEL void micro_stream_triad(mc_float4* MC_RESTRICT a, const mc_float4* MC_
   const mc_u64 s = mc_gstride();
   mc_u64 i = mc_gid();
   for (; i + 3 * s < n4; i += MC_UNROLL * s) {
-    const mc_float4 b0 = b[i], b1 = b[i + s], b2 = b[i + 2 * s], b3 = b[i + 3 * s];
-    const mc_float4 c0 = c[i], c1 = c[i + s], c2 = c[i + 2 * s], c3 = c[i + 3 * s];
-    a[i] = mc_fma(b0, scalar, c0); a[i + s] = mc_fma(b1, scalar, c1);
-    a[i + 2 * s] = mc_fma(b2, scalar, c2); a[i + 3 * s] = mc_fma(b3, scalar, c3);
+    const mc_float4 b0 = mc_load4(b + i), b1 = mc_load4(b + (i + s)), b2 = mc_load4(b + (i + 2 * s)), b3 = mc_load4(b + (i + 3 * s));
+    const mc_float4 c0 = mc_load4(c + i), c1 = mc_load4(c + (i + s)), c2 = mc_load4(c + (i + 2 * s)), c3 = mc_load4(c + (i + 3 * s));
+    mc_store4(a + i, mc_fma(b0, scalar, c0)); mc_store4(a + (i + s), mc_fma(b1, scalar, c1));
+    mc_store4(a + (i + 2 * s), mc_fma(b2, scalar, c2)); mc_store4(a + (i + 3 * s), mc_fma(b3, scalar, c3));
   }
-  for (; i < n4; i += s) a[i] = mc_fma(b[i], scalar, c[i]);
+  for (; i < n4; i += s) mc_store4(a + i, mc_fma(mc_load4(b + i), scalar, mc_load4(c + i)));
 }
 
 // a += b + scalar * c
@@ -80,13 +80,13 @@ MC_KERNEL void micro_stream_nstream(mc_float4* MC_RESTRICT a, const mc_float4* M
   const mc_u64 s = mc_gstride();
   mc_u64 i = mc_gid();
   for (; i + 3 * s < n4; i += MC_UNROLL * s) {
-    const mc_float4 a0 = a[i], a1 = a[i + s], a2 = a[i + 2 * s], a3 = a[i + 3 * s];
-    const mc_float4 b0 = b[i], b1 = b[i + s], b2 = b[i + 2 * s], b3 = b[i + 3 * s];
-    const mc_float4 c0 = c[i], c1 = c[i + s], c2 = c[i + 2 * s], c3 = c[i + 3 * s];
-    a[i] = mc_add(a0, mc_fma(b0, scalar, c0)); a[i + s] = mc_add(a1, mc_fma(b1, scalar, c1));
-    a[i + 2 * s] = mc_add(a2, mc_fma(b2, scalar, c2)); a[i + 3 * s] = mc_add(a3, mc_fma(b3, scalar, c3));
+    const mc_float4 a0 = mc_load4(a + i), a1 = mc_load4(a + (i + s)), a2 = mc_load4(a + (i + 2 * s)), a3 = mc_load4(a + (i + 3 * s));
+    const mc_float4 b0 = mc_load4(b + i), b1 = mc_load4(b + (i + s)), b2 = mc_load4(b + (i + 2 * s)), b3 = mc_load4(b + (i + 3 * s));
+    const mc_float4 c0 = mc_load4(c + i), c1 = mc_load4(c + (i + s)), c2 = mc_load4(c + (i + 2 * s)), c3 = mc_load4(c + (i + 3 * s));
+    mc_store4(a + i, mc_add(a0, mc_fma(b0, scalar, c0))); mc_store4(a + (i + s), mc_add(a1, mc_fma(b1, scalar, c1)));
+    mc_store4(a + (i + 2 * s), mc_add(a2, mc_fma(b2, scalar, c2))); mc_store4(a + (i + 3 * s), mc_add(a3, mc_fma(b3, scalar, c3)));
   }
-  for (; i < n4; i += s) a[i] = mc_add(a[i], mc_fma(b[i], scalar, c[i]));
+  for (; i < n4; i += s) mc_store4(a + i, mc_add(mc_load4(a + i), mc_fma(mc_load4(b + i), scalar, mc_load4(c + i))));
 }
 
 // partial[block] = sum over the block's elements of a * b
@@ -95,11 +95,11 @@ MC_KERNEL void micro_stream_dot(const mc_float4* MC_RESTRICT a, const mc_float4*
   mc_u64 i = mc_gid();
   float acc0 = 0.f, acc1 = 0.f, acc2 = 0.f, acc3 = 0.f;
   for (; i + 3 * s < n4; i += MC_UNROLL * s) {
-    const mc_float4 a0 = a[i], a1 = a[i + s], a2 = a[i + 2 * s], a3 = a[i + 3 * s];
-    const mc_float4 b0 = b[i], b1 = b[i + s], b2 = b[i + 2 * s], b3 = b[i + 3 * s];
+    const mc_float4 a0 = mc_load4(a + i), a1 = mc_load4(a + (i + s)), a2 = mc_load4(a + (i + 2 * s)), a3 = mc_load4(a + (i + 3 * s));
+    const mc_float4 b0 = mc_load4(b + i), b1 = mc_load4(b + (i + s)), b2 = mc_load4(b + (i + 2 * s)), b3 = mc_load4(b + (i + 3 * s));
     acc0 += mc_hdot(a0, b0); acc1 += mc_hdot(a1, b1); acc2 += mc_hdot(a2, b2); acc3 += mc_hdot(a3, b3);
   }
-  for (; i < n4; i += s) acc0 += mc_hdot(a[i], b[i]);
+  for (; i < n4; i += s) acc0 += mc_hdot(mc_load4(a + i), mc_load4(b + i));
   mc_block_sum((acc0 + acc1) + (acc2 + acc3), partial);
 }
 
@@ -110,10 +110,10 @@ MC_KERNEL void micro_stream_read(const mc_float4* MC_RESTRICT a, float* MC_RESTR
   mc_u64 i = mc_gid();
   float acc0 = 0.f, acc1 = 0.f, acc2 = 0.f, acc3 = 0.f;
   for (; i + 3 * s < n4; i += MC_UNROLL * s) {
-    const mc_float4 v0 = a[i], v1 = a[i + s], v2 = a[i + 2 * s], v3 = a[i + 3 * s];
+    const mc_float4 v0 = mc_load4(a + i), v1 = mc_load4(a + (i + s)), v2 = mc_load4(a + (i + 2 * s)), v3 = mc_load4(a + (i + 3 * s));
     acc0 += mc_hsum(v0); acc1 += mc_hsum(v1); acc2 += mc_hsum(v2); acc3 += mc_hsum(v3);
   }
-  for (; i < n4; i += s) acc0 += mc_hsum(a[i]);
+  for (; i < n4; i += s) acc0 += mc_hsum(mc_load4(a + i));
   mc_block_sum((acc0 + acc1) + (acc2 + acc3), partial);
 }
 
@@ -122,6 +122,6 @@ MC_KERNEL void micro_stream_write(mc_float4* MC_RESTRICT a, float scalar, mc_u64
   const mc_u64 s = mc_gstride();
   const mc_float4 v = {scalar, scalar, scalar, scalar};
   mc_u64 i = mc_gid();
-  for (; i + 3 * s < n4; i += MC_UNROLL * s) { a[i] = v; a[i + s] = v; a[i + 2 * s] = v; a[i + 3 * s] = v; }
-  for (; i < n4; i += s) a[i] = v;
+  for (; i + 3 * s < n4; i += MC_UNROLL * s) { mc_store4(a + i, v); mc_store4(a + (i + s), v); mc_store4(a + (i + 2 * s), v); mc_store4(a + (i + 3 * s), v); }
+  for (; i < n4; i += s) mc_store4(a + i, v);
 }

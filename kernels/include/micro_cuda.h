@@ -10,6 +10,8 @@
 //   mc_gid()             global thread index (size_t);  mc_gstride(): total threads in the grid (size_t)
 //   mc_sync()            __syncthreads()
 //   mc_float4 / mc_float2 / mc_double2      16/8/16-byte aligned vectors (x,y,z,w) for vector loads/stores
+//   mc_load4(p) / mc_store4(p, v)           one 16-byte load/store of an mc_float4 (ld/st.global.v4.f32). Use these
+//                        instead of `*p` / `*p = v`: clang lowers a plain struct copy to two 8-byte accesses.
 //   MC_HOPPER            defined (1) only where sm_90a-only instructions may be used (NVRTC with
 //                        --gpu-architecture=sm_90a defines __CUDA_ARCH_FEAT_SM90_ALL). Guard wgmma/setmaxnreg
 //                        with it so the plain sm_90 build (and clang-16, which has no sm_90a) still compiles.
@@ -80,6 +82,9 @@ MC_DEVICE mc_u64 mc_gstride() { return (mc_u64)mc_gdim() * mc_bdim(); }
 struct __attribute__((aligned(16))) mc_float4 { float x, y, z, w; };
 struct __attribute__((aligned(8))) mc_float2 { float x, y; };
 struct __attribute__((aligned(16))) mc_double2 { double x, y; };
+
+MC_DEVICE mc_float4 mc_load4(const mc_float4* p) { mc_float4 r = {p->x, p->y, p->z, p->w}; return r; }
+MC_DEVICE void mc_store4(mc_float4* p, mc_float4 v) { p->x = v.x; p->y = v.y; p->z = v.z; p->w = v.w; }
 
 #if defined(MC_CUDA) && defined(__CUDA_ARCH_FEAT_SM90_ALL)
 #define MC_HOPPER 1

@@ -92,14 +92,14 @@ MICRO_HS_EXPORT void micro_hs_destroy(micro_hs *s) {
       _Pragma("omp parallel for schedule(static)") for (int64_t i = 0; i < n; i++) a[i] = b[i] + k * c[i]; \
       break;                                                                               \
     case MICRO_HS_DOT:                                                                     \
-      _Pragma("omp parallel for schedule(static) reduction(+ : sum)") for (int64_t i = 0; i < n; i++) \
+      _Pragma("omp parallel for simd schedule(static) reduction(+ : sum)") for (int64_t i = 0; i < n; i++) \
         sum += (double)(a[i] * b[i]);                                                      \
       break;                                                                               \
     case MICRO_HS_NSTREAM:                                                                 \
       _Pragma("omp parallel for schedule(static)") for (int64_t i = 0; i < n; i++) a[i] += b[i] + k * c[i]; \
       break;                                                                               \
     case MICRO_HS_READ:                                                                    \
-      _Pragma("omp parallel for schedule(static) reduction(+ : sum)") for (int64_t i = 0; i < n; i++) \
+      _Pragma("omp parallel for simd schedule(static) reduction(+ : sum)") for (int64_t i = 0; i < n; i++) \
         sum += (double)a[i];                                                               \
       break;                                                                               \
     case MICRO_HS_WRITE:                                                                   \

@@ -14,7 +14,9 @@ public static class CliApp
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            err.WriteLine($"micro: {parse.Errors[0].Message} (see 'micro --help')");
+            // "Unrecognized command or argument 'x'" says more than "Required command was not provided".
+            var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
+            err.WriteLine($"micro: {error.Message} (see 'micro --help')");
             return ExitCodes.Usage;
         }
         try

@@ -9,7 +9,10 @@ public static class CommandRegistry
     {
         var root = new RootCommand("micro: measured GPU/host ceilings for LLM serving, and vLLM results against speed of light");
         // One line per verb; keep sorted.
+        root.Subcommands.Add(Commands.AnalyzeCommand.Build());
+        root.Subcommands.Add(Commands.AttentionCommand.Build());
         root.Subcommands.Add(Commands.CollectivesCommand.Build());
+        root.Subcommands.Add(Commands.CompareCommand.Build());
         root.Subcommands.Add(Commands.DevicesCommand.Build());
         root.Subcommands.Add(Commands.GemmCommand.Build());
         root.Subcommands.Add(Commands.LaunchCommand.Build());

@@ -9,6 +9,9 @@ public static class SuiteCatalog
     public static IReadOnlyList<ISuite> All { get; } =
     [
         new MemorySuite(),
+        new Link.LinkSuite(),
+        new Gemm.GemmSuite(),
+        new Launch.LaunchSuite(),
     ];
 
     public static ISuite? Find(string name) =>

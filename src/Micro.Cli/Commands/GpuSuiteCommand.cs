@@ -55,11 +55,13 @@ internal static class GpuSuiteCommand
         var context = RunContext.Capture(Environment.CommandLine);
         SuiteOutcome outcome;
         IReadOnlyList<MeasurementRecord> records;
+        string resultsPath;
         using (var writer = new ResultsWriter(outDir))
         {
             stdout.WriteLine($"micro {suite.Name}: {suite.Description}");
             outcome = suite.Run(request, new WriterSink(writer), new ConsoleProgress(stdout));
             records = writer.Written;
+            resultsPath = writer.Path;
             stdout.WriteLine($"results: {writer.Path} ({records.Count} points)");
         }
         foreach (var (lib, path) in GpuSession.LoadedLibraries()) stdout.WriteLine($"library: {lib} = {path}");
@@ -74,7 +76,8 @@ internal static class GpuSuiteCommand
                 {
                     Finished = DateTimeOffset.UtcNow, Devices = devices, Libraries = GpuSession.LoadedLibraries(), Telemetry = GpuSession.TelemetrySamples(),
                 },
-                Devices = CeilingsBuilder.Build(records, devices),
+                // Every point in the folder's results.jsonl, so several verbs run into one --out give one profile.
+                Devices = CeilingsBuilder.Build(ResultsReader.Read(resultsPath), devices),
             };
             var path = Path.Combine(outDir, CeilingsProfile.FileName);
             CeilingsFile.Write(path, profile);

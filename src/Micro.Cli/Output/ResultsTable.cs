@@ -14,19 +14,25 @@ public static class ResultsTable
         if (records.Count == 0) { console.WriteLine("no points measured"); return; }
         var table = new Table().Border(TableBorder.Simple);
         if (title is not null) table.Title(Markup.Escape(title));
-        foreach (var col in new[] { "suite", "case", "dtype", "backend", "device", "working set", "GB/s median", "GB/s best (min time, as BabelStream)", "CV %", "n", "verified", "note" })
-            table.AddColumn(new TableColumn(Markup.Escape(col)));
+        var oneSuite = records.Select(r => r.Suite).Distinct().Count() == 1;
+        foreach (var col in new[] { "suite", "case", "dtype", "backend", "device", "working set", "GB/s median", "GB/s best*", "CV %", "n", "verified", "note" })
+            if (!(oneSuite && col == "suite")) table.AddColumn(new TableColumn(Markup.Escape(col)));
+        table.Caption("* best: from the minimum time, the figure BabelStream prints; GB/s = 1e9 B/s, BabelStream byte weights");
         foreach (var r in records)
         {
             var ws = r.Parameters.TryGetValue("working_set_bytes", out var w) && long.TryParse(w, CultureInfo.InvariantCulture, out var wb) ? Units.FormatBytes(wb)
                    : r.Parameters.TryGetValue("array_size", out var a) ? "array " + a : "";
-            table.AddRow(
+            var cells = new List<Markup>
+            {
                 Cell(r.Suite), Cell(r.Case), Cell(r.DType), Cell(r.Backend), Cell(r.Device), Cell(ws),
                 Cell(Num(r.Bandwidth?.Median)), Cell(Num(r.Bandwidth?.Best)),
                 Cell(double.IsFinite(r.Time.Cv) ? (100 * r.Time.Cv).ToString("0.0", CultureInfo.InvariantCulture) : "-"),
                 Cell(r.Time.Count.ToString(CultureInfo.InvariantCulture)),
                 Cell(r.Verification.Passed ? (r.Verification.Checked > 0 ? "ok" : "n/a") : $"FAILED ({r.Verification.Wrong} wrong)"),
-                Cell(r.Ceiling is not null ? $"ceiling candidate: {r.Ceiling}" : r.Label ?? ""));
+                Cell(r.Ceiling is not null ? $"ceiling candidate: {r.Ceiling}" : r.Label ?? ""),
+            };
+            if (oneSuite) cells.RemoveAt(0);
+            table.AddRow(cells);
         }
         console.Write(table);
     }

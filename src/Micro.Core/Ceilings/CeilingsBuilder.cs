@@ -39,6 +39,7 @@ public static class CeilingsBuilder
             {
                 Device = group.Key.Device, Kind = info?.Kind ?? DeviceKind.Gpu, DeviceId = group.First().DeviceId ?? info?.Uuid,
                 Host = group.Key.Host, Rank = group.Key.Rank, DatasheetKey = spec?.Key, Ceilings = ceilings,
+                Attention = AttentionCeilings.Build(group, ceilings),
             });
         }
         return result;

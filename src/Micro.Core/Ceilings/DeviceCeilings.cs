@@ -11,6 +11,8 @@ public sealed record DeviceCeilings
     public int? Rank { get; init; }
     public string? DatasheetKey { get; init; }
     public IReadOnlyList<Ceiling> Ceilings { get; init; } = [];
+    /// <summary>Per-model attention figures (decode GB/s per context, prefill TFLOP/s per length); null when not measured.</summary>
+    public IReadOnlyList<AttentionPoint>? Attention { get; init; }
 
     public Ceiling? Find(string name) => Ceilings.FirstOrDefault(c => c.Name == name);
 }

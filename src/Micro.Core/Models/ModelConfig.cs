@@ -39,6 +39,8 @@ public sealed record ModelConfig
 
     public string? TorchDtype { get; init; }
     public string? QuantMethod { get; init; }
+    /// <summary>quantization_config.modules_to_not_convert (e.g. gpt-oss keeps self_attn, router, embed_tokens, lm_head in bf16).</summary>
+    public IReadOnlyList<string> ModulesNotConverted { get; init; } = [];
 
     public bool IsMoe => NumExperts is > 1;
     public bool IsMla => KvLoraRank is > 0;

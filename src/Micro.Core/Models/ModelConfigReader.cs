@@ -30,9 +30,13 @@ public static class ModelConfigReader
         var window = r.OptionalInt("sliding_window");
         var windows = LayerWindows(root, file, layers, window, r.OptionalBool("use_sliding_window"));
         string? quant = null;
-        if (root.TryGetProperty("quantization_config", out var q) && q.ValueKind == JsonValueKind.Object &&
-            q.TryGetProperty("quant_method", out var qm) && qm.ValueKind == JsonValueKind.String)
-            quant = qm.GetString();
+        var notConverted = new List<string>();
+        if (root.TryGetProperty("quantization_config", out var q) && q.ValueKind == JsonValueKind.Object)
+        {
+            if (q.TryGetProperty("quant_method", out var qm) && qm.ValueKind == JsonValueKind.String) quant = qm.GetString();
+            if (q.TryGetProperty("modules_to_not_convert", out var nc) && nc.ValueKind == JsonValueKind.Array)
+                notConverted.AddRange(nc.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).Take(1024));
+        }
         return new ModelConfig
         {
             Name = name,
@@ -53,6 +57,7 @@ public static class ModelConfigReader
             LayerWindows = windows,
             TorchDtype = r.OptionalString("torch_dtype") ?? r.OptionalString("dtype"),
             QuantMethod = quant,
+            ModulesNotConverted = notConverted,
         };
     }
 

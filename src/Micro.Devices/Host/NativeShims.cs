@@ -5,8 +5,8 @@ namespace Micro.Devices.Host;
 
 /// <summary>
 /// Resolves Micro's own native shims (libmicro_*.so): beside the assembly first, then in $MICRO_NATIVE_DIR.
-/// Installed once for the Micro.Devices assembly; names outside "micro_*" fall through to the default search
-/// (so system libraries such as libcuda keep their normal resolution).
+/// A ResolvingUnmanagedDll handler (it runs only after the default search, and any DllImportResolver, found
+/// nothing), not SetDllImportResolver: an assembly may have only one of those and the CUDA bindings own it.
 /// </summary>
 public static class NativeShims
 {
@@ -19,7 +19,7 @@ public static class NativeShims
         lock (Gate)
         {
             if (_installed) return;
-            NativeLibrary.SetDllImportResolver(typeof(NativeShims).Assembly, Resolve);
+            System.Runtime.Loader.AssemblyLoadContext.Default.ResolvingUnmanagedDll += Resolve;
             _installed = true;
         }
     }
@@ -45,9 +45,9 @@ public static class NativeShims
         (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } d ? $"={d}" : " (unset)") +
         "); build it with ./scripts/build";
 
-    private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? path)
+    private static IntPtr Resolve(Assembly assembly, string name)
     {
-        if (!name.StartsWith("micro_", StringComparison.Ordinal)) return IntPtr.Zero;
+        if (assembly != typeof(NativeShims).Assembly || !name.StartsWith("micro_", StringComparison.Ordinal)) return IntPtr.Zero;
         var found = Locate(name) ?? throw new DllNotFoundException(MissingMessage(name));
         return NativeLibrary.Load(found);
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.InteropServices;
+using System.Runtime.Loader;
 
 namespace Micro.Devices.Native;
 
@@ -29,15 +30,20 @@ public static class NativeLibraries
 
     private static int _registered;
 
-    /// <summary>Installs the resolver for this assembly once; every binding class calls it from its static constructor.</summary>
+    /// <summary>
+    /// Hooks the logical names into native library resolution once; every binding class calls it from its static
+    /// constructor. This uses the load context's ResolvingUnmanagedDll event (asked after the default search fails)
+    /// rather than SetDllImportResolver, because an assembly can have only one DllImportResolver and
+    /// Host/NativeShims already owns Micro.Devices' one.
+    /// </summary>
     public static void EnsureRegistered()
     {
         if (Interlocked.Exchange(ref _registered, 1) == 0)
-            NativeLibrary.SetDllImportResolver(typeof(NativeLibraries).Assembly, Resolve);
+            AssemblyLoadContext.Default.ResolvingUnmanagedDll += Resolve;
     }
 
-    private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? path) =>
-        Specs.ContainsKey(name) ? Load(name).Handle : IntPtr.Zero;
+    private static IntPtr Resolve(Assembly assembly, string name) =>
+        assembly == typeof(NativeLibraries).Assembly && Specs.ContainsKey(name) ? Load(name).Handle : IntPtr.Zero;
 
     private static (IntPtr Handle, string? Path, string? Why) Load(string logical) =>
         Cache.GetOrAdd(logical, l => new Lazy<(IntPtr, string?, string?)>(() => LoadUncached(Specs[l]))).Value;

@@ -21,6 +21,8 @@ public sealed class MemorySuite(IReadOnlyList<IStreamBackendProvider> providers)
         var options = MemoryOptions.From(request);
         var skipped = new List<string>();
         var failures = new List<string>();
+        var measured = new ListSink();
+        sink = new TeeSink(sink, measured);
         foreach (var provider in providers)
         {
             if (request.Backends is { } wanted && !wanted.Contains(provider.Name)) continue;
@@ -32,6 +34,7 @@ public sealed class MemorySuite(IReadOnlyList<IStreamBackendProvider> providers)
                     RunBackend(backend, options, request, sink, progress, skipped, failures);
             }
         }
+        foreach (var line in BackendComparison.Lines(measured.Records)) progress.Note(line);
         return new SuiteOutcome(skipped, failures);
     }
 

@@ -9,6 +9,7 @@ public static class StreamBackends
     [
         new HostStreamProvider(),
         new IlgpuStreamProvider(),
+        new NativeStreamProvider(),
     ];
 
     public static IStreamBackendProvider? Find(string name) =>

@@ -24,7 +24,7 @@ public sealed class IlgpuStreamProvider : IStreamBackendProvider
     public StreamBackendSet Open(bool quick)
     {
         Context context;
-        try { context = Context.Create(b => b.DefaultCPU().Cuda().EnableAlgorithms().Profiling()); }
+        try { context = Context.Create(b => b.DefaultCPU().Cuda().EnableAlgorithms().Optimize(OptimizationLevel.O2).Profiling()); }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             return StreamBackendSet.None($"ILGPU could not start: {e.GetType().Name}: {e.Message.Split('\n')[0]}");
@@ -112,6 +112,8 @@ public sealed class IlgpuStreamBackend : IStreamBackend
     public IStreamArrays Allocate(StreamDType dtype, long elements)
     {
         if (elements % 4 != 0) throw new ArgumentException("ILGPU stream arrays need a multiple of 4 elements (128-bit vectors)", nameof(elements));
+        if (elements > int.MaxValue)
+            throw new OutOfMemoryException($"{elements} elements per array is past ILGPU's 32-bit launch index; use a smaller --size");
         var bytes = 3 * elements * dtype.Size();
         if (_accelerator.AcceleratorType != AcceleratorType.CPU && bytes > _accelerator.MemorySize * 0.9)
             throw new OutOfMemoryException($"3 arrays of {elements} {dtype.Id()} need {bytes} bytes, more than 90% of {_accelerator.MemorySize}");

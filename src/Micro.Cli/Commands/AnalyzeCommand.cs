@@ -1,0 +1,128 @@
+using System.CommandLine;
+using System.Globalization;
+using Micro.Core.Models;
+using Micro.EndToEnd.Analysis;
+using Micro.EndToEnd.Cost;
+using Micro.EndToEnd.Examples;
+using Micro.EndToEnd.Ingest;
+using Micro.EndToEnd.Metrics;
+using Micro.EndToEnd.Reports;
+using Micro.EndToEnd.SpeedOfLight;
+
+namespace Micro.Cli.Commands;
+
+/// <summary>`micro analyze FILES...`: vLLM results against speed of light and cost per request at a latency SLO.</summary>
+public static class AnalyzeCommand
+{
+    public static Command Build()
+    {
+        var files = new Argument<string[]>("files") { Description = "vLLM result files (--save-result JSON, --append-result JSONL) or sweep directories", Arity = ArgumentArity.ZeroOrMore };
+        var model = new Option<string?>("--model") { Description = "Hugging Face config.json of the served model (enables speed of light)" };
+        var gpu = new Option<string?>("--gpu") { Description = "GPU datasheet entry (h100-sxm, mi355x ...): labelled 'datasheet, not measured'" };
+        var ceilings = new Option<string?>("--ceilings") { Description = "ceilings.json from `micro run` (measured memory bandwidth and bf16 GEMM rate)" };
+        var device = new Option<string?>("--device") { Description = "Which device of the ceilings file (substring of its name); default the first" };
+        var gpus = new Option<int>("--gpus") { Description = "GPUs billed per deployment (a disaggregated run bills prefill + decode GPUs)", DefaultValueFactory = _ => 1 };
+        var tp = new Option<int>("--tp") { Description = "Tensor-parallel size of one decode replica", DefaultValueFactory = _ => 1 };
+        var replicas = new Option<int>("--decode-replicas") { Description = "Decode replicas sharing the benchmark's concurrency", DefaultValueFactory = _ => 1 };
+        var weightDtype = new Option<string?>("--weight-dtype") { Description = "bf16, fp16, fp8, int8, mxfp4, nvfp4, int4 (default: from config.json)" };
+        var kvDtype = new Option<string>("--kv-dtype") { Description = "KV-cache dtype", DefaultValueFactory = _ => "bf16" };
+        var count = new Option<string>("--param-count") { Description = "decode-reads (linear layers + lm_head, B embedding rows) or all (every parameter)", DefaultValueFactory = _ => "decode-reads" };
+        var slo = new Option<string[]>("--slo") { Description = "Latency objective, repeatable: \"p99:tpot<=20ms\", \"p95:e2el<=800ms\"", AllowMultipleArgumentsPerToken = false };
+        var price = new Option<double?>("--gpu-hour-price") { Description = "USD per GPU-hour (default: built-in typical price for --gpu)" };
+        var rpm = new Option<double?>("--requests-per-month") { Description = "Monthly requests, for the unit and provisioned monthly cost" };
+        var peak = new Option<double>("--peak-factor") { Description = "Peak over average load", DefaultValueFactory = _ => 1 };
+        var p1m = new Option<double?>("--price-per-1m-tokens") { Description = "Revenue per 1M tokens (input + output), for the margin" };
+        var preq = new Option<double?>("--price-per-request") { Description = "Revenue per request, for the margin" };
+        var interpolate = new Option<bool>("--interpolate") { Description = "Also estimate the operating point between measured points (labelled interpolated)" };
+        var example = new Option<bool>("--example") { Description = "Run the two worked examples with every assumption printed" };
+        var output = CommonOptions.Out();
+        var cmd = new Command("analyze", "vLLM benchmark results against speed of light and cost per request at a latency SLO");
+        foreach (var o in new Option[] { model, gpu, ceilings, device, gpus, tp, replicas, weightDtype, kvDtype, count, slo, price, rpm, peak, p1m, preq, interpolate, example, output })
+            cmd.Options.Add(o);
+        cmd.Arguments.Add(files);
+        cmd.SetAction(pr =>
+        {
+            var stdout = pr.InvocationConfiguration.Output;
+            if (pr.GetValue(example))
+            {
+                CostAtSloExample.Render(stdout);
+                stdout.WriteLine();
+                UsefulWorkExample.Render(stdout);
+                return ExitCodes.Ok;
+            }
+            var inputs = pr.GetValue(files) ?? [];
+            if (inputs.Length == 0) throw new UsageException("analyze needs vLLM result files or sweep directories (or --example)");
+            var g = pr.GetValue(gpus);
+            var t = pr.GetValue(tp);
+            var r = pr.GetValue(replicas);
+            if (g < 1 || t < 1 || r < 1) throw new UsageException("--gpus, --tp and --decode-replicas must be at least 1");
+            var pf = pr.GetValue(peak);
+            if (!(pf >= 1) || !double.IsFinite(pf)) throw new UsageException("--peak-factor must be a number >= 1");
+            var gpuName = pr.GetValue(gpu);
+            var ceilingsPath = pr.GetValue(ceilings);
+            if (gpuName is not null && ceilingsPath is not null) throw new UsageException("give --gpu or --ceilings, not both");
+            HardwareProfile? hw = ceilingsPath is not null ? HardwareProfile.FromCeilings(ceilingsPath, pr.GetValue(device))
+                : gpuName is not null ? HardwareProfile.FromDatasheet(gpuName) : null;
+
+            SolModel? sol = null;
+            if (pr.GetValue(model) is { } modelPath)
+            {
+                if (hw is null) throw new UsageException("--model needs --gpu NAME or --ceilings FILE for the speed of light");
+                var config = ModelConfigReader.Read(modelPath);
+                var mode = pr.GetValue(count) switch
+                {
+                    "decode-reads" => ParameterCountMode.DecodeReads,
+                    "all" => ParameterCountMode.AllParameters,
+                    var other => throw new UsageException($"--param-count: '{other}' is not decode-reads or all"),
+                };
+                sol = new SolModel(config, WeightFormat.For(config, pr.GetValue(weightDtype)), hw, t,
+                    WeightFormat.BytesOf(pr.GetValue(kvDtype)!, "--kv-dtype"), mode);
+            }
+
+            var (hourPrice, priceSource) = Price(pr.GetValue(price), hw, gpuName);
+            var options = new AnalysisOptions
+            {
+                Slos = (pr.GetValue(slo) ?? []).Select(SloSpec.Parse).ToList(), Gpus = g, TensorParallel = t, DecodeReplicas = r,
+                GpuHourPrice = hourPrice, PriceSource = priceSource, RequestsPerMonth = Positive(pr.GetValue(rpm), "--requests-per-month"),
+                PeakFactor = pf, PricePer1MTokens = Positive(pr.GetValue(p1m), "--price-per-1m-tokens"),
+                PricePerRequest = Positive(pr.GetValue(preq), "--price-per-request"), Sol = sol, Interpolate = pr.GetValue(interpolate),
+            };
+            var result = Analyzer.Analyze(ResultSetLoader.Load(inputs), options, inputs);
+            PrintSummary(stdout, result);
+            if (pr.GetValue(output) is { } dir)
+            {
+                foreach (var f in ReportWriter.WriteAll(result, dir.FullName)) stdout.WriteLine("wrote " + f);
+            }
+            return ExitCodes.Ok;
+        });
+        return cmd;
+    }
+
+    private static double? Positive(double? v, string name) =>
+        v is { } x && (!(x > 0) || !double.IsFinite(x)) ? throw new UsageException($"{name} must be a positive number") : v;
+
+    private static (double, string) Price(double? given, HardwareProfile? hw, string? gpuName)
+    {
+        if (given is { } p)
+        {
+            if (!(p > 0) || !double.IsFinite(p)) throw new UsageException("--gpu-hour-price must be a positive number");
+            return (p, "--gpu-hour-price");
+        }
+        var known = GpuPrices.Find(gpuName) ?? GpuPrices.Find(hw?.Name);
+        if (known is null) throw new UsageException("no built-in price for this GPU: give --gpu-hour-price USD");
+        return (known.DollarsPerGpuHour, "built-in typical price: " + known.Source);
+    }
+
+    private static void PrintSummary(TextWriter w, AnalysisResult r)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        w.WriteLine(string.Create(ci, $"{r.Points.Count} point(s); {r.Gpus} GPU(s) at {Fmt.Usd(r.GpuHourPrice)}/GPU-h ({r.PriceSource})"));
+        if (r.SpeedOfLight is { } s)
+            w.WriteLine($"speed of light: {s.Hardware} ({s.HardwareLabel}), {Fmt.N(s.BandwidthGBps)} GB/s, {Fmt.N(s.GemmTflops, 1)} TFLOP/s; {s.Model}; {s.ParameterCountMode}");
+        var table = ReportTables.Points(r);
+        int[] cols = [0, 1, 2, 3, 4, 6, 8, 11, 12, 14];
+        w.WriteLine(string.Join(" | ", cols.Select(c => table.Header[c])));
+        foreach (var row in table.Rows) w.WriteLine(string.Join(" | ", cols.Select(c => row[c])));
+        foreach (var l in r.Diagnosis) w.WriteLine("- " + l);
+    }
+}

@@ -1,0 +1,65 @@
+using System.Globalization;
+using Micro.Core.Results;
+
+namespace Micro.Core.Ceilings;
+
+/// <summary>
+/// One attention figure for one model shape: decode GB/s at a context (bytes = Q + K + V + O, FlashInfer's accounting)
+/// or prefill TFLOP/s at a length (FlashAttention-3 FLOPs), with its fraction of this device's measured copy bandwidth
+/// (d2d_copy, else memory_bandwidth) or bf16 GEMM rate when the same profile holds those ceilings.
+/// </summary>
+public sealed record AttentionPoint
+{
+    public required string Model { get; init; }
+    /// <summary>The suite's case id: decode, decode-paged16, mla-decode-paged16, prefill-causal, prefill.</summary>
+    public required string Kind { get; init; }
+    public required string Backend { get; init; }
+    public required string DType { get; init; }
+    public int Batch { get; init; }
+    /// <summary>Decode context, or prefill length (Lq = Lk).</summary>
+    public int Tokens { get; init; }
+    public required double Value { get; init; }
+    public required string Unit { get; init; }
+    public double? FractionOfCeiling { get; init; }
+    public string? CeilingName { get; init; }
+}
+
+/// <summary>The per-model attention section of ceilings.json, built from verified points of the attention suite.</summary>
+public static class AttentionCeilings
+{
+    public const string Suite = "attention";
+    /// <summary>Ceiling names the attention points are candidates for (best decode GB/s, best prefill TFLOP/s on the device).</summary>
+    public const string DecodeCeiling = "attention_decode", PrefillCeiling = "attention_prefill";
+
+    /// <summary>Best verified point per (model, kind, backend, dtype, tokens); null when the records hold no attention points.</summary>
+    public static IReadOnlyList<AttentionPoint>? Build(IEnumerable<MeasurementRecord> records, IReadOnlyList<Ceiling> deviceCeilings)
+    {
+        var copy = deviceCeilings.FirstOrDefault(c => c.Name == CeilingNames.D2D) ?? deviceCeilings.FirstOrDefault(c => c.Name == CeilingNames.MemoryBandwidth);
+        var gemm = deviceCeilings.FirstOrDefault(c => c.Name == CeilingNames.GemmBf16);
+        var points = new List<AttentionPoint>();
+        var verified = records.Where(r => r.Suite == Suite && r.Verification.Passed && r.Label is null);
+        foreach (var g in verified.GroupBy(r => (Model: P(r, "model"), r.Case, r.Backend, r.DType, Tokens: P(r, "context") ?? P(r, "seq_len"))))
+        {
+            var decode = !g.Key.Case.StartsWith("prefill", StringComparison.Ordinal);
+            var best = decode ? g.MaxBy(r => r.Bandwidth?.Median ?? 0) : g.MaxBy(r => r.Compute?.Median ?? 0);
+            if (best is null) continue;
+            var value = decode ? best.Bandwidth?.Median : best.Compute?.Median;
+            if (value is null) continue;
+            var ceiling = decode ? copy : gemm;
+            points.Add(new AttentionPoint
+            {
+                Model = g.Key.Model ?? "?", Kind = g.Key.Case, Backend = g.Key.Backend, DType = g.Key.DType,
+                Batch = Int(P(best, "batch")), Tokens = Int(g.Key.Tokens), Value = value.Value,
+                Unit = decode ? best.Bandwidth!.Unit : best.Compute!.Unit,
+                FractionOfCeiling = ceiling is { Value: > 0 } ? value.Value / ceiling.Value : null,
+                CeilingName = ceiling?.Name,
+            });
+        }
+        return points.Count == 0 ? null : points.OrderBy(p => p.Model, StringComparer.Ordinal).ThenBy(p => p.Kind, StringComparer.Ordinal)
+            .ThenBy(p => p.Backend, StringComparer.Ordinal).ThenBy(p => p.Tokens).ToArray();
+    }
+
+    private static string? P(MeasurementRecord r, string key) => r.Parameters.TryGetValue(key, out var v) ? v : null;
+
+    private static int Int(string? s) => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : 0;
+}

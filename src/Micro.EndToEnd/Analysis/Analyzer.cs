@@ -1,0 +1,107 @@
+using Micro.EndToEnd.Cost;
+using Micro.EndToEnd.Ingest;
+using Micro.EndToEnd.SpeedOfLight;
+
+namespace Micro.EndToEnd.Analysis;
+
+/// <summary>Turns benchmark points into analysis.json: per-point figures, Pareto frontiers, chosen points, diagnosis.</summary>
+public static class Analyzer
+{
+    public const string SolFormula =
+        "decode: t_step = max((W_active/TP + B*KV(ctx)/kv_split) / BW, 2*P_active*B/TP / GEMM); " +
+        "W_active = dense weights + expert bytes * E*(1-(1-k/E)^B) per MoE layer; KV(ctx) = sum over layers of min(ctx, window) * kv bytes/token/layer; " +
+        "ctx = mean input + mean output/2; B = concurrency / decode replicas; sol_output_throughput = replicas * B / t_step; " +
+        "sol_fraction = measured output tok/s / sol_output_throughput; " +
+        "prefill: t_prefill = (2*P_active*ISL + attention FLOPs) / TP / GEMM; sol_request_throughput = replicas / (t_prefill + OSL * t_step / B)";
+
+    public static AnalysisResult Analyze(IReadOnlyList<BenchmarkPoint> input, AnalysisOptions o, IReadOnlyList<string> inputs)
+    {
+        if (input.Count == 0) throw new Core.Results.InputException(inputs.FirstOrDefault() ?? "(inputs)", null, "no benchmark points to analyze");
+        var points = input.Select(p => PointAnalyzer.Analyze(p, o))
+            .OrderBy(p => p.Concurrency ?? double.MaxValue).ThenBy(p => p.Source, StringComparer.Ordinal).ToList();
+
+        var frontiers = new ParetoFrontiers
+        {
+            ThroughputPerGpuVsPerUser = Pareto.Frontier(points.Select(p => (p.PerUserTokensPerSecond ?? double.NaN, p.OutputThroughputPerGpu)).ToList()),
+            LatencyVsRequestRate = Pareto.Frontier(points.Select(p => (p.RequestThroughput, -(p.Latency("mean", "e2el") ?? double.NaN))).ToList()),
+        };
+        var topIndex = Enumerable.Range(0, points.Count).MaxBy(i => points[i].OutputThroughput);
+        var top = Choose(points, topIndex, o);
+        ChosenPoint? op = null;
+        string? note = null;
+        if (o.Slos.Count == 0) note = "no --slo given";
+        else
+        {
+            var meeting = Enumerable.Range(0, points.Count).Where(i => points[i].MeetsSlo == true).ToList();
+            if (meeting.Count > 0) op = Choose(points, meeting.MinBy(i => points[i].CostPerRequest), o);
+            else note = points.Any(p => p.MeetsSlo is null)
+                ? "some points could not be judged (their files lack the statistic the SLO names)"
+                : "every point misses at least one objective";
+        }
+
+        var result = new AnalysisResult
+        {
+            Inputs = inputs, Slos = o.Slos.Select(s => s.Text).ToList(), Gpus = o.Gpus, GpuHourPrice = o.GpuHourPrice, PriceSource = o.PriceSource,
+            SpeedOfLight = o.Sol is { } sol ? Summary(sol, o) : null,
+            Assumptions = Assumptions(o, points),
+            Points = points, Pareto = frontiers, ThroughputOptimal = top, OperatingPoint = op, OperatingPointNote = note,
+            InterpolatedOperatingPoint = o.Interpolate ? Interpolation.OperatingPoint(points, o) : null,
+            Diagnosis = [],
+        };
+        return result with { Diagnosis = Diagnose.Overall(result, o) };
+    }
+
+    private static ChosenPoint Choose(IReadOnlyList<PointAnalysis> points, int i, AnalysisOptions o)
+    {
+        var p = points[i];
+        MonthlyCost? m = null;
+        if (o.RequestsPerMonth is { } rpm)
+        {
+            var tokens = p.MeanInputTokens + p.MeanOutputTokens;
+            double? revenue = o.PricePerRequest ?? (o.PricePer1MTokens is { } pt ? pt * tokens / 1e6 : null);
+            m = CostModel.Monthly(rpm, o.PeakFactor, p.RequestThroughput, o.DollarsPerHour, revenue);
+        }
+        return new ChosenPoint
+        {
+            Index = i, Source = p.Source, Concurrency = p.Concurrency, OutputThroughput = p.OutputThroughput,
+            RequestThroughput = p.RequestThroughput, CostPerRequest = p.CostPerRequest, MeetsSlo = p.MeetsSlo,
+            UnitMonthlyCost = m?.UnitMonthlyCost, ProvisionedMonthlyCost = m?.ProvisionedMonthlyCost, MonthlyCostDelta = m?.MonthlyCostDelta,
+            Replicas = m?.Replicas, Margin = m?.Margin, Monthly = m,
+        };
+    }
+
+    private static SolSummary Summary(SolModel sol, AnalysisOptions o) => new()
+    {
+        Model = sol.Model.Name, Hardware = sol.Hardware.Name, HardwareLabel = sol.Hardware.Label, HardwareSource = sol.Hardware.Source,
+        BandwidthGBps = sol.Hardware.BandwidthGBps, GemmTflops = sol.Hardware.GemmTflops, TensorParallel = sol.TensorParallel,
+        DecodeReplicas = o.DecodeReplicas,
+        ParameterCountMode = sol.Mode == ParameterCountMode.DecodeReads
+            ? "decode-reads: every linear layer and the lm_head, only B rows of the embedding table"
+            : "all-parameters: every parameter including the whole embedding table (the simple form)",
+        TotalParameters = sol.Parameters.Total, ActiveParametersPerToken = sol.ActiveParameters,
+        WeightAssumption = sol.Weights.Assumption, KvBytesPerElement = sol.KvBytesPerElement, Formula = SolFormula,
+    };
+
+    private static List<string> Assumptions(AnalysisOptions o, IReadOnlyList<PointAnalysis> points)
+    {
+        var a = new List<string>
+        {
+            $"{o.Gpus} GPU(s) billed per deployment at {Fmt.Usd(o.GpuHourPrice)}/GPU-h ({o.PriceSource}); instance time is billed whole, idle included.",
+            "Failed or dropped requests are not useful work: cost per request divides by completed requests only.",
+            o.Interpolate
+                ? "The operating point is the measured point meeting every SLO at the lowest cost per request; the interpolated one (asked for) assumes latency and throughput linear in log2(concurrency) between two measured points."
+                : "The operating point is the measured point meeting every SLO at the lowest cost per request; no interpolation between points.",
+            $"A month is {CostModel.HoursPerMonth} hours; replicas = ceil(peak load / capacity at the point), peak = average x {Fmt.N(o.PeakFactor, 2)}.",
+        };
+        if (o.Sol is { } s)
+        {
+            a.Add($"Speed of light uses {s.Hardware.Name} {s.Hardware.Label}: {Fmt.N(s.Hardware.BandwidthGBps)} GB/s, {Fmt.N(s.Hardware.GemmTflops, 1)} TFLOP/s bf16 GEMM (FLOP bound at the bf16 GEMM rate even for low-precision weights).");
+            a.Add($"Weights: {s.Weights.Assumption}. KV cache {Fmt.N(s.KvBytesPerElement, 2)} bytes/element.");
+            a.Add($"Decode replica TP {s.TensorParallel}, {o.DecodeReplicas} decode replica(s); weights and FLOPs divided by TP, KV by {s.KvSplit} (" +
+                  (s.Model.IsMla ? "MLA latent replicated on every rank)." : "KV heads split across ranks, replicated past n_kv).") );
+        }
+        if (points.Any(p => p.LatencySource.StartsWith("as stated", StringComparison.Ordinal)))
+            a.Add("Points without per-request arrays use the latency statistics their files state; goodput is unknown for them.");
+        return a;
+    }
+}

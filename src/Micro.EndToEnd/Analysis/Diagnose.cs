@@ -1,0 +1,87 @@
+namespace Micro.EndToEnd.Analysis;
+
+/// <summary>The diagnosis in words: where the time goes against speed of light, and what the SLO costs.</summary>
+public static class Diagnose
+{
+    /// <summary>ITL p99 over median above this suggests decode steps stalled by prefill work.</summary>
+    public const double JitterThreshold = 1.5;
+
+    public static IReadOnlyList<string> Point(PointAnalysis p, AnalysisOptions o)
+    {
+        var lines = new List<string>();
+        var tpot = p.Latency("mean", "tpot");
+        if (tpot is { } t && p.SolTpotMs is { } st)
+            lines.Add($"TPOT mean {Fmt.N(t, 2)} ms vs decode speed of light {Fmt.N(st, 3)} ms per step ({p.SolBound}-bound: " +
+                      $"{Fmt.N(p.SolWeightGbPerGpu, 2)} GB weights + {Fmt.N(p.SolKvGbPerGpu, 2)} GB KV per GPU at batch {p.SolBatchPerReplica}): " +
+                      $"{Fmt.Pct((t - st) / t)} of each step is above the floor; output {Fmt.Pct(p.SolFraction)} of speed of light.");
+        var ttft = p.Latency("mean", "ttft");
+        if (ttft is { } tt && p.SolTtftMs is { } sp)
+            lines.Add($"TTFT mean {Fmt.N(tt, 1)} ms (median {Fmt.N(p.Latency("median", "ttft"), 1)}, p99 {Fmt.N(p.Latency("p99", "ttft"), 1)}) vs prefill speed of light {Fmt.N(sp, 2)} ms " +
+                      $"for {Fmt.N(p.MeanInputTokens)} prompt tokens: {Fmt.Pct(Math.Max(0, tt - sp) / tt)} of TTFT is queueing, transfer and overhead.");
+        if (p.Latency("median", "itl") is > 0 and var med && p.Latency("p99", "itl") is { } p99)
+        {
+            var j = p99 / med;
+            lines.Add(j > JitterThreshold
+                ? $"ITL p99/median = {Fmt.N(j, 2)} ({Fmt.N(p99, 1)} / {Fmt.N(med, 1)} ms): decode steps are stalled now and then, consistent with prefill interference."
+                : $"ITL p99/median = {Fmt.N(j, 2)}: steady decode, little prefill interference.");
+        }
+        foreach (var c in p.SloChecks.Where(c => c.Met == false))
+            lines.Add($"Misses {c.Slo}: measured {Fmt.N(c.ValueMs, 2)} ms.");
+        if (p.Failed is > 0)
+            lines.Add($"{Fmt.N(p.Failed)} of {Fmt.N(p.Completed + p.Failed.Value)} requests failed and are not useful work: {Fmt.Usd(p.CostPerOfferedRequest)} per offered request vs {Fmt.Usd(p.CostPerRequest)} per completed one.");
+        foreach (var d in p.Discrepancies)
+            lines.Add($"The file states {d.Field} = {Fmt.N(d.Stated, 4)} but its own per-request arrays give {Fmt.N(d.Recomputed, 4)} ({Fmt.Pct(d.RelativeDifference, 2)} off).");
+        return lines;
+    }
+
+    public static IReadOnlyList<string> Overall(AnalysisResult r, AnalysisOptions o)
+    {
+        var lines = new List<string>();
+        var pts = r.Points;
+        var top = r.ThroughputOptimal;
+        var topPoint = pts[top.Index];
+        lines.Add($"Throughput-optimal: concurrency {Fmt.Conc(top.Concurrency)} at {Fmt.N(top.OutputThroughput)} output tok/s " +
+                  $"({Fmt.N(topPoint.OutputThroughputPerGpu)} per GPU), {Fmt.Usd(topPoint.CostPer1MOutputTokens)} per 1M output tokens, {Fmt.Usd(top.CostPerRequest)} per request.");
+        if (pts.Any(p => p.SolFraction is not null))
+        {
+            var best = pts.Where(p => p.SolFraction is not null).MaxBy(p => p.SolFraction!.Value)!;
+            lines.Add($"Closest to speed of light: concurrency {Fmt.Conc(best.Concurrency)} at {Fmt.Pct(best.SolFraction)} of the decode bound ({r.SpeedOfLight!.HardwareLabel}).");
+        }
+        if (o.Slos.Count == 0) return lines;
+        var slo = string.Join(" and ", o.Slos.Select(s => s.Text));
+        if (r.OperatingPoint is not { } op)
+        {
+            lines.Add($"No measured point meets {slo}: {r.OperatingPointNote}");
+            return lines;
+        }
+        if (top.MeetsSlo == false)
+        {
+            var miss = string.Join("; ", topPoint.SloChecks.Where(c => c.Met == false).Select(c => $"{c.Slo} measured {Fmt.N(c.ValueMs, 2)} ms"));
+            lines.Add($"The throughput-optimal config (concurrency {Fmt.Conc(top.Concurrency)}) misses the SLO ({miss}). " +
+                      $"At the SLO the cheapest config is concurrency {Fmt.Conc(op.Concurrency)}: {Fmt.Usd(op.CostPerRequest)} per request, " +
+                      $"{Fmt.N(op.CostPerRequest / top.CostPerRequest, 2)}x the throughput headline's {Fmt.Usd(top.CostPerRequest)}.");
+        }
+        else lines.Add($"The throughput-optimal config also meets {slo}: it is the operating point.");
+        if (r.InterpolatedOperatingPoint is { } ip)
+            lines.Add($"Interpolated (an estimate, not measured): concurrency ~{Fmt.N(ip.Concurrency, 0)} would just meet the SLO at ~{Fmt.N(ip.RequestThroughput, 2)} req/s, {Fmt.Usd(ip.CostPerRequest)} per request ({ip.Source}).");
+        if (op.Monthly is { } m && top.Monthly is { } tm)
+        {
+            var line = $"For {Fmt.N(m.RequestsPerMonth)} requests/month (peak x{Fmt.N(m.PeakFactor, 2)}): at the SLO, {m.Replicas} replica(s) of concurrency {Fmt.Conc(op.Concurrency)} " +
+                       $"cost {Fmt.Usd(m.ProvisionedMonthlyCost)}/month provisioned ({Fmt.Usd(m.UnitMonthlyCost)} at full use; idle capacity {Fmt.Usd(m.MonthlyCostDelta)}).";
+            if (top.MeetsSlo == false)
+                line += $" The throughput headline would promise {Fmt.Usd(tm.ProvisionedMonthlyCost)}/month, {Fmt.Usd(m.ProvisionedMonthlyCost - tm.ProvisionedMonthlyCost)} less than the SLO really costs.";
+            var dearest = pts.Select((p, i) => (p, i)).Where(x => x.p.MeetsSlo == true && x.i != op.Index).MaxBy(x => x.p.CostPerRequest);
+            if (dearest.p is not null && o.RequestsPerMonth is { } rpm)
+            {
+                var dm = CostModel(rpm, o, dearest.p.RequestThroughput);
+                line += $" At the SLO the cheapest config costs {Fmt.Usd(dm - m.ProvisionedMonthlyCost)} less per month than the dearest config that also meets it (concurrency {Fmt.Conc(dearest.p.Concurrency)}, {Fmt.Usd(dm)}).";
+            }
+            if (m.Margin is { } mg) line += $" Gross margin at the operating point: {Fmt.Pct(mg)}.";
+            lines.Add(line);
+        }
+        return lines;
+    }
+
+    private static double CostModel(double rpm, AnalysisOptions o, double capacity) =>
+        Cost.CostModel.Monthly(rpm, o.PeakFactor, capacity, o.DollarsPerHour, null).ProvisionedMonthlyCost;
+}

@@ -1,0 +1,66 @@
+using Micro.Core.Models;
+using Micro.Core.Results;
+
+namespace Micro.EndToEnd.SpeedOfLight;
+
+/// <summary>Bytes per parameter of each weight group: quantized linear layers vs those kept in the base dtype.</summary>
+public sealed record WeightFormat
+{
+    public required string Quantized { get; init; }
+    public required double QuantizedBytes { get; init; }
+    public required double BaseBytes { get; init; }
+    public bool AttentionQuantized { get; init; } = true;
+    public bool RouterQuantized { get; init; } = true;
+    public bool MlpQuantized { get; init; } = true;
+    public bool ExpertsQuantized { get; init; } = true;
+    public required string Assumption { get; init; }
+
+    /// <summary>Bytes per parameter as stored, scales included.</summary>
+    public static double BytesOf(string dtype, string source) => dtype.ToLowerInvariant() switch
+    {
+        "bf16" or "bfloat16" or "fp16" or "float16" or "half" => 2,
+        "fp32" or "float32" => 4,
+        "fp8" or "int8" or "w8a8" or "fp8_e4m3" => 1,
+        // OCP MX: 32 four-bit values share one 8-bit E8M0 scale -> 4.25 bits.
+        "mxfp4" => 4.25 / 8,
+        // NVFP4: 16 values share one 8-bit FP8 scale -> 4.5 bits.
+        "nvfp4" => 4.5 / 8,
+        // int4 / AWQ / GPTQ with group size 128 and a 16-bit scale per group -> 4.125 bits.
+        "int4" or "awq" or "gptq" or "w4a16" => 4.125 / 8,
+        _ => throw new InputException(source, dtype, "unknown weight dtype (use bf16, fp16, fp32, fp8, int8, mxfp4, nvfp4, int4)"),
+    };
+
+    /// <summary>From --weight-dtype when given, else the config's quantization_config, else its torch_dtype (bf16 default).</summary>
+    public static WeightFormat For(ModelConfig m, string? weightDtype)
+    {
+        var baseBytes = m.TorchDtype is "float32" ? 4.0 : 2.0;
+        var dtype = weightDtype ?? m.QuantMethod ?? m.TorchDtype ?? "bf16";
+        if (dtype == "bfloat16") dtype = "bf16";
+        if (dtype == "float16") dtype = "fp16";
+        var bytes = BytesOf(dtype, weightDtype is null ? m.Name : "--weight-dtype");
+        var nc = m.ModulesNotConverted;
+        bool Kept(params string[] keys) => nc.Any(p => keys.Any(k => p.Contains(k, StringComparison.OrdinalIgnoreCase)));
+        var f = new WeightFormat
+        {
+            Quantized = dtype, QuantizedBytes = bytes, BaseBytes = baseBytes,
+            AttentionQuantized = !Kept("self_attn", "attn"), RouterQuantized = !Kept("router", "mlp.gate"),
+            MlpQuantized = !Kept("mlp.down", "mlp.up", "mlp.gate_proj"), ExpertsQuantized = !Kept("experts"),
+            Assumption = "",
+        };
+        var kept = new List<string>();
+        if (!f.AttentionQuantized) kept.Add("attention");
+        if (!f.RouterQuantized) kept.Add("router");
+        return f with
+        {
+            Assumption = bytes == baseBytes
+                ? $"all weights {dtype} ({bytes:0.###} bytes/parameter)"
+                : $"linear layers {dtype} at {bytes:0.######} bytes/parameter (scales included){(kept.Count > 0 ? $"; {string.Join(", ", kept)} kept in the base dtype per modules_to_not_convert" : "")}; " +
+                  $"embeddings, lm_head and norms at {baseBytes:0} bytes/parameter",
+        };
+    }
+
+    public double AttentionBytes => AttentionQuantized ? QuantizedBytes : BaseBytes;
+    public double RouterBytes => RouterQuantized ? QuantizedBytes : BaseBytes;
+    public double MlpBytes => MlpQuantized ? QuantizedBytes : BaseBytes;
+    public double ExpertBytes => ExpertsQuantized ? QuantizedBytes : BaseBytes;
+}

@@ -1,0 +1,123 @@
+using System.Globalization;
+using Micro.Suites.Running;
+
+namespace Micro.Suites.Attention;
+
+public enum AttentionKind { Decode, Mla, Prefill }
+
+/// <summary>One point of the attention sweep: exactly one of the shapes is set.</summary>
+public sealed record AttentionCase(string Id, AttentionKind Kind, DecodeShape? Decode, MlaDecodeShape? Mla, PrefillShape? Prefill)
+{
+    public long Bytes => Kind switch
+    {
+        AttentionKind.Decode => AttentionFormulas.DecodeBytes(Decode!),
+        AttentionKind.Mla => AttentionFormulas.MlaBytes(Mla!),
+        _ => AttentionFormulas.PrefillBytes(Prefill!),
+    };
+
+    public double Flops => Kind switch
+    {
+        AttentionKind.Decode => AttentionFormulas.DecodeFlops(Decode!),
+        AttentionKind.Mla => AttentionFormulas.MlaFlops(Mla!),
+        _ => AttentionFormulas.PrefillFlops(Prefill!),
+    };
+
+    public string BytesCounted => Kind switch
+    {
+        AttentionKind.Decode => AttentionFormulas.DecodeBytesCounted,
+        AttentionKind.Mla => AttentionFormulas.MlaBytesCounted,
+        _ => AttentionFormulas.PrefillBytesCounted,
+    };
+
+    public string FlopsFormula => Kind == AttentionKind.Prefill && Prefill!.Causal
+        ? "FA3/FlashInfer causal: b*Hq*Lq*(2*Lk-Lq)*(d_qk+d_v)"
+        : "FA3 non-causal: 2*b*Hq*Lq*Lk*(d_qk+d_v)";
+
+    /// <summary>The same shape with Q/O element size of the backend (ILGPU keeps Q/O in fp32, native in 16-bit).</summary>
+    public AttentionCase WithQo(int bytes) => this with
+    {
+        Decode = Decode is null ? null : Decode with { QoElementBytes = bytes },
+        Mla = Mla is null ? null : Mla with { QoElementBytes = bytes },
+        Prefill = Prefill is null ? null : Prefill with { QoElementBytes = bytes },
+    };
+
+    public Dictionary<string, string> Parameters(string model)
+    {
+        static string S(long v) => v.ToString(CultureInfo.InvariantCulture);
+        var p = new Dictionary<string, string> { ["model"] = model, ["kind"] = Id, ["flops_formula"] = FlopsFormula };
+        switch (Kind)
+        {
+            case AttentionKind.Decode:
+                var d = Decode!;
+                p["batch"] = S(d.Batch); p["context"] = S(d.Context); p["heads_q"] = S(d.HeadsQ); p["heads_kv"] = S(d.HeadsKv);
+                p["head_dim"] = S(d.HeadDim); p["layout"] = d.Layout.ToString().ToLowerInvariant(); p["qo_bytes"] = S(d.QoElementBytes);
+                if (d.Layout == KvLayout.Paged) p["block_size"] = S(d.BlockSize);
+                p["kv_bytes"] = S(2L * d.Batch * d.Context * d.HeadsKv * d.HeadDim * KvDTypes.Size(d.KvType));
+                break;
+            case AttentionKind.Mla:
+                var m = Mla!;
+                p["batch"] = S(m.Batch); p["context"] = S(m.Context); p["heads_q"] = S(m.Heads); p["kv_lora_rank"] = S(m.LatentRank);
+                p["rope_dim"] = S(m.RopeDim); p["layout"] = m.Layout.ToString().ToLowerInvariant(); p["qo_bytes"] = S(m.QoElementBytes);
+                if (m.Layout == KvLayout.Paged) p["block_size"] = S(m.BlockSize);
+                p["kv_bytes"] = S((long)m.Batch * m.Context * m.RowWidth * KvDTypes.Size(m.KvType));
+                break;
+            default:
+                var f = Prefill!;
+                p["batch"] = S(f.Batch); p["seq_len"] = S(f.SeqLen); p["heads_q"] = S(f.HeadsQ); p["heads_kv"] = S(f.HeadsKv);
+                p["head_dim"] = S(f.HeadDim); p["causal"] = f.Causal ? "true" : "false"; p["qo_bytes"] = S(f.QoElementBytes);
+                break;
+        }
+        return p;
+    }
+}
+
+/// <summary>The case table: the model's attention shape crossed with the requested kinds, contexts and lengths.</summary>
+public static class AttentionCases
+{
+    /// <summary>Prefill batches hold about this many tokens, so short lengths still fill the GPU.</summary>
+    public const int PrefillTokens = 16384;
+
+    public static IReadOnlyList<AttentionCase> Build(AttentionModel model, AttentionOptions o, long? l2Bytes, Action<string> skip)
+    {
+        var cases = new List<AttentionCase>();
+        var kv = KvDTypes.Size(o.KvType);
+        foreach (var kind in o.Kinds)
+        {
+            switch (kind)
+            {
+                case "decode" or "decode-paged":
+                    if (model.IsMla) { skip($"{kind}: {model.Name} uses MLA; use --kind mla"); break; }
+                    foreach (var ctx in o.Contexts)
+                    {
+                        var perSeq = 2L * ctx * model.HeadsKv * model.HeadDim * kv;
+                        var batch = o.Batch > 0 ? o.Batch : AttentionOptions.AutoBatch(perSeq, l2Bytes);
+                        var layout = kind == "decode" ? KvLayout.Contiguous : KvLayout.Paged;
+                        var id = layout == KvLayout.Paged ? $"decode-paged{o.BlockSize}" : "decode";
+                        cases.Add(new AttentionCase(id, AttentionKind.Decode, model.Decode(batch, ctx, layout, o.BlockSize, o.KvType, 2), null, null));
+                    }
+                    break;
+                case "mla":
+                    if (!model.IsMla) { skip($"mla: {model.Name} does not use multi-head latent attention"); break; }
+                    foreach (var ctx in o.Contexts)
+                    {
+                        var perSeq = (long)ctx * (model.LatentRank!.Value + (model.RopeDim ?? 0)) * kv;
+                        var batch = o.Batch > 0 ? o.Batch : AttentionOptions.AutoBatch(perSeq, l2Bytes);
+                        cases.Add(new AttentionCase($"mla-decode-paged{o.BlockSize}", AttentionKind.Mla, null, model.Mla(batch, ctx, KvLayout.Paged, o.BlockSize, o.KvType, 2), null));
+                    }
+                    break;
+                case "prefill" or "prefill-noncausal":
+                    if (model.IsMla) { skip($"{kind}: MLA prefill (d_qk 192, d_v 128) is not implemented"); break; }
+                    foreach (var len in o.Lengths)
+                    {
+                        var batch = o.Batch > 0 ? o.Batch : Math.Max(1, PrefillTokens / len);
+                        var causal = kind == "prefill";
+                        cases.Add(new AttentionCase(causal ? "prefill-causal" : "prefill", AttentionKind.Prefill, null, null, model.Prefill(batch, len, causal, o.KvType, 2)));
+                    }
+                    break;
+                default:
+                    throw new ArgumentException($"unknown attention kind '{kind}' (known: {string.Join(", ", AttentionOptions.AllKinds)})");
+            }
+        }
+        return cases;
+    }
+}

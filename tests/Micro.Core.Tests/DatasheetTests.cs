@@ -1,0 +1,30 @@
+using Micro.Core.Hardware;
+
+namespace Micro.Core.Tests;
+
+public class DatasheetTests
+{
+    [Theory]
+    [InlineData("NVIDIA H100 80GB HBM3", "h100-sxm", 3350)]
+    [InlineData("NVIDIA H100 PCIe", "h100-pcie", 2000)]
+    [InlineData("NVIDIA H200", "h200", 4800)]
+    [InlineData("NVIDIA A100-SXM4-40GB", "a100-sxm-40", 1555)]
+    [InlineData("NVIDIA A100-SXM4-80GB", "a100-sxm-80", 2039)]
+    [InlineData("AMD Instinct MI300X", "mi300x", 5300)]
+    public void MatchesDriverNamesToTheRightPart(string name, string key, double bandwidth)
+    {
+        var spec = Datasheet.Match(name);
+        Assert.NotNull(spec);
+        Assert.Equal(key, spec.Key);
+        Assert.Equal(bandwidth, spec.MemoryBandwidthGBps);
+    }
+
+    [Fact]
+    public void UnknownPartsHaveNoEntryAndEveryEntryHasASource()
+    {
+        Assert.Null(Datasheet.Match("AMD EPYC"));
+        Assert.Null(Datasheet.Match("ILGPU CPU accelerator"));
+        Assert.All(Datasheet.All, s => Assert.False(string.IsNullOrWhiteSpace(s.Source)));
+        Assert.Equal(Datasheet.All.Count, Datasheet.All.Select(s => s.Key).Distinct().Count());
+    }
+}
