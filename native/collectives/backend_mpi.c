@@ -110,9 +110,10 @@ static int mpi_run(micro_coll_comm* c, int op, const void* send, void* recv, siz
 static int mpi_noop(micro_coll_comm* c) { (void)c; return MICRO_COLL_OK; }
 
 static int mpi_time_batch(micro_coll_comm* c, int op, const void* send, void* recv, size_t count, int dtype,
-                          int redop, int root, int iters, int graph, double* per_iter, int* samples) {
+                          int redop, int root, int iters, int graph, double* per_iter, int* samples, double* batch_mean) {
   if (graph) return mc_fail(MICRO_COLL_EUNSUPPORTED, "graph capture needs a GPU backend (NCCL/RCCL)");
   *samples = 0;
+  double start = MPI_Wtime();
   for (int i = 0; i < iters; i++) {
     double t0 = MPI_Wtime();
     int rc = mpi_run(c, op, send, recv, count, dtype, redop, root);
@@ -120,6 +121,7 @@ static int mpi_time_batch(micro_coll_comm* c, int op, const void* send, void* re
     per_iter[i] = MPI_Wtime() - t0;
     *samples = i + 1;
   }
+  *batch_mean = (MPI_Wtime() - start) / iters;
   return MICRO_COLL_OK;
 }
 

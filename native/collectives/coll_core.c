@@ -136,11 +136,11 @@ int micro_coll_group_end(micro_coll_comm* c) { CHECK_COMM(c); return c->ops->gro
 int micro_coll_sync(micro_coll_comm* c) { CHECK_COMM(c); return c->ops->sync(c); }
 
 int micro_coll_time_batch(micro_coll_comm* c, int op, const void* send, void* recv, size_t count, int dtype,
-                          int redop, int root, int iters, int graph, double* per_iter, int* samples) {
+                          int redop, int root, int iters, int graph, double* per_iter, int* samples, double* batch_mean) {
   CHECK_COMM(c);
-  if (iters < 1 || !per_iter || !samples) return mc_fail(MICRO_COLL_EINVAL, "time_batch: need iters >= 1 and output arrays");
+  if (iters < 1 || !per_iter || !samples || !batch_mean) return mc_fail(MICRO_COLL_EINVAL, "time_batch: need iters >= 1 and output arrays");
   int rc = check_args(c, op, send, recv, dtype, redop, root);
-  return rc ? rc : c->ops->time_batch(c, op, send, recv, count, dtype, redop, root, iters, graph, per_iter, samples);
+  return rc ? rc : c->ops->time_batch(c, op, send, recv, count, dtype, redop, root, iters, graph, per_iter, samples, batch_mean);
 }
 
 int micro_coll_abort(micro_coll_comm* c) { CHECK_COMM(c); return c->ops->abort_(c); }

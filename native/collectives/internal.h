@@ -13,7 +13,7 @@ typedef struct backend_ops {
   int (*group_start)(micro_coll_comm*);
   int (*group_end)(micro_coll_comm*);
   int (*sync)(micro_coll_comm*);
-  int (*time_batch)(micro_coll_comm*, int op, const void*, void*, size_t, int, int, int, int iters, int graph, double*, int*);
+  int (*time_batch)(micro_coll_comm*, int op, const void*, void*, size_t, int, int, int, int iters, int graph, double*, int*, double*);
   int (*abort_)(micro_coll_comm*);
   int (*destroy)(micro_coll_comm*);
   int (*supports)(const micro_coll_comm*, int dtype);

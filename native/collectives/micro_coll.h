@@ -29,7 +29,7 @@
 extern "C" {
 #endif
 
-#define MICRO_COLL_ABI_VERSION 1
+#define MICRO_COLL_ABI_VERSION 2
 
 enum micro_coll_backend { MICRO_COLL_MPI = 0, MICRO_COLL_NCCL = 1, MICRO_COLL_RCCL = 2 };
 enum micro_coll_dtype { MICRO_COLL_INT32 = 0, MICRO_COLL_FLOAT32 = 1, MICRO_COLL_FLOAT16 = 2, MICRO_COLL_BFLOAT16 = 3 };
@@ -106,15 +106,17 @@ int micro_coll_group_end(micro_coll_comm* c);
 /* Waits for everything enqueued (GPU) against the deadline; no-op for MPI. */
 int micro_coll_sync(micro_coll_comm* c);
 
-/* Runs `iters` back-to-back collectives and returns per-iteration seconds in per_iter (iters values).
- * GPU: an event is recorded between consecutive collectives on the stream and the host waits once
- * at the end, so iterations pipeline as in nccl-tests and the mean of per_iter is nccl-tests' time.
- * graph = N > 0 (NCCL/RCCL, nccl-tests -G N): the iters collectives are captured into one graph that
- * is launched N times between two events; per-iteration times do not exist then, so *samples is 1
- * and per_iter[0] is the mean time of one collective.
- * MPI: MPI_Wtime around each (polled) collective. *samples receives how many values were written. */
+/* Times `iters` back-to-back collectives two ways and returns both:
+ *  *batch_mean: nccl-tests' figure: a host clock read before the first collective is enqueued and
+ *               after the stream (or the last MPI request) has completed, divided by iters.
+ *  per_iter:    per-iteration seconds for the spread (median, p99, CV). GPU: a second pass with an
+ *               event recorded between consecutive collectives (one host wait at the end, so the
+ *               launches still pipeline); MPI: MPI_Wtime around each collective of the same pass.
+ * graph = N > 0 (NCCL/RCCL, nccl-tests -G N): the iters collectives are captured into one graph that is
+ * launched N times; *batch_mean is the host time over iters*N; per-iteration times do not exist then,
+ * so *samples is 1 and per_iter[0] = *batch_mean. *samples receives how many per_iter values were written. */
 int micro_coll_time_batch(micro_coll_comm* c, int op, const void* send, void* recv, size_t count, int dtype,
-                          int redop, int root, int iters, int graph, double* per_iter, int* samples);
+                          int redop, int root, int iters, int graph, double* per_iter, int* samples, double* batch_mean);
 
 /* Aborts the communicator (ncclCommAbort; MPI: nothing to free) without waiting for peers. */
 int micro_coll_abort(micro_coll_comm* c);

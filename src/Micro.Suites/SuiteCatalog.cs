@@ -12,6 +12,7 @@ public static class SuiteCatalog
         new Link.LinkSuite(),
         new Gemm.GemmSuite(),
         new Launch.LaunchSuite(),
+        new Collectives.CollectivesSuite(),
     ];
 
     public static ISuite? Find(string name) =>

@@ -145,15 +145,16 @@ int main(int argc, char** argv) {
 
   /* time_batch returns one positive sample per iteration. */
   void *s, *r;
-  double t[8];
+  double t[8], mean = 0;
   int got = 0;
   CHECK(micro_coll_alloc(c, 4096, &s));
   CHECK(micro_coll_alloc(c, 4096, &r));
   memset(s, 0, 4096);
-  CHECK(micro_coll_time_batch(c, MICRO_COLL_ALL_REDUCE, s, r, 1024, MICRO_COLL_FLOAT32, MICRO_COLL_SUM, 0, 8, 0, t, &got));
+  CHECK(micro_coll_time_batch(c, MICRO_COLL_ALL_REDUCE, s, r, 1024, MICRO_COLL_FLOAT32, MICRO_COLL_SUM, 0, 8, 0, t, &got, &mean));
+  if (!(mean > 0)) { fprintf(stderr, "batch mean %g\n", mean); failures++; }
   for (int i = 0; i < 8; i++) if (!(t[i] > 0)) { fprintf(stderr, "sample %d = %g\n", i, t[i]); failures++; }
   if (got != 8) failures++;
-  if (micro_coll_time_batch(c, MICRO_COLL_ALL_REDUCE, s, r, 1024, MICRO_COLL_FLOAT32, MICRO_COLL_SUM, 0, 8, 1, t, &got) != MICRO_COLL_EUNSUPPORTED) failures++;
+  if (micro_coll_time_batch(c, MICRO_COLL_ALL_REDUCE, s, r, 1024, MICRO_COLL_FLOAT32, MICRO_COLL_SUM, 0, 8, 1, t, &got, &mean) != MICRO_COLL_EUNSUPPORTED) failures++;
   if (micro_coll_run(c, MICRO_COLL_BROADCAST, s, r, 4, MICRO_COLL_FLOAT32, 0, nranks) != MICRO_COLL_EINVAL) failures++;
   micro_coll_free(c, s);
   micro_coll_free(c, r);

@@ -60,7 +60,7 @@ public static class CollectivesCommand
                 TestCorruptRank = parse.GetValue(corruptRank),
             };
             CollectivesArgs.Validate(options);
-            return CollectivesRun.Execute(options, parse.GetValue(outDir)?.FullName, Environment.CommandLine, Console.Out);
+            return CollectivesRun.Execute(options, parse.GetValue(outDir)?.FullName, Environment.CommandLine, parse.InvocationConfiguration.Output);
         });
         cmd.Subcommands.Add(CollectivesImportCommand.Build());
         return cmd;

@@ -15,7 +15,7 @@ public static class CollectivesImportCommand
         var outDir = new Option<DirectoryInfo?>("--out") { Description = "Directory to append results.jsonl to" };
         cmd.Arguments.Add(file);
         cmd.Options.Add(outDir);
-        cmd.SetAction(parse => Execute(parse.GetValue(file)!.FullName, parse.GetValue(outDir)?.FullName, Console.Out));
+        cmd.SetAction(parse => Execute(parse.GetValue(file)!.FullName, parse.GetValue(outDir)?.FullName, parse.InvocationConfiguration.Output));
         return cmd;
     }
 

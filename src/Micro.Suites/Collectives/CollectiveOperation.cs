@@ -46,8 +46,13 @@ public sealed class CollectiveOperation : IBatchTimedOperation
     }
 
     public CollectiveCounts Counts { get; }
+
+    /// <summary>nccl-tests' time of the last batch: host clock over enqueue-all + one wait, divided by the iterations.</summary>
+    public double BatchMeanSeconds { get; private set; }
     public long SizeBytes => Counts.SizeBytes(_es);
-    public string Timer => _comm.Backend == CollectiveBackend.Mpi ? "mpi-wtime" : _graphLaunches > 0 ? "device-events (graph replay: one mean per batch)" : "device-events";
+    public string Timer => _comm.Backend == CollectiveBackend.Mpi ? "mpi-wtime"
+        : _graphLaunches > 0 ? "host-clock (graph replay: one mean per batch, no per-iteration spread)"
+        : "device-events (per-iteration spread); host-clock batch mean as nccl-tests";
 
     /// <summary>In-place alltoall over grouped send/recv overwrites data still being sent: nccl-tests reports N/A for it.</summary>
     public bool Verifiable => !(_p.InPlace && _p.Spec.Op == CollectiveOp.AllToAll && _comm.Backend != CollectiveBackend.Mpi);
@@ -90,8 +95,9 @@ public sealed class CollectiveOperation : IBatchTimedOperation
     {
         var (send, recv, _, _, _, _) = Layout();
         var samples = new double[iterations];
-        var rc = _comm.TimeBatch(_p.Spec.Op, send, recv, Counts.Param, _p.DType, _p.RedOp, _p.Root, iterations, _graphLaunches, samples, out var got);
+        var rc = _comm.TimeBatch(_p.Spec.Op, send, recv, Counts.Param, _p.DType, _p.RedOp, _p.Root, iterations, _graphLaunches, samples, out var got, out var mean);
         Check(rc);
+        BatchMeanSeconds = mean;
         return samples.AsSpan(0, got).ToArray();
     }
 

@@ -49,6 +49,7 @@ public sealed class CollectivesSweep(Communicator comm, CollectivesOptions optio
                 }
                 foreach (var redop in spec.Reduces ? options.RedOps : [RedOp.Sum])
                 {
+                    WarmUpAllSizes(buffers, spec, dtype, redop, sizes);
                     foreach (var size in sizes)
                     {
                         var (outOfPlace, inPlace, count, sizeBytes) = MeasureRow(buffers, runnerOptions, spec, dtype, redop, size, sizes[^1]);
@@ -69,6 +70,18 @@ public sealed class CollectivesSweep(Communicator comm, CollectivesOptions optio
             foreach (var line in NcclTestsFormat.Footer(sectionWrong, busBws.Count > 0 ? busBws.Average() : 0)) Print(line);
         }
         return new CollectivesOutcome(rows, wrongTotal, failures, skipped);
+    }
+
+    /// <summary>As nccl-tests: warm every size up once before any is timed (first-use costs: connections, kernels, pages).</summary>
+    private void WarmUpAllSizes(CollectiveBuffers buffers, CollectiveSpec spec, CollectiveDType dtype, RedOp redop, IReadOnlyList<long> sizes)
+    {
+        if (options.Warmup == 0 || options.TestStallRank is not null) return;
+        foreach (var size in sizes)
+        {
+            using var op = new CollectiveOperation(comm, buffers, new CollectivePoint(spec, dtype, redop, spec.Rooted ? options.Root : 0, size, false), 0, 0);
+            op.Prepare();
+            op.RunBatch(options.Warmup);
+        }
     }
 
     private void Print(string line)
@@ -138,8 +151,8 @@ public sealed class CollectivesSweep(Communicator comm, CollectivesOptions optio
             throw;
         }
 
-        // nccl-tests reports the mean time per op averaged over ranks; keep min/max across ranks too.
-        var mean = record.Time.Mean;
+        // nccl-tests reports its batch mean time per op averaged over ranks; keep min/max across ranks too.
+        var mean = op.BatchMeanSeconds;
         var across = new[] { mean, mean, mean };
         var min = new[] { across[0] };
         var max = new[] { across[1] };
@@ -162,6 +175,7 @@ public sealed class CollectivesSweep(Communicator comm, CollectivesOptions optio
                 ["root"] = (point.Spec.Rooted ? point.Root : -1).ToString(inv),
                 ["in_place"] = point.InPlace ? "1" : "0", ["nranks"] = n.ToString(inv),
                 ["alg_bytes"] = algBytes.ToString(inv), ["bus_factor"] = factor.ToString("R", inv),
+                ["time_us_per_iteration_mean"] = (record.Time.Mean * 1e6).ToString("R", inv),
                 ["time_us_mean_rank_avg"] = (avg * 1e6).ToString("R", inv),
                 ["time_us_mean_rank_min"] = (min[0] * 1e6).ToString("R", inv),
                 ["time_us_mean_rank_max"] = (max[0] * 1e6).ToString("R", inv),

@@ -7,6 +7,7 @@ namespace Micro.Suites.Collectives;
 public sealed class Communicator : IDisposable
 {
     private readonly CommunicatorHandle _handle;
+    public const int ExpectedAbi = 2;
 
     private Communicator(CommunicatorHandle handle, CollectiveBackend backend, double timeoutSeconds)
     {
@@ -34,6 +35,9 @@ public sealed class Communicator : IDisposable
     public static Communicator Create(CollectiveBackend backend, string? library, int device, double timeoutSeconds)
     {
         NativeMethods.EnsureResolver();
+        // A shim from another build would misread arguments: refuse it with a clear line instead.
+        if (NativeMethods.AbiVersion() != ExpectedAbi)
+            throw new CollectiveException(CollectiveException.StatusNoLibrary, $"libmicro_coll ABI {NativeMethods.AbiVersion()}, this micro needs {ExpectedAbi}: rebuild native/ (scripts/build)");
         var rc = NativeMethods.Init((int)backend, library, device, timeoutSeconds, out var ptr);
         if (rc != 0) throw new CollectiveException(rc, $"{CollectiveNames.Of(backend)} init: {NativeMethods.LastErrorText()}");
         return new Communicator(new CommunicatorHandle(ptr), backend, timeoutSeconds);
@@ -66,10 +70,10 @@ public sealed class Communicator : IDisposable
     public int Sync() => NativeMethods.Sync(_handle);
 
     public unsafe int TimeBatch(CollectiveOp op, IntPtr send, IntPtr recv, long count, CollectiveDType t, RedOp redop, int root,
-        int iterations, int graphLaunches, double[] perIteration, out int samples)
+        int iterations, int graphLaunches, double[] perIteration, out int samples, out double batchMean)
     {
         fixed (double* p = perIteration)
-            return NativeMethods.TimeBatch(_handle, (int)op, send, recv, (nuint)count, (int)t, (int)redop, root, iterations, graphLaunches, p, out samples);
+            return NativeMethods.TimeBatch(_handle, (int)op, send, recv, (nuint)count, (int)t, (int)redop, root, iterations, graphLaunches, p, out samples, out batchMean);
     }
 
     public void GroupStart() => Check(NativeMethods.GroupStart(_handle), "group start");

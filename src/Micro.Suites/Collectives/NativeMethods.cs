@@ -45,7 +45,7 @@ internal static partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "micro_coll_sync")] public static partial int Sync(CommunicatorHandle c);
     [LibraryImport(Library, EntryPoint = "micro_coll_time_batch")]
     public static unsafe partial int TimeBatch(CommunicatorHandle c, int op, IntPtr send, IntPtr recv, nuint count, int dtype, int redop, int root,
-        int iters, int graph, double* perIter, out int samples);
+        int iters, int graph, double* perIter, out int samples, out double batchMean);
     [LibraryImport(Library, EntryPoint = "micro_coll_abort")] public static partial int Abort(CommunicatorHandle c);
     [LibraryImport(Library, EntryPoint = "micro_coll_destroy")] public static partial int Destroy(IntPtr c);
 

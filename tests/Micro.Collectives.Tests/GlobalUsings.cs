@@ -1,0 +1,3 @@
+global using Micro.Tests.Shared;
+
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
