@@ -18,12 +18,17 @@ public sealed class GemmOperation(GpuSession session, GemmCase c) : IMeasuredOpe
     private CudaStream? _stream;
     private EventTimer? _timer;
     private CublasHandle? _blas;
+    private DeviceMemory? _workspace;
     private readonly List<(DeviceMemory A, DeviceMemory B, DeviceMemory C)> _sets = [];
     private GemmInputs? _a, _b;
     private int _reps = 1;
     private OperandRotation _rotation = new(1);
 
+    /// <summary>A workspace the size recent torch gives cuBLAS on Hopper, so cuBLAS may choose the kernels torch's matmul gets.</summary>
+    public const long WorkspaceBytes = 32L << 20;
+
     public string Timer => "device-events";
+
     public int Sets => _sets.Count;
     public int Repetitions => _reps;
 
@@ -33,6 +38,8 @@ public sealed class GemmOperation(GpuSession session, GemmCase c) : IMeasuredOpe
         _stream = _ctx.CreateStream();
         _timer = new EventTimer(_ctx, _stream);
         _blas = CublasHandle.Create(_ctx, _stream);
+        _workspace = _ctx.Allocate(WorkspaceBytes);
+        _blas.TrySetWorkspace(_workspace.Pointer, WorkspaceBytes); // false: an old cuBLAS keeps its default pool
         var t = c.DType;
         _a = new GemmInputs(SeedA, t);
         _b = new GemmInputs(SeedB, t);
@@ -124,6 +131,7 @@ public sealed class GemmOperation(GpuSession session, GemmCase c) : IMeasuredOpe
     public void Dispose()
     {
         _blas?.Dispose();
+        _workspace?.Dispose();
         foreach (var (a, b, cc) in _sets)
         {
             a.Dispose();
