@@ -21,10 +21,10 @@ area() {  # area NAME BUDGET_S SCRIPT
   STATUS+=("$(printf '%-12s rc=%-4s %4ss' "$name" "$rc" "$((SECONDS - t0))")")
   tail -5 "$O/$name.log"
 }
-area gpu 170 scripts/device/gpu.sh
-area attention 150 scripts/device/attention.sh
-[ -f scripts/device/collectives.sh ] && area collectives 80 scripts/device/collectives.sh
-area memory 70 scripts/device/memory.sh
+area gpu 160 scripts/device/gpu.sh
+area attention 140 scripts/device/attention.sh
+[ -f scripts/device/collectives.sh ] && area collectives 90 scripts/device/collectives.sh
+area memory 60 scripts/device/memory.sh
 # e2e reads measured ceilings from $OUT/memory/ceilings.json: give it the GPU run's (memory_bandwidth, gemm_bf16).
 mkdir -p "$O/e2e-base/memory" && cp "$O/gpu/r/ceilings.json" "$O/e2e-base/memory/ceilings.json" 2>/dev/null
 OUT_E2E="$O/e2e-base"; STATUS_E2E_T0=$SECONDS
