@@ -39,6 +39,7 @@ public sealed class Communicator : IDisposable
         if (NativeMethods.AbiVersion() != ExpectedAbi)
             throw new CollectiveException(CollectiveException.StatusNoLibrary, $"libmicro_coll ABI {NativeMethods.AbiVersion()}, this micro needs {ExpectedAbi}: rebuild native/ (scripts/build)");
         var rc = NativeMethods.Init((int)backend, library, device, timeoutSeconds, out var ptr);
+        MpiProcess.FinalizeAtExit();
         if (rc != 0) throw new CollectiveException(rc, $"{CollectiveNames.Of(backend)} init: {NativeMethods.LastErrorText()}");
         return new Communicator(new CommunicatorHandle(ptr), backend, timeoutSeconds);
     }
@@ -151,6 +152,15 @@ public static class MpiProcess
     public static void AbortJob(int code, string message) => NativeMethods.MpiAbort(code, message);
 
     public static void FinalizeMpi() => NativeMethods.MpiFinalize();
+
+    private static int _atExit;
+
+    /// <summary>mpirun treats a rank that exits without MPI_Finalize as failed: finalize at process exit
+    /// (a no-op when already finalized). Communicators must be disposed before then, as `using` does.</summary>
+    public static void FinalizeAtExit()
+    {
+        if (Interlocked.Exchange(ref _atExit, 1) == 0) AppDomain.CurrentDomain.ProcessExit += (_, _) => NativeMethods.MpiFinalize();
+    }
 
     private static void Check(int rc, string what)
     {
