@@ -47,7 +47,9 @@ MC_DEVICE void decode_body(const unsigned short* MC_RESTRICT q, const unsigned s
   const long long row_stride = (long long)heads_kv * D;
   const long long head_off = (long long)kvh * D + dl * 8;
   const int step = DEC_WARPS * TPW;  // tokens per block per unrolled slot
-  for (int t0 = start + warp * TPW + sub; t0 < end; t0 += step * DEC_UNROLL) {
+  // The loop bound is uniform across the warp (base, not base + sub): every lane reaches every shuffle.
+  for (int base = start + warp * TPW; base < end; base += step * DEC_UNROLL) {
+    const int t0 = base + sub;
     attn_u32x4 kw[DEC_UNROLL], vw[DEC_UNROLL];
     bool live[DEC_UNROLL];
 #pragma unroll

@@ -1,39 +1,41 @@
 #!/usr/bin/env bash
-# Device check of the memory suite (issue 2), run on the GPU machine from the self-contained bundle:
-#   micro devices; micro memory --backend ilgpu --backend host (full sweep, one results.jsonl + ceilings.json);
-#   then, in the same run, torch's device-to-device copy and an a = b + s*c triad timed with CUDA events,
-#   and a summary line comparing them with Micro's best past-L2 figures.
-# Usage: OUT=/path MICRO=/tmp/m/micro/micro scripts/device/memory.sh   (writes 6 files under $OUT/memory)
+# Device check of the memory suite (issue 2), run on the GPU machine from the self-contained bundle, <= 3 minutes:
+#   micro devices; micro memory --backend ilgpu --backend host at a 1 GiB working set (copy, triad, read, write,
+#   float and double, one results.jsonl + ceilings.json); then, in the same run, torch's device-to-device copy
+#   and an a = b + s*c triad timed with CUDA events; then a summary comparing them with Micro's figures.
+# Usage: OUT=/path MICRO=/tmp/m/micro/micro scripts/device/memory.sh
+# Writes exactly two files: $OUT/memory/log.txt (everything printed) and $OUT/memory/results.jsonl.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 MICRO=${MICRO:-/tmp/m/micro/micro}
 OUT=${OUT:?set OUT}/memory
+WORK=$(mktemp -d /tmp/micro-memory.XXXXXX)
 mkdir -p "$OUT"
+LOG="$OUT/log.txt"
+exec > >(tee -a "$LOG") 2>&1
 PY=${PYTHON:-$(command -v /opt/torch/.venv/bin/python3 || command -v python3)}
+step() { echo "== $(date -u +%T) $*"; }
 
-# The host STREAM shim: use the bundle's copy, else build it here with gcc (-O3 -fopenmp).
+# The host STREAM shim: the bundle's copy, else build it here with gcc (-O3 -fopenmp).
 if [ ! -f "$(dirname "$MICRO")/libmicro_hoststream.so" ] && [ -z "${MICRO_NATIVE_DIR:-}" ]; then
-  export MICRO_NATIVE_DIR=/tmp/micro-native
+  export MICRO_NATIVE_DIR="$WORK/native"
   mkdir -p "$MICRO_NATIVE_DIR"
-  gcc -O3 -fopenmp -fPIC -shared -fvisibility=hidden -o "$MICRO_NATIVE_DIR/libmicro_hoststream.so" "$ROOT/native/hoststream/hoststream.c" \
-    || echo "memory.sh: could not build libmicro_hoststream.so; the host backend will be skipped" >&2
+  step "building libmicro_hoststream.so into $MICRO_NATIVE_DIR"
+  timeout 60 gcc -O3 -fopenmp -fPIC -shared -fvisibility=hidden -o "$MICRO_NATIVE_DIR/libmicro_hoststream.so" "$ROOT/native/hoststream/hoststream.c" \
+    || echo "memory.sh: could not build libmicro_hoststream.so; the host backend will be skipped"
 fi
 
-{
-  echo "# $(date -u +%FT%TZ) $(hostname)"
-  nvidia-smi --query-gpu=name,driver_version,clocks.max.sm,clocks.max.mem,memory.total --format=csv,noheader 2>&1
-  "$MICRO" devices 2>&1
-} > "$OUT/devices.txt"
+step "devices ($(hostname))"
+timeout 30 nvidia-smi --query-gpu=name,driver_version,clocks.max.sm,clocks.max.mem,memory.total --format=csv,noheader
+timeout 60 "$MICRO" devices; echo "devices exit code $?"
 
-set -x
-"$MICRO" memory --backend ilgpu --backend host --out "$OUT/r" > "$OUT/log.txt" 2>&1
-echo "micro memory exit code $?" >> "$OUT/log.txt"
-set +x
-cp -f "$OUT/r/results.jsonl" "$OUT/results.jsonl" 2>/dev/null
-cp -f "$OUT/r/ceilings.json" "$OUT/ceilings.json" 2>/dev/null
-rm -rf "$OUT/r"
+step "micro memory (ilgpu + host, 1 GiB working set)"
+timeout 150 "$MICRO" memory --backend ilgpu --backend host --kernel copy,triad,read,write --size 1G --out "$WORK/r"
+echo "micro memory exit code $?"
+cp -f "$WORK/r/results.jsonl" "$OUT/results.jsonl" 2>/dev/null
 
-"$PY" - "$OUT" > "$OUT/torch.txt" 2>&1 <<'PYEOF'
+step "torch reference"
+timeout 60 "$PY" - "$WORK" <<'PYEOF'
 import json, statistics, sys, torch
 out = sys.argv[1]
 dev = torch.device("cuda")
@@ -62,14 +64,19 @@ for k, (m, b) in res.items():
 json.dump(res, open(f"{out}/torch.json", "w"))
 PYEOF
 
-"$PY" - "$OUT" > "$OUT/summary.txt" 2>&1 <<'PYEOF'
+echo "torch exit code $?"
+
+step "summary"
+timeout 30 "$PY" - "$WORK" <<'PYEOF'
 import json, sys
 out = sys.argv[1]
-recs = [json.loads(l) for l in open(f"{out}/results.jsonl") if l.strip()]
-torch = json.load(open(f"{out}/torch.json"))
+recs = [json.loads(l) for l in open(f"{out}/r/results.jsonl") if l.strip()]
+import os
+torch = json.load(open(f"{out}/torch.json")) if os.path.exists(f"{out}/torch.json") else {}
+if not torch: print("no torch reference figures (see the torch step above)")
 print(f"{len(recs)} points; failed verification: {sum(not r['verification']['passed'] for r in recs)}")
 for backend in ("ilgpu", "host"):
-    for case in ("copy", "triad", "read"):
+    for case in ("copy", "triad", "read", "write"):
         for dt in ("float", "double"):
             pts = [r for r in recs if r["backend"] == backend and r["case"] == case and r["d_type"] == dt and r["parameters"].get("past_llc") == "true"]
             if not pts: continue
@@ -79,9 +86,10 @@ for backend in ("ilgpu", "host"):
             cmp = f"; torch {ref[0]:.1f} GB/s median -> micro/torch = {bw['median'] / ref[0]:.3f}" if ref else ""
             print(f"{backend} {case} {dt} {big['device']} ws={int(big['parameters']['working_set_bytes'])/1e6:.0f} MB: "
                   f"{bw['median']:.1f} GB/s median, {bw['best']:.1f} best, timer {big['timer']}, verified {big['verification']['passed']}{cmp}")
-ceil = json.load(open(f"{out}/ceilings.json"))
+ceil = json.load(open(f"{out}/r/ceilings.json"))
 for d in ceil["devices"]:
     for c in d["ceilings"]:
         print(f"ceiling {d['device']}: {c['name']} = {c['value']:.1f} {c['unit']} ({c['case']}, datasheet {c.get('datasheet')}, fraction {c.get('fraction_of_datasheet')})")
 PYEOF
-cat "$OUT/summary.txt"
+echo "summary exit code $?"
+rm -rf "$WORK"

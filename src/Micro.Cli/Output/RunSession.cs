@@ -1,6 +1,7 @@
 using Micro.Core.Ceilings;
 using Micro.Core.Context;
 using Micro.Core.Results;
+using Micro.Devices.Cuda;
 using Micro.Devices.Discovery;
 using Micro.Devices.Host;
 using Micro.Suites.Running;
@@ -48,6 +49,7 @@ public sealed class RunSession : IDisposable
         var context = RunContext.Capture(CommandLine) with
         {
             Started = Started, Finished = DateTimeOffset.UtcNow, Devices = devices, Libraries = LibraryVersions(),
+            Telemetry = GpuSession.TelemetrySamples(),
         };
         CeilingsFile.Write(Path.Combine(OutDir, CeilingsProfile.FileName), new CeilingsProfile { Context = context, Devices = ceilings });
         return ceilings;
@@ -70,6 +72,8 @@ public sealed class RunSession : IDisposable
             ["micro"] = typeof(RunSession).Assembly.GetName().Version?.ToString() ?? "?",
         };
         if (HostStream.LibraryPath is { } p) d["libmicro_hoststream"] = $"{p} ({HostStream.Threads()} OpenMP threads)";
+        // The CUDA/NVRTC/cuBLAS/NVML files this process actually loaded (empty where no GPU library was touched).
+        foreach (var (lib, path) in GpuSession.LoadedLibraries()) d[lib] = path;
         return d;
     }
 

@@ -14,6 +14,7 @@ internal static unsafe partial class CublasApi
     [LibraryImport(L)] internal static partial int cublasGetVersion_v2(IntPtr handle, int* version);
     [LibraryImport(L)] internal static partial int cublasSetStream_v2(IntPtr handle, IntPtr stream);
     [LibraryImport(L)] internal static partial int cublasSetMathMode(IntPtr handle, int mode);
+    [LibraryImport(L)] internal static partial int cublasSetWorkspace_v2(IntPtr handle, ulong workspace, nuint bytes);
     [LibraryImport(L)] internal static partial byte* cublasGetStatusString(int status);
 
     [LibraryImport(L)]

@@ -40,6 +40,18 @@ public sealed unsafe class CublasHandle : SafeHandleZeroOrMinusOneIsInvalid
         }
     }
 
+    /// <summary>
+    /// Gives cuBLAS a caller-owned device workspace (as torch does), so it may pick split-K and other kernels that need
+    /// scratch. Must come after cublasSetStream, which resets the workspace; the memory must outlive the handle's use.
+    /// Returns false (leaving the default pool) where this cuBLAS lacks cublasSetWorkspace_v2 (before CUDA 11.4).
+    /// </summary>
+    public bool TrySetWorkspace(ulong pointer, long bytes)
+    {
+        try { Check(CublasApi.cublasSetWorkspace_v2(handle, pointer, (nuint)bytes), "cublasSetWorkspace_v2"); }
+        catch (EntryPointNotFoundException) { return false; }
+        return true;
+    }
+
     public void SetMathMode(int mode) => Check(CublasApi.cublasSetMathMode(handle, mode), "cublasSetMathMode");
 
     /// <summary>

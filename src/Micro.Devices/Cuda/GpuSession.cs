@@ -86,6 +86,20 @@ public sealed class GpuSession
         lock (TelemetryLog) return TelemetryLog.ToArray();
     }
 
-    /// <summary>Library name -> file, for the run context and the device script's log.</summary>
-    public static IReadOnlyDictionary<string, string> LoadedLibraries() => NativeLibraries.Loaded();
+    /// <summary>Library name -> file (and API version where the library reports one), for the run context and the device script's log.</summary>
+    public static IReadOnlyDictionary<string, string> LoadedLibraries()
+    {
+        var loaded = new SortedDictionary<string, string>(NativeLibraries.Loaded().ToDictionary(), StringComparer.Ordinal);
+        AddVersion(loaded, NativeLibraries.Cuda, CudaDriver.Version);
+        AddVersion(loaded, NativeLibraries.Nvrtc, NvrtcCompiler.Version);
+        return loaded;
+    }
+
+    private static void AddVersion(IDictionary<string, string> loaded, string logical, Func<string> version)
+    {
+        var display = NativeLibraries.Specs[logical].Display;
+        if (!loaded.TryGetValue(display, out var path)) return;
+        try { loaded[display] = $"{path} (version {version()})"; }
+        catch (Exception e) when (e is CudaException or NvrtcException or InvalidOperationException) { }
+    }
 }

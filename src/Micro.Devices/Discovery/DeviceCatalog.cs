@@ -1,6 +1,8 @@
 using Micro.Core.Context;
+using Micro.Devices.Cuda;
 using Micro.Devices.Host;
 using Micro.Devices.Ilgpu;
+using Micro.Devices.Nvml;
 
 namespace Micro.Devices.Discovery;
 
@@ -10,6 +12,9 @@ public static class DeviceCatalog
     public static IReadOnlyList<IDeviceProbe> Probes { get; } =
     [
         new HostCpuProbe(),
+        // CUDA before NVML and ILGPU: consumers that match a device by name take the first, the driver's, which has SMs and L2.
+        new CudaDeviceProbe(),
+        new NvmlProbe(),
         new IlgpuProbe(),
     ];
 

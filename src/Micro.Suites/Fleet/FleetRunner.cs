@@ -86,14 +86,28 @@ public sealed class FleetRunner(IFleetComm comm, Func<IReadOnlyList<DeviceInfo>>
             assembled, results, ceilings);
     }
 
-    /// <summary>The device this rank measured: the one most of its records name, preferring a GPU over the host.</summary>
+    /// <summary>
+    /// The device this rank measured: a GPU first (GPU suites put its PCI bus id in DeviceId, so it is found even when
+    /// no probe listed it), else the device most of its records name.
+    /// </summary>
     public static DeviceInfo? MeasuredDevice(IReadOnlyList<MeasurementRecord> records, IReadOnlyList<DeviceInfo> known)
     {
+        var gpu = records.Where(r => LooksLikePci(r.DeviceId)).GroupBy(r => (r.Device, r.DeviceId)).OrderByDescending(g => g.Count()).FirstOrDefault();
+        if (gpu is not null)
+        {
+            var info = known.FirstOrDefault(d => d.Kind == DeviceKind.Gpu && (d.PciBusId == gpu.Key.DeviceId || d.Name == gpu.Key.Device));
+            return info is null
+                ? new DeviceInfo { Name = gpu.Key.Device, Kind = DeviceKind.Gpu, Source = "records", PciBusId = gpu.Key.DeviceId }
+                : info with { PciBusId = info.PciBusId ?? gpu.Key.DeviceId };
+        }
         var names = records.GroupBy(r => r.Device).OrderByDescending(g => g.Count()).Select(g => g.Key).ToList();
         var candidates = names.Select(n => known.FirstOrDefault(d => d.Name == n)).Where(d => d is not null).Select(d => d!).ToList();
         return candidates.FirstOrDefault(d => d.Kind == DeviceKind.Gpu) ?? candidates.FirstOrDefault()
             ?? (names.Count > 0 ? new DeviceInfo { Name = names[0], Kind = DeviceKind.Host, Source = "records" } : null);
     }
+
+    private static bool LooksLikePci(string? id) =>
+        id is not null && id.Count(c => c == ':') == 2 && id.Contains('.', StringComparison.Ordinal) && NumaTopology.NormalizePci(id) is not null;
 
     /// <summary>Variable-length gather over a fixed-size one: agree on the longest report, pad, prefix each with its length.</summary>
     public IReadOnlyList<RankReport>? GatherReports(RankReport mine, TimeSpan timeout)

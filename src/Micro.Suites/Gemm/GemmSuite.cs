@@ -36,6 +36,7 @@ public sealed class GemmSuite : ISuite
                 ["shape"] = gc.Shape, ["m"] = Inv(gc.M), ["n"] = Inv(gc.N), ["k"] = Inv(gc.K),
                 ["layout"] = "row-major C[M,N]=A[M,K]@B[K,N] (torch.matmul)", ["compute"] = gc.DType.Compute.ToString(),
                 ["output"] = gc.DType.Name == "tf32" ? "fp32" : gc.DType.Name,
+                ["workspace"] = "32 MiB via cublasSetWorkspace_v2 (cuBLAS's default pool where that entry point is missing)",
             };
             if (datasheet is { } ds) parameters["datasheet_tflops"] = ds.ToString("0.###", CultureInfo.InvariantCulture);
             var c = run.Case(gc.Name, "cublas") with

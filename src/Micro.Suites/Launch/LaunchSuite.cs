@@ -19,7 +19,7 @@ public sealed class LaunchSuite : ISuite
     {
         var run = GpuSuiteRun.Open(Name, request, sink, progress, out var skipped);
         if (run is null) return skipped!;
-        if (GpuSession.NativeKernelsUnavailable() is { } why) return new SuiteOutcome([$"{Name}: launch kernels need NVRTC: {why}"], []);
+        if (run.Precompile("launch.cu") is { } why) return new SuiteOutcome([$"{Name}: launch kernels unavailable: {why}"], []);
         var n = request.Quick ? 200 : 1000;
         progress.Start(Name, 8);
         run.Telemetry("before");

@@ -41,7 +41,27 @@ public sealed class GpuSuiteRun
             skipped = new SuiteOutcome([$"{suite}: {why}"], []);
             return null;
         }
-        return new GpuSuiteRun(suite, session, request, sink, progress);
+        var run = new GpuSuiteRun(suite, session, request, sink, progress);
+        var i = session.Info;
+        run.Note($"device {i.Ordinal}: {i.Name}, cc {i.ComputeCapability} ({session.Arch}), {i.ComputeUnits} SMs, L2 {i.LastLevelCacheBytes / (1 << 20)} MiB, " +
+                 $"{i.MemoryBytes / (1L << 30)} GiB, theoretical {i.TheoreticalBandwidthGBps:0} GB/s, {i.Driver}, PCI {i.PciBusId}");
+        return run;
+    }
+
+    /// <summary>Compiles and loads kernels/<paramref name="file"/> now (printing how), or returns the one-line reason it cannot.</summary>
+    public string? Precompile(string file)
+    {
+        if (GpuSession.NativeKernelsUnavailable() is { } why) return why;
+        try
+        {
+            Session.Module(file, Note);
+            return null;
+        }
+        catch (Exception e) when (e is CudaException or NvrtcException)
+        {
+            Note($"kernels/{file}: {e.Message}");
+            return e.Message.Split('\n')[0];
+        }
     }
 
     public string DeviceName => Session.Info.Name;

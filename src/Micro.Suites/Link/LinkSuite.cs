@@ -16,7 +16,7 @@ public sealed class LinkSuite : ISuite
         var run = GpuSuiteRun.Open(Name, request, sink, progress, out var skipped);
         if (run is null) return skipped!;
         var cases = LinkCase.Sweep(request.Quick, request.SizeBytes);
-        var nativeWhy = Micro.Devices.Cuda.GpuSession.NativeKernelsUnavailable();
+        var nativeWhy = run.Precompile("stream.cu");
         progress.Start(Name, cases.Count);
         run.Telemetry("before");
         foreach (var lc in cases)

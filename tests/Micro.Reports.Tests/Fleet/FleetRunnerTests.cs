@@ -82,6 +82,18 @@ public sealed class FleetRunnerTests
     }
 
     [Fact]
+    public void TheMeasuredDeviceIsTheGpuNamedByPciIdEvenWhenNoProbeListsIt()
+    {
+        var host = RecordFactory.Make("memory", "triad", "host", "cpu", RecordFactory.Times(1e-3), bytes: 1000);
+        var gpu = RecordFactory.Make("link", "h2d", "cuda", "NVIDIA H100", RecordFactory.Times(1e-3), bytes: 1000, deviceId: "00000000:18:00.0");
+        DeviceInfo cpu = new() { Name = "cpu", Kind = DeviceKind.Host, Source = "t" };
+        var d = FleetRunner.MeasuredDevice([host, host, host, gpu], [cpu]);
+        Assert.NotNull(d);
+        Assert.Equal((DeviceKind.Gpu, "NVIDIA H100", "00000000:18:00.0"), (d.Kind, d.Name, d.PciBusId));
+        Assert.Equal(cpu, FleetRunner.MeasuredDevice([host], [cpu]));
+    }
+
+    [Fact]
     public void SlowedSinkScalesTimesAndRatesAndSaysSo()
     {
         var r = RecordFactory.Make("memory", "triad", "host", "cpu", RecordFactory.Times(1e-3), bytes: 1_000_000, flops: 2e6);

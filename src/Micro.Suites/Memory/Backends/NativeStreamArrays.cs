@@ -43,12 +43,11 @@ internal sealed class NativeStreamArrays : IStreamArrays
         foreach (var k in Enum.GetValues<StreamKernel>())
         {
             var f = backend.Module.Function(NativeStreamKernels.FunctionName(k));
-            var perSm = Math.Max(1, f.MaxActiveBlocksPerSm((int)NativeStreamBackend.Block));
-            _kernels[k] = (f, (uint)(sms * perSm));
+            var perSm = backend.Policy == NativeGridPolicy.Occupancy ? f.MaxActiveBlocksPerSm((int)NativeStreamGrid.Block) : 1;
+            _kernels[k] = (f, NativeStreamGrid.Blocks(backend.Policy, elements, sms, perSm));
         }
         _partial = _ctx.Allocate(_kernels.Values.Max(v => v.Grid) * 4L);
     }
-
 
     public long Elements { get; }
     public StreamDType DType => StreamDType.Float;
@@ -87,7 +86,7 @@ internal sealed class NativeStreamArrays : IStreamArrays
             case StreamKernel.Write: args.Pointer(_c).F32(s).U64(n4); break;
         }
         _timer.Start();
-        f.Launch(grid, NativeStreamBackend.Block, _stream, args);
+        f.Launch(grid, NativeStreamGrid.Block, _stream, args);
         var t = _timer.Stop();
         if (kernel is StreamKernel.Dot or StreamKernel.Read)
         {

@@ -40,13 +40,14 @@ public sealed class NativeStreamProvider : IStreamBackendProvider
 
 public sealed class NativeStreamBackend : IStreamBackend
 {
-    public const uint Block = 256;
     internal GpuSession Session { get; }
     internal CudaModule Module { get; }
+    internal NativeGridPolicy Policy { get; }
 
-    internal NativeStreamBackend(GpuSession session)
+    internal NativeStreamBackend(GpuSession session, NativeGridPolicy policy = NativeStreamGrid.Default)
     {
         Session = session;
+        Policy = policy;
         Module = session.Module("stream.cu");
         Target = new StreamTarget
         {
@@ -58,9 +59,10 @@ public sealed class NativeStreamBackend : IStreamBackend
             {
                 ["compiler"] = $"NVRTC {NvrtcCompiler.Version()} --gpu-architecture={session.Arch}",
                 ["vector"] = "mc_float4 (128-bit)",
-                ["unroll"] = "4 independent loads per thread",
-                ["block"] = Block.ToString(CultureInfo.InvariantCulture),
-                ["grid"] = "SMs x max resident blocks per SM (occupancy)",
+                ["items_per_thread"] = NativeStreamGrid.ItemsPerThread.ToString(CultureInfo.InvariantCulture),
+                ["block"] = NativeStreamGrid.Block.ToString(CultureInfo.InvariantCulture),
+                ["grid_policy"] = policy.ToString().ToLowerInvariant(),
+                ["grid"] = NativeStreamGrid.Describe(policy),
                 ["reduction"] = "per-block partial sums, summed on the host",
             },
         };
