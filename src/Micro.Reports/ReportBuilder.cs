@@ -11,7 +11,8 @@ public static class ReportBuilder
     public const string HtmlFile = "report.html";
     public const string PlotsDir = "plots";
 
-    public sealed record Output(string Markdown, string Html, IReadOnlyList<ChartRenderer.Rendered> Figures, string PlotsDirectory);
+    /// <param name="PlotsSkipped">Why no figures were drawn (see PlotSupport), or null.</param>
+    public sealed record Output(string Markdown, string Html, IReadOnlyList<ChartRenderer.Rendered> Figures, string PlotsDirectory, string? PlotsSkipped = null);
 
     /// <param name="outDir">Where to write (default: the results directory itself).</param>
     public static Output Build(string resultsDir, string? outDir = null)
@@ -20,14 +21,15 @@ public static class ReportBuilder
         var target = outDir ?? resultsDir;
         var plots = Path.Combine(target, PlotsDir);
         var charts = Charts(input).ToList();
-        var rendered = charts.Select(c => ChartRenderer.Render(c, plots)).ToList();
+        var skipped = PlotSupport.UnavailableReason;
+        var rendered = skipped is null ? charts.Select(c => ChartRenderer.Render(c, plots)).ToList() : [];
         var model = ReportModelBuilder.Build(input, rendered, PlotsDir);
         Directory.CreateDirectory(target);
         var md = Path.Combine(target, MarkdownFile);
         var html = Path.Combine(target, HtmlFile);
         WriteAtomic(md, MarkdownWriter.Write(model));
         WriteAtomic(html, HtmlWriter.Write(model));
-        return new Output(md, html, rendered, plots);
+        return new Output(md, html, rendered, plots, skipped);
     }
 
     public static IEnumerable<Chart> Charts(ReportInput input) =>

@@ -92,6 +92,7 @@ public static class AnalyzeCommand
             if (pr.GetValue(output) is { } dir)
             {
                 foreach (var f in ReportWriter.WriteAll(result, dir.FullName)) stdout.WriteLine("wrote " + f);
+                if (Micro.Reports.Plots.PlotSupport.UnavailableReason is { } why) pr.InvocationConfiguration.Error.WriteLine("micro: " + why);
             }
             return ExitCodes.Ok;
         });

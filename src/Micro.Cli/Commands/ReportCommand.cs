@@ -21,7 +21,8 @@ public static class ReportCommand
             var stdout = parse.InvocationConfiguration.Output;
             stdout.WriteLine($"wrote {result.Markdown}");
             stdout.WriteLine($"wrote {result.Html}");
-            stdout.WriteLine($"wrote {result.Figures.Count} plots (PNG + SVG) in {result.PlotsDirectory}");
+            if (result.PlotsSkipped is { } why) parse.InvocationConfiguration.Error.WriteLine("micro: " + why);
+            else stdout.WriteLine($"wrote {result.Figures.Count} plots (PNG + SVG) in {result.PlotsDirectory}");
             return ExitCodes.Ok;
         });
         return cmd;

@@ -17,7 +17,8 @@ public static class ReportWriter
         PointsCsv.Write(Path_("points.csv"), r);
         var figures = new List<(string Title, string Svg)>();
         var pngs = new List<string>();
-        foreach (var (name, title, plot) in Plots.All(r))
+        var plotsSkipped = Micro.Reports.Plots.PlotSupport.UnavailableReason;
+        foreach (var (name, title, plot) in plotsSkipped is null ? Plots.All(r) : [])
         {
             plot.SavePng(Path_(name + ".png"), Plots.Width, Plots.Height);
             pngs.Add(name + ".png");
