@@ -12,7 +12,8 @@ public sealed class BenchmarkRunner(RunnerOptions options, IResultSink sink)
     {
         if (Options.Iterations < 1) throw new ArgumentOutOfRangeException(nameof(options), "at least one timed iteration");
         var work = Task.Factory.StartNew(() => MeasureUnguarded(c, op), TaskCreationOptions.LongRunning);
-        if (!work.Wait(Options.Timeout))
+        // WaitAny, not Wait: a faulted case must surface its own exception (via GetResult), not an AggregateException.
+        if (Task.WaitAny([work], Options.Timeout) < 0)
             throw new CaseTimeoutException(c.Suite, c.Case, c.Backend, Options.Timeout);
         var record = work.GetAwaiter().GetResult();
         sink.Add(record);
