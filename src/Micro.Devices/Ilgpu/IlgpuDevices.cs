@@ -13,17 +13,18 @@ public static class IlgpuDevices
     {
         if (d is CudaDevice cuda)
         {
-            long memClockKHz = cuda.MemoryClockRate, busBits = cuda.MemoryBusWidth;
+            // ILGPU reports both clocks in MHz (an H100 shows ClockRate 1980); the driver attribute itself is in kHz.
+            long memClockMHz = cuda.MemoryClockRate, busBits = cuda.MemoryBusWidth;
             return new DeviceInfo
             {
                 Name = cuda.Name, Kind = DeviceKind.Gpu, Source = "ilgpu-cuda", Ordinal = cuda.DeviceId,
                 MemoryBytes = cuda.MemorySize, ComputeUnits = cuda.NumMultiprocessors,
-                ClockMHz = cuda.ClockRate / 1000, MemoryClockMHz = cuda.MemoryClockRate / 1000,
+                ClockMHz = cuda.ClockRate, MemoryClockMHz = cuda.MemoryClockRate,
                 MemoryBusWidthBits = cuda.MemoryBusWidth, LastLevelCacheBytes = cuda.L2CacheSize,
                 ComputeCapability = cuda.Architecture?.ToString(), Driver = cuda.DriverVersion.ToString(),
                 PciBusId = $"{cuda.PCIDomainId:x4}:{cuda.PCIBusId:x2}:{cuda.PCIDeviceId:x2}.0",
                 // Double data rate: two transfers per memory clock.
-                TheoreticalBandwidthGBps = memClockKHz > 0 && busBits > 0 ? 2.0 * memClockKHz * 1e3 * busBits / 8 / 1e9 : null,
+                TheoreticalBandwidthGBps = memClockMHz > 0 && busBits > 0 ? 2.0 * memClockMHz * 1e6 * busBits / 8 / 1e9 : null,
             };
         }
         var kind = d.AcceleratorType == AcceleratorType.CPU ? DeviceKind.Emulator : DeviceKind.Gpu;
