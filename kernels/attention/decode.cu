@@ -61,35 +61,55 @@ MC_DEVICE void decode_body(const unsigned short* MC_RESTRICT q, const unsigned s
       kw[u] = *(const attn_u32x4*)(k + row * row_stride + head_off);
       vw[u] = *(const attn_u32x4*)(v + row * row_stride + head_off);
     }
+    // Token-major order: each K (then V) row is widened to fp32 once and used by all G heads right away, so only one
+    // row's 8 floats need be live at a time. The head-major order let the compiler keep every widened row live
+    // (168-255 registers per thread in the H100 census), which capped residency at 2-3 blocks of 4 warps per SM.
+    float s[G][DEC_UNROLL];
 #pragma unroll
-    for (int g = 0; g < G; g++) {
-      float s[DEC_UNROLL];
+    for (int u = 0; u < DEC_UNROLL; u++) {
+      unsigned ws[4] = {kw[u].x, kw[u].y, kw[u].z, kw[u].w};
+      float kf[8];
 #pragma unroll
-      for (int u = 0; u < DEC_UNROLL; u++) {
-        unsigned ws[4] = {kw[u].x, kw[u].y, kw[u].z, kw[u].w};
+      for (int i = 0; i < 4; i++) { kf[2 * i] = attn_lo<BF16>(ws[i]); kf[2 * i + 1] = attn_hi<BF16>(ws[i]); }
+#pragma unroll
+      for (int g = 0; g < G; g++) {
         float d0 = 0.f;
 #pragma unroll
-        for (int i = 0; i < 4; i++) d0 += qf[g][2 * i] * attn_lo<BF16>(ws[i]) + qf[g][2 * i + 1] * attn_hi<BF16>(ws[i]);
+        for (int i = 0; i < 8; i++) d0 += qf[g][i] * kf[i];
 #pragma unroll
         for (int off = LANES / 2; off > 0; off /= 2) d0 += attn_shfl_xor(d0, off);
-        s[u] = live[u] ? d0 : ATTN_NEG_INF;
+        s[g][u] = live[u] ? d0 : ATTN_NEG_INF;
       }
+    }
+    // Online softmax per head: s becomes p = 2^(s - m_new) (0 for dead slots).
+#pragma unroll
+    for (int g = 0; g < G; g++) {
       float mn = m[g];
 #pragma unroll
-      for (int u = 0; u < DEC_UNROLL; u++) mn = attn_max(mn, s[u]);
+      for (int u = 0; u < DEC_UNROLL; u++) mn = attn_max(mn, s[g][u]);
       float c = attn_rescale(m[g], mn);
       l[g] *= c;
 #pragma unroll
       for (int i = 0; i < 8; i++) acc[g][i] *= c;
 #pragma unroll
       for (int u = 0; u < DEC_UNROLL; u++) {
-        float p = s[u] == ATTN_NEG_INF ? 0.f : attn_ex2(s[u] - mn);
+        float p = s[g][u] == ATTN_NEG_INF ? 0.f : attn_ex2(s[g][u] - mn);
         l[g] += p;
-        unsigned ws[4] = {vw[u].x, vw[u].y, vw[u].z, vw[u].w};
-#pragma unroll
-        for (int i = 0; i < 4; i++) { acc[g][2 * i] += p * attn_lo<BF16>(ws[i]); acc[g][2 * i + 1] += p * attn_hi<BF16>(ws[i]); }
+        s[g][u] = p;
       }
       m[g] = mn;
+    }
+#pragma unroll
+    for (int u = 0; u < DEC_UNROLL; u++) {
+      unsigned ws[4] = {vw[u].x, vw[u].y, vw[u].z, vw[u].w};
+      float vf[8];
+#pragma unroll
+      for (int i = 0; i < 4; i++) { vf[2 * i] = attn_lo<BF16>(ws[i]); vf[2 * i + 1] = attn_hi<BF16>(ws[i]); }
+#pragma unroll
+      for (int g = 0; g < G; g++) {
+#pragma unroll
+        for (int i = 0; i < 8; i++) acc[g][i] += s[g][u] * vf[i];
+      }
     }
   }
 
