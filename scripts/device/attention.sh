@@ -8,7 +8,11 @@
 #   attention.log                             everything printed
 # Checks: Llama-3.1-8B decode at contexts 4k and 16k with the batch Micro picks (K+V >= 4x L2), native >= 85% of the
 # torch copy bandwidth measured in this run; prefill native >= 0.8x SDPA flash on the same (B, L, causal); ILGPU beside both.
+# QUICK=1: the native backend only (no ILGPU, no MLA, no ILGPU PTX dump): the same Llama shapes and torch reference in
+# about a minute, for re-measuring the native kernels.
 set -uo pipefail
+QUICK=${QUICK:-0}
+BACKEND=(); [ "$QUICK" = 1 ] && BACKEND=(--backend native)
 OUT=${OUT:-/tmp/attn-out}
 MICRO=${MICRO:-/tmp/m/micro/micro}
 mkdir -p "$OUT"
@@ -16,11 +20,13 @@ exec > >(tee "$OUT/attention.log") 2>&1
 nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm,clocks.max.mem --format=csv || true
 
 echo "== micro attention decode (Llama-3.1-8B, native + ILGPU)"
-"$MICRO" attention --model llama-3.1-8b --kind decode,decode-paged --contexts 4k,16k --out "$OUT/micro"
+"$MICRO" attention --model llama-3.1-8b --kind decode,decode-paged --contexts 4k,16k "${BACKEND[@]}" --out "$OUT/micro"
 echo "== micro attention prefill (Llama-3.1-8B, native + ILGPU)"
-"$MICRO" attention --model llama-3.1-8b --kind prefill,prefill-noncausal --lengths 1k,4k,8k --out "$OUT/micro"
-echo "== micro attention MLA decode (DeepSeek-V3, ILGPU)"
-"$MICRO" attention --model deepseek-v3 --kind mla --contexts 4k --backend ilgpu --iterations 5 --out "$OUT/micro"
+"$MICRO" attention --model llama-3.1-8b --kind prefill,prefill-noncausal --lengths 1k,4k,8k "${BACKEND[@]}" --out "$OUT/micro"
+if [ "$QUICK" != 1 ]; then
+  echo "== micro attention MLA decode (DeepSeek-V3, ILGPU)"
+  "$MICRO" attention --model deepseek-v3 --kind mla --contexts 4k --backend ilgpu --iterations 5 --out "$OUT/micro"
+fi
 
 echo "== torch reference"
 python3 - "$OUT/torch.json" <<'PY'
@@ -58,14 +64,14 @@ PY
 echo "== code census (ILGPU PTX; nvcc PTX and SASS of kernels/attention)"
 mkdir -p "$OUT/code"
 {
-  "$MICRO" attention --dump-ptx "$OUT/code"
+  [ "$QUICK" = 1 ] || "$MICRO" attention --dump-ptx "$OUT/code"
   for k in decode prefill; do
     nvcc -arch=sm_90 -ptx -I kernels/include "kernels/attention/$k.cu" -o "$OUT/code/native_$k.ptx" &&
     nvcc -arch=sm_90 -cubin -I kernels/include "kernels/attention/$k.cu" -o "$OUT/code/native_$k.cubin" &&
     cuobjdump -sass "$OUT/code/native_$k.cubin" > "$OUT/code/native_$k.sass" || echo "nvcc/cuobjdump failed for $k"
     echo "native_$k PTX: $(grep -oE 'ld\.global(\.nc)?\.v4|mma\.sync[.a-z0-9]*|ldmatrix[.a-z0-9]*|cp\.async\.cg|ld\.local|st\.local' "$OUT/code/native_$k.ptx" | sort | uniq -c | tr -s ' \n' ' ')"
     echo "native_$k SASS: $(grep -oE 'LDG\.E\.128(\.CONSTANT)?|LDG\.E[.A-Z0-9]*|HMMA\.[0-9A-Z.]*|LDSM[.A-Z0-9]*|LDGSTS[.A-Z0-9]*|STL|LDL|BAR\.SYNC' "$OUT/code/native_$k.sass" | sort | uniq -c | tr -s ' \n' ' ')"
-    nvcc -arch=sm_90 -cubin -I kernels/include "kernels/attention/$k.cu" -Xptxas -v -o /dev/null 2>&1 | grep -E "registers|spill" | head -12
+    nvcc -arch=sm_90 -cubin -I kernels/include "kernels/attention/$k.cu" -Xptxas -v -o /dev/null 2>&1 | grep -E "entry function|registers|spill" | sed -E 's/.*entry function//' | head -40
   done
 } > "$OUT/code.txt" 2>&1
 cat "$OUT/code.txt"
