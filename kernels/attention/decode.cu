@@ -2,7 +2,8 @@
 // Layouts: Q, O [B, Hq, D]; K, V [rows, Hkv, D] (rows = physical block * block_size + offset); table [B, blocks].
 // One block of 128 threads (4 warps) per (sequence, KV head, split). D/8 lanes cover one token's row with one 16-byte
 // load each (ld.global.nc.v4), so a warp reads 32*16 bytes per load; each thread keeps 4 tokens (K and V) in flight
-// per iteration and all G query heads of the KV head in registers, so K/V are read from DRAM once for the group.
+// per iteration (and prefetches the next 4 into L2) and all G query heads of the KV head in registers, so K/V are
+// read from DRAM once for the group.
 // The four warps' online-softmax states are merged through shared memory; with splits > 1 the block writes an fp32
 // partial (normalized) and its log2-sum-exp, and attn_decode_combine merges the splits into O.
 #include "attn_common.h"
@@ -60,6 +61,17 @@ MC_DEVICE void decode_body(const unsigned short* MC_RESTRICT q, const unsigned s
       long long row = (long long)table[b * blocks_per_seq + tt / block_size] * block_size + tt % block_size;
       kw[u] = *(const attn_u32x4*)(k + row * row_stride + head_off);
       vw[u] = *(const attn_u32x4*)(v + row * row_stride + head_off);
+    }
+    // Prefetch the next iteration's K/V rows into L2 while this iteration's loads are in flight: more bytes in flight
+    // per SM than the load registers alone allow (residency is register-bound), so the next loads mostly hit L2.
+#pragma unroll
+    for (int u = 0; u < DEC_UNROLL; u++) {
+      int t = t0 + (u + DEC_UNROLL) * step;
+      if (t < end) {
+        long long row = (long long)table[b * blocks_per_seq + t / block_size] * block_size + t % block_size;
+        attn_prefetch_l2(k + row * row_stride + head_off);
+        attn_prefetch_l2(v + row * row_stride + head_off);
+      }
     }
     // Token-major order: each K (then V) row is widened to fp32 once and used by all G heads right away, so only one
     // row's 8 floats need be live at a time. The head-major order let the compiler keep every widened row live
