@@ -184,10 +184,22 @@ MC_DEVICE void combine_body(const float* part_o, const float* part_lse, unsigned
   long long i = (long long)mc_gid();
   if (i >= rows * d) return;
   long long row = i / d; int e = (int)(i % d);
+  // Four splits per step so several partial loads are in flight per thread: with tens of splits a rolled loop is a
+  // chain of L2 round trips, a visible share of a ~100 us decode.
+  const float* lse = part_lse + row * splits;
+  const float* po = part_o + row * splits * d + e;
   float mx = ATTN_NEG_INF;
-  for (int s = 0; s < splits; s++) mx = attn_max(mx, part_lse[row * splits + s]);
+  int s = 0;
+  for (; s + 4 <= splits; s += 4) mx = attn_max(mx, attn_max(attn_max(lse[s], lse[s + 1]), attn_max(lse[s + 2], lse[s + 3])));
+  for (; s < splits; s++) mx = attn_max(mx, lse[s]);
   float w = 0.f, a = 0.f;
-  for (int s = 0; s < splits; s++) { float f = attn_ex2(part_lse[row * splits + s] - mx); w += f; a += f * part_o[(row * splits + s) * d + e]; }
+  for (s = 0; s + 4 <= splits; s += 4) {
+    float o0 = po[(long long)s * d], o1 = po[(long long)(s + 1) * d], o2 = po[(long long)(s + 2) * d], o3 = po[(long long)(s + 3) * d];
+    float f0 = attn_ex2(lse[s] - mx), f1 = attn_ex2(lse[s + 1] - mx), f2 = attn_ex2(lse[s + 2] - mx), f3 = attn_ex2(lse[s + 3] - mx);
+    w += (f0 + f1) + (f2 + f3);
+    a += (f0 * o0 + f1 * o1) + (f2 * o2 + f3 * o3);
+  }
+  for (; s < splits; s++) { float f = attn_ex2(lse[s] - mx); w += f; a += f * po[(long long)s * d]; }
   o[i] = attn_from_float<BF16>(a / w);
 }
 MC_KERNEL void attn_decode_combine_bf16(const float* part_o, const float* part_lse, unsigned short* o, long long rows, int d, int splits) { combine_body<1>(part_o, part_lse, o, rows, d, splits); }
