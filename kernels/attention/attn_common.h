@@ -12,6 +12,8 @@ struct __attribute__((aligned(16))) attn_u32x4 { unsigned x, y, z, w; };
 MC_DEVICE float attn_ex2(float x) { float y; asm("ex2.approx.ftz.f32 %0, %1;" : "=f"(y) : "f"(x)); return y; }
 MC_DEVICE float attn_lg2(float x) { float y; asm("lg2.approx.ftz.f32 %0, %1;" : "=f"(y) : "f"(x)); return y; }
 MC_DEVICE float attn_as_float(unsigned u) { float f; asm("mov.b32 %0, %1;" : "=f"(f) : "r"(u)); return f; }
+// Hint: fetch the line holding p into L2 (generic address; no register holds the data, no effect on results).
+MC_DEVICE void attn_prefetch_l2(const void* p) { asm volatile("prefetch.L2 [%0];" :: "l"(p)); }
 MC_DEVICE float attn_max(float a, float b) { return a > b ? a : b; }
 MC_DEVICE float attn_shfl_xor(float v, int m) {
   float r; asm volatile("shfl.sync.bfly.b32 %0, %1, %2, 0x1f, 0xffffffff;" : "=f"(r) : "f"(v), "r"(m)); return r;

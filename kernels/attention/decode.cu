@@ -2,7 +2,8 @@
 // Layouts: Q, O [B, Hq, D]; K, V [rows, Hkv, D] (rows = physical block * block_size + offset); table [B, blocks].
 // One block of 128 threads (4 warps) per (sequence, KV head, split). D/8 lanes cover one token's row with one 16-byte
 // load each (ld.global.nc.v4), so a warp reads 32*16 bytes per load; each thread keeps 4 tokens (K and V) in flight
-// per iteration and all G query heads of the KV head in registers, so K/V are read from DRAM once for the group.
+// per iteration (and prefetches the next 4 into L2) and all G query heads of the KV head in registers, so K/V are
+// read from DRAM once for the group.
 // The four warps' online-softmax states are merged through shared memory; with splits > 1 the block writes an fp32
 // partial (normalized) and its log2-sum-exp, and attn_decode_combine merges the splits into O.
 #include "attn_common.h"
@@ -61,35 +62,66 @@ MC_DEVICE void decode_body(const unsigned short* MC_RESTRICT q, const unsigned s
       kw[u] = *(const attn_u32x4*)(k + row * row_stride + head_off);
       vw[u] = *(const attn_u32x4*)(v + row * row_stride + head_off);
     }
+    // Prefetch the next iteration's K/V rows into L2 while this iteration's loads are in flight: more bytes in flight
+    // per SM than the load registers alone allow (residency is register-bound), so the next loads mostly hit L2.
 #pragma unroll
-    for (int g = 0; g < G; g++) {
-      float s[DEC_UNROLL];
+    for (int u = 0; u < DEC_UNROLL; u++) {
+      int t = t0 + (u + DEC_UNROLL) * step;
+      if (t < end) {
+        long long row = (long long)table[b * blocks_per_seq + t / block_size] * block_size + t % block_size;
+        attn_prefetch_l2(k + row * row_stride + head_off);
+        attn_prefetch_l2(v + row * row_stride + head_off);
+      }
+    }
+    // Token-major order: each K (then V) row is widened to fp32 once and used by all G heads right away, so only one
+    // row's 8 floats need be live at a time. The head-major order let the compiler keep every widened row live
+    // (168-255 registers per thread in the H100 census), which capped residency at 2-3 blocks of 4 warps per SM.
+    float s[G][DEC_UNROLL];
 #pragma unroll
-      for (int u = 0; u < DEC_UNROLL; u++) {
-        unsigned ws[4] = {kw[u].x, kw[u].y, kw[u].z, kw[u].w};
+    for (int u = 0; u < DEC_UNROLL; u++) {
+      unsigned ws[4] = {kw[u].x, kw[u].y, kw[u].z, kw[u].w};
+      float kf[8];
+#pragma unroll
+      for (int i = 0; i < 4; i++) { kf[2 * i] = attn_lo<BF16>(ws[i]); kf[2 * i + 1] = attn_hi<BF16>(ws[i]); }
+#pragma unroll
+      for (int g = 0; g < G; g++) {
         float d0 = 0.f;
 #pragma unroll
-        for (int i = 0; i < 4; i++) d0 += qf[g][2 * i] * attn_lo<BF16>(ws[i]) + qf[g][2 * i + 1] * attn_hi<BF16>(ws[i]);
+        for (int i = 0; i < 8; i++) d0 += qf[g][i] * kf[i];
 #pragma unroll
         for (int off = LANES / 2; off > 0; off /= 2) d0 += attn_shfl_xor(d0, off);
-        s[u] = live[u] ? d0 : ATTN_NEG_INF;
+        s[g][u] = live[u] ? d0 : ATTN_NEG_INF;
       }
+    }
+    // Online softmax per head: s becomes p = 2^(s - m_new) (0 for dead slots).
+#pragma unroll
+    for (int g = 0; g < G; g++) {
       float mn = m[g];
 #pragma unroll
-      for (int u = 0; u < DEC_UNROLL; u++) mn = attn_max(mn, s[u]);
+      for (int u = 0; u < DEC_UNROLL; u++) mn = attn_max(mn, s[g][u]);
       float c = attn_rescale(m[g], mn);
       l[g] *= c;
 #pragma unroll
       for (int i = 0; i < 8; i++) acc[g][i] *= c;
 #pragma unroll
       for (int u = 0; u < DEC_UNROLL; u++) {
-        float p = s[u] == ATTN_NEG_INF ? 0.f : attn_ex2(s[u] - mn);
+        float p = s[g][u] == ATTN_NEG_INF ? 0.f : attn_ex2(s[g][u] - mn);
         l[g] += p;
-        unsigned ws[4] = {vw[u].x, vw[u].y, vw[u].z, vw[u].w};
-#pragma unroll
-        for (int i = 0; i < 4; i++) { acc[g][2 * i] += p * attn_lo<BF16>(ws[i]); acc[g][2 * i + 1] += p * attn_hi<BF16>(ws[i]); }
+        s[g][u] = p;
       }
       m[g] = mn;
+    }
+#pragma unroll
+    for (int u = 0; u < DEC_UNROLL; u++) {
+      unsigned ws[4] = {vw[u].x, vw[u].y, vw[u].z, vw[u].w};
+      float vf[8];
+#pragma unroll
+      for (int i = 0; i < 4; i++) { vf[2 * i] = attn_lo<BF16>(ws[i]); vf[2 * i + 1] = attn_hi<BF16>(ws[i]); }
+#pragma unroll
+      for (int g = 0; g < G; g++) {
+#pragma unroll
+        for (int i = 0; i < 8; i++) acc[g][i] += s[g][u] * vf[i];
+      }
     }
   }
 
@@ -152,10 +184,22 @@ MC_DEVICE void combine_body(const float* part_o, const float* part_lse, unsigned
   long long i = (long long)mc_gid();
   if (i >= rows * d) return;
   long long row = i / d; int e = (int)(i % d);
+  // Four splits per step so several partial loads are in flight per thread: with tens of splits a rolled loop is a
+  // chain of L2 round trips, a visible share of a ~100 us decode.
+  const float* lse = part_lse + row * splits;
+  const float* po = part_o + row * splits * d + e;
   float mx = ATTN_NEG_INF;
-  for (int s = 0; s < splits; s++) mx = attn_max(mx, part_lse[row * splits + s]);
+  int s = 0;
+  for (; s + 4 <= splits; s += 4) mx = attn_max(mx, attn_max(attn_max(lse[s], lse[s + 1]), attn_max(lse[s + 2], lse[s + 3])));
+  for (; s < splits; s++) mx = attn_max(mx, lse[s]);
   float w = 0.f, a = 0.f;
-  for (int s = 0; s < splits; s++) { float f = attn_ex2(part_lse[row * splits + s] - mx); w += f; a += f * part_o[(row * splits + s) * d + e]; }
+  for (s = 0; s + 4 <= splits; s += 4) {
+    float o0 = po[(long long)s * d], o1 = po[(long long)(s + 1) * d], o2 = po[(long long)(s + 2) * d], o3 = po[(long long)(s + 3) * d];
+    float f0 = attn_ex2(lse[s] - mx), f1 = attn_ex2(lse[s + 1] - mx), f2 = attn_ex2(lse[s + 2] - mx), f3 = attn_ex2(lse[s + 3] - mx);
+    w += (f0 + f1) + (f2 + f3);
+    a += (f0 * o0 + f1 * o1) + (f2 * o2 + f3 * o3);
+  }
+  for (; s < splits; s++) { float f = attn_ex2(lse[s] - mx); w += f; a += f * po[(long long)s * d]; }
   o[i] = attn_from_float<BF16>(a / w);
 }
 MC_KERNEL void attn_decode_combine_bf16(const float* part_o, const float* part_lse, unsigned short* o, long long rows, int d, int splits) { combine_body<1>(part_o, part_lse, o, rows, d, splits); }

@@ -3,12 +3,16 @@
 # at /tmp/m/micro/micro. Writes under $OUT:
 #   micro/results.jsonl, micro/ceilings.json  Micro's points (decode GB/s, prefill TFLOP/s, verified vs double reference)
 #   torch.json                                torch D2D copy GB/s (read + write) and SDPA flash TFLOP/s, same shapes
-#   compare.txt                               the comparison table (also printed last)
+#   compare.txt                               the comparison table (also printed, before the code census)
 #   code.txt                                  instruction census of ILGPU PTX, NVRTC/nvcc PTX and SASS of kernels/attention
 #   attention.log                             everything printed
 # Checks: Llama-3.1-8B decode at contexts 4k and 16k with the batch Micro picks (K+V >= 4x L2), native >= 85% of the
 # torch copy bandwidth measured in this run; prefill native >= 0.8x SDPA flash on the same (B, L, causal); ILGPU beside both.
+# QUICK=1: the native backend only (no ILGPU, no MLA, no ILGPU PTX dump): the same Llama shapes and torch reference in
+# about a minute, for re-measuring the native kernels.
 set -uo pipefail
+QUICK=${QUICK:-0}
+BACKEND=(); [ "$QUICK" = 1 ] && BACKEND=(--backend native)
 OUT=${OUT:-/tmp/attn-out}
 MICRO=${MICRO:-/tmp/m/micro/micro}
 mkdir -p "$OUT"
@@ -16,11 +20,13 @@ exec > >(tee "$OUT/attention.log") 2>&1
 nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm,clocks.max.mem --format=csv || true
 
 echo "== micro attention decode (Llama-3.1-8B, native + ILGPU)"
-"$MICRO" attention --model llama-3.1-8b --kind decode,decode-paged --contexts 4k,16k --out "$OUT/micro"
+"$MICRO" attention --model llama-3.1-8b --kind decode,decode-paged --contexts 4k,16k "${BACKEND[@]}" --out "$OUT/micro"
 echo "== micro attention prefill (Llama-3.1-8B, native + ILGPU)"
-"$MICRO" attention --model llama-3.1-8b --kind prefill,prefill-noncausal --lengths 1k,4k,8k --out "$OUT/micro"
-echo "== micro attention MLA decode (DeepSeek-V3, ILGPU)"
-"$MICRO" attention --model deepseek-v3 --kind mla --contexts 4k --backend ilgpu --iterations 5 --out "$OUT/micro"
+"$MICRO" attention --model llama-3.1-8b --kind prefill,prefill-noncausal --lengths 1k,4k,8k "${BACKEND[@]}" --out "$OUT/micro"
+if [ "$QUICK" != 1 ]; then
+  echo "== micro attention MLA decode (DeepSeek-V3, ILGPU)"
+  "$MICRO" attention --model deepseek-v3 --kind mla --contexts 4k --backend ilgpu --iterations 5 --out "$OUT/micro"
+fi
 
 echo "== torch reference"
 python3 - "$OUT/torch.json" <<'PY'
@@ -55,21 +61,6 @@ for L in (1024, 4096, 8192):
 json.dump(res, open(sys.argv[1], "w"), indent=1)
 PY
 
-echo "== code census (ILGPU PTX; nvcc PTX and SASS of kernels/attention)"
-mkdir -p "$OUT/code"
-{
-  "$MICRO" attention --dump-ptx "$OUT/code"
-  for k in decode prefill; do
-    nvcc -arch=sm_90 -ptx -I kernels/include "kernels/attention/$k.cu" -o "$OUT/code/native_$k.ptx" &&
-    nvcc -arch=sm_90 -cubin -I kernels/include "kernels/attention/$k.cu" -o "$OUT/code/native_$k.cubin" &&
-    cuobjdump -sass "$OUT/code/native_$k.cubin" > "$OUT/code/native_$k.sass" || echo "nvcc/cuobjdump failed for $k"
-    echo "native_$k PTX: $(grep -oE 'ld\.global(\.nc)?\.v4|mma\.sync[.a-z0-9]*|ldmatrix[.a-z0-9]*|cp\.async\.cg|ld\.local|st\.local' "$OUT/code/native_$k.ptx" | sort | uniq -c | tr -s ' \n' ' ')"
-    echo "native_$k SASS: $(grep -oE 'LDG\.E\.128(\.CONSTANT)?|LDG\.E[.A-Z0-9]*|HMMA\.[0-9A-Z.]*|LDSM[.A-Z0-9]*|LDGSTS[.A-Z0-9]*|STL|LDL|BAR\.SYNC' "$OUT/code/native_$k.sass" | sort | uniq -c | tr -s ' \n' ' ')"
-    nvcc -arch=sm_90 -cubin -I kernels/include "kernels/attention/$k.cu" -Xptxas -v -o /dev/null 2>&1 | grep -E "registers|spill" | head -12
-  done
-} > "$OUT/code.txt" 2>&1
-cat "$OUT/code.txt"
-tar czf "$OUT/code.tgz" -C "$OUT" code && rm -rf "$OUT/code"
 
 echo "== comparison"
 python3 - "$OUT/micro/results.jsonl" "$OUT/torch.json" <<'PY' | tee "$OUT/compare.txt"
@@ -87,7 +78,27 @@ for r in recs:
         vs = f"{tf / s[0]['tflops']:.2f}x" if s else "-"
         print(f"{r['case']:<20}{r['backend']:<12}{p['batch']:>6}{p['seq_len']:>8}{bw:>9.0f}{'':>9}{tf:>9.1f}{vs:>9}  {ok}")
     else:
-        print(f"{r['case']:<20}{r['backend']:<12}{p['batch']:>6}{p['context']:>8}{bw:>9.0f}{bw / copy:>8.0%} {tf:>9.2f}{'':>9}  {ok}")
+        print(f"{r['case']:<20}{r['backend']:<12}{p['batch']:>6}{p['context']:>8}{bw:>9.0f}{bw / copy:>8.0%} {tf:>9.2f}{'':>9}  {ok}  splits={p.get('splits', '1')}")
 for x in ref["sdpa"]:
     print(f"{'sdpa-flash' + ('-causal' if x['causal'] else ''):<20}{'torch':<12}{x['batch']:>6}{x['seq_len']:>8}{'':>9}{'':>9}{x['tflops']:>9.1f}{'1.00x':>9}")
 PY
+
+echo "== code census (ILGPU PTX; nvcc PTX and SASS of kernels/attention)"
+mkdir -p "$OUT/code"
+{
+  [ "$QUICK" = 1 ] || "$MICRO" attention --dump-ptx "$OUT/code"
+  for k in decode prefill; do
+    # One cubin compile (-Xptxas -v: registers, spills, shared memory per entry) feeds the SASS census; the PTX compile
+    # is skipped under QUICK to keep the run short.
+    nvcc -arch=sm_90 -cubin -I kernels/include "kernels/attention/$k.cu" -Xptxas -v -o "$OUT/code/native_$k.cubin" 2> "$OUT/code/native_$k.ptxas" &&
+    cuobjdump -sass "$OUT/code/native_$k.cubin" > "$OUT/code/native_$k.sass" || echo "nvcc/cuobjdump failed for $k"
+    if [ "$QUICK" != 1 ]; then
+      nvcc -arch=sm_90 -ptx -I kernels/include "kernels/attention/$k.cu" -o "$OUT/code/native_$k.ptx" &&
+      echo "native_$k PTX: $(grep -oE 'ld\.global(\.nc)?\.v4|mma\.sync[.a-z0-9]*|ldmatrix[.a-z0-9]*|cp\.async\.cg|ld\.local|st\.local' "$OUT/code/native_$k.ptx" | sort | uniq -c | tr -s ' \n' ' ')"
+    fi
+    echo "native_$k SASS: $(grep -oE 'LDG\.E\.128(\.CONSTANT)?|LDG\.E[.A-Z0-9]*|HMMA\.[0-9A-Z.]*|LDSM[.A-Z0-9]*|LDGSTS[.A-Z0-9]*|STL|LDL|BAR\.SYNC' "$OUT/code/native_$k.sass" | sort | uniq -c | tr -s ' \n' ' ')"
+    grep -E "entry function|registers|spill" "$OUT/code/native_$k.ptxas" | sed -E 's/.*entry function//' | head -40
+  done
+} > "$OUT/code.txt" 2>&1
+cat "$OUT/code.txt"
+tar czf "$OUT/code.tgz" -C "$OUT" code && rm -rf "$OUT/code"

@@ -56,8 +56,10 @@ public class FormulaTests
     }
 
     [Theory]
-    [InlineData(1, 8, 4096, 132, 0, 16, 256)]    // 8 groups want ceil(264/8)=33 splits, capped at ctx/256 = 16
-    [InlineData(64, 8, 4096, 132, 0, 1, 4096)]   // 512 groups: no split needed
+    [InlineData(1, 8, 4096, 132, 0, 16, 256)]    // 8 groups want ceil(8*132/8)=132 splits, capped at ctx/256 = 16
+    [InlineData(16, 8, 4096, 132, 0, 9, 456)]    // Llama-8B 4k x 16: 128 groups want ceil(1056/128)=9 splits -> 1152 blocks
+    [InlineData(4, 8, 16384, 132, 0, 33, 497)]   // Llama-8B 16k x 4: 32 groups want 33 splits -> 1056 blocks
+    [InlineData(256, 8, 4096, 132, 0, 1, 4096)]  // 2048 groups already fill 8 blocks per SM: no split
     [InlineData(1, 8, 512, 132, 0, 2, 256)]      // short context: at most ctx/256 splits
     [InlineData(1, 8, 1000, 132, 3, 3, 334)]     // explicit
     public void SplitPlanCoversTheContextWithNoEmptySplit(int batch, int kvHeads, int ctx, int sms, int requested, int splits, int len)

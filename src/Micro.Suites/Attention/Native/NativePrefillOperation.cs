@@ -4,7 +4,7 @@ using Micro.Suites.Running;
 
 namespace Micro.Suites.Attention.Native;
 
-/// <summary>Prefill with kernels/attention/prefill.cu (NVRTC, mma.sync tensor cores): 16-bit Q/K/V/O, D = 128, L % 64 == 0.</summary>
+/// <summary>Prefill with kernels/attention/prefill.cu (NVRTC, mma.sync tensor cores): 16-bit Q/K/V/O, D = 128, L % 128 == 0.</summary>
 public sealed class NativePrefillOperation(GpuSession session, PrefillShape shape, ulong seed, int maxCheckedRows, Action<string>? note = null) : IMeasuredOperation
 {
     private HostTensor _q = null!, _k = null!, _v = null!;
@@ -14,12 +14,19 @@ public sealed class NativePrefillOperation(GpuSession session, PrefillShape shap
     private CudaFunction? _kernel;
     private KernelArgs? _args;
 
+    /// <summary>PF_BQ and PF_THREADS of prefill.cu: 8 warps of 16 query rows per block.</summary>
+    public const int QueryRowsPerBlock = 128;
+    public const int ThreadsPerBlock = 256;
+
     public string Timer => "device-events";
+
+    /// <summary>Blocks of the launch: one per (128 query rows, query head, sequence).</summary>
+    public static long GridBlocks(PrefillShape s) => (long)s.Batch * s.HeadsQ * (s.SeqLen / QueryRowsPerBlock);
 
     public static string? Unsupported(PrefillShape s) =>
         s.DType == KvDType.Fp32 ? "native prefill takes bf16/fp16"
         : s.HeadDim != 128 ? $"native prefill is written for head dim 128, not {s.HeadDim}"
-        : s.SeqLen % 64 != 0 ? $"native prefill needs the length to be a multiple of 64, not {s.SeqLen}"
+        : s.SeqLen % QueryRowsPerBlock != 0 ? $"native prefill needs the length to be a multiple of {QueryRowsPerBlock}, not {s.SeqLen}"
         : null;
 
     public void Prepare()
@@ -50,7 +57,7 @@ public sealed class NativePrefillOperation(GpuSession session, PrefillShape shap
     {
         session.Context.Bind();
         _timer!.Start();
-        _kernel!.Launch((uint)(shape.Batch * shape.HeadsQ * (shape.SeqLen / 64)), 128, _stream!, _args!);
+        _kernel!.Launch((uint)GridBlocks(shape), ThreadsPerBlock, _stream!, _args!);
         return _timer.Stop();
     }
 
