@@ -123,3 +123,24 @@ public class NativeStreamConfigTests
             NativeStreamTuner.Table([new(a, 1e-4), new(c, null)], bytes: 300_000_000));
     }
 }
+
+public class StreamCaseParameterTests
+{
+    [Fact]
+    public void Kernel_parameters_join_the_point_but_never_override_the_suites_own()
+    {
+        var target = new StreamTarget
+        {
+            Backend = "native", Timer = "device-events",
+            Device = new Micro.Core.Context.DeviceInfo { Name = "GPU", Kind = Micro.Core.Context.DeviceKind.Gpu, Source = "test", LastLevelCacheBytes = 1 << 20 },
+            Parameters = new Dictionary<string, string> { ["compiler"] = "nvrtc" },
+        };
+        var size = new StreamSize(1 << 20, 3L * 4 << 20, PastCache: true);
+        var c = MemorySuite.Describe(target, StreamKernel.Triad, StreamDType.Float, size,
+            new Dictionary<string, string> { ["native_config"] = "block=512,items=2,policy=cover", ["elements"] = "0" });
+        Assert.Equal("block=512,items=2,policy=cover", c.Parameters["native_config"]);
+        Assert.Equal("nvrtc", c.Parameters["compiler"]);
+        Assert.Equal((1 << 20).ToString(), c.Parameters["elements"]);
+        Assert.DoesNotContain("native_config", MemorySuite.Describe(target, StreamKernel.Triad, StreamDType.Float, size).Parameters.Keys);
+    }
+}

@@ -11,19 +11,23 @@ public sealed record NativeConfigChoice(NativeStreamConfig Config, string Source
 public sealed record NativeTuningPoint(NativeStreamConfig Config, double? MedianSeconds);
 
 /// <summary>
-/// The tuning pass: every candidate config of every kernel, 1 warm-up + <see cref="TimedLaunches"/> device-event-timed
+/// The tuning pass: every candidate config of every kernel, <see cref="WarmupLaunches"/> warm-up + <see cref="TimedLaunches"/> device-event-timed
 /// launches at one past-cache length, the fastest median kept. These timings are not results; the suite then
 /// measures (and verifies) every point with the winner through the normal runner.
 /// </summary>
 public static class NativeStreamTuner
 {
-    public const int WarmupLaunches = 1;
-    public const int TimedLaunches = 5;
+    public const int WarmupLaunches = 2;
+    public const int TimedLaunches = 10;
+    /// <summary>Copy launches before the first timed candidate, so clocks have left idle and the first candidate is not penalised.</summary>
+    public const int PrewarmLaunches = 20;
 
     internal static IReadOnlyDictionary<StreamKernel, NativeConfigChoice> Tune(NativeStreamArrays arrays, IEnumerable<StreamKernel> kernels, IReadOnlyList<NativeStreamConfig> candidates)
     {
         var values = StreamValues.Default;
         arrays.Initialize(values);
+        for (var i = 0; i < PrewarmLaunches && arrays.Launch(StreamKernel.Copy, NativeStreamConfig.Default) is not null; i++)
+            arrays.Run(StreamKernel.Copy, NativeStreamConfig.Default, values.Scalar, readSum: false);
         var chosen = new Dictionary<StreamKernel, NativeConfigChoice>();
         foreach (var kernel in kernels)
         {
