@@ -2,8 +2,6 @@ using System.Diagnostics;
 using Micro.Devices.Cuda;
 using Micro.Devices.Nvml;
 using Micro.Devices.Nvrtc;
-using Micro.Suites.Memory;
-using Micro.Suites.Memory.Backends;
 using Micro.Tests.Shared;
 
 namespace Micro.Gpu.Tests;
@@ -97,19 +95,6 @@ public class KernelSourceTests
         p.WaitForExit();
         Assert.True(p.ExitCode == 0, err);
         var text = File.ReadAllText(ptx);
-        // Every variant the tuner may pick: array loads and stores are all 16-byte (only the per-block partial is a scalar store).
-        foreach (var k in Enum.GetValues<StreamKernel>())
-        foreach (var items in NativeStreamConfig.ItemsChoices)
-        {
-            var kernel = new NativeStreamConfig(256, items, NativeGridPolicy.Cover).FunctionName(k);
-            var start = text.IndexOf($".entry {kernel}(", StringComparison.Ordinal);
-            Assert.True(start >= 0, kernel);
-            var end = text.IndexOf(".entry ", start + 7, StringComparison.Ordinal);
-            var body = end < 0 ? text[start..] : text[start..end];
-            Assert.DoesNotMatch(@"ld\.global(\.nc)?\.(f32|v2)", body);
-            if (k != StreamKernel.Write) Assert.Matches(@"ld\.global(\.nc)?\.v4\.f32", body);
-            if (k is not (StreamKernel.Read or StreamKernel.Dot)) Assert.Contains("st.global.v4.f32", body);
-            if (k is not (StreamKernel.Read or StreamKernel.Dot)) Assert.DoesNotContain("st.global.f32", body);
-        }
+        StreamPtx.AssertVectorAccesses(text);
     }
 }
