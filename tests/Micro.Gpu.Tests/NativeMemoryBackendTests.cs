@@ -14,7 +14,7 @@ public class NativeMemoryBackendTests
     {
         var source = KernelSources.Read("stream.cu");
         foreach (var k in Enum.GetValues<StreamKernel>())
-            Assert.Contains($"MC_KERNEL void {NativeStreamKernels.BaseName(k)}_i##N(", source);
+            Assert.Contains($"MC_KERNEL void {NativeStreamKernels.BaseName(k)}_i##N{(NativeStreamConfig.StoresArrays(k) ? "##SUFFIX" : "")}(", source);
         Assert.Equal(Enum.GetValues<StreamKernel>().Length, Enum.GetValues<StreamKernel>().Select(NativeStreamKernels.BaseName).Distinct().Count());
     }
 

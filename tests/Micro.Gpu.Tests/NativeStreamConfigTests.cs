@@ -20,20 +20,41 @@ public class NativeStreamConfigTests
     {
         var source = KernelSources.Read("stream.cu");
         foreach (var k in Enum.GetValues<StreamKernel>())
-            Assert.Contains($"MC_KERNEL void {NativeStreamKernels.BaseName(k)}_i##N(", source);
+            Assert.Contains($"MC_KERNEL void {NativeStreamKernels.BaseName(k)}_i##N{(NativeStreamConfig.StoresArrays(k) ? "##SUFFIX" : "")}(", source);
+        Assert.Contains("MC_STREAM_STORES(N, _cs, true)", source);
         Assert.Equal("micro_stream_triad_i2", new NativeStreamConfig(512, 2, NativeGridPolicy.Cover).FunctionName(StreamKernel.Triad));
+        Assert.Equal("micro_stream_copy_i4", NativeStreamConfig.Default.FunctionName(StreamKernel.Copy)); // the link suite's SM copy kernel
+        var streaming = new NativeStreamConfig(256, 4, NativeGridPolicy.Cover, NativeStores.Streaming);
+        Assert.Equal("micro_stream_copy_i4_cs", streaming.FunctionName(StreamKernel.Copy));
+        Assert.Equal("micro_stream_read_i4", streaming.FunctionName(StreamKernel.Read));
     }
 
     [Fact]
     public void Candidates_are_every_block_items_policy_once_with_the_default_among_them()
     {
         var c = NativeStreamConfig.Candidates;
-        Assert.Equal(3 * 3 * 2, c.Count);
+        Assert.Equal(3 * 3 * 2 * 2, c.Count);
         Assert.Equal(c.Count, c.Distinct().Count());
         Assert.Contains(NativeStreamConfig.Default, c);
         Assert.All(c, x => Assert.Contains(x.Items, NativeStreamConfig.ItemsChoices));
         Assert.Equal([256u, 512u, 1024u], c.Select(x => x.Block).Distinct().Order().ToArray());
         Assert.Equal(2, c.Select(x => x.Policy).Distinct().Count());
+        Assert.Equal(2, c.Select(x => x.Stores).Distinct().Count());
+    }
+
+    [Fact]
+    public void Kernels_that_store_no_array_get_no_store_hint_candidates()
+    {
+        foreach (var k in new[] { StreamKernel.Read, StreamKernel.Dot })
+        {
+            var c = NativeStreamConfig.CandidatesFor(k);
+            Assert.Equal(18, c.Count);
+            Assert.All(c, x => Assert.Equal(NativeStores.Default, x.Stores));
+        }
+        Assert.Equal(36, NativeStreamConfig.CandidatesFor(StreamKernel.Copy).Count);
+        var fixedStreaming = new NativeStreamConfig(512, 2, NativeGridPolicy.Cover, NativeStores.Streaming);
+        Assert.Equal(NativeStores.Default, fixedStreaming.ForKernel(StreamKernel.Read).Stores);
+        Assert.Equal(fixedStreaming, fixedStreaming.ForKernel(StreamKernel.Triad));
     }
 
     [Theory]
@@ -51,6 +72,7 @@ public class NativeStreamConfigTests
     public void Fixed_configs_parse_with_defaults_for_missing_keys(string text, uint block, int items, NativeGridPolicy policy)
     {
         Assert.Equal(new NativeStreamConfig(block, items, policy), NativeStreamConfig.Parse(text));
+        Assert.Equal(NativeStores.Streaming, NativeStreamConfig.Parse(text + ",stores=streaming")!.Stores);
     }
 
     [Fact]
@@ -67,6 +89,7 @@ public class NativeStreamConfigTests
     [InlineData("items=8", "items '8'")]
     [InlineData("policy=1", "policy '1'")]
     [InlineData("policy=stride", "policy 'stride'")]
+    [InlineData("stores=cs", "stores 'cs'")]
     [InlineData("blocks=256", "unknown key 'blocks'")]
     [InlineData("block", "'block' is not key=value")]
     [InlineData("block=256,block=512", "'block' given twice")]
@@ -119,7 +142,7 @@ public class NativeStreamConfigTests
     {
         var a = new NativeStreamConfig(256, 4, NativeGridPolicy.Cover);
         var c = new NativeStreamConfig(1024, 4, NativeGridPolicy.Occupancy);
-        Assert.Equal("block=256,items=4,policy=cover:3000.0;block=1024,items=4,policy=occupancy:n/a",
+        Assert.Equal("block=256,items=4,policy=cover,stores=default:3000.0;block=1024,items=4,policy=occupancy,stores=default:n/a",
             NativeStreamTuner.Table([new(a, 1e-4), new(c, null)], bytes: 300_000_000));
     }
 }

@@ -10,9 +10,9 @@ internal static class StreamPtx
     public static void AssertVectorAccesses(string ptx)
     {
         foreach (var k in Enum.GetValues<StreamKernel>())
-        foreach (var items in NativeStreamConfig.ItemsChoices)
+        foreach (var config in NativeStreamConfig.CandidatesFor(k).DistinctBy(c => c.FunctionName(k)))
         {
-            var kernel = new NativeStreamConfig(256, items, NativeGridPolicy.Cover).FunctionName(k);
+            var kernel = config.FunctionName(k);
             var start = ptx.IndexOf($".entry {kernel}(", StringComparison.Ordinal);
             Assert.True(start >= 0, kernel);
             var end = ptx.IndexOf(".entry ", start + 7, StringComparison.Ordinal);
@@ -21,7 +21,7 @@ internal static class StreamPtx
             if (k != StreamKernel.Write) Assert.Matches(@"ld\.global(\.nc)?\.v4\.f32", body);
             if (k is not (StreamKernel.Read or StreamKernel.Dot))
             {
-                Assert.Contains("st.global.v4.f32", body);
+                Assert.Contains(config.Stores == NativeStores.Streaming ? "st.global.cs.v4.f32" : "st.global.v4.f32", body);
                 Assert.DoesNotContain("st.global.f32", body);
             }
         }

@@ -26,8 +26,8 @@ public static class MemoryCommand
         var csv = new Option<bool>("--csv") { Description = "Also write results.csv into --out" };
         var nativeConfig = new Option<string>("--native-config")
         {
-            Description = "native backend launch config: 'tune' (default: time every block 256/512/1024 x items 1/2/4 x policy cover/occupancy " +
-                          "per kernel once at a past-cache size, measure with the fastest) or fixed, e.g. block=512,items=2,policy=cover",
+            Description = "native backend launch config: 'tune' (default: time every block 256/512/1024 x items 1/2/4 x policy cover/occupancy x stores default/streaming " +
+                          "per kernel once at a past-cache size, measure with the fastest) or fixed, e.g. block=512,items=2,policy=cover,stores=default",
             DefaultValueFactory = _ => NativeStreamConfig.Tune,
         };
         foreach (var o in new Option[] { backend, kernel, dtype, size, outDir, quick, iterations, warmup, csv, nativeConfig }) cmd.Options.Add(o);

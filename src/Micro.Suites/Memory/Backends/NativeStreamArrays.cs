@@ -79,6 +79,8 @@ internal sealed class NativeStreamArrays : IStreamArrays
             ["block"] = choice.Config.Block.ToString(CultureInfo.InvariantCulture),
             ["items_per_thread"] = choice.Config.Items.ToString(CultureInfo.InvariantCulture),
             ["grid_policy"] = choice.Config.Policy.ToString().ToLowerInvariant(),
+            ["stores"] = !NativeStreamConfig.StoresArrays(kernel) ? "no array stores (one partial per block)"
+                : choice.Config.Stores == NativeStores.Streaming ? "st.global.cs.v4 (evict-first)" : "st.global.v4",
             ["grid_rule"] = choice.Config.DescribeGrid(),
             ["config_source"] = choice.Source,
         };

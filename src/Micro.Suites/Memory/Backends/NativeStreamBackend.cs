@@ -97,14 +97,14 @@ public sealed class NativeStreamBackend : IStreamBackend
     {
         var kernels = Enum.GetValues<StreamKernel>();
         if (_fixed is { } f)
-            return kernels.ToDictionary(k => k, _ => new NativeConfigChoice(f, "fixed by --native-config"));
+            return kernels.ToDictionary(k => k, k => new NativeConfigChoice(f.ForKernel(k), "fixed by --native-config"));
         // Tune at the largest past-cache length of the default sweep (the headline points), or at the requested
         // length when that does not fit beside nothing else.
         var tuneAt = StreamSizing.Sweep(Target, StreamDType.Float, _quick, null, null)
             .Where(s => s.PastCache).Select(s => s.Elements).DefaultIfEmpty(requested).Max();
         if (3 * tuneAt * 4 > free * 0.5) tuneAt = requested;
         using var arrays = new NativeStreamArrays(this, tuneAt);
-        return NativeStreamTuner.Tune(arrays, kernels, NativeStreamConfig.Candidates);
+        return NativeStreamTuner.Tune(arrays, kernels, NativeStreamConfig.CandidatesFor);
     }
 
     /// <summary>The per-device state lives in the process-wide GpuSession; nothing to free here.</summary>

@@ -22,7 +22,8 @@ public static class NativeStreamTuner
     /// <summary>Copy launches before the first timed candidate, so clocks have left idle and the first candidate is not penalised.</summary>
     public const int PrewarmLaunches = 20;
 
-    internal static IReadOnlyDictionary<StreamKernel, NativeConfigChoice> Tune(NativeStreamArrays arrays, IEnumerable<StreamKernel> kernels, IReadOnlyList<NativeStreamConfig> candidates)
+    internal static IReadOnlyDictionary<StreamKernel, NativeConfigChoice> Tune(NativeStreamArrays arrays, IEnumerable<StreamKernel> kernels,
+        Func<StreamKernel, IReadOnlyList<NativeStreamConfig>> candidatesFor)
     {
         var values = StreamValues.Default;
         arrays.Initialize(values);
@@ -31,7 +32,7 @@ public static class NativeStreamTuner
         var chosen = new Dictionary<StreamKernel, NativeConfigChoice>();
         foreach (var kernel in kernels)
         {
-            var points = candidates.Select(c => new NativeTuningPoint(c, arrays.Launch(kernel, c) is null ? null : Time(arrays, kernel, c, values.Scalar))).ToArray();
+            var points = candidatesFor(kernel).Select(c => new NativeTuningPoint(c, arrays.Launch(kernel, c) is null ? null : Time(arrays, kernel, c, values.Scalar))).ToArray();
             var best = Pick(points) ?? throw new InvalidOperationException($"no native launch config of {NativeStreamKernels.BaseName(kernel)} can launch on this device");
             var bytes = StreamCases.BytesMoved(kernel, arrays.Elements, StreamDType.Float);
             var source = string.Create(CultureInfo.InvariantCulture,
