@@ -99,7 +99,7 @@ public sealed class NativeStreamBackend : IStreamBackend
         if (_fixed is { } f)
             return kernels.ToDictionary(k => k, k => new NativeConfigChoice(f.ForKernel(k), "fixed by --native-config"));
         // Tune at the largest past-cache length of the default sweep (the headline points), or at the requested
-        // length when that does not fit beside nothing else.
+        // length when that would take more than half the free memory. Tuning arrays are freed before the measured ones exist.
         var tuneAt = StreamSizing.Sweep(Target, StreamDType.Float, _quick, null, null)
             .Where(s => s.PastCache).Select(s => s.Elements).DefaultIfEmpty(requested).Max();
         if (3 * tuneAt * 4 > free * 0.5) tuneAt = requested;
