@@ -89,6 +89,14 @@ def main():
         i = micro_value(lambda r: mem_point(r, "ilgpu", backend_kernel))
         if n and i:
             lines.append(f"{'ILGPU/native ' + backend_kernel:48s} {i / n:10.3f}  {'ok' if i / n >= 0.95 else 'LOW'} (>= 0.95)")
+    # The launch config each native kernel ran with (tuned or fixed by --native-config) and, when tuned, every candidate's GB/s.
+    for kernel in ("copy", "triad", "read", "write"):
+        pts = [r for r in recs if mem_point(r, "native", kernel) and r.get("verification", {}).get("passed", False)]
+        if pts:
+            p = max(pts, key=lambda r: figure(r)[0]).get("parameters", {})
+            lines.append(f"{'native ' + kernel + ' config':48s} {p.get('native_config', '?')} grid={p.get('grid', '?')} ({p.get('config_source', '?')[:60]})")
+            if p.get("tuning_gbps"):
+                lines.append(f"{'  tuning (GB/s, not results)':48s} {p['tuning_gbps']}")
     for size in (16 << 20, 1 << 30):
         for d in ("h2d", "d2h"):
             name = f"{d}_pinned_ce_{size}"

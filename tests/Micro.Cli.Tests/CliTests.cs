@@ -23,6 +23,7 @@ public class CliTests
     [InlineData(new[] { "memory", "--backend", "opencl" }, "unknown --backend 'opencl'")]
     [InlineData(new[] { "memory", "--kernel", "scale" }, "unknown --kernel 'scale'")]
     [InlineData(new[] { "memory", "--dtype", "int8" }, "unknown --dtype 'int8'")]
+    [InlineData(new[] { "memory", "--native-config", "items=3" }, "--native-config: items '3'")]
     [InlineData(new[] { "run" }, "--out")]
     public async Task BadInputGivesOneLineAndExitCode2(string[] args, string expected)
     {

@@ -14,8 +14,8 @@ public class NativeMemoryBackendTests
     {
         var source = KernelSources.Read("stream.cu");
         foreach (var k in Enum.GetValues<StreamKernel>())
-            Assert.Contains($"MC_KERNEL void {NativeStreamKernels.FunctionName(k)}(", source);
-        Assert.Equal(Enum.GetValues<StreamKernel>().Length, Enum.GetValues<StreamKernel>().Select(NativeStreamKernels.FunctionName).Distinct().Count());
+            Assert.Contains($"MC_KERNEL void {NativeStreamKernels.BaseName(k)}_i##N{(NativeStreamConfig.StoresArrays(k) ? "##SUFFIX" : "")}(", source);
+        Assert.Equal(Enum.GetValues<StreamKernel>().Length, Enum.GetValues<StreamKernel>().Select(NativeStreamKernels.BaseName).Distinct().Count());
     }
 
     [Fact]

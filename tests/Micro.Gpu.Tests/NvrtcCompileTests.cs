@@ -45,15 +45,7 @@ public class NvrtcCompileTests
         var k = NvrtcCompiler.Compile("stream.cu", KernelSources.Read("stream.cu"), "compute_90", KernelSources.Headers());
         Assert.Equal("ptx", k.Kind);
         var ptx = System.Text.Encoding.UTF8.GetString(k.Image);
-        foreach (var kernel in new[] { "micro_stream_copy", "micro_stream_triad", "micro_stream_read", "micro_stream_write" })
-        {
-            var start = ptx.IndexOf($".entry {kernel}(", StringComparison.Ordinal);
-            Assert.True(start >= 0, kernel);
-            var end = ptx.IndexOf(".entry ", start + 7, StringComparison.Ordinal);
-            var body = end < 0 ? ptx[start..] : ptx[start..end];
-            if (kernel != "micro_stream_write") Assert.Matches(@"ld\.global(\.nc)?\.v4\.f32", body);
-            if (kernel != "micro_stream_read") Assert.Matches(@"st\.global\.v4\.f32", body);
-        }
+        StreamPtx.AssertVectorAccesses(ptx);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.CommandLine;
 using Micro.Cli.Output;
 using Micro.Core.Results;
 using Micro.Suites.Memory;
+using Micro.Suites.Memory.Backends;
 using Micro.Suites.Memory.Import;
 using Micro.Suites.Running;
 
@@ -23,7 +24,13 @@ public static class MemoryCommand
         var iterations = CommonOptions.Iterations();
         var warmup = CommonOptions.Warmup();
         var csv = new Option<bool>("--csv") { Description = "Also write results.csv into --out" };
-        foreach (var o in new Option[] { backend, kernel, dtype, size, outDir, quick, iterations, warmup, csv }) cmd.Options.Add(o);
+        var nativeConfig = new Option<string>("--native-config")
+        {
+            Description = "native backend launch config: 'tune' (default: time every block 256/512/1024 x items 1/2/4 x policy cover/occupancy x stores default/streaming " +
+                          "per kernel once at a past-cache size, measure with the fastest) or fixed, e.g. block=512,items=2,policy=cover,stores=default",
+            DefaultValueFactory = _ => NativeStreamConfig.Tune,
+        };
+        foreach (var o in new Option[] { backend, kernel, dtype, size, outDir, quick, iterations, warmup, csv, nativeConfig }) cmd.Options.Add(o);
         cmd.Subcommands.Add(BuildImport());
 
         cmd.SetAction(parse =>
@@ -38,6 +45,9 @@ public static class MemoryCommand
             foreach (var d in dtypes)
                 if (StreamDTypes.Find(d) is null) throw new UsageException($"unknown --dtype '{d}' (known: float, double)");
             var (bytes, fraction) = SuiteOptions.ParseSize(parse.GetValue(size));
+            var native = parse.GetValue(nativeConfig) ?? NativeStreamConfig.Tune;
+            try { NativeStreamConfig.Parse(native); }
+            catch (ArgumentException e) { throw new UsageException(e.Message); }
             var iters = parse.GetValue(iterations);
             if (iters is < 1) throw new UsageException("--iterations must be at least 1");
             var request = new SuiteRequest
@@ -49,6 +59,7 @@ public static class MemoryCommand
                 {
                     [MemoryOptions.KernelsKey] = string.Join(",", kernels),
                     [MemoryOptions.DTypesKey] = string.Join(",", dtypes),
+                    [NativeStreamProvider.ConfigKey] = native,
                 },
             };
             return SuiteRunner.Run(parse, [new MemorySuite()], request, parse.GetValue(outDir), writeCeilings: true, csv: parse.GetValue(csv));

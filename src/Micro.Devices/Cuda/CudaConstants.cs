@@ -32,6 +32,7 @@ public static class CuConst
     public const uint EventDefault = 0x0;
     public const uint EventBlockingSync = 0x1;
     public const int StreamCaptureModeThreadLocal = 1;
+    public const int FuncAttributeMaxThreadsPerBlock = 0;
     public const int FuncAttributeNumRegs = 4;
     public const int FuncAttributeLocalSizeBytes = 3;
     public const int FuncAttributeMaxDynamicSharedSizeBytes = 8;

@@ -70,7 +70,8 @@ public sealed unsafe class LinkOperation(GpuSession session, LinkCase c) : IMeas
 
     private void PrepareKernel()
     {
-        _copyKernel = session.Module("stream.cu").Function("micro_stream_copy");
+        // The same ITEMS=4 copy the memory suite launched before its tuning existed; any grid is correct (grid-stride).
+        _copyKernel = session.Module("stream.cu").Function(Memory.Backends.NativeStreamConfig.Default.FunctionName(Memory.StreamKernel.Copy));
         var perSm = Math.Max(1, _copyKernel.MaxActiveBlocksPerSm((int)Block));
         _grid = (uint)((session.Info.ComputeUnits ?? 1) * perSm);
         var (src, dst) = c.Direction switch

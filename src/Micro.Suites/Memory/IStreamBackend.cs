@@ -28,6 +28,8 @@ public interface IStreamArrays : IDisposable
     double LastSum { get; }
     /// <summary>Copies dest.Length elements of one array, from offset, to the host as doubles (for verification).</summary>
     void CopyOut(StreamArray array, long offset, Span<double> dest);
+    /// <summary>Parameters specific to one kernel's points on these arrays (e.g. its launch config); null: none.</summary>
+    IReadOnlyDictionary<string, string>? ParametersOf(StreamKernel kernel) => null;
 }
 
 /// <summary>Who and what a backend measures, and how its points are to be read.</summary>
@@ -55,6 +57,8 @@ public interface IStreamBackendProvider
     string Description { get; }
     /// <summary>Opens every device this provider can drive here; never throws for a missing library.</summary>
     StreamBackendSet Open(bool quick);
+    /// <summary>Open with the suite's extra options (SuiteRequest.Extra); providers with no options of their own ignore them.</summary>
+    StreamBackendSet Open(bool quick, IReadOnlyDictionary<string, string> extra) => Open(quick);
 }
 
 /// <param name="Unavailable">One line why nothing (or something) could not be opened; null when all is well.</param>

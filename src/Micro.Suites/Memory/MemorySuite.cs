@@ -26,7 +26,7 @@ public sealed class MemorySuite(IReadOnlyList<IStreamBackendProvider> providers)
         foreach (var provider in providers)
         {
             if (request.Backends is { } wanted && !wanted.Contains(provider.Name)) continue;
-            var set = provider.Open(request.Quick);
+            var set = provider.Open(request.Quick, request.Extra);
             if (set.Unavailable is { } why) skipped.Add($"memory/{provider.Name}: {why}");
             foreach (var backend in set.Backends)
             {
@@ -64,7 +64,7 @@ public sealed class MemorySuite(IReadOnlyList<IStreamBackendProvider> providers)
             {
                 foreach (var kernel in options.Kernels)
                 {
-                    var c = Describe(target, kernel, dtype, size);
+                    var c = Describe(target, kernel, dtype, size, arrays.ParametersOf(kernel));
                     using var op = new StreamOperation(arrays, kernel, StreamValues.Default, target.Timer);
                     var record = runner.Measure(c, op);
                     if (!record.Verification.Passed)
@@ -84,10 +84,13 @@ public sealed class MemorySuite(IReadOnlyList<IStreamBackendProvider> providers)
             : new RunnerOptions(request.Warmup ?? 2, request.Iterations ?? 20, request.CaseTimeout);
     }
 
-    public static CaseDescriptor Describe(StreamTarget target, StreamKernel kernel, StreamDType dtype, StreamSize size)
+    public static CaseDescriptor Describe(StreamTarget target, StreamKernel kernel, StreamDType dtype, StreamSize size,
+        IReadOnlyDictionary<string, string>? kernelParameters = null)
     {
         var sc = StreamCases.Of(kernel);
-        var parameters = new Dictionary<string, string>(target.Parameters)
+        var parameters = new Dictionary<string, string>(target.Parameters);
+        foreach (var (k, v) in kernelParameters ?? new Dictionary<string, string>()) parameters[k] = v;
+        foreach (var (k, v) in new Dictionary<string, string>
         {
             ["kernel"] = sc.Label,
             ["formula"] = sc.Formula,
@@ -95,7 +98,7 @@ public sealed class MemorySuite(IReadOnlyList<IStreamBackendProvider> providers)
             ["array_bytes"] = (size.Elements * dtype.Size()).ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["working_set_bytes"] = size.TotalBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["past_llc"] = size.PastCache ? "true" : "false",
-        };
+        }) parameters[k] = v;
         if (target.Device.LastLevelCacheBytes is { } llc) parameters["llc_bytes"] = llc.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return new CaseDescriptor
         {

@@ -1,11 +1,12 @@
+using System.Globalization;
 using Micro.Devices.Cuda;
 
 namespace Micro.Suites.Memory.Backends;
 
-/// <summary>Kernel table entry -> its extern "C" name in kernels/stream.cu.</summary>
+/// <summary>Kernel table entry -> its extern "C" base name in kernels/stream.cu (variants add _i{items}).</summary>
 public static class NativeStreamKernels
 {
-    public static string FunctionName(StreamKernel k) => k switch
+    public static string BaseName(StreamKernel k) => k switch
     {
         StreamKernel.Copy => "micro_stream_copy",
         StreamKernel.Mul => "micro_stream_mul",
@@ -23,10 +24,12 @@ internal sealed class NativeStreamArrays : IStreamArrays
 {
     private readonly NativeStreamBackend _backend;
     private readonly CudaContext _ctx;
-    private readonly DeviceMemory _a, _b, _c, _partial;
+    private readonly DeviceMemory _a, _b, _c;
     private readonly CudaStream _stream;
     private readonly EventTimer _timer;
-    private readonly Dictionary<StreamKernel, (CudaFunction Function, uint Grid)> _kernels = [];
+    private readonly Dictionary<(StreamKernel, NativeStreamConfig), (CudaFunction Function, uint Grid)?> _launches = [];
+    private DeviceMemory _partial;
+    private uint _partialBlocks;
 
     public NativeStreamArrays(NativeStreamBackend backend, long elements)
     {
@@ -39,21 +42,52 @@ internal sealed class NativeStreamArrays : IStreamArrays
         _a = _ctx.Allocate(elements * 4);
         _b = _ctx.Allocate(elements * 4);
         _c = _ctx.Allocate(elements * 4);
-        var sms = backend.Session.Info.ComputeUnits ?? 1;
-        foreach (var k in Enum.GetValues<StreamKernel>())
-        {
-            var f = backend.Module.Function(NativeStreamKernels.FunctionName(k));
-            var perSm = backend.Policy == NativeGridPolicy.Occupancy ? f.MaxActiveBlocksPerSm((int)NativeStreamGrid.Block) : 1;
-            _kernels[k] = (f, NativeStreamGrid.Blocks(backend.Policy, elements, sms, perSm));
-        }
-        _partial = _ctx.Allocate(_kernels.Values.Max(v => v.Grid) * 4L);
+        _partialBlocks = 1;
+        _partial = _ctx.Allocate(4);
     }
 
     public long Elements { get; }
     public StreamDType DType => StreamDType.Float;
     public double LastSum { get; private set; }
-    /// <summary>Grid size per kernel (blocks), for the record.</summary>
-    public uint GridOf(StreamKernel k) => _kernels[k].Grid;
+
+    /// <summary>
+    /// The function and grid of one kernel under one config at this length; null when the compiled variant cannot
+    /// launch that many threads per block (registers) or no block of it fits on an SM.
+    /// </summary>
+    public (CudaFunction Function, uint Grid)? Launch(StreamKernel kernel, NativeStreamConfig config)
+    {
+        if (_launches.TryGetValue((kernel, config), out var known)) return known;
+        var f = _backend.Module.Function(config.FunctionName(kernel));
+        (CudaFunction, uint)? launch = null;
+        if (f.Attribute(CuConst.FuncAttributeMaxThreadsPerBlock) >= config.Block)
+        {
+            var perSm = config.Policy == NativeGridPolicy.Occupancy ? f.MaxActiveBlocksPerSm((int)config.Block) : 1;
+            if (perSm > 0) launch = (f, config.Blocks(Elements, _backend.Session.Info.ComputeUnits ?? 1, perSm));
+        }
+        _launches[(kernel, config)] = launch;
+        return launch;
+    }
+
+    /// <summary>This run's parameters for a kernel's points: the config it runs with and how it was chosen.</summary>
+    public IReadOnlyDictionary<string, string>? ParametersOf(StreamKernel kernel)
+    {
+        var choice = _backend.ConfigFor(kernel);
+        var grid = Launch(kernel, choice.Config)?.Grid;
+        var p = new Dictionary<string, string>
+        {
+            ["native_config"] = choice.Config.ToString(),
+            ["block"] = choice.Config.Block.ToString(CultureInfo.InvariantCulture),
+            ["items_per_thread"] = choice.Config.Items.ToString(CultureInfo.InvariantCulture),
+            ["grid_policy"] = choice.Config.Policy.ToString().ToLowerInvariant(),
+            ["stores"] = !NativeStreamConfig.StoresArrays(kernel) ? "no array stores (one partial per block)"
+                : choice.Config.Stores == NativeStores.Streaming ? "st.global.cs.v4 (evict-first)" : "st.global.v4",
+            ["grid_rule"] = choice.Config.DescribeGrid(),
+            ["config_source"] = choice.Source,
+        };
+        if (grid is { } g) p["grid"] = g.ToString(CultureInfo.InvariantCulture);
+        if (choice.Tuning is { } t) p["tuning_gbps"] = t;
+        return p;
+    }
 
     public void Initialize(StreamValues start)
     {
@@ -67,10 +101,19 @@ internal sealed class NativeStreamArrays : IStreamArrays
 
     private void Fill(DeviceMemory d, float value) => CudaCopy.Fill32Async(d, BitConverter.SingleToUInt32Bits(value), _stream);
 
-    public double Run(StreamKernel kernel, double scalar)
+    public double Run(StreamKernel kernel, double scalar) => Run(kernel, _backend.ConfigFor(kernel).Config, scalar, readSum: true);
+
+    /// <summary>One timed launch under <paramref name="config"/>; the tuning pass skips reading the partial sums back.</summary>
+    public double Run(StreamKernel kernel, NativeStreamConfig config, double scalar, bool readSum)
     {
         _ctx.Bind();
-        var (f, grid) = _kernels[kernel];
+        var (f, grid) = Launch(kernel, config) ?? throw new InvalidOperationException($"{config.FunctionName(kernel)} cannot launch {config}");
+        if (kernel is (StreamKernel.Dot or StreamKernel.Read) && grid > _partialBlocks)
+        {
+            _partial.Dispose();
+            _partial = _ctx.Allocate(grid * 4L);
+            _partialBlocks = grid;
+        }
         var n4 = (ulong)(Elements / 4);
         var s = (float)scalar;
         using var args = new KernelArgs();
@@ -86,9 +129,9 @@ internal sealed class NativeStreamArrays : IStreamArrays
             case StreamKernel.Write: args.Pointer(_c).F32(s).U64(n4); break;
         }
         _timer.Start();
-        f.Launch(grid, NativeStreamGrid.Block, _stream, args);
+        f.Launch(grid, config.Block, _stream, args);
         var t = _timer.Stop();
-        if (kernel is StreamKernel.Dot or StreamKernel.Read)
+        if (readSum && kernel is (StreamKernel.Dot or StreamKernel.Read))
         {
             var partials = new float[grid];
             CudaCopy.DeviceToHost<float>(partials, _partial);

@@ -15,8 +15,14 @@ public sealed class NativeStreamProvider : IStreamBackendProvider
     public string Name => "native";
     public string Description => "CUDA C kernels (kernels/stream.cu) compiled by NVRTC for the exact GPU, float only";
 
-    public StreamBackendSet Open(bool quick)
+    public const string ConfigKey = "native_config";
+
+    public StreamBackendSet Open(bool quick) => Open(quick, new Dictionary<string, string>());
+
+    /// <summary><paramref name="extra"/>[native_config]: "tune" (default) or a fixed config (NativeStreamConfig.Parse).</summary>
+    public StreamBackendSet Open(bool quick, IReadOnlyDictionary<string, string> extra)
     {
+        var config = NativeStreamConfig.Parse(extra.TryGetValue(ConfigKey, out var c) ? c : null);
         if (!CudaDriver.TryInitialize(out var why)) return StreamBackendSet.None(why);
         if (GpuSession.NativeKernelsUnavailable() is { } nvrtc) return StreamBackendSet.None(nvrtc);
         var backends = new List<IStreamBackend>();
@@ -28,7 +34,7 @@ public sealed class NativeStreamProvider : IStreamBackendProvider
         {
             var session = GpuSession.TryOpen(i, out var w);
             if (session is null) { unavailable = w; continue; }
-            try { backends.Add(new NativeStreamBackend(session)); }
+            try { backends.Add(new NativeStreamBackend(session, config, quick)); }
             catch (Exception e) when (e is CudaException or NvrtcException)
             {
                 unavailable = $"native on {session.Info.Name}: {e.Message}";
@@ -40,14 +46,19 @@ public sealed class NativeStreamProvider : IStreamBackendProvider
 
 public sealed class NativeStreamBackend : IStreamBackend
 {
+    private readonly NativeStreamConfig? _fixed;
+    private readonly bool _quick;
+    private IReadOnlyDictionary<StreamKernel, NativeConfigChoice>? _chosen;
+
     internal GpuSession Session { get; }
     internal CudaModule Module { get; }
-    internal NativeGridPolicy Policy { get; }
 
-    internal NativeStreamBackend(GpuSession session, NativeGridPolicy policy = NativeStreamGrid.Default)
+    /// <param name="config">A fixed launch config for every kernel; null: tune (time every candidate, keep the fastest).</param>
+    internal NativeStreamBackend(GpuSession session, NativeStreamConfig? config, bool quick)
     {
         Session = session;
-        Policy = policy;
+        _fixed = config;
+        _quick = quick;
         Module = session.Module("stream.cu");
         Target = new StreamTarget
         {
@@ -59,10 +70,6 @@ public sealed class NativeStreamBackend : IStreamBackend
             {
                 ["compiler"] = $"NVRTC {NvrtcCompiler.Version()} --gpu-architecture={session.Arch}",
                 ["vector"] = "mc_float4 (128-bit)",
-                ["items_per_thread"] = NativeStreamGrid.ItemsPerThread.ToString(CultureInfo.InvariantCulture),
-                ["block"] = NativeStreamGrid.Block.ToString(CultureInfo.InvariantCulture),
-                ["grid_policy"] = policy.ToString().ToLowerInvariant(),
-                ["grid"] = NativeStreamGrid.Describe(policy),
                 ["reduction"] = "per-block partial sums, summed on the host",
             },
         };
@@ -71,6 +78,10 @@ public sealed class NativeStreamBackend : IStreamBackend
     public StreamTarget Target { get; }
     public bool Supports(StreamDType dtype) => dtype == StreamDType.Float;
 
+    /// <summary>The config a kernel runs with; set by the first Allocate (tuning there unless fixed).</summary>
+    internal NativeConfigChoice ConfigFor(StreamKernel kernel) =>
+        _chosen?[kernel] ?? throw new InvalidOperationException("native stream configs are chosen on the first Allocate");
+
     public IStreamArrays Allocate(StreamDType dtype, long elements)
     {
         if (dtype != StreamDType.Float) throw new ArgumentException("the native stream kernels are fp32 only", nameof(dtype));
@@ -78,7 +89,22 @@ public sealed class NativeStreamBackend : IStreamBackend
         var bytes = 3 * elements * 4;
         var (free, _) = Session.Context.MemoryInfo();
         if (bytes > free * 0.9) throw new OutOfMemoryException($"3 arrays of {elements} float need {bytes} bytes, more than 90% of the {free} bytes free");
+        _chosen ??= Choose(elements, free);
         return new NativeStreamArrays(this, elements);
+    }
+
+    private IReadOnlyDictionary<StreamKernel, NativeConfigChoice> Choose(long requested, long free)
+    {
+        var kernels = Enum.GetValues<StreamKernel>();
+        if (_fixed is { } f)
+            return kernels.ToDictionary(k => k, k => new NativeConfigChoice(f.ForKernel(k), "fixed by --native-config"));
+        // Tune at the largest past-cache length of the default sweep (the headline points), or at the requested
+        // length when that would take more than half the free memory. Tuning arrays are freed before the measured ones exist.
+        var tuneAt = StreamSizing.Sweep(Target, StreamDType.Float, _quick, null, null)
+            .Where(s => s.PastCache).Select(s => s.Elements).DefaultIfEmpty(requested).Max();
+        if (3 * tuneAt * 4 > free * 0.5) tuneAt = requested;
+        using var arrays = new NativeStreamArrays(this, tuneAt);
+        return NativeStreamTuner.Tune(arrays, kernels, NativeStreamConfig.CandidatesFor);
     }
 
     /// <summary>The per-device state lives in the process-wide GpuSession; nothing to free here.</summary>
