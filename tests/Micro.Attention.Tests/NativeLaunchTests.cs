@@ -22,16 +22,16 @@ public class NativeLaunchTests
     }
 
     [Theory]
-    [InlineData(16, 1024, 16 * 32 * 8)]  // Llama-8B heads: 32 query heads x 8 row blocks of 128 per sequence
-    [InlineData(2, 8192, 2 * 32 * 64)]
-    [InlineData(1, 128, 32)]
-    public void PrefillGridHasOneBlockPer128QueryRowsPerHead(int batch, int len, long blocks) =>
+    [InlineData(16, 1024, 16 * 32 * 16)]  // Llama-8B heads: 32 query heads x 16 row blocks of 64 per sequence
+    [InlineData(2, 8192, 2 * 32 * 128)]
+    [InlineData(1, 128, 64)]
+    public void PrefillGridHasOneBlockPer64QueryRowsPerHead(int batch, int len, long blocks) =>
         Assert.Equal(blocks, NativePrefillOperation.GridBlocks(Shape(batch, len)));
 
     [Fact]
     public void PrefillRejectsLengthsThatAreNotWholeRowBlocks()
     {
         Assert.Null(NativePrefillOperation.Unsupported(Shape(1, 512)));
-        Assert.Contains("multiple of 128", NativePrefillOperation.Unsupported(Shape(1, 192)));
+        Assert.Contains("multiple of 64", NativePrefillOperation.Unsupported(Shape(1, 96)));
     }
 }

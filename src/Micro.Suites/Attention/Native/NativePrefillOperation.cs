@@ -4,7 +4,7 @@ using Micro.Suites.Running;
 
 namespace Micro.Suites.Attention.Native;
 
-/// <summary>Prefill with kernels/attention/prefill.cu (NVRTC, mma.sync tensor cores): 16-bit Q/K/V/O, D = 128, L % 128 == 0.</summary>
+/// <summary>Prefill with kernels/attention/prefill.cu (NVRTC, mma.sync tensor cores): 16-bit Q/K/V/O, D = 128, L % 64 == 0.</summary>
 public sealed class NativePrefillOperation(GpuSession session, PrefillShape shape, ulong seed, int maxCheckedRows, Action<string>? note = null) : IMeasuredOperation
 {
     private HostTensor _q = null!, _k = null!, _v = null!;
@@ -14,13 +14,13 @@ public sealed class NativePrefillOperation(GpuSession session, PrefillShape shap
     private CudaFunction? _kernel;
     private KernelArgs? _args;
 
-    /// <summary>PF_BQ and PF_THREADS of prefill.cu: 8 warps of 16 query rows per block.</summary>
-    public const int QueryRowsPerBlock = 128;
-    public const int ThreadsPerBlock = 256;
+    /// <summary>PF_BQ and PF_THREADS of prefill.cu: 4 warps of 16 query rows per block.</summary>
+    public const int QueryRowsPerBlock = 64;
+    public const int ThreadsPerBlock = 128;
 
     public string Timer => "device-events";
 
-    /// <summary>Blocks of the launch: one per (128 query rows, query head, sequence).</summary>
+    /// <summary>Blocks of the launch: one per (64 query rows, query head, sequence).</summary>
     public static long GridBlocks(PrefillShape s) => (long)s.Batch * s.HeadsQ * (s.SeqLen / QueryRowsPerBlock);
 
     public static string? Unsupported(PrefillShape s) =>
