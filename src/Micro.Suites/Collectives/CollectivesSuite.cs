@@ -6,7 +6,8 @@ namespace Micro.Suites.Collectives;
 /// <summary>
 /// `micro run`'s collectives entry: one process = one rank over NCCL (busbw is 0 with one rank, so this records
 /// time, algbw and the small-message latency ceiling). Multi-rank runs use `mpirun ... micro collectives`.
-/// Skips, without initialising MPI, where libnccl.so.2 or the CUDA runtime cannot be loaded.
+/// Skips, without initialising MPI, where libnccl.so.2 or the CUDA runtime cannot be loaded, or when no MPI launcher
+/// started this process (see LauncherDetection).
 /// </summary>
 public sealed class CollectivesSuite : ISuite
 {
@@ -20,6 +21,8 @@ public sealed class CollectivesSuite : ISuite
         if (!CanLoad(nccl, out var why)) return new SuiteOutcome([$"collectives: NCCL not loadable ({why}); set MICRO_NCCL_PATH"], []);
         if (!CanLoad("libcudart.so.13", out _) && !CanLoad("libcudart.so.12", out why))
             return new SuiteOutcome([$"collectives: no CUDA runtime (libcudart.so.13/.12: {why})"], []);
+        if (!LauncherDetection.UnderLauncher())
+            return new SuiteOutcome(["collectives: not started by mpirun/srun, so MPI is not initialised here; run `mpirun -np 1 micro run` or `mpirun -np N micro collectives --backend nccl`"], []);
         var options = new CollectivesOptions
         {
             Backend = CollectiveBackend.Nccl,
