@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.ExceptionServices;
 using Micro.Core;
 using Micro.Core.Ceilings;
 using Micro.Core.Results;
@@ -139,17 +138,7 @@ public sealed class CollectivesSweep(Communicator comm, CollectivesOptions optio
             Label = comm.Backend == CollectiveBackend.Mpi ? "MPI over host memory" : null,
         };
         var list = new ListSink();
-        MeasurementRecord record;
-        try
-        {
-            record = new BenchmarkRunner(runnerOptions, list).Measure(descriptor, op);
-        }
-        catch (AggregateException e) when (e.InnerException is not null)
-        {
-            // The runner's Task.Wait wraps what the operation threw; callers need the timeout itself.
-            ExceptionDispatchInfo.Capture(e.InnerException).Throw();
-            throw;
-        }
+        var record = new BenchmarkRunner(runnerOptions, list).Measure(descriptor, op);
 
         // nccl-tests reports its batch mean time per op averaged over ranks; keep min/max across ranks too.
         var mean = op.BatchMeanSeconds;

@@ -87,16 +87,12 @@ public sealed class GpuSuiteRun
             if (!r.Verification.Passed)
                 _failures.Add($"{_suite}/{c.Case}: verification failed ({r.Verification.Wrong} of {r.Verification.Checked} wrong, max error {r.Verification.MaxError:g3}, {r.Verification.Method})");
         }
-        catch (Exception e) when (Unwrap(e) is CudaException or NvrtcException or CublasException or NativeLibraryMissingException or OutOfMemoryException)
+        catch (Exception e) when (e is CudaException or NvrtcException or CublasException or NativeLibraryMissingException or OutOfMemoryException)
         {
-            var inner = Unwrap(e);
-            _failures.Add($"{_suite}/{c.Case}: {inner.Message.Split('\n')[0]}");
-            Note($"{_suite}/{c.Case} failed: {inner.Message}");
+            _failures.Add($"{_suite}/{c.Case}: {e.Message.Split('\n')[0]}");
+            Note($"{_suite}/{c.Case} failed: {e.Message}");
         }
     }
-
-    /// <summary>The runner waits on a task, so a backend's exception may arrive wrapped in an AggregateException.</summary>
-    private static Exception Unwrap(Exception e) => e is AggregateException { InnerExceptions.Count: 1 } a ? Unwrap(a.InnerExceptions[0]) : e;
 
     public SuiteOutcome Outcome() => new(_skipped, _failures);
 
