@@ -21,7 +21,21 @@ public static class CliApp
         }
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout ?? Console.Out, Error = err, EnableDefaultExceptionHandler = false });
+            // ProcessTerminationTimeout null: SIGINT/SIGTERM are the run's own (SuiteRunner writes what was measured).
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                Output = stdout ?? Console.Out, Error = err, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null,
+            });
+        }
+        catch (OutputException e)
+        {
+            err.WriteLine($"micro: {e.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (OptionOutOfRangeException e)
+        {
+            err.WriteLine($"micro: {e.Message}");
+            return ExitCodes.Usage;
         }
         catch (InputException e)
         {

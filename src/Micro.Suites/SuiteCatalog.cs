@@ -12,6 +12,8 @@ public static class SuiteCatalog
         new Link.LinkSuite(),
         new Gemm.GemmSuite(),
         new Launch.LaunchSuite(),
+        // Default shapes on a GPU; without one, the tiny emulator shapes (seconds, labelled "emulator, not a ceiling").
+        new Attention.AttentionSuite(),
         new Collectives.CollectivesSuite(),
     ];
 

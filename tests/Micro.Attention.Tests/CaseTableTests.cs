@@ -39,10 +39,10 @@ public class CaseTableTests
     [Fact]
     public void OptionsParseKSuffixesAndRejectGarbage()
     {
-        var o = AttentionOptions.From(new SuiteRequest { Extra = new Dictionary<string, string> { [AttentionOptions.ContextsKey] = "4k,128k", [AttentionOptions.DTypeKey] = "fp16" } });
-        Assert.Equal([4096, 131072], o.Contexts);
-        Assert.Equal(KvDType.Fp16, o.KvType);
-        Assert.Throws<ArgumentException>(() => AttentionOptions.From(new SuiteRequest { Extra = new Dictionary<string, string> { [AttentionOptions.ContextsKey] = "-1" } }));
+        Assert.Equal([4096, 131072], AttentionOptions.ParseLengths("4k,128k", "--contexts"));
+        var e = Assert.Throws<ArgumentException>(() => AttentionOptions.ParseLengths("-1", "--contexts"));
+        Assert.Contains("--contexts '-1'", e.Message);
+        Assert.Throws<ArgumentException>(() => AttentionOptions.ParseLengths("2048k", "--lengths"));
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public class CliTests
     [InlineData(new[] { "memory", "--kernel", "scale" }, "unknown --kernel 'scale'")]
     [InlineData(new[] { "memory", "--dtype", "int8" }, "unknown --dtype 'int8'")]
     [InlineData(new[] { "memory", "--native-config", "items=3" }, "--native-config: items '3'")]
-    [InlineData(new[] { "run" }, "--out")]
+    [InlineData(new[] { "run", "--fleet" }, "--fleet needs --out")]
     public async Task BadInputGivesOneLineAndExitCode2(string[] args, string expected)
     {
         var (code, _, err) = await Run(args);

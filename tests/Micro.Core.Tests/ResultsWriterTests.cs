@@ -25,9 +25,65 @@ public class ResultsWriterTests
             Assert.Equal($"case{i}", r.Case);
             Assert.Equal(100 + i, r.Bandwidth!.Median, 6);
         }
-        var e = Assert.Throws<InputException>(() => ResultsReader.Read(path));
-        Assert.Equal(path, e.File);
-        Assert.Equal($"line {n + 1}", e.Field);
+        // The reader skips the torn last line and says which it was, instead of refusing the file.
+        var notes = new List<string>();
+        Assert.Equal(n, ResultsReader.Read(path, notes.Add).Count);
+        Assert.Contains($"line {n + 1}: torn line skipped", Assert.Single(notes));
+
+        // Appending again starts on a fresh line and says a torn line was found.
+        using (var w = new ResultsWriter(dir))
+        {
+            Assert.Contains("last line was torn", w.TornLineNote);
+            w.Write(Records.Bandwidth("dev", "after", 7));
+        }
+        Assert.Equal(n + 2, File.ReadAllLines(path).Length);
+        Assert.Equal(n + 1, ResultsReader.Read(path, notes.Add).Count);
+        Assert.Equal(2, notes.Count);
+        // A line that is not the start of a record is still an error naming it.
+        File.AppendAllText(path, "not json\n");
+        var e = Assert.Throws<InputException>(() => ResultsReader.Read(path, notes.Add));
+        Assert.Equal($"line {n + 3}", e.Field);
+    }
+
+    [Fact]
+    public void AFullDiskIsAnOutputErrorNamingTheFileAndEarlierPointsStay()
+    {
+        if (!File.Exists("/dev/full")) Assert.Skip("no /dev/full on this system");
+        var dir = Directory.CreateTempSubdirectory("micro-writer-").FullName;
+        File.CreateSymbolicLink(Path.Combine(dir, ResultsWriter.FileName), "/dev/full");
+        using var w = new ResultsWriter(dir);
+        var e = Assert.Throws<OutputException>(() => w.Write(Records.Bandwidth("dev", "c", 1)));
+        Assert.Equal(w.Path, e.Path);
+        Assert.Contains("cannot write", e.Reason);
+        Assert.Throws<OutputException>(() => w.Write(Records.Bandwidth("dev", "d", 1)));
+    }
+
+    [Theory]
+    [InlineData("file")]
+    [InlineData("under-file")]
+    [InlineData("proc")]
+    public void AnUnusableOutputDirectoryIsOneErrorNamingThePath(string kind)
+    {
+        var dir = Directory.CreateTempSubdirectory("micro-out-").FullName;
+        var file = Path.Combine(dir, "f");
+        File.WriteAllText(file, "x");
+        var (path, reason) = kind switch
+        {
+            "file" => (file, "is a file"),
+            "under-file" => (Path.Combine(file, "sub"), "is a file"),
+            _ => ("/proc/micro-out-test", "cannot create files there"),
+        };
+        var e = Assert.Throws<OutputException>(() => OutputDirectory.Check(path));
+        Assert.StartsWith("--out " + path, e.Path);
+        Assert.Contains(reason, e.Reason);
+    }
+
+    [Fact]
+    public void ACheckedNewDirectoryIsNotCreatedByTheCheck()
+    {
+        var dir = Path.Combine(Directory.CreateTempSubdirectory("micro-out-").FullName, "a", "b");
+        Assert.Equal(dir, OutputDirectory.Check(dir));
+        Assert.False(Directory.Exists(dir));
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace Micro.Gpu.Tests;
 /// <summary>The suites end to end: skipped cleanly without a GPU; on a CUDA machine a small real run that must verify.</summary>
 public class GpuSuiteTests
 {
-    private static readonly SuiteRequest Small = new() { Quick = true, Iterations = 2, Warmup = 1, SizeBytes = 1 << 20 };
+    private static readonly SuiteRequest Small = new() { Quick = true, Iterations = 2, Warmup = 1 };
 
     public static TheoryData<string> Suites => new() { "link", "gemm", "launch" };
 
@@ -39,8 +39,12 @@ public class GpuSuiteTests
     {
         if (!CudaDriver.TryInitialize(out var why)) Assert.Skip("needs a CUDA GPU: " + why);
         var sink = new ListSink();
-        var request = name == "gemm" ? Small with { Extra = new Dictionary<string, string> { ["dtypes"] = "bf16" } } : Small;
-        var outcome = Make(name).Run(request, sink, NullProgress.Instance);
+        var outcome = name switch
+        {
+            "gemm" => new GemmSuite().Run(Small, new GemmOptions { DTypes = new HashSet<string> { "bf16" } }, sink, NullProgress.Instance),
+            "link" => new LinkSuite().Run(Small, new LinkOptions { SizeBytes = 1 << 20 }, sink, NullProgress.Instance),
+            _ => Make(name).Run(Small, sink, NullProgress.Instance),
+        };
         Assert.Empty(outcome.Failures);
         Assert.NotEmpty(sink.Records);
         Assert.All(sink.Records, r => Assert.True(r.Verification.Passed, $"{r.Case}: {r.Verification.Method}"));

@@ -11,8 +11,8 @@ public class HostStreamTests
     {
         Native.RequireHostStream();
         var sink = new ListSink();
-        var request = new SuiteRequest { SizeBytes = 3 * 8 * 65536, Iterations = 3, Warmup = 1 };
-        var outcome = new MemorySuite([new HostStreamProvider()]).Run(request, sink, NullProgress.Instance);
+        var request = new SuiteRequest { Iterations = 3, Warmup = 1 };
+        var outcome = new MemorySuite([new HostStreamProvider()]).Run(request, new MemoryOptions { SizeBytes = 3 * 8 * 65536 }, sink, NullProgress.Instance);
         Assert.Empty(outcome.Failures);
         Assert.Equal(16, sink.Records.Count);
         Assert.All(sink.Records, r =>
@@ -30,8 +30,9 @@ public class HostStreamTests
     {
         Native.RequireHostStream();
         var sink = new ListSink();
-        var request = new SuiteRequest { SizeBytes = 3 * 4 * 65536, Iterations = 2, Warmup = 0, Extra = new Dictionary<string, string> { [MemoryOptions.KernelsKey] = "triad,dot", [MemoryOptions.DTypesKey] = "float" } };
-        var outcome = new MemorySuite([new FixedProvider("corrupt", () => new CorruptingBackend(new HostStreamBackend()))]).Run(request, sink, NullProgress.Instance);
+        var request = new SuiteRequest { Iterations = 2, Warmup = 0 };
+        var options = new MemoryOptions { SizeBytes = 3 * 4 * 65536, Kernels = [StreamKernel.Triad, StreamKernel.Dot], DTypes = [StreamDType.Float] };
+        var outcome = new MemorySuite([new FixedProvider("corrupt", () => new CorruptingBackend(new HostStreamBackend()))]).Run(request, options, sink, NullProgress.Instance);
         Assert.Equal(2, outcome.Failures.Count);
         Assert.All(sink.Records, r => Assert.True(!r.Verification.Passed && r.Verification.Wrong > 0));
     }

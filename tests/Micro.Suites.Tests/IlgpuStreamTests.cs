@@ -37,9 +37,10 @@ public class IlgpuStreamTests
     public void AWrongIlgpuKernelIsCaught()
     {
         var sink = new ListSink();
-        var request = new SuiteRequest { Quick = true, Extra = new Dictionary<string, string> { [MemoryOptions.KernelsKey] = "copy,dot", [MemoryOptions.DTypesKey] = "double" } };
+        var request = new SuiteRequest { Quick = true };
+        var options = new MemoryOptions { Kernels = [StreamKernel.Copy, StreamKernel.Dot], DTypes = [StreamDType.Double] };
         var inner = new IlgpuStreamProvider().Open(quick: true).Backends;
-        var outcome = new MemorySuite([new FixedProvider("corrupt", () => new CorruptingBackend(inner[0]))]).Run(request, sink, NullProgress.Instance);
+        var outcome = new MemorySuite([new FixedProvider("corrupt", () => new CorruptingBackend(inner[0]))]).Run(request, options, sink, NullProgress.Instance);
         Assert.Equal(2, outcome.Failures.Count);
         Assert.All(sink.Records, r => Assert.True(r.Verification.Wrong > 0));
     }

@@ -5,17 +5,14 @@ namespace Micro.Suites.Tests;
 
 public class VerificationTests
 {
-    private static SuiteRequest Small(string kernels = "") => new()
-    {
-        SizeBytes = 3 * 8 * 8192, Iterations = 3, Warmup = 1,
-        Extra = new Dictionary<string, string> { [MemoryOptions.KernelsKey] = kernels },
-    };
+    private static readonly SuiteRequest Small = new() { Iterations = 3, Warmup = 1 };
+    private static readonly MemoryOptions SmallSize = new() { SizeBytes = 3 * 8 * 8192 };
 
     [Fact]
     public void ACorrectBackendPassesEveryKernel()
     {
         var sink = new ListSink();
-        var outcome = new MemorySuite([new FixedProvider("managed", () => new ManagedStreamBackend())]).Run(Small(), sink, NullProgress.Instance);
+        var outcome = new MemorySuite([new FixedProvider("managed", () => new ManagedStreamBackend())]).Run(Small, SmallSize, sink, NullProgress.Instance);
         Assert.Empty(outcome.Failures);
         Assert.Equal(8 * 2, sink.Records.Count);
         Assert.All(sink.Records, r =>
@@ -30,7 +27,7 @@ public class VerificationTests
     {
         var sink = new ListSink();
         var suite = new MemorySuite([new FixedProvider("corrupt", () => new CorruptingBackend(new ManagedStreamBackend()))]);
-        var outcome = suite.Run(Small(), sink, NullProgress.Instance);
+        var outcome = suite.Run(Small, SmallSize, sink, NullProgress.Instance);
         Assert.Equal(sink.Records.Count, outcome.Failures.Count);
         Assert.All(sink.Records, r =>
         {
@@ -45,8 +42,9 @@ public class VerificationTests
     public void LargeSizesAreCeilingCandidatesAndSmallOnesAreNot()
     {
         var sink = new ListSink();
-        var request = new SuiteRequest { Quick = true, Iterations = 1, Warmup = 0, Extra = new Dictionary<string, string> { [MemoryOptions.KernelsKey] = "copy", [MemoryOptions.DTypesKey] = "float" } };
-        new MemorySuite([new FixedProvider("managed", () => new ManagedStreamBackend())]).Run(request, sink, NullProgress.Instance);
+        var request = new SuiteRequest { Quick = true, Iterations = 1, Warmup = 0 };
+        var options = new MemoryOptions { Kernels = [StreamKernel.Copy], DTypes = [StreamDType.Float] };
+        new MemorySuite([new FixedProvider("managed", () => new ManagedStreamBackend())]).Run(request, options, sink, NullProgress.Instance);
         Assert.Contains(sink.Records, r => r.Ceiling is null && r.Parameters["past_llc"] == "false");
         Assert.Contains(sink.Records, r => r.Ceiling == "memory_bandwidth" && r.Parameters["past_llc"] == "true");
         Assert.All(sink.Records, r => Assert.Equal(2L * 4 * long.Parse(r.Parameters["elements"]), r.Bytes));

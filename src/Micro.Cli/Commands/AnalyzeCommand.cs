@@ -50,6 +50,7 @@ public static class AnalyzeCommand
                 UsefulWorkExample.Render(stdout);
                 return ExitCodes.Ok;
             }
+            var outDir = MeasureOptions.CheckedOut(pr, output);
             var inputs = pr.GetValue(files) ?? [];
             if (inputs.Length == 0) throw new UsageException("analyze needs vLLM result files or sweep directories (or --example)");
             var g = pr.GetValue(gpus);
@@ -89,9 +90,9 @@ public static class AnalyzeCommand
             };
             var result = Analyzer.Analyze(ResultSetLoader.Load(inputs), options, inputs);
             PrintSummary(stdout, result);
-            if (pr.GetValue(output) is { } dir)
+            if (outDir is not null)
             {
-                foreach (var f in ReportWriter.WriteAll(result, dir.FullName)) stdout.WriteLine("wrote " + f);
+                foreach (var f in ReportWriter.WriteAll(result, outDir)) stdout.WriteLine("wrote " + f);
                 if (Micro.Reports.Plots.PlotSupport.UnavailableReason is { } why) pr.InvocationConfiguration.Error.WriteLine("micro: " + why);
             }
             return ExitCodes.Ok;

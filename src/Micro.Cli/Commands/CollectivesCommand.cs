@@ -12,7 +12,8 @@ public static class CollectivesCommand
 {
     public static Command Build()
     {
-        var cmd = new Command("collectives", "Collective bandwidth and latency (nccl-tests semantics) over MPI, NCCL or RCCL; run one process per rank under mpirun/srun");
+        var cmd = new Command("collectives", "Collective bandwidth and latency (nccl-tests semantics) over MPI, NCCL or RCCL; run one process per rank under mpirun/srun. " +
+                                             "Its options keep nccl-tests' own names and letters (-b/-e/-f/-i sizes, -o op, -d datatype, -c check, -r root, -G graph), so they differ from the other verbs' (-o is --op here; --out has no letter)");
         var backend = new Option<string>("--backend") { Description = "mpi (host memory), nccl or rccl", DefaultValueFactory = _ => "nccl" };
         var colls = new Option<string>("--coll") { Description = "Collectives, comma-separated or 'all': all_reduce, all_gather, reduce_scatter, broadcast, reduce, alltoall, sendrecv", DefaultValueFactory = _ => "all_reduce" };
         var minBytes = new Option<string>("--minbytes", "-b") { Description = "Smallest size (nccl-tests -b; binary suffixes K/M/G)", DefaultValueFactory = _ => "32M" };
@@ -26,10 +27,10 @@ public static class CollectivesCommand
         var dtype = new Option<string>("--datatype", "-d") { Description = "float, half, bfloat16, int32, comma-separated or 'all' (MPI: float, int32)", DefaultValueFactory = _ => "float" };
         var root = new Option<int>("--root", "-r") { Description = "Root rank of broadcast and reduce", DefaultValueFactory = _ => 0 };
         var graph = new Option<int>("--cudagraph", "-G") { Description = "Capture the timed iterations in a CUDA/HIP graph and launch it N times (nccl-tests -G; NCCL/RCCL only)", DefaultValueFactory = _ => 0 };
-        var timeout = new Option<double>("--timeout") { Description = "Watchdog per collective in seconds: past it the communicator is aborted and every rank exits (code 3)", DefaultValueFactory = _ => 120 };
+        var timeout = new Option<double>("--timeout") { Description = "Watchdog per collective in seconds, (0, 1e6]: past it the communicator is aborted and every rank exits (code 3)", DefaultValueFactory = _ => 120 };
         var ncclPath = new Option<string?>("--nccl-path") { Description = "libnccl.so.2 / librccl.so.1 to load (default: MICRO_NCCL_PATH / MICRO_RCCL_PATH, then the loader)" };
         var device = new Option<int>("--device") { Description = "GPU ordinal (default: local rank modulo visible GPUs)", DefaultValueFactory = _ => -1 };
-        var outDir = new Option<DirectoryInfo?>("--out") { Description = "Directory for results.jsonl and ceilings.json (rank 0 writes)" };
+        var outDir = CommonOptions.Out(letter: false);
         var stallRank = new Option<int?>("--test-stall-rank") { Description = "TEST ONLY: this rank sleeps before its first collective, so the others must hit the watchdog" };
         var stallSeconds = new Option<double>("--test-stall-seconds") { Description = "TEST ONLY: how long --test-stall-rank sleeps", DefaultValueFactory = _ => 600 };
         var corruptRank = new Option<int?>("--test-corrupt-rank") { Description = "TEST ONLY: this rank overwrites one received element before each check (proves #wrong and the exit code)" };
@@ -60,7 +61,7 @@ public static class CollectivesCommand
                 TestCorruptRank = parse.GetValue(corruptRank),
             };
             CollectivesArgs.Validate(options);
-            return CollectivesRun.Execute(options, parse.GetValue(outDir)?.FullName, Environment.CommandLine, parse.InvocationConfiguration.Output);
+            return CollectivesRun.Execute(options, MeasureOptions.CheckedOut(parse, outDir), Environment.CommandLine, parse.InvocationConfiguration.Output);
         });
         cmd.Subcommands.Add(CollectivesImportCommand.Build());
         return cmd;
@@ -88,14 +89,22 @@ public static class CollectivesArgs
         return result.Count > 0 ? result : throw new UsageException($"{flag}: no value given");
     }
 
+    public const int MaxChecks = 1000, MaxGraphLaunches = 1_000_000, MaxRank = 1 << 20;
+    public const long MaxStepFactor = 1 << 20, MaxBytes = 1L << 40;
+
     public static void Validate(CollectivesOptions o)
     {
         if (o.MinBytes > o.MaxBytes) throw new UsageException($"--minbytes {o.MinBytes} is larger than --maxbytes {o.MaxBytes}");
         if (o.StepFactor <= 1 && o.StepBytes <= 0) throw new UsageException("--stepfactor must be > 1 or --stepbytes > 0");
         if (o.StepFactor > 1 && o.MinBytes == 0 && o.MaxBytes > 0) throw new UsageException("--minbytes 0 with a step factor never grows; start at 1 or more");
-        if (o.Iterations < 1) throw new UsageException("--iterations must be at least 1");
-        if (o.Warmup < 0 || o.Checks < 0 || o.GraphLaunches < 0) throw new UsageException("--warmup, --check and --cudagraph must not be negative");
-        if (!(o.TimeoutSeconds > 0)) throw new UsageException("--timeout must be positive");
+        CommonOptions.Range(o.Iterations, 1, CommonOptions.MaxIterations, "--iterations");
+        CommonOptions.Range(o.Warmup, 0, CommonOptions.MaxWarmup, "--warmup");
+        CommonOptions.Range(o.Checks, 0, MaxChecks, "--check");
+        CommonOptions.Range(o.GraphLaunches, 0, MaxGraphLaunches, "--cudagraph");
+        CommonOptions.Range(o.StepFactor, 1, MaxStepFactor, "--stepfactor");
+        CommonOptions.Range(o.Root, 0, MaxRank, "--root");
+        CommonOptions.Range(o.MaxBytes, 0, MaxBytes, "--maxbytes");
+        CommonOptions.Seconds(o.TimeoutSeconds, "--timeout");
         if (o.GraphLaunches > 0 && o.Backend == CollectiveBackend.Mpi) throw new UsageException("--cudagraph needs --backend nccl or rccl");
     }
 }

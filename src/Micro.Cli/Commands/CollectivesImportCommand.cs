@@ -12,10 +12,14 @@ public static class CollectivesImportCommand
     {
         var cmd = new Command("import", "Read an nccl-tests or rccl-tests *_perf text log into Micro's result format (figures kept as printed)");
         var file = new Argument<FileInfo>("file") { Description = "nccl-tests / rccl-tests output" };
-        var outDir = new Option<DirectoryInfo?>("--out") { Description = "Directory to append results.jsonl to" };
+        var outDir = CommonOptions.Out();
         cmd.Arguments.Add(file);
         cmd.Options.Add(outDir);
-        cmd.SetAction(parse => Execute(parse.GetValue(file)!.FullName, parse.GetValue(outDir)?.FullName, parse.InvocationConfiguration.Output));
+        cmd.SetAction(parse =>
+        {
+            var dir = MeasureOptions.CheckedOut(parse, outDir);
+            return Execute(parse.GetValue(file)!.FullName, dir, parse.InvocationConfiguration.Output);
+        });
         return cmd;
     }
 

@@ -35,6 +35,12 @@ public static class CollectivesRun
         }
         using (comm)
         {
+            // Every rank checks alike, so all of them leave with the same code and none waits in a collective.
+            if (options.Root >= comm.NRanks)
+            {
+                if (comm.Rank == 0) Console.Error.WriteLine($"micro: --root {options.Root}: out of range 0..{comm.NRanks - 1} (the job has {comm.NRanks} ranks)");
+                return ExitCodes.Usage;
+            }
             var host = MpiProcess.Hostname();
             var root = comm.Rank == 0;
             ResultsWriter? writer = null;

@@ -7,19 +7,18 @@ public static class GemmCommand
 {
     public static Command Build()
     {
-        var dtypes = new Option<string?>("--dtypes") { Description = "Comma list of precisions: bf16,fp16,tf32,fp32 (default: all)" };
+        var known = GemmDType.All.Select(t => t.Name).ToArray();
+        var dtype = CommonOptions.DType(string.Join(", ", known));
         return GpuSuiteCommand.Build("gemm",
             "GEMM rate through cuBLAS (bf16/fp16/tf32/fp32, square sizes to 8192, LLM shapes) vs the datasheet",
-            () => new GemmSuite(),
-            cmd => cmd.Options.Add(dtypes),
-            parse => parse.GetValue(dtypes) is { } d ? new Dictionary<string, string> { ["dtypes"] = Validate(d) } : new Dictionary<string, string>());
-    }
-
-    private static string Validate(string list)
-    {
-        var known = GemmDType.All.Select(t => t.Name).ToHashSet();
-        foreach (var t in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            if (!known.Contains(t.ToLowerInvariant())) throw new UsageException($"--dtypes: unknown precision '{t}' (known: {string.Join(", ", known)})");
-        return list;
+            () => new GemmSuite(), new GemmOptions(),
+            cmd => cmd.Options.Add(dtype),
+            (parse, o) => SuiteOptions.Split(parse.GetValue(dtype)) is { Length: > 0 } names
+                ? o with
+                {
+                    DTypes = names.Select(n => known.Contains(n.ToLowerInvariant()) ? n.ToLowerInvariant()
+                        : throw new UsageException($"unknown --dtype '{n}' (known: {string.Join(", ", known)})")).ToHashSet(StringComparer.OrdinalIgnoreCase),
+                }
+                : o);
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Micro.Suites.Link;
 using Micro.Suites.Launch;
 
 namespace Micro.Cli.Commands;
@@ -7,5 +8,5 @@ public static class LaunchCommand
 {
     public static Command Build() => GpuSuiteCommand.Build("launch",
         "Kernel launch overhead (cuLaunchKernel, sync round trip, CUDA graph replay), small-copy latency, event timer resolution",
-        () => new LaunchSuite());
+        () => new LaunchSuite(), new LaunchOptions());
 }

@@ -9,15 +9,15 @@ public static class ReportCommand
     public static Command Build()
     {
         var dir = new Argument<DirectoryInfo>("dir") { Description = "Results directory holding results.jsonl and/or ceilings.json" };
-        var output = CommonOptions.Out();
-        output.Description = "Where to write report.md, report.html and plots/ (default: the results directory)";
+        var output = CommonOptions.Out(withoutIt: "default: the results directory");
         var cmd = new Command("report", "Render a results directory into report.md and report.html with plots (bandwidth, busbw, roofline, launch, fleet)");
         cmd.Arguments.Add(dir);
         cmd.Options.Add(output);
         cmd.SetAction(parse =>
         {
             var source = parse.GetValue(dir)!;
-            var result = ReportBuilder.Build(source.FullName, parse.GetValue(output)?.FullName);
+            var target = MeasureOptions.CheckedOut(parse, output) ?? Micro.Core.Results.OutputDirectory.Check(source.FullName, "dir");
+            var result = ReportBuilder.Build(source.FullName, target);
             var stdout = parse.InvocationConfiguration.Output;
             stdout.WriteLine($"wrote {result.Markdown}");
             stdout.WriteLine($"wrote {result.Html}");

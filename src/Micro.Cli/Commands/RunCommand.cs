@@ -4,41 +4,67 @@ using Micro.Suites.Running;
 
 namespace Micro.Cli.Commands;
 
-/// <summary>`micro run`: every suite this machine can run, then ceilings.json.</summary>
+/// <summary>`micro run`: every suite this machine can run (each with its defaults), then ceilings.json.</summary>
 public static class RunCommand
 {
     public static Command Build()
     {
         var cmd = new Command("run", "Run every suite this machine can run, write results.jsonl point by point and ceilings.json");
-        var outDir = CommonOptions.Out();
-        outDir.Required = true;
-        var quick = CommonOptions.Quick();
-        var iterations = CommonOptions.Iterations();
-        var warmup = CommonOptions.Warmup();
+        var measure = new MeasureOptions();
         var suite = new Option<string[]>("--suite") { Description = $"Only these suites ({SuiteCatalog.Names})", AllowMultipleArgumentsPerToken = true };
-        var csv = new Option<bool>("--csv") { Description = "Also write results.csv" };
-        var backend = new Option<string[]>("--backend", "-b") { Description = "Only these backends (e.g. host); default: all available", AllowMultipleArgumentsPerToken = true };
-        foreach (var o in new Option[] { outDir, quick, iterations, warmup, suite, backend, csv }) cmd.Options.Add(o);
+        var csv = CommonOptions.Csv();
+        var backend = CommonOptions.Backend(
+            $"{string.Join(", ", KnownBackends())}; '{SuiteBackend.Host}' selects everything that runs in host memory and loads no GPU library: " +
+            "host STREAM, and MPI collectives under mpirun/srun");
+        measure.AddTo(cmd);
+        foreach (var o in new Option[] { suite, backend, csv }) cmd.Options.Add(o);
         var fleet = new RunFleet();
         fleet.AddTo(cmd);
         cmd.SetAction(parse =>
         {
             var names = SuiteOptions.Split(parse.GetValue(suite));
-            var suites = names.Length == 0
+            var chosen = names.Length == 0
                 ? SuiteCatalog.All
                 : names.Select(n => SuiteCatalog.Find(n) ?? throw new UsageException($"unknown suite '{n}' (known: {SuiteCatalog.Names})")).Distinct().ToArray();
-            var iters = parse.GetValue(iterations);
-            if (iters is < 1) throw new UsageException("--iterations must be at least 1");
-            var backends = SuiteOptions.Split(parse.GetValue(backend));
-            var request = new SuiteRequest
-            {
-                Quick = parse.GetValue(quick), Iterations = iters, Warmup = parse.GetValue(warmup),
-                Backends = backends.Length > 0 ? backends.ToHashSet(StringComparer.OrdinalIgnoreCase) : null,
-            };
+            var plan = RunPlan.For(chosen, SuiteOptions.Split(parse.GetValue(backend)), names.Length > 0);
+            var request = measure.Request(parse, plan.Backends);
             fleet.Validate(parse);
-            if (parse.GetValue(fleet.Fleet)) return fleet.Run(parse, suites, request, parse.GetValue(outDir)!);
-            return SuiteRunner.Run(parse, suites, request, parse.GetValue(outDir), writeCeilings: true, csv: parse.GetValue(csv));
+            var outDir = measure.OutDir(parse);
+            if (parse.GetValue(fleet.Fleet))
+            {
+                if (outDir is null) throw new UsageException("--fleet needs --out DIR (rank 0 gathers every rank's points there)");
+                return fleet.Run(parse, plan.Suites, request, new DirectoryInfo(outDir));
+            }
+            return SuiteRunner.Run(parse, plan.Suites.Select(SuiteRun.Defaults).ToArray(), request, outDir,
+                new RunSettings(Csv: parse.GetValue(csv), HostOnly: plan.HostOnly, NotRun: plan.NotRun));
         });
         return cmd;
+    }
+
+    private static IEnumerable<string> KnownBackends() =>
+        SuiteCatalog.All.SelectMany(s => s.Backends).Select(b => b.Name).Prepend(SuiteBackend.Host).Distinct(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Which suites run with which backends for `--backend` (validated), and the line naming those left out.</summary>
+    /// <param name="Backends">The backend names the suites are told to run (null: all).</param>
+    /// <param name="HostOnly">Every selected backend runs in host memory: no GPU library may be probed or loaded.</param>
+    public sealed record RunPlan(IReadOnlyList<ISuite> Suites, IReadOnlySet<string>? Backends, bool HostOnly, string? NotRun)
+    {
+        public static RunPlan For(IReadOnlyList<ISuite> suites, IReadOnlyList<string> selected, bool suitesNamed)
+        {
+            if (selected.Count == 0) return new RunPlan(suites, null, false, null);
+            var known = KnownBackends().ToArray();
+            foreach (var b in selected)
+                if (!known.Contains(b, StringComparer.OrdinalIgnoreCase))
+                    throw new UsageException($"unknown --backend '{b}' (known: {string.Join(", ", known)})");
+            var names = suites.SelectMany(s => s.Backends).Where(b => selected.Any(b.Matches)).Select(b => b.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var run = suites.Where(s => s.Backends.Any(b => names.Contains(b.Name))).ToArray();
+            var left = suites.Except(run).ToArray();
+            if (suitesNamed && left.Length > 0)
+                throw new UsageException($"--backend {string.Join(",", selected)} does not apply to suite {string.Join(", ", left.Select(s => s.Name))} " +
+                                         $"(its backends: {string.Join(", ", left.SelectMany(s => s.Backends).Select(b => b.Name).Distinct())})");
+            var hostOnly = suites.SelectMany(s => s.Backends).Where(b => names.Contains(b.Name)).All(b => b.OnHost);
+            var notRun = left.Length > 0 ? $"not run (no {string.Join(",", selected)} backend): {string.Join(", ", left.Select(s => s.Name))}" : null;
+            return new RunPlan(run, names, hostOnly, notRun);
+        }
     }
 }

@@ -18,7 +18,7 @@ public sealed class RunFleet
 {
     public Option<bool> Fleet { get; } = new("--fleet") { Description = "Fleet mode under mpirun/srun: every rank measures its own device; rank 0 gathers all results and flags outliers" };
     public Option<double> Threshold { get; } = new("--fleet-threshold") { Description = "Flag a device more than this fraction worse than the fleet median (default 0.05 = 5%)", DefaultValueFactory = _ => FleetAnalysis.DefaultThreshold };
-    public Option<double> Timeout { get; } = new("--fleet-timeout") { Description = "Seconds rank 0 waits for the slowest rank's results (default 1800)", DefaultValueFactory = _ => 1800 };
+    public Option<double> Timeout { get; } = new("--fleet-timeout") { Description = "Seconds rank 0 waits for the slowest rank's results, (0, 1e6] (default 1800)", DefaultValueFactory = _ => 1800 };
     public Option<bool> Serial { get; } = new("--fleet-serial") { Description = "Ranks on the same host measure one after another, waiting without spinning (ranks sharing a host's cores or memory, e.g. CPU ranks)" };
     public Option<int?> SlowRank { get; } = new("--test-slow-rank") { Description = "TEST ONLY: multiply every time this rank measures by --test-slow-factor (labelled in its records)" };
     public Option<double> SlowFactor { get; } = new("--test-slow-factor") { Description = "TEST ONLY: the factor for --test-slow-rank (default 2)", DefaultValueFactory = _ => 2 };
@@ -34,7 +34,7 @@ public sealed class RunFleet
         var fleet = parse.GetValue(Fleet);
         var threshold = parse.GetValue(Threshold);
         if (!(threshold > 0 && threshold < 1)) throw new UsageException($"--fleet-threshold {threshold.ToString(CultureInfo.InvariantCulture)}: must be a fraction in (0, 1), e.g. 0.05");
-        if (!(parse.GetValue(Timeout) > 0)) throw new UsageException("--fleet-timeout must be a positive number of seconds");
+        CommonOptions.Seconds(parse.GetValue(Timeout), "--fleet-timeout");
         var factor = parse.GetValue(SlowFactor);
         if (!(factor > 0 && factor < 1000)) throw new UsageException("--test-slow-factor must be in (0, 1000)");
         if (!fleet && parse.GetValue(SlowRank) is not null) throw new UsageException("--test-slow-rank needs --fleet");
@@ -78,8 +78,8 @@ public sealed class RunFleet
             if (outcome.Failures.Count > 0) return ExitCodes.Failed;
             if (all.Records.Count == 0)
             {
-                err.WriteLine("micro: nothing was measured on any rank (see the skipped lines)");
-                return ExitCodes.Failed;
+                err.WriteLine("micro: nothing could be measured on any rank (see the skipped lines)");
+                return ExitCodes.NothingMeasured;
             }
             return ExitCodes.Ok;
         }

@@ -1,38 +1,98 @@
-using Spectre.Console;
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Micro.Cli.Output;
+using Micro.Core.Results;
+using Micro.Devices.Cuda;
 using Micro.Suites.Running;
+using Spectre.Console;
 
 namespace Micro.Cli.Commands;
 
-/// <summary>Runs suites under a progress display, then prints the summary, skips, failures and writes the files.</summary>
+/// <summary>One suite with the options it will run with: its verb's typed record, or its defaults (`micro run`).</summary>
+public sealed record SuiteRun(ISuite Suite, Func<SuiteRequest, IResultSink, ISuiteProgress, SuiteOutcome> Run)
+{
+    public static SuiteRun Defaults(ISuite suite) => new(suite, suite.Run);
+    public static SuiteRun With<TOptions>(ISuite<TOptions> suite, TOptions options) where TOptions : class =>
+        new(suite, (request, sink, progress) => suite.Run(request, options, sink, progress));
+}
+
+/// <param name="Csv">Also write results.csv (needs --out).</param>
+/// <param name="HostOnly">Probe and load no GPU library (`--backend host`).</param>
+/// <param name="NotRun">One line naming suites left out by the selection, printed with the skips.</param>
+public sealed record RunSettings(bool Csv = false, bool HostOnly = false, string? NotRun = null);
+
+/// <summary>
+/// Runs suites under a progress display, then prints the summary, skips, failures and writes the files. SIGINT and
+/// SIGTERM abandon the point in progress, and what was measured is still written (ceilings.json included): exit 130/143.
+/// </summary>
 public static class SuiteRunner
 {
-    public static int Run(ParseResult parse, IReadOnlyList<ISuite> suites, SuiteRequest request, DirectoryInfo? outDir, bool writeCeilings, bool csv)
+    public static int Run(ParseResult parse, IReadOnlyList<SuiteRun> suites, SuiteRequest request, string? outDir, RunSettings? settings = null)
     {
+        settings ??= new RunSettings();
         var console = CliConsole.For(parse);
         var err = CliConsole.Error(parse);
-        if (csv && outDir is null) throw new UsageException("--csv needs --out DIR");
-        using var session = new RunSession(outDir, CliConsole.CommandLine(parse));
-        var outcomes = SpectreProgress.Run(console, progress =>
-            suites.Select(s => (Suite: s, Outcome: s.Run(request, session.Sink, progress))).ToArray());
+        if (settings.Csv && outDir is null) throw new UsageException("--csv needs --out DIR");
+        using var session = new RunSession(outDir, CliConsole.CommandLine(parse), settings.HostOnly, line => err.WriteLine("micro: " + line));
+        var outcomes = new List<SuiteOutcome>();
+        string? interrupted = null;
+        OutputException? outputError = null;
+        RunInterrupt.Reset();
+        using (var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop("SIGINT")))
+        using (var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop("SIGTERM")))
+        {
+            try
+            {
+                SpectreProgress.Run(console, progress =>
+                {
+                    foreach (var s in suites) outcomes.Add(s.Run(request, session.Sink, progress));
+                    return outcomes.Count;
+                });
+            }
+            catch (RunInterruptedException e) { interrupted = e.SignalName; }
+            catch (OutputException e) { outputError = e; }
+        }
 
         ResultsTable.Write(console, session.Records);
-        foreach (var (suite, outcome) in outcomes)
-            foreach (var line in outcome.Skipped) console.WriteLine($"skipped: {line}");
-        if (writeCeilings && session.Records.Count > 0) ResultsTable.WriteCeilings(console, session.WriteCeilings());
+        if (settings.NotRun is { } notRun) console.WriteLine(notRun);
+        foreach (var line in outcomes.SelectMany(o => o.Skipped)) console.WriteLine($"skipped: {line}");
+        if (outputError is not null)
+        {
+            // The disk refused a point: what is on it stays valid, nothing more is written.
+            err.WriteLine($"micro: {outputError.Message}");
+            return ExitCodes.Usage;
+        }
+        var measured = session.Records.Count > 0;
+        if (measured) ResultsTable.WriteCeilings(console, session.WriteCeilings());
         if (session.ResultsPath is { } results) console.WriteLine($"results: {results}");
-        if (writeCeilings && session.OutDir is { } dir && session.Records.Count > 0) console.WriteLine($"ceilings: {Path.Combine(dir, Micro.Core.Ceilings.CeilingsProfile.FileName)}");
-        if (csv && session.WriteCsv() is { } csvPath) console.WriteLine($"csv: {csvPath}");
+        if (session.OutDir is { } dir && measured) console.WriteLine($"ceilings: {Path.Combine(dir, Micro.Core.Ceilings.CeilingsProfile.FileName)}");
+        if (settings.Csv && measured && session.WriteCsv() is { } csvPath) console.WriteLine($"csv: {csvPath}");
+        if (!settings.HostOnly)
+            foreach (var (lib, path) in GpuSession.LoadedLibraries()) console.WriteLine($"library: {lib} = {path}");
 
-        var failures = outcomes.SelectMany(o => o.Outcome.Failures).ToArray();
+        if (interrupted is not null)
+        {
+            err.WriteLine($"micro: interrupted by {interrupted}: the point in progress was abandoned; {session.Records.Count} point(s) measured" +
+                          (session.OutDir is not null && measured ? ", written with ceilings.json from them" : ", nothing written"));
+            return interrupted == "SIGTERM" ? ExitCodes.Terminated : ExitCodes.Interrupted;
+        }
+        var failures = outcomes.SelectMany(o => o.Failures).ToArray();
         foreach (var f in failures) err.WriteLine($"micro: verification failed: {f}");
         if (failures.Length > 0) return ExitCodes.Failed;
-        if (session.Records.Count == 0)
+        if (!measured)
         {
-            err.WriteLine("micro: nothing was measured (every backend was skipped; see the lines above)");
-            return ExitCodes.Failed;
+            err.WriteLine("micro: nothing could be measured here (every suite or backend asked for was skipped; see the lines above)");
+            return ExitCodes.NothingMeasured;
         }
         return ExitCodes.Ok;
     }
+
+    private static Action<PosixSignalContext> Stop(string signal) => ctx =>
+    {
+        // The first signal keeps the process alive: the runner abandons the point and the caller writes what was
+        // measured. A second one ends the process at once.
+        if (RunInterrupt.Signal is not null) return;
+        ctx.Cancel = true;
+        RunInterrupt.Request(signal);
+    };
 }

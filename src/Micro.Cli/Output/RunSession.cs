@@ -9,30 +9,31 @@ using Micro.Suites.Running;
 namespace Micro.Cli.Output;
 
 /// <summary>
-/// One invocation's outputs: results.jsonl written point by point (when --out is given), the in-memory list for
-/// the summary table, and at the end ceilings.json and results.csv.
+/// One invocation's outputs: results.jsonl written point by point (when --out is given; the directory and file are
+/// created at the first point, so nothing is created when nothing runs), the in-memory list for the summary table,
+/// and at the end ceilings.json and results.csv.
 /// </summary>
 public sealed class RunSession : IDisposable
 {
-    private readonly ResultsWriter? _writer;
+    private ResultsWriter? _writer;
     private readonly ListSink _list = new();
+    private readonly Action<string>? _note;
 
-    public RunSession(DirectoryInfo? outDir, string commandLine)
+    /// <param name="outDir">The --out directory, already checked (OutputDirectory.Check), or null: write nothing.</param>
+    /// <param name="hostOnly">Describe only the host in ceilings.json: probe no GPU (what `run --backend host` needs).</param>
+    /// <param name="note">Where one-line notes go (a torn last line found in results.jsonl).</param>
+    public RunSession(string? outDir, string commandLine, bool hostOnly = false, Action<string>? note = null)
     {
-        OutDir = outDir?.FullName;
-        if (OutDir is not null)
-        {
-            try { _writer = new ResultsWriter(OutDir); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new UsageException($"--out {OutDir}: cannot write there ({e.Message})");
-            }
-        }
-        Sink = _writer is null ? _list : new TeeSink(new WriterSink(_writer), _list);
+        OutDir = outDir;
+        HostOnly = hostOnly;
+        _note = note;
+        // The list first: a point the disk refuses still reaches the console table.
+        Sink = OutDir is null ? _list : new TeeSink(_list, new LazyWriterSink(this));
         CommandLine = commandLine;
         Started = DateTimeOffset.UtcNow;
     }
 
+    public bool HostOnly { get; }
     public string? OutDir { get; }
     public string CommandLine { get; }
     public DateTimeOffset Started { get; }
@@ -40,11 +41,28 @@ public sealed class RunSession : IDisposable
     public IReadOnlyList<MeasurementRecord> Records => _list.Records;
     public string? ResultsPath => _writer?.Path;
 
+    private ResultsWriter Writer()
+    {
+        if (_writer is null)
+        {
+            _writer = new ResultsWriter(OutDir!);
+            if (_writer.TornLineNote is { } torn) _note?.Invoke(torn);
+        }
+        return _writer;
+    }
+
+    private sealed class LazyWriterSink(RunSession session) : IResultSink
+    {
+        public void Add(MeasurementRecord record) => session.Writer().Write(record);
+    }
+
     /// <summary>Writes ceilings.json (with the run context) into --out; returns the ceilings.</summary>
     public IReadOnlyList<DeviceCeilings> WriteCeilings()
     {
-        var devices = DeviceCatalog.AllDevices();
-        var ceilings = CeilingsBuilder.Build(Records, devices);
+        var devices = HostOnly ? DeviceCatalog.HostDevices() : DeviceCatalog.AllDevices();
+        _writer?.Dispose();
+        // Every point in the folder's results.jsonl, so several verbs run into one --out give one profile.
+        var ceilings = CeilingsBuilder.Build(ResultsPath is { } path ? ResultsReader.Read(path, _note) : Records, devices);
         if (OutDir is null) return ceilings;
         var context = RunContext.Capture(CommandLine) with
         {

@@ -24,6 +24,9 @@ public static class DeviceCatalog
 
     public static IReadOnlyList<DeviceInfo> AllDevices() => ProbeAll().SelectMany(x => x.Result.Devices).ToArray();
 
+    /// <summary>The host CPU only: for runs that must load no GPU library (`micro run --backend host`).</summary>
+    public static IReadOnlyList<DeviceInfo> HostDevices() => Probes.OfType<HostCpuProbe>().SelectMany(p => Safe(p).Devices).ToArray();
+
     private static ProbeResult Safe(IDeviceProbe p)
     {
         try { return p.Probe(); }

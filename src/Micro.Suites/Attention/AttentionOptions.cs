@@ -2,14 +2,12 @@ using System.Globalization;
 
 namespace Micro.Suites.Attention;
 
-/// <summary>The attention suite's options (SuiteRequest.Extra keys, set by `micro attention`).</summary>
+/// <summary>The attention suite's options, bound by `micro attention` (defaults: what `micro run` measures).</summary>
 public sealed record AttentionOptions
 {
-    public const string ModelKey = "attention.model", KindsKey = "attention.kinds", ContextsKey = "attention.contexts",
-        BatchKey = "attention.batch", BlockKey = "attention.block_size", DTypeKey = "attention.kv_dtype", SplitsKey = "attention.splits",
-        LengthsKey = "attention.lengths", IlgpuDeviceKey = "attention.ilgpu_device", SeedKey = "attention.seed";
-
     public static readonly string[] AllKinds = ["decode", "decode-paged", "mla", "prefill", "prefill-noncausal"];
+    /// <summary>Largest context or prefill length accepted (tokens).</summary>
+    public const int MaxLength = 1 << 20;
 
     public string Model { get; init; } = "llama-3.1-8b";
     public IReadOnlyList<string> Kinds { get; init; } = ["decode", "decode-paged", "mla", "prefill"];
@@ -25,25 +23,21 @@ public sealed record AttentionOptions
     public string IlgpuDevice { get; init; } = "cuda";
     public ulong Seed { get; init; } = 20261122;
 
-    public static AttentionOptions From(Running.SuiteRequest r)
-    {
-        var o = new AttentionOptions();
-        if (r.Quick) o = o with { Contexts = [4096], Lengths = [1024] };
-        string? Get(string k) => r.Extra.TryGetValue(k, out var v) && !string.IsNullOrWhiteSpace(v) ? v : null;
-        if (Get(ModelKey) is { } m) o = o with { Model = m };
-        if (Get(KindsKey) is { } kinds) o = o with { Kinds = kinds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) };
-        if (Get(ContextsKey) is { } c) o = o with { Contexts = Ints(c, ContextsKey) };
-        if (Get(LengthsKey) is { } l) o = o with { Lengths = Ints(l, LengthsKey) };
-        if (Get(BatchKey) is { } b) o = o with { Batch = Ints(b, BatchKey)[0] };
-        if (Get(BlockKey) is { } bs) o = o with { BlockSize = Ints(bs, BlockKey)[0] };
-        if (Get(SplitsKey) is { } s) o = o with { Splits = int.Parse(s, CultureInfo.InvariantCulture) };
-        if (Get(DTypeKey) is { } d) o = o with { KvType = KvDTypes.TryParse(d, out var t) ? t : throw new ArgumentException($"unknown KV dtype '{d}' (fp32, fp16, bf16)") };
-        if (Get(IlgpuDeviceKey) is { } dev) o = o with { IlgpuDevice = dev };
-        if (Get(SeedKey) is { } seed) o = o with { Seed = ulong.Parse(seed, CultureInfo.InvariantCulture) };
-        return o;
-    }
+    /// <summary>The defaults; --quick measures one context and one length.</summary>
+    public static AttentionOptions Defaults(bool quick) =>
+        quick ? new AttentionOptions { Contexts = [4096], Lengths = [1024] } : new AttentionOptions();
 
-    private static int[] Ints(string text, string key)
+    /// <summary>
+    /// What `micro run` measures without a CUDA GPU: tiny shapes on ILGPU's CPU accelerator, which only proves the
+    /// kernels right (its points are labelled "emulator, not a ceiling").
+    /// </summary>
+    public static AttentionOptions Emulator { get; } = new()
+    {
+        Kinds = ["decode", "prefill"], Contexts = [64], Lengths = [16], Batch = 1, IlgpuDevice = "cpu",
+    };
+
+    /// <summary>"1k,4096,16k" -> token counts in 1..<see cref="MaxLength"/>; <paramref name="option"/> names the option in the error.</summary>
+    public static int[] ParseLengths(string text, string option)
     {
         var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var values = new int[parts.Length];
@@ -51,11 +45,11 @@ public sealed record AttentionOptions
         {
             var p = parts[i].ToLowerInvariant();
             var mult = p.EndsWith('k') ? 1024 : 1;
-            if (!int.TryParse(mult > 1 ? p[..^1] : p, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) || v < 1 || v > (1 << 20) / mult)
-                throw new ArgumentException($"bad {key.Replace("attention.", "--").Replace('_', '-')} value '{parts[i]}': expected a positive integer like 4096 or 4k");
+            if (!int.TryParse(mult > 1 ? p[..^1] : p, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) || v < 1 || v > MaxLength / mult)
+                throw new ArgumentException($"{option} '{parts[i]}': expected a token count in 1..{MaxLength} like 4096 or 4k");
             values[i] = v * mult;
         }
-        return values.Length > 0 ? values : throw new ArgumentException($"{key}: no values");
+        return values.Length > 0 ? values : throw new ArgumentException($"{option}: no values");
     }
 
     /// <summary>Smallest power-of-two batch whose K+V bytes reach 4x the L2 (50 MB if unknown), at most 256.</summary>

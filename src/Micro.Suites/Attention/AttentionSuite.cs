@@ -9,7 +9,7 @@ namespace Micro.Suites.Attention;
 /// (causal and not), on the ILGPU backend (CUDA, or the CPU emulator when asked) and the native NVRTC backend.
 /// Every point is verified against the double-precision reference (all rows when small, sampled rows when large).
 /// </summary>
-public sealed class AttentionSuite : ISuite
+public sealed class AttentionSuite : ISuite<AttentionOptions>
 {
     public const string SuiteName = "attention";
     public const string IlgpuBackend = "ilgpu", NativeBackend = "native";
@@ -19,9 +19,21 @@ public sealed class AttentionSuite : ISuite
     public string Name => SuiteName;
     public string Description => "Attention kernels for a model's shape: decode GB/s (contiguous/paged KV, MLA), prefill TFLOP/s";
 
-    public SuiteOutcome Run(SuiteRequest request, IResultSink sink, ISuiteProgress progress)
+    public IReadOnlyList<SuiteBackend> Backends { get; } = [new(NativeBackend), new(IlgpuBackend)];
+
+    /// <summary>The default shapes on a CUDA GPU; without one, the tiny emulator shapes (correctness, not a ceiling).</summary>
+    public AttentionOptions DefaultOptions(SuiteRequest request) =>
+        HasCudaDevice() ? AttentionOptions.Defaults(request.Quick) : AttentionOptions.Emulator;
+
+    private static bool HasCudaDevice()
     {
-        var options = AttentionOptions.From(request);
+        if (!CudaDriver.TryInitialize(out _)) return false;
+        try { return CudaDriver.DeviceCount() > 0; }
+        catch (CudaException) { return false; }
+    }
+
+    public SuiteOutcome Run(SuiteRequest request, AttentionOptions options, IResultSink sink, ISuiteProgress progress)
+    {
         var model = AttentionModel.From(ModelPresets.Resolve(options.Model));
         var skipped = new List<string>();
         var failures = new List<string>();
@@ -35,8 +47,7 @@ public sealed class AttentionSuite : ISuite
 
     private static IEnumerable<IAttentionBackend> OpenBackends(SuiteRequest request, AttentionOptions options, List<string> skipped, ISuiteProgress progress)
     {
-        bool Wanted(string name) => request.Backends is null || request.Backends.Contains(name);
-        if (Wanted(NativeBackend))
+        if (request.Wants(NativeBackend))
         {
             var session = GpuSession.TryOpen(0, out var why);
             var nvrtc = session is null ? null : GpuSession.NativeKernelsUnavailable();
@@ -44,7 +55,7 @@ public sealed class AttentionSuite : ISuite
             else if (nvrtc is not null) skipped.Add($"attention/native: {nvrtc}");
             else yield return new NativeAttentionBackend(session, progress.Note);
         }
-        if (Wanted(IlgpuBackend))
+        if (request.Wants(IlgpuBackend))
         {
             var host = IlgpuHost.Open(options.IlgpuDevice, out var why);
             if (host is null) skipped.Add($"attention/ilgpu: {why}");

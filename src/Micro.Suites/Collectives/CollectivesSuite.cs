@@ -5,50 +5,69 @@ namespace Micro.Suites.Collectives;
 
 /// <summary>
 /// `micro run`'s collectives entry: one process = one rank over NCCL (busbw is 0 with one rank, so this records
-/// time, algbw and the small-message latency ceiling). Multi-rank runs use `mpirun ... micro collectives`.
-/// Skips, without initialising MPI, where libnccl.so.2 or the CUDA runtime cannot be loaded, or when no MPI launcher
-/// started this process (see LauncherDetection).
+/// time, algbw and the small-message latency ceiling), or over MPI in host memory when `--backend mpi` or `host`
+/// asks for it. Multi-rank runs use `mpirun ... micro collectives`. Skips, without initialising MPI, where
+/// libnccl.so.2 or the CUDA runtime cannot be loaded, or when no MPI launcher started this process (LauncherDetection).
 /// </summary>
 public sealed class CollectivesSuite : ISuite
 {
+    public const string NcclBackend = "nccl", MpiBackend = "mpi";
+
     public string Name => "collectives";
     public string Description => "NCCL all_reduce/all_gather/... on this GPU as one rank (nccl-tests semantics); multi-GPU: mpirun micro collectives";
 
+    public IReadOnlyList<SuiteBackend> Backends { get; } = [new(NcclBackend), new(MpiBackend, OnHost: true)];
+
     public SuiteOutcome Run(SuiteRequest request, IResultSink sink, ISuiteProgress progress)
     {
-        if (request.Backends is { } b && !b.Contains("nccl")) return new SuiteOutcome(["collectives: backend nccl not selected"], []);
+        var skipped = new List<string>();
+        var failures = new List<string>();
+        void Add(SuiteOutcome o) { skipped.AddRange(o.Skipped); failures.AddRange(o.Failures); }
+        if (request.Wants(NcclBackend)) Add(RunNccl(request, sink, progress));
+        // MPI over host memory only when asked for: a plain `micro run` under mpirun measures the GPUs.
+        if (request.Backends?.Contains(MpiBackend) == true) Add(Sweep(CollectiveBackend.Mpi, request, sink, progress));
+        return new SuiteOutcome(skipped, failures);
+    }
+
+    private SuiteOutcome RunNccl(SuiteRequest request, IResultSink sink, ISuiteProgress progress)
+    {
         var nccl = Environment.GetEnvironmentVariable("MICRO_NCCL_PATH") is { Length: > 0 } p ? p : "libnccl.so.2";
         if (!CanLoad(nccl, out var why)) return new SuiteOutcome([$"collectives: NCCL not loadable ({why}); set MICRO_NCCL_PATH"], []);
         if (!CanLoad("libcudart.so.13", out _) && !CanLoad("libcudart.so.12", out why))
             return new SuiteOutcome([$"collectives: no CUDA runtime (libcudart.so.13/.12: {why})"], []);
+        return Sweep(CollectiveBackend.Nccl, request, sink, progress);
+    }
+
+    private SuiteOutcome Sweep(CollectiveBackend backend, SuiteRequest request, IResultSink sink, ISuiteProgress progress)
+    {
+        var name = CollectiveNames.Of(backend);
         if (!LauncherDetection.UnderLauncher())
-            return new SuiteOutcome(["collectives: not started by mpirun/srun, so MPI is not initialised here; run `mpirun -np 1 micro run` or `mpirun -np N micro collectives --backend nccl`"], []);
+            return new SuiteOutcome([$"collectives/{name}: not started by mpirun/srun, so MPI is not initialised here; run `mpirun -np 1 micro run` or `mpirun -np N micro collectives --backend {name}`"], []);
         var options = new CollectivesOptions
         {
-            Backend = CollectiveBackend.Nccl,
+            Backend = backend,
             Ops = request.Quick ? [CollectiveOp.AllReduce] : Enum.GetValues<CollectiveOp>(),
             MinBytes = 8,
-            MaxBytes = request.SizeBytes ?? (request.Quick ? 1L << 20 : 256L << 20),
+            MaxBytes = request.Quick ? 1L << 20 : 256L << 20,
             StepFactor = request.Quick ? 32 : 4,
             Iterations = request.Iterations ?? (request.Quick ? 10 : 50),
             Warmup = request.Warmup ?? 5,
             TimeoutSeconds = request.CaseTimeout?.TotalSeconds ?? 60,
-            Device = request.Extra.TryGetValue("device", out var d) && int.TryParse(d, out var o) ? o : -1,
         };
         Communicator comm;
         try
         {
-            comm = Communicator.Create(CollectiveBackend.Nccl, null, options.Device, options.TimeoutSeconds);
+            comm = Communicator.Create(backend, null, options.Device, options.TimeoutSeconds);
         }
         catch (Exception e) when (e is CollectiveException or DllNotFoundException or EntryPointNotFoundException)
         {
-            return new SuiteOutcome([$"collectives: {e.Message.Split('\n')[0]}"], []);
+            return new SuiteOutcome([$"collectives/{name}: {e.Message.Split('\n')[0]}"], []);
         }
         using (comm)
         {
-            progress.Start(Name, 1);
+            progress.Start($"{Name} {name}", 1);
             var outcome = new CollectivesSweep(comm, options, null, sink, MpiProcess.Hostname()).Run();
-            progress.Advance(Name, $"{outcome.Rows} rows, {outcome.WrongTotal} wrong elements");
+            progress.Advance($"{Name} {name}", $"{outcome.Rows} rows, {outcome.WrongTotal} wrong elements");
             // MPI stays initialised: other parts of this process (fleet mode) may still use it.
             return new SuiteOutcome(outcome.Skipped.Select(s => "collectives: " + s).ToList(), outcome.Failures.Select(f => "collectives: " + f).ToList());
         }

@@ -9,21 +9,23 @@ namespace Micro.Suites.Gemm;
 /// <summary>
 /// The GEMM ceiling through cuBLAS (cublasGemmEx): bf16, fp16, tf32, fp32 square sizes up to 8192 and LLM-shaped
 /// bf16 GEMMs, TFLOP/s and the fraction of the datasheet rate. fp8 needs cuBLASLt and is not measured here.
-/// Extra["dtypes"] = comma list limits the precisions.
+/// <see cref="GemmOptions.DTypes"/> limits the precisions.
 /// </summary>
-public sealed class GemmSuite : ISuite
+public sealed class GemmSuite : ISuite<GemmOptions>
 {
     public string Name => "gemm";
     public string Description => "cuBLAS GemmEx bf16/fp16/tf32/fp32, square sizes to 8192 and LLM shapes, TFLOP/s vs datasheet";
 
-    public SuiteOutcome Run(SuiteRequest request, IResultSink sink, ISuiteProgress progress)
+    public IReadOnlyList<SuiteBackend> Backends { get; } = [new("cublas")];
+
+    public GemmOptions DefaultOptions(SuiteRequest request) => new();
+
+    public SuiteOutcome Run(SuiteRequest request, GemmOptions options, IResultSink sink, ISuiteProgress progress)
     {
-        var run = GpuSuiteRun.Open(Name, request, sink, progress, out var skipped);
+        var run = GpuSuiteRun.Open(Name, request, options, sink, progress, out var skipped);
         if (run is null) return skipped!;
         if (!CublasHandle.TryLoad(out var why)) return new SuiteOutcome([$"{Name}: {why}"], []);
-        IReadOnlySet<string>? dtypes = request.Extra.TryGetValue("dtypes", out var d)
-            ? d.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase)
-            : null;
+        var dtypes = options.DTypes;
         var spec = Datasheet.Match(run.DeviceName);
         var cases = GemmCase.Sweep(request.Quick, dtypes);
         progress.Start(Name, cases.Count);

@@ -10,14 +10,18 @@ namespace Micro.Suites.Launch;
 /// Launch overhead: cuLaunchKernel back to back and as a synchronous round trip, a CUDA graph replay of N launches,
 /// small pinned copies, and the event timer's resolution. Times are per launch (per copy), in seconds.
 /// </summary>
-public sealed class LaunchSuite : ISuite
+public sealed class LaunchSuite : ISuite<LaunchOptions>
 {
     public string Name => "launch";
     public string Description => "empty-kernel launch (stream, sync round trip, CUDA graph), small-copy latency, event timer resolution";
 
-    public SuiteOutcome Run(SuiteRequest request, IResultSink sink, ISuiteProgress progress)
+    public IReadOnlyList<SuiteBackend> Backends { get; } = [new("cuda")];
+
+    public LaunchOptions DefaultOptions(SuiteRequest request) => new();
+
+    public SuiteOutcome Run(SuiteRequest request, LaunchOptions options, IResultSink sink, ISuiteProgress progress)
     {
-        var run = GpuSuiteRun.Open(Name, request, sink, progress, out var skipped);
+        var run = GpuSuiteRun.Open(Name, request, options, sink, progress, out var skipped);
         if (run is null) return skipped!;
         if (run.Precompile("launch.cu") is { } why) return new SuiteOutcome([$"{Name}: launch kernels unavailable: {why}"], []);
         var n = request.Quick ? 200 : 1000;

@@ -30,12 +30,11 @@ public sealed class GpuSuiteRun
         Runner = new BenchmarkRunner(new RunnerOptions(request.Warmup ?? (quick ? 1 : 3), request.Iterations ?? (quick ? 5 : 20), request.CaseTimeout), sink);
     }
 
-    /// <summary>Opens the device named by Extra["device"] (default 0), or returns null after adding the skip reason.</summary>
-    public static GpuSuiteRun? Open(string suite, SuiteRequest request, IResultSink sink, ISuiteProgress progress, out SuiteOutcome? skipped)
+    /// <summary>Opens the device of <paramref name="options"/>, or returns null after adding the skip reason.</summary>
+    public static GpuSuiteRun? Open(string suite, SuiteRequest request, GpuSuiteOptions options, IResultSink sink, ISuiteProgress progress, out SuiteOutcome? skipped)
     {
         skipped = null;
-        var ordinal = request.Extra.TryGetValue("device", out var d) && int.TryParse(d, out var o) ? o : 0;
-        var session = GpuSession.TryOpen(ordinal, out var why);
+        var session = GpuSession.TryOpen(options.Device, out var why);
         if (session is null)
         {
             skipped = new SuiteOutcome([$"{suite}: {why}"], []);

@@ -6,16 +6,20 @@ namespace Micro.Suites.Link;
 /// Host<->device links, nvbandwidth-shaped: H2D/D2H with pinned and pageable memory, copy engine and SM copy kernel,
 /// uni- and bidirectional, a size sweep, and the D2D copy (bytes read + written).
 /// </summary>
-public sealed class LinkSuite : ISuite
+public sealed class LinkSuite : ISuite<LinkOptions>
 {
     public string Name => "link";
     public string Description => "H2D/D2H pinned+pageable, copy engine and SM kernel, uni/bidirectional, size sweep; D2D copy";
 
-    public SuiteOutcome Run(SuiteRequest request, IResultSink sink, ISuiteProgress progress)
+    public IReadOnlyList<SuiteBackend> Backends { get; } = [new("cuda")];
+
+    public LinkOptions DefaultOptions(SuiteRequest request) => new();
+
+    public SuiteOutcome Run(SuiteRequest request, LinkOptions options, IResultSink sink, ISuiteProgress progress)
     {
-        var run = GpuSuiteRun.Open(Name, request, sink, progress, out var skipped);
+        var run = GpuSuiteRun.Open(Name, request, options, sink, progress, out var skipped);
         if (run is null) return skipped!;
-        var cases = LinkCase.Sweep(request.Quick, request.SizeBytes);
+        var cases = LinkCase.Sweep(request.Quick, options.SizeBytes);
         var nativeWhy = run.Precompile("stream.cu");
         progress.Start(Name, cases.Count);
         run.Telemetry("before");

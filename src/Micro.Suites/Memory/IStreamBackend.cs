@@ -57,8 +57,10 @@ public interface IStreamBackendProvider
     string Description { get; }
     /// <summary>Opens every device this provider can drive here; never throws for a missing library.</summary>
     StreamBackendSet Open(bool quick);
-    /// <summary>Open with the suite's extra options (SuiteRequest.Extra); providers with no options of their own ignore them.</summary>
-    StreamBackendSet Open(bool quick, IReadOnlyDictionary<string, string> extra) => Open(quick);
+    /// <summary>Runs in host memory and loads no GPU library (selected by `--backend host`).</summary>
+    bool OnHost => false;
+    /// <summary>Open with the suite's options; providers with no options of their own ignore them.</summary>
+    StreamBackendSet Open(bool quick, MemoryOptions options) => Open(quick);
 }
 
 /// <param name="Unavailable">One line why nothing (or something) could not be opened; null when all is well.</param>

@@ -1,23 +1,14 @@
-using Micro.Suites.Running;
-
 namespace Micro.Suites.Memory;
 
-/// <summary>The memory suite's own choices, carried in SuiteRequest.Extra as comma lists ("kernels", "dtypes").</summary>
-public sealed record MemoryOptions(IReadOnlyList<StreamKernel> Kernels, IReadOnlyList<StreamDType> DTypes)
+/// <summary>The memory suite's own options, bound by `micro memory` (defaults: what `micro run` measures).</summary>
+public sealed record MemoryOptions
 {
-    public const string KernelsKey = "kernels";
-    public const string DTypesKey = "dtypes";
-
-    public static MemoryOptions From(SuiteRequest request)
-    {
-        var kernels = request.Extra.TryGetValue(KernelsKey, out var k) && !string.IsNullOrWhiteSpace(k)
-            ? Split(k).Select(x => StreamCases.Find(x)?.Kernel ?? throw new ArgumentException($"unknown kernel '{x}' (known: {StreamCases.Names})")).Distinct().ToArray()
-            : StreamCases.All.Select(c => c.Kernel).ToArray();
-        var dtypes = request.Extra.TryGetValue(DTypesKey, out var d) && !string.IsNullOrWhiteSpace(d)
-            ? Split(d).Select(x => StreamDTypes.Find(x) ?? throw new ArgumentException($"unknown dtype '{x}' (known: float, double)")).Distinct().ToArray()
-            : StreamDTypes.All.ToArray();
-        return new MemoryOptions(kernels, dtypes);
-    }
-
-    private static IEnumerable<string> Split(string s) => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    public IReadOnlyList<StreamKernel> Kernels { get; init; } = StreamCases.All.Select(c => c.Kernel).ToArray();
+    public IReadOnlyList<StreamDType> DTypes { get; init; } = StreamDTypes.All.ToArray();
+    /// <summary>Working set of the three arrays in bytes (null: the default sweep).</summary>
+    public long? SizeBytes { get; init; }
+    /// <summary>Working set as a fraction of device memory, (0, 0.95] (null: the default sweep).</summary>
+    public double? SizeFraction { get; init; }
+    /// <summary>The native backend's launch configuration: "tune" or a fixed one (NativeStreamConfig.Parse).</summary>
+    public string NativeConfig { get; init; } = Backends.NativeStreamConfig.Tune;
 }

@@ -7,7 +7,7 @@ namespace Micro.Suites.Memory;
 /// The BabelStream-shaped stream suite: every kernel of the case table, float and double, over the size sweep,
 /// on every backend available here. Bandwidth from the median time; the min-time (BabelStream) figure beside it.
 /// </summary>
-public sealed class MemorySuite(IReadOnlyList<IStreamBackendProvider> providers) : ISuite
+public sealed class MemorySuite(IReadOnlyList<IStreamBackendProvider> providers) : ISuite<MemoryOptions>
 {
     public const string SuiteName = "memory";
 
@@ -16,17 +16,20 @@ public sealed class MemorySuite(IReadOnlyList<IStreamBackendProvider> providers)
     public string Name => SuiteName;
     public string Description => "STREAM kernels (copy, mul, add, triad, dot, nstream, read-only, write-only) from inside the LLC to 16x past it";
 
-    public SuiteOutcome Run(SuiteRequest request, IResultSink sink, ISuiteProgress progress)
+    public IReadOnlyList<SuiteBackend> Backends { get; } = providers.Select(p => new SuiteBackend(p.Name, p.OnHost)).ToArray();
+
+    public MemoryOptions DefaultOptions(SuiteRequest request) => new();
+
+    public SuiteOutcome Run(SuiteRequest request, MemoryOptions options, IResultSink sink, ISuiteProgress progress)
     {
-        var options = MemoryOptions.From(request);
         var skipped = new List<string>();
         var failures = new List<string>();
         var measured = new ListSink();
         sink = new TeeSink(sink, measured);
         foreach (var provider in providers)
         {
-            if (request.Backends is { } wanted && !wanted.Contains(provider.Name)) continue;
-            var set = provider.Open(request.Quick, request.Extra);
+            if (!request.Wants(provider.Name)) continue;
+            var set = provider.Open(request.Quick, options);
             if (set.Unavailable is { } why) skipped.Add($"memory/{provider.Name}: {why}");
             foreach (var backend in set.Backends)
             {
@@ -42,8 +45,10 @@ public sealed class MemorySuite(IReadOnlyList<IStreamBackendProvider> providers)
         ISuiteProgress progress, List<string> skipped, List<string> failures)
     {
         var target = backend.Target;
+        if (options.SizeBytes is { } want && target.FixedElements is null && target.Device.MemoryBytes is { } mem && want > mem)
+            throw new OptionOutOfRangeException("--size", $"{Micro.Core.Units.FormatBytes(want)} is more than the {Micro.Core.Units.FormatBytes(mem)} of {target.Device.Name} ({target.Backend}); range 1 B .. {Micro.Core.Units.FormatBytes(mem)}");
         var plan = options.DTypes.Where(backend.Supports)
-            .SelectMany(t => StreamSizing.Sweep(target, t, request.Quick, request.SizeBytes, request.SizeFraction).Select(s => (t, s)))
+            .SelectMany(t => StreamSizing.Sweep(target, t, request.Quick, options.SizeBytes, options.SizeFraction).Select(s => (t, s)))
             .ToArray();
         foreach (var t in options.DTypes.Where(t => !backend.Supports(t)))
             skipped.Add($"memory/{target.Backend} {target.Device.Name}: {t.Id()} not supported");

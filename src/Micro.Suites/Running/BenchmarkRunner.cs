@@ -11,9 +11,21 @@ public sealed class BenchmarkRunner(RunnerOptions options, IResultSink sink)
     public MeasurementRecord Measure(CaseDescriptor c, IMeasuredOperation op)
     {
         if (Options.Iterations < 1) throw new ArgumentOutOfRangeException(nameof(options), "at least one timed iteration");
+        RunInterrupt.ThrowIfRequested();
         var work = Task.Factory.StartNew(() => MeasureUnguarded(c, op), TaskCreationOptions.LongRunning);
         // WaitAny, not Wait: a faulted case must surface its own exception (via GetResult), not an AggregateException.
-        if (Task.WaitAny([work], Options.Timeout) < 0)
+        int done;
+        try { done = Task.WaitAny([work], (int)Math.Min(Options.Timeout.TotalMilliseconds, int.MaxValue), RunInterrupt.Token); }
+        catch (OperationCanceledException) { done = -1; }
+        if (RunInterrupt.Token.IsCancellationRequested)
+        {
+            // Abandon the point (it is not written), but let the worker leave its current iteration first:
+            // the caller disposes the buffers it is using.
+            try { work.Wait(TimeSpan.FromSeconds(10)); }
+            catch (AggregateException) { }
+            RunInterrupt.ThrowIfRequested();
+        }
+        if (done < 0)
             throw new CaseTimeoutException(c.Suite, c.Case, c.Backend, Options.Timeout);
         var record = work.GetAwaiter().GetResult();
         sink.Add(record);
@@ -23,11 +35,13 @@ public sealed class BenchmarkRunner(RunnerOptions options, IResultSink sink)
     private MeasurementRecord MeasureUnguarded(CaseDescriptor c, IMeasuredOperation op)
     {
         op.Prepare();
-        for (var i = 0; i < Options.Warmup; i++) op.RunTimed();
+        var stop = RunInterrupt.Token;
+        for (var i = 0; i < Options.Warmup && !stop.IsCancellationRequested; i++) op.RunTimed();
         var samples = op is IBatchTimedOperation batch ? batch.RunBatch(Options.Iterations).ToArray() : new double[Options.Iterations];
         if (samples.Length == 0) throw new InvalidOperationException($"{c.Suite}/{c.Case} on {c.Backend}: no timed samples");
         for (var i = 0; i < samples.Length; i++)
         {
+            if (stop.IsCancellationRequested) throw new OperationCanceledException(stop);
             var t = op is IBatchTimedOperation ? samples[i] : op.RunTimed();
             if (!double.IsFinite(t) || t <= 0) throw new InvalidOperationException($"{c.Suite}/{c.Case} on {c.Backend}: timer returned {t} s");
             samples[i] = t;

@@ -8,23 +8,44 @@ public interface ISuite
 {
     string Name { get; }
     string Description { get; }
+    /// <summary>The backends this suite can run (what `--backend` selects among); `micro run --backend` uses it.</summary>
+    IReadOnlyList<SuiteBackend> Backends { get; }
+    /// <summary>Runs with the suite's default options for <paramref name="request"/> (what `micro run` does).</summary>
     SuiteOutcome Run(SuiteRequest request, IResultSink sink, ISuiteProgress progress);
 }
 
-/// <summary>Options every suite understands; suite-specific ones go in Extra.</summary>
+/// <summary>A suite with its own typed options record: its verb binds the record, `micro run` takes the defaults.</summary>
+public interface ISuite<TOptions> : ISuite where TOptions : class
+{
+    /// <summary>The options `micro run` uses (they may depend on --quick and on what this machine has).</summary>
+    TOptions DefaultOptions(SuiteRequest request);
+    SuiteOutcome Run(SuiteRequest request, TOptions options, IResultSink sink, ISuiteProgress progress);
+    SuiteOutcome ISuite.Run(SuiteRequest request, IResultSink sink, ISuiteProgress progress) => Run(request, DefaultOptions(request), sink, progress);
+}
+
+/// <param name="Name">The name `--backend` takes (host, ilgpu, native, cuda, cublas, nccl, mpi).</param>
+/// <param name="OnHost">Runs in host memory and loads no GPU library: what `micro run --backend host` selects.</param>
+public sealed record SuiteBackend(string Name, bool OnHost = false)
+{
+    /// <summary>`--backend host` selects every backend that runs on the host, whatever its own name.</summary>
+    public const string Host = "host";
+
+    public bool Matches(string selected) =>
+        string.Equals(selected, Name, StringComparison.OrdinalIgnoreCase) || (OnHost && string.Equals(selected, Host, StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>Options every suite understands; each suite's own options are its typed record (ISuite&lt;TOptions&gt;).</summary>
 public sealed record SuiteRequest
 {
     public bool Quick { get; init; }
-    /// <summary>Override of the working-set size in bytes (null: the suite's default sweep).</summary>
-    public long? SizeBytes { get; init; }
-    /// <summary>Override of the working-set size as a fraction of device memory (0..1).</summary>
-    public double? SizeFraction { get; init; }
     public int? Iterations { get; init; }
     public int? Warmup { get; init; }
-    /// <summary>Backends to run (null: all available).</summary>
+    /// <summary>Backend names of this suite to run (null: all available); see <see cref="SuiteBackend"/>.</summary>
     public IReadOnlySet<string>? Backends { get; init; }
     public TimeSpan? CaseTimeout { get; init; }
-    public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>True when <paramref name="backend"/> is selected (no selection: every backend).</summary>
+    public bool Wants(string backend) => Backends is null || Backends.Contains(backend);
 }
 
 /// <param name="Skipped">One line per backend or case not run here, with the reason.</param>

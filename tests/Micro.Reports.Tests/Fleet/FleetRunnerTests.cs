@@ -15,6 +15,7 @@ public sealed class FleetRunnerTests
     {
         public string Name => "memory";
         public string Description => "fixed";
+        public IReadOnlyList<SuiteBackend> Backends { get; } = [new("host", OnHost: true)];
 
         public SuiteOutcome Run(SuiteRequest request, IResultSink sink, ISuiteProgress progress)
         {

@@ -8,6 +8,7 @@ public sealed class HostStreamProvider : IStreamBackendProvider
 {
     public string Name => "host";
     public string Description => "C STREAM kernels with OpenMP (native/hoststream)";
+    public bool OnHost => true;
 
     public StreamBackendSet Open(bool quick)
     {

@@ -15,14 +15,12 @@ public sealed class NativeStreamProvider : IStreamBackendProvider
     public string Name => "native";
     public string Description => "CUDA C kernels (kernels/stream.cu) compiled by NVRTC for the exact GPU, float only";
 
-    public const string ConfigKey = "native_config";
+    public StreamBackendSet Open(bool quick) => Open(quick, new MemoryOptions());
 
-    public StreamBackendSet Open(bool quick) => Open(quick, new Dictionary<string, string>());
-
-    /// <summary><paramref name="extra"/>[native_config]: "tune" (default) or a fixed config (NativeStreamConfig.Parse).</summary>
-    public StreamBackendSet Open(bool quick, IReadOnlyDictionary<string, string> extra)
+    /// <summary><see cref="MemoryOptions.NativeConfig"/>: "tune" (default) or a fixed config (NativeStreamConfig.Parse).</summary>
+    public StreamBackendSet Open(bool quick, MemoryOptions options)
     {
-        var config = NativeStreamConfig.Parse(extra.TryGetValue(ConfigKey, out var c) ? c : null);
+        var config = NativeStreamConfig.Parse(options.NativeConfig);
         if (!CudaDriver.TryInitialize(out var why)) return StreamBackendSet.None(why);
         if (GpuSession.NativeKernelsUnavailable() is { } nvrtc) return StreamBackendSet.None(nvrtc);
         var backends = new List<IStreamBackend>();
