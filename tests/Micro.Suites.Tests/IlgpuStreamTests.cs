@@ -18,7 +18,7 @@ public class IlgpuStreamTests
     {
         var provider = new IlgpuStreamProvider();
         var sink = new ListSink();
-        var outcome = new MemorySuite([provider]).Run(new SuiteRequest { Quick = true }, sink, NullProgress.Instance);
+        var outcome = new MemorySuite([provider]).Run(new SuiteRequest { Quick = true }, new MemoryOptions(), sink, NullProgress.Instance);
         Assert.Empty(outcome.Failures);
         Assert.Equal(16, sink.Records.Count);
         Assert.All(sink.Records, r =>
