@@ -27,6 +27,7 @@ public static class AnalysisSections
         yield return new Paragraph("Inputs: " + string.Join(", ", r.Inputs));
         var models = r.Points.Select(p => p.ModelId).Where(m => m is not null).Distinct().Take(16).ToList();
         if (models.Count > 0) yield return new Paragraph("Model id(s) in the files: " + string.Join(", ", models));
+        if (r.Deployment is { } d) yield return new Paragraph("Deployment: " + d.Describe());
         yield return new Paragraph("SLO: " + (r.Slos.Count > 0 ? string.Join(" and ", r.Slos) : "none given"));
         if (v.SummaryNote is { } note) yield return new Paragraph("This report summarizes: " + note);
     }
