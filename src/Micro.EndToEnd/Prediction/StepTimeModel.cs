@@ -108,7 +108,10 @@ public sealed class StepTimeModel
     }
 
     private double Bw => Device.Hardware.BandwidthGBps * 1e9 * Parameters.Bandwidth;
-    private double Rate => Device.Hardware.GemmTflops * 1e12 * Parameters.Gemm;
+    private double Rate => GemmTflops * 1e12 * Parameters.Gemm;
+
+    /// <summary>The linear layers' GEMM rate: the fp8 rate for fp8 weights where known, else bf16.</summary>
+    public double GemmTflops => Device.Hardware.GemmTflopsFor(Weights.Quantized);
 
     /// <summary>Roofline seconds of one GEMM at the profile's ceilings (no calibration factors): max(bytes / BW, flops / rate).</summary>
     private double Roofline(double m, double n, double k, double bytesPerParam) =>
