@@ -10,7 +10,7 @@ public static class GemmCommand
         var known = GemmDType.All.Select(t => t.Name).ToArray();
         var dtype = CommonOptions.DType(string.Join(", ", known));
         return GpuSuiteCommand.Build("gemm",
-            "GEMM rate through cuBLAS (bf16/fp16/tf32/fp32, square sizes to 8192, LLM shapes) vs the datasheet",
+            "GEMM rate through cuBLASLt (bf16/fp16/fp8, tuned) and cuBLAS (tf32/fp32), square sizes to 8192, LLM shapes, vs the datasheet",
             () => new GemmSuite(), new GemmOptions(),
             cmd => cmd.Options.Add(dtype),
             (parse, o) => SuiteOptions.Split(parse.GetValue(dtype)) is { Length: > 0 } names
