@@ -2,6 +2,7 @@ using Spectre.Console;
 using System.CommandLine;
 using Micro.Suites.Attention;
 using Micro.Core.Results;
+using Micro.Suites.Running;
 
 namespace Micro.Cli.Commands;
 
@@ -62,7 +63,7 @@ public static class AttentionCommand
             if (parse.GetValue(ilgpuDevice) is { } dev) o = o with { IlgpuDevice = dev is "cuda" or "cpu" ? dev : throw new UsageException($"unknown --ilgpu-device '{dev}' (cuda or cpu)") };
             if (parse.GetValue(seed) is { } sd) o = o with { Seed = sd };
             NotApplicable(parse, o, backends, contexts, lengths, block, splits, ilgpuDevice);
-            return SuiteRunner.Run(parse, [SuiteRun.With(new AttentionSuite(), o)], request, measure.OutDir(parse));
+            return SuiteRunner.Run(parse, [new AttentionSuite().With(o)], request, measure.OutDir(parse));
         });
         return cmd;
     }

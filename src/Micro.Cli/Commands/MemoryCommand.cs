@@ -54,7 +54,7 @@ public static class MemoryCommand
             if (bytes is { } b && (backends.Count == 0 || backends.Contains("host")) && HostInfo.MemoryBytes() is { } hostMemory && b > hostMemory)
                 throw new UsageException($"--size {parse.GetValue(size)}: more than this host's {Units.FormatBytes(hostMemory)} of memory; range 1 B .. {Units.FormatBytes(hostMemory)}");
             var request = measure.Request(parse, backends.Count > 0 ? backends : null);
-            return SuiteRunner.Run(parse, [SuiteRun.With(new MemorySuite(), options)], request, measure.OutDir(parse), 
+            return SuiteRunner.Run(parse, [new MemorySuite().With(options)], request, measure.OutDir(parse), 
                 new RunSettings(Csv: parse.GetValue(csv), HostOnly: backends.Count > 0 && backends.All(b => StreamBackends.Find(b)!.OnHost)));
         });
         return cmd;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Micro.Suites;
+using Micro.Suites.Soak;
 using Micro.Suites.Running;
 
 namespace Micro.Cli.Commands;
@@ -16,8 +17,9 @@ public static class RunCommand
         var backend = CommonOptions.Backend(
             $"{string.Join(", ", KnownBackends())}; '{SuiteBackend.Host}' selects everything that runs in host memory and loads no GPU library: " +
             "host STREAM, and MPI collectives under mpirun/srun");
+        var soak = new Option<double?>("--soak") { Description = $"Also run the bf16 GEMM and the D2D copy for S seconds each, (0, {SoakOptions.MaxSeconds}]: throughput, power, clocks, temperature, throttle reasons over time" };
         measure.AddTo(cmd);
-        foreach (var o in new Option[] { suite, backend, csv }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { suite, backend, csv, soak }) cmd.Options.Add(o);
         var fleet = new RunFleet();
         fleet.AddTo(cmd);
         cmd.SetAction(parse =>
@@ -26,7 +28,14 @@ public static class RunCommand
             var chosen = names.Length == 0
                 ? SuiteCatalog.All
                 : names.Select(n => SuiteCatalog.Find(n) ?? throw new UsageException($"unknown suite '{n}' (known: {SuiteCatalog.Names})")).Distinct().ToArray();
+            if (parse.GetValue(soak) is { } seconds)
+            {
+                if (!(seconds > 0 && seconds <= SoakOptions.MaxSeconds)) throw new UsageException($"--soak {seconds}: out of range (0, {SoakOptions.MaxSeconds}] seconds");
+                chosen = [.. chosen, new SoakSuite().With(new SoakOptions { Seconds = seconds })];
+            }
             var plan = RunPlan.For(chosen, SuiteOptions.Split(parse.GetValue(backend)), names.Length > 0);
+            if (parse.GetValue(soak) is not null && !plan.Suites.Any(s => s is ConfiguredSuite<SoakOptions>))
+                throw new UsageException($"--soak does not apply: --backend {string.Join(",", SuiteOptions.Split(parse.GetValue(backend)))} leaves out the GPU (soak runs on cuda)");
             var request = measure.Request(parse, plan.Backends);
             fleet.Validate(parse);
             var outDir = measure.OutDir(parse);
@@ -35,7 +44,7 @@ public static class RunCommand
                 if (outDir is null) throw new UsageException("--fleet needs --out DIR (rank 0 gathers every rank's points there)");
                 return fleet.Run(parse, plan.Suites, request, new DirectoryInfo(outDir));
             }
-            return SuiteRunner.Run(parse, plan.Suites.Select(SuiteRun.Defaults).ToArray(), request, outDir,
+            return SuiteRunner.Run(parse, plan.Suites, request, outDir,
                 new RunSettings(Csv: parse.GetValue(csv), HostOnly: plan.HostOnly, NotRun: plan.NotRun));
         });
         return cmd;

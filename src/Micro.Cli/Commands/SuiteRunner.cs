@@ -8,14 +8,6 @@ using Spectre.Console;
 
 namespace Micro.Cli.Commands;
 
-/// <summary>One suite with the options it will run with: its verb's typed record, or its defaults (`micro run`).</summary>
-public sealed record SuiteRun(ISuite Suite, Func<SuiteRequest, IResultSink, ISuiteProgress, SuiteOutcome> Run)
-{
-    public static SuiteRun Defaults(ISuite suite) => new(suite, suite.Run);
-    public static SuiteRun With<TOptions>(ISuite<TOptions> suite, TOptions options) where TOptions : class =>
-        new(suite, (request, sink, progress) => suite.Run(request, options, sink, progress));
-}
-
 /// <param name="Csv">Also write results.csv (needs --out).</param>
 /// <param name="HostOnly">Probe and load no GPU library (`--backend host`).</param>
 /// <param name="NotRun">One line naming suites left out by the selection, printed with the skips.</param>
@@ -27,7 +19,7 @@ public sealed record RunSettings(bool Csv = false, bool HostOnly = false, string
 /// </summary>
 public static class SuiteRunner
 {
-    public static int Run(ParseResult parse, IReadOnlyList<SuiteRun> suites, SuiteRequest request, string? outDir, RunSettings? settings = null)
+    public static int Run(ParseResult parse, IReadOnlyList<ISuite> suites, SuiteRequest request, string? outDir, RunSettings? settings = null)
     {
         settings ??= new RunSettings();
         var console = CliConsole.For(parse);

@@ -78,6 +78,32 @@ public sealed class ResultsWriter : IDisposable
         return s.ReadByte() != '\n';
     }
 
+    /// <summary>Imported records: written together with one flush to disk at the end (a flush per record made a 10,000-row log take a minute).</summary>
+    public void WriteAll(IEnumerable<MeasurementRecord> records)
+    {
+        lock (_gate)
+        {
+            if (_broken) throw new OutputException(Path, "an earlier write failed");
+            var batch = new List<MeasurementRecord>();
+            try
+            {
+                foreach (var record in records)
+                {
+                    _stream.Write(JsonSerializer.SerializeToUtf8Bytes(Sorted(record), MicroJson.Line));
+                    _stream.WriteByte((byte)'\n');
+                    batch.Add(record);
+                }
+                _stream.Flush(flushToDisk: true);
+            }
+            catch (IOException e)
+            {
+                _broken = true;
+                throw new OutputException(Path, $"cannot write ({e.Message}); the {_written.Count} point(s) written before stay valid", e);
+            }
+            _written.AddRange(batch);
+        }
+    }
+
     private static MeasurementRecord Sorted(MeasurementRecord r) =>
         r with { Parameters = new SortedDictionary<string, string>(r.Parameters.ToDictionary(), StringComparer.Ordinal) };
 

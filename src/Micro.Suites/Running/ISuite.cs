@@ -23,6 +23,22 @@ public interface ISuite<TOptions> : ISuite where TOptions : class
     SuiteOutcome ISuite.Run(SuiteRequest request, IResultSink sink, ISuiteProgress progress) => Run(request, DefaultOptions(request), sink, progress);
 }
 
+/// <summary>A typed suite bound to its options, usable wherever an <see cref="ISuite"/> is (micro run, fleet mode).</summary>
+public sealed class ConfiguredSuite<TOptions>(ISuite<TOptions> suite, TOptions options) : ISuite where TOptions : class
+{
+    public string Name => suite.Name;
+    public string Description => suite.Description;
+    public IReadOnlyList<SuiteBackend> Backends => suite.Backends;
+    public TOptions Options => options;
+    public SuiteOutcome Run(SuiteRequest request, IResultSink sink, ISuiteProgress progress) => suite.Run(request, options, sink, progress);
+}
+
+public static class SuiteExtensions
+{
+    /// <summary>This suite with these options, as a plain <see cref="ISuite"/>.</summary>
+    public static ISuite With<TOptions>(this ISuite<TOptions> suite, TOptions options) where TOptions : class => new ConfiguredSuite<TOptions>(suite, options);
+}
+
 /// <param name="Name">The name `--backend` takes (host, ilgpu, native, cuda, cublas, nccl, mpi).</param>
 /// <param name="OnHost">Runs in host memory and loads no GPU library: what `micro run --backend host` selects.</param>
 public sealed record SuiteBackend(string Name, bool OnHost = false)
