@@ -1,5 +1,8 @@
 using System.CommandLine;
 using Micro.Core.Results;
+using Micro.Devices.Cuda;
+using Micro.Devices.Native;
+using Micro.Suites.Collectives;
 using Micro.Suites.Running;
 
 namespace Micro.Cli;
@@ -19,6 +22,7 @@ public static class CliApp
             err.WriteLine($"micro: {error.Message} (see 'micro --help')");
             return ExitCodes.Usage;
         }
+        var loadedBefore = NativeLibraries.Loaded().Count;
         try
         {
             return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout ?? Console.Out, Error = err, EnableDefaultExceptionHandler = false });
@@ -38,5 +42,21 @@ public static class CliApp
             err.WriteLine($"micro: {e.Message}");
             return ExitCodes.Timeout;
         }
+        finally
+        {
+            PrintLoadedLibraries(stdout ?? Console.Out, loadedBefore);
+        }
+    }
+
+    /// <summary>
+    /// Once per run: every native library this invocation loaded and the file it came from (rank 0 only under a launcher).
+    /// </summary>
+    private static void PrintLoadedLibraries(TextWriter stdout, int loadedBefore)
+    {
+        if (NativeLibraries.Loaded().Count == loadedBefore || LauncherDetection.LauncherRank() != 0) return;
+        var loaded = NativeLibraries.Loaded();
+        var described = GpuSession.LoadedLibraries();
+        foreach (var lib in loaded)
+            stdout.WriteLine($"library: {lib.Display} = {(described.TryGetValue(lib.Display, out var d) ? d : lib.Path)}");
     }
 }
