@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Micro.Core.Results;
+using Micro.Core.Text;
 using Micro.Devices.Cuda;
 using Micro.Devices.Native;
 using Micro.Suites.Collectives;
@@ -7,7 +8,10 @@ using Micro.Suites.Running;
 
 namespace Micro.Cli;
 
-/// <summary>Parses the command line, runs the verb, and maps failures to one-line messages and exit codes.</summary>
+/// <summary>
+/// Parses the command line, runs the verb, and maps failures to one-line messages and exit codes. Messages carry file
+/// names and field values from files: ConsoleText.OneLine keeps them to one line with no terminal control characters.
+/// </summary>
 public static class CliApp
 {
     public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
@@ -19,7 +23,7 @@ public static class CliApp
         {
             // "Unrecognized command or argument 'x'" says more than "Required command was not provided".
             var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
-            err.WriteLine($"micro: {error.Message} (see 'micro --help')");
+            err.WriteLine($"micro: {ConsoleText.OneLine(error.Message)} (see 'micro --help')");
             return ExitCodes.Usage;
         }
         var loadedBefore = NativeLibraries.Loaded().Count;
@@ -29,17 +33,17 @@ public static class CliApp
         }
         catch (InputException e)
         {
-            err.WriteLine($"micro: {e.Message}");
+            err.WriteLine($"micro: {ConsoleText.OneLine(e.Message)}");
             return ExitCodes.Usage;
         }
         catch (UsageException e)
         {
-            err.WriteLine($"micro: {e.Message}");
+            err.WriteLine($"micro: {ConsoleText.OneLine(e.Message)}");
             return ExitCodes.Usage;
         }
         catch (CaseTimeoutException e)
         {
-            err.WriteLine($"micro: {e.Message}");
+            err.WriteLine($"micro: {ConsoleText.OneLine(e.Message)}");
             return ExitCodes.Timeout;
         }
         finally
@@ -57,6 +61,6 @@ public static class CliApp
         var loaded = NativeLibraries.Loaded();
         var described = GpuSession.LoadedLibraries();
         foreach (var lib in loaded)
-            stdout.WriteLine($"library: {lib.Display} = {(described.TryGetValue(lib.Display, out var d) ? d : lib.Path)}");
+            stdout.WriteLine($"library: {lib.Display} = {ConsoleText.OneLine(described.TryGetValue(lib.Display, out var d) ? d : lib.Path)}");
     }
 }
