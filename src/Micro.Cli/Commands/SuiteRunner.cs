@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using Micro.Cli.Output;
 using Micro.Core.Results;
-using Micro.Devices.Cuda;
 using Micro.Suites.Running;
 using Spectre.Console;
 
@@ -59,8 +58,6 @@ public static class SuiteRunner
         if (session.ResultsPath is { } results) console.WriteLine($"results: {results}");
         if (session.OutDir is { } dir && measured) console.WriteLine($"ceilings: {Path.Combine(dir, Micro.Core.Ceilings.CeilingsProfile.FileName)}");
         if (settings.Csv && measured && session.WriteCsv() is { } csvPath) console.WriteLine($"csv: {csvPath}");
-        if (!settings.HostOnly)
-            foreach (var (lib, path) in GpuSession.LoadedLibraries()) console.WriteLine($"library: {lib} = {path}");
 
         if (interrupted is not null)
         {

@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using Micro.Devices.Native;
 using Micro.Suites.Running;
 
 namespace Micro.Suites.Collectives;
@@ -31,10 +31,9 @@ public sealed class CollectivesSuite : ISuite
 
     private SuiteOutcome RunNccl(SuiteRequest request, IResultSink sink, ISuiteProgress progress)
     {
-        var nccl = Environment.GetEnvironmentVariable("MICRO_NCCL_PATH") is { Length: > 0 } p ? p : "libnccl.so.2";
-        if (!CanLoad(nccl, out var why)) return new SuiteOutcome([$"collectives: NCCL not loadable ({why}); set MICRO_NCCL_PATH"], []);
-        if (!CanLoad("libcudart.so.13", out _) && !CanLoad("libcudart.so.12", out why))
-            return new SuiteOutcome([$"collectives: no CUDA runtime (libcudart.so.13/.12: {why})"], []);
+        // The same resolver (and MICRO_NCCL_PATH / MICRO_CUDART_PATH) that hands these files to the shim later.
+        foreach (var lib in new[] { NativeLibraries.Nccl, NativeLibraries.Cudart })
+            if (!NativeLibraries.TryLoad(lib, out var why)) return new SuiteOutcome([$"collectives: {why}"], []);
         return Sweep(CollectiveBackend.Nccl, request, sink, progress);
     }
 
@@ -59,7 +58,7 @@ public sealed class CollectivesSuite : ISuite
         {
             comm = Communicator.Create(backend, null, options.Device, options.TimeoutSeconds);
         }
-        catch (Exception e) when (e is CollectiveException or DllNotFoundException or EntryPointNotFoundException)
+        catch (Exception e) when (e is CollectiveException or EntryPointNotFoundException)
         {
             return new SuiteOutcome([$"collectives/{name}: {e.Message.Split('\n')[0]}"], []);
         }
@@ -71,13 +70,5 @@ public sealed class CollectivesSuite : ISuite
             // MPI stays initialised: other parts of this process (fleet mode) may still use it.
             return new SuiteOutcome(outcome.Skipped.Select(s => "collectives: " + s).ToList(), outcome.Failures.Select(f => "collectives: " + f).ToList());
         }
-    }
-
-    private static bool CanLoad(string name, out string why)
-    {
-        why = "";
-        if (NativeLibrary.TryLoad(name, out var h)) { NativeLibrary.Free(h); return true; }
-        why = $"{name} not found";
-        return false;
     }
 }
