@@ -1,0 +1,20 @@
+using System.Text.Json;
+using Micro.Core.Input;
+using Micro.Core.Results;
+
+namespace Micro.EndToEnd.Analysis;
+
+/// <summary>analysis.json uses Micro's JSON convention; infinities (a cost with zero throughput) are written as strings.</summary>
+public static class AnalysisJson
+{
+    public static readonly JsonSerializerOptions Options = MicroJson.Pretty;
+
+    public static void Write(string path, AnalysisResult r) => File.WriteAllText(path, JsonSerializer.Serialize(r, Options));
+
+    public static AnalysisResult Read(string path)
+    {
+        var r = JsonInput.Deserialize<AnalysisResult>(path, InputLimits.MaxFileBytes, Options, "an analysis.json");
+        if (r.Schema != AnalysisResult.CurrentSchema) throw new InputException(path, "schema", $"unsupported schema '{r.Schema}', expected '{AnalysisResult.CurrentSchema}'");
+        return r;
+    }
+}
