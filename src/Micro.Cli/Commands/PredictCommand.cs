@@ -7,6 +7,7 @@ using Micro.EndToEnd.Ingest;
 using Micro.EndToEnd.Metrics;
 using Micro.EndToEnd.Prediction;
 using Micro.EndToEnd.SpeedOfLight;
+using Micro.Reports.Prediction;
 using Micro.Suites.Attention;
 
 namespace Micro.Cli.Commands;

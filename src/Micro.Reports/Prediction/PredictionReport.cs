@@ -1,12 +1,28 @@
 using System.Globalization;
+using Micro.EndToEnd.Prediction;
 using Micro.Reports.Data;
+using Micro.Reports.Sections;
 using Micro.Reports.Writers;
 
-namespace Micro.EndToEnd.Prediction;
+namespace Micro.Reports.Prediction;
 
-/// <summary>The predict report as blocks of the one report stack (Micro.Reports): tables for every section, charts for sweeps.</summary>
+/// <summary>`micro predict --out DIR`'s report on the one report stack: sections of tables, chart providers for the sweeps.</summary>
 public static class PredictionReport
 {
+    public static readonly ReportDefinition<PredictionResult> Definition = new("micro predict",
+        [new ChartProvider<PredictionResult>("prediction", Charts, r => r.Check is null && r.Search is null && r.Points.Count < 2 ? ["no chart: one point, no --check and no --search"] : [])],
+        [
+            new("summary", ctx => [new Paragraph($"{ctx.Input.Model.Setup.Model.Name} on {ctx.Input.Model.Setup.Device.Hardware.Name} ({ctx.Input.Model.Setup.Device.Hardware.Label}). Every figure below is a prediction of the step-time model and the serving simulation, not a measurement.")]),
+            new("sources", ctx => [new Heading("Where every figure comes from"), new Table(["source"], ctx.Input.Sources.Select(s => (IReadOnlyList<string>)[s]).ToList())]),
+            new("points", ctx => [new Heading("Predicted points"), Points(ctx.Input)]),
+            new("calibration", ctx => ctx.Input.Calibration is null ? [] :
+                [new Heading("Calibration"), new Paragraph(ctx.Input.ModelIdCheck), Calibration(ctx.Input)!, Comparisons(ctx.Input.Calibration.Residuals, "Residuals on the calibration runs (fitted on these).")]),
+            new("check", ctx => ctx.Input.Check is null ? [] :
+                [new Heading("Check against runs not fitted on"), CheckSummary(ctx.Input)!, Comparisons(ctx.Input.Check.Rows, "Per point and metric: the predictor's honesty table.")]),
+            new("search", ctx => Search(ctx.Input) is { } t ? [new Heading("Search"), t] : []),
+            CommonSections.Figures<PredictionResult>(),
+        ]);
+
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
     private static string N(double v, int d = 2) => double.IsFinite(v) ? v.ToString("N" + d, Inv) : "n/a";
     private static string N(double? v, int d = 2) => v is { } x ? N(x, d) : "n/a";
@@ -77,32 +93,5 @@ public static class PredictionReport
                 new Axis("tok/s per user (1000 / median TPOT)"), new Axis("output tok/s per GPU"),
                 [new ChartSeries("predicted", r.Points.OrderBy(p => p.TokensPerUser).Select(p => new ChartPoint(p.TokensPerUser, p.TokensPerGpu)).ToList())], []);
         }
-    }
-
-    public static ReportModel Build(PredictionResult r, IReadOnlyList<(Chart Chart, string Png, string Svg)> rendered)
-    {
-        var blocks = new List<ReportBlock>
-        {
-            new Paragraph($"{r.Model.Setup.Model.Name} on {r.Model.Setup.Device.Hardware.Name} ({r.Model.Setup.Device.Hardware.Label}). Every figure below is a prediction of the step-time model and the serving simulation, not a measurement."),
-            new Heading("Where every figure comes from"),
-            new Table(["source"], r.Sources.Select(s => (IReadOnlyList<string>)[s]).ToList()),
-            new Heading("Predicted points"), Points(r),
-        };
-        if (Calibration(r) is { } cal)
-        {
-            blocks.Add(new Heading("Calibration"));
-            blocks.Add(new Paragraph(r.ModelIdCheck));
-            blocks.Add(cal);
-            blocks.Add(Comparisons(r.Calibration!.Residuals, "Residuals on the calibration runs (fitted on these)."));
-        }
-        if (CheckSummary(r) is { } sum)
-        {
-            blocks.Add(new Heading("Check against runs not fitted on"));
-            blocks.Add(sum);
-            blocks.Add(Comparisons(r.Check!.Rows, "Per point and metric: the predictor's honesty table."));
-        }
-        if (Search(r) is { } search) { blocks.Add(new Heading("Search")); blocks.Add(search); }
-        foreach (var (chart, png, svg) in rendered) blocks.Add(new Figure(chart.Title, chart.Caption, png, svg));
-        return new ReportModel("micro predict", blocks);
     }
 }

@@ -1,9 +1,9 @@
 using System.Globalization;
-using CsvHelper;
-using Micro.Reports.Plots;
-using Micro.Reports.Writers;
+using Micro.Core.Text;
+using Micro.EndToEnd.Prediction;
+using Micro.Reports.Sections;
 
-namespace Micro.EndToEnd.Prediction;
+namespace Micro.Reports.Prediction;
 
 /// <summary>Writes --out: prediction.json, points.csv, report.md, report.html, plots, and predicted/*.json in vLLM's format.</summary>
 public static class PredictionOutput
@@ -24,17 +24,10 @@ public static class PredictionOutput
         files.Add(WriteCsv(r, Path.Combine(dir, "points.csv")));
         var modelId = "micro-predict/" + r.Model.Setup.Model.Name;
         foreach (var p in r.Points) Put(Path.Combine("predicted", PredictedResultFile.FileName(p.Load)), PredictedResultFile.ToJson(p.Sim, p.Load, modelId, p.RequestGoodput));
-        var rendered = new List<(Micro.Reports.Data.Chart Chart, string Png, string Svg)>();
-        if (PlotSupport.UnavailableReason is null)
-            foreach (var chart in PredictionReport.Charts(r))
-            {
-                var x = ChartRenderer.Render(chart, dir);
-                rendered.Add((chart, x.PngFile, x.SvgFile));
-                files.Add(Path.Combine(dir, x.PngFile));
-            }
-        var model = PredictionReport.Build(r, rendered);
-        Put("report.md", System.Text.Encoding.UTF8.GetBytes(MarkdownWriter.Write(model)));
-        Put("report.html", System.Text.Encoding.UTF8.GetBytes(HtmlWriter.Write(model)));
+        var report = ReportFiles.Write(PredictionReport.Definition, r, dir, "");
+        files.Add(report.Markdown);
+        files.Add(report.Html);
+        foreach (var f in report.Figures) files.Add(Path.Combine(report.PlotsDirectory, f.PngFile));
         return files;
     }
 
@@ -48,7 +41,7 @@ public static class PredictionOutput
     private static string WriteCsv(PredictionResult r, string path)
     {
         using var w = new StreamWriter(path);
-        using var csv = new CsvWriter(w, CultureInfo.InvariantCulture);
+        using var csv = CsvText.CreateWriter(w);
         foreach (var h in CsvHeader) csv.WriteField(h);
         csv.NextRecord();
         foreach (var p in r.Points)
