@@ -98,22 +98,26 @@ public static class AnalyzeCommand
     private static double? Positive(double? v, string name) =>
         v is { } x && (!(x > 0) || !double.IsFinite(x)) ? throw new UsageException($"{name} must be a positive number") : v;
 
-    private static (double, string) Price(double? given, HardwareProfile? hw, string? gpuName)
+    /// <summary>The price per GPU-hour and its source, or null with the reason the cost figures are n/a.</summary>
+    private static (double?, string) Price(double? given, HardwareProfile? hw, string? gpuName)
     {
         if (given is { } p)
         {
             if (!(p > 0) || !double.IsFinite(p)) throw new UsageException("--gpu-hour-price must be a positive number");
             return (p, "--gpu-hour-price");
         }
-        var known = GpuPrices.Find(gpuName) ?? GpuPrices.Find(hw?.Name);
-        if (known is null) throw new UsageException("no built-in price for this GPU: give --gpu-hour-price USD");
-        return (known.DollarsPerGpuHour, "built-in typical price: " + known.Source);
+        if ((GpuPrices.Find(gpuName) ?? GpuPrices.Find(hw?.Name)) is { } known)
+            return (known.DollarsPerGpuHour, "built-in typical price: " + known.Source);
+        var why = gpuName is null && hw is null ? "no --gpu and no --gpu-hour-price given" : $"no built-in price for {gpuName ?? hw!.Name} and no --gpu-hour-price given";
+        return (null, why + "; cost figures are n/a");
     }
 
     private static void PrintSummary(TextWriter w, AnalysisResult r)
     {
         var ci = CultureInfo.InvariantCulture;
-        w.WriteLine(string.Create(ci, $"{r.Points.Count} point(s); {r.Gpus} GPU(s) at {Fmt.Usd(r.GpuHourPrice)}/GPU-h ({r.PriceSource})"));
+        w.WriteLine(r.GpuHourPrice is null
+            ? string.Create(ci, $"{r.Points.Count} point(s); {r.Gpus} GPU(s); cost n/a: {r.PriceSource}")
+            : string.Create(ci, $"{r.Points.Count} point(s); {r.Gpus} GPU(s) at {Fmt.Usd(r.GpuHourPrice)}/GPU-h ({r.PriceSource})"));
         if (r.SpeedOfLight is { } s)
             w.WriteLine($"speed of light: {s.Hardware} ({s.HardwareLabel}), {Fmt.N(s.BandwidthGBps)} GB/s, {Fmt.N(s.GemmTflops, 1)} TFLOP/s; {s.Model}; {s.ParameterCountMode}");
         var table = ReportTables.Points(r);

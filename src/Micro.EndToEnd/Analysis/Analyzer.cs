@@ -34,7 +34,8 @@ public static class Analyzer
         else
         {
             var meeting = Enumerable.Range(0, points.Count).Where(i => points[i].MeetsSlo == true).ToList();
-            if (meeting.Count > 0) op = Choose(points, meeting.MinBy(i => points[i].CostPerRequest), o);
+            // The cheapest per request is the one with the most requests per second on the same GPUs: no price needed.
+            if (meeting.Count > 0) op = Choose(points, meeting.MaxBy(i => points[i].RequestThroughput), o);
             else note = points.Any(p => p.MeetsSlo is null)
                 ? "some points could not be judged (their files lack the statistic the SLO names)"
                 : "every point misses at least one objective";
@@ -56,11 +57,11 @@ public static class Analyzer
     {
         var p = points[i];
         MonthlyCost? m = null;
-        if (o.RequestsPerMonth is { } rpm)
+        if (o.RequestsPerMonth is { } rpm && o.DollarsPerHour is { } perHour)
         {
             var tokens = p.MeanInputTokens + p.MeanOutputTokens;
             double? revenue = o.PricePerRequest ?? (o.PricePer1MTokens is { } pt ? pt * tokens / 1e6 : null);
-            m = CostModel.Monthly(rpm, o.PeakFactor, p.RequestThroughput, o.DollarsPerHour, revenue);
+            m = CostModel.Monthly(rpm, o.PeakFactor, p.RequestThroughput, perHour, revenue);
         }
         return new ChosenPoint
         {
@@ -88,7 +89,9 @@ public static class Analyzer
         var a = new List<string>
         {
             "Deployment: " + o.Deployment.Describe() + ".",
-            $"{o.Gpus} GPU(s) billed per deployment at {Fmt.Usd(o.GpuHourPrice)}/GPU-h ({o.PriceSource}); instance time is billed whole, idle included.",
+            o.GpuHourPrice is null
+                ? $"{o.Gpus} GPU(s) billed per deployment; no price: {o.PriceSource}."
+                : $"{o.Gpus} GPU(s) billed per deployment at {Fmt.Usd(o.GpuHourPrice)}/GPU-h ({o.PriceSource}); instance time is billed whole, idle included.",
             "Failed or dropped requests are not useful work: cost per request divides by completed requests only.",
             o.Interpolate
                 ? "The operating point is the measured point meeting every SLO at the lowest cost per request; the interpolated one (asked for) assumes latency and throughput linear in log2(concurrency) between two measured points."

@@ -33,6 +33,12 @@ public static class Diagnose
                     ? $"ITL p99/median = {Fmt.N(j, 2)} ({Fmt.N(p99, 1)} / {Fmt.N(med, 1)} ms): decode steps are stalled now and then, consistent with prefill interference."
                     : $"ITL p99/median = {Fmt.N(j, 2)}: steady decode, little prefill interference.");
         }
+        if (p.ItlNote is { } itl) lines.Add(itl + ".");
+        if (p.ZeroTokenRequests is > 0 and var z)
+            lines.Add($"{Fmt.N(z)} of {Fmt.N(p.Completed)} completed requests returned 0 tokens: no useful work and no TPOT; their TTFT pulls the mean TTFT " +
+                      $"({Fmt.N(p.Latency("mean", "ttft"), 1)} ms) down: the {Fmt.N(p.Completed - z)} that returned tokens average {Fmt.N(p.MeanTtftMsWithTokens, 1)} ms.");
+        if (p.LatencyProvenance.Values.Contains(PointAnalyzer.StatedNotRecomputable))
+            lines.Add("Per-request E2EL and TPOT are not recomputable from this file (it has no per-request latencies): its stated E2EL/TPOT statistics are used as they are; TTFT, ITL and throughput are recomputed.");
         foreach (var c in p.SloChecks.Where(c => c.Met == false))
             lines.Add($"Misses {c.Slo}: measured {Fmt.N(c.ValueMs, 2)} ms.");
         if (p.Failed is > 0)
@@ -78,7 +84,7 @@ public static class Diagnose
                        $"cost {Fmt.Usd(m.ProvisionedMonthlyCost)}/month provisioned ({Fmt.Usd(m.UnitMonthlyCost)} at full use; idle capacity {Fmt.Usd(m.MonthlyCostDelta)}).";
             if (top.MeetsSlo == false)
                 line += $" The throughput headline would promise {Fmt.Usd(tm.ProvisionedMonthlyCost)}/month, {Fmt.Usd(m.ProvisionedMonthlyCost - tm.ProvisionedMonthlyCost)} less than the SLO really costs.";
-            var dearest = pts.Select((p, i) => (p, i)).Where(x => x.p.MeetsSlo == true && x.i != op.Index).MaxBy(x => x.p.CostPerRequest);
+            var dearest = pts.Select((p, i) => (p, i)).Where(x => x.p.MeetsSlo == true && x.i != op.Index).MinBy(x => x.p.RequestThroughput);
             if (dearest.p is not null && o.RequestsPerMonth is { } rpm)
             {
                 var dm = CostModel(rpm, o, dearest.p.RequestThroughput);
@@ -91,5 +97,5 @@ public static class Diagnose
     }
 
     private static double CostModel(double rpm, AnalysisOptions o, double capacity) =>
-        Cost.CostModel.Monthly(rpm, o.PeakFactor, capacity, o.DollarsPerHour, null).ProvisionedMonthlyCost;
+        Cost.CostModel.Monthly(rpm, o.PeakFactor, capacity, o.DollarsPerHour ?? double.NaN, null).ProvisionedMonthlyCost;
 }

@@ -123,9 +123,9 @@ public static class Plots
     {
         var plt = new Plot();
         var xs = Conc(r);
-        var o = plt.Add.Scatter(xs, r.Points.Select(p => p.CostPer1MOutputTokens).ToArray());
+        var o = plt.Add.Scatter(xs, r.Points.Select(p => p.CostPer1MOutputTokens ?? double.NaN).ToArray());
         o.LegendText = "$ per 1M output tokens";
-        var t = plt.Add.Scatter(xs, r.Points.Select(p => p.CostPer1MTotalTokens).ToArray());
+        var t = plt.Add.Scatter(xs, r.Points.Select(p => p.CostPer1MTotalTokens ?? double.NaN).ToArray());
         t.LegendText = "$ per 1M total tokens";
         Log2Bottom(plt, r);
         plt.YLabel("USD");
