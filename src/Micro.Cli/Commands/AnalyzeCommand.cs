@@ -60,6 +60,8 @@ public static class AnalyzeCommand
             HardwareProfile? hw = ceilingsPath is not null ? HardwareProfile.FromCeilings(ceilingsPath, pr.GetValue(device))
                 : gpuName is not null ? HardwareProfile.FromDatasheet(gpuName) : null;
 
+            var set = ResultSetLoader.LoadSet(inputs);
+            var warnings = set.Warnings.ToList();
             SolModel? sol = null;
             if (pr.GetValue(model) is { } modelPath)
             {
@@ -71,8 +73,10 @@ public static class AnalyzeCommand
                     "all" => ParameterCountMode.AllParameters,
                     var other => throw new UsageException($"--param-count: '{other}' is not decode-reads or all"),
                 };
-                sol = new SolModel(config, WeightFormat.For(config, pr.GetValue(weightDtype)), hw, where.Decode.TensorParallel,
-                    WeightFormat.BytesOf(pr.GetValue(kvDtype)!, "--kv-dtype"), mode);
+                var weights = WeightFormat.For(config, pr.GetValue(weightDtype));
+                sol = new SolModel(config, weights, hw, where.Decode.TensorParallel, WeightFormat.BytesOf(pr.GetValue(kvDtype)!, "--kv-dtype"), mode);
+                var names = set.Points.Select(p => p.ModelId).OfType<string>().Concat(set.Points.Select(p => Path.GetFileName(p.Source)));
+                if (QuantizationHint.Check(config, pr.GetValue(weightDtype), weights, names) is { } hint) warnings.Add(hint);
             }
 
             var (hourPrice, priceSource) = Price(pr.GetValue(price), hw, gpuName);
@@ -83,7 +87,8 @@ public static class AnalyzeCommand
                 PeakFactor = pf, PricePer1MTokens = Positive(pr.GetValue(p1m), "--price-per-1m-tokens"),
                 PricePerRequest = Positive(pr.GetValue(preq), "--price-per-request"), Sol = sol, Interpolate = pr.GetValue(interpolate),
             };
-            var result = Analyzer.Analyze(ResultSetLoader.Load(inputs), options, inputs);
+            var result = Analyzer.Analyze(set.Points, options, inputs, warnings);
+            foreach (var w in result.Warnings) pr.InvocationConfiguration.Error.WriteLine("micro: warning: " + w);
             PrintSummary(stdout, result);
             if (pr.GetValue(output) is { } dir)
             {

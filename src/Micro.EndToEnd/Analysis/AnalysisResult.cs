@@ -74,4 +74,8 @@ public sealed record AnalysisResult
     /// <summary>With --interpolate: the estimated cheapest concurrency meeting every SLO between two measured points.</summary>
     public ChosenPoint? InterpolatedOperatingPoint { get; init; }
     public required IReadOnlyList<string> Diagnosis { get; init; }
+    /// <summary>The point with the highest sol_fraction at or below 1 (a point above speed of light never is); null without SoL.</summary>
+    public ChosenPoint? ClosestToSol { get; init; }
+    /// <summary>Files skipped in sweep folders, files given twice, several model_ids, quantization hints: one line each.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }

@@ -15,7 +15,7 @@ public static class Analyzer
         "prefill: t_prefill = (2*(P_active - lm_head)*ISL + 2*lm_head + causal attention FLOPs) / TP_prefill / GEMM (the embedding is a lookup); " +
         "sol_request_throughput = replicas / (t_prefill + OSL * t_step / B) aggregated, min(prefill replicas / t_prefill, decode replicas * B / (OSL * t_step)) disaggregated";
 
-    public static AnalysisResult Analyze(IReadOnlyList<BenchmarkPoint> input, AnalysisOptions o, IReadOnlyList<string> inputs)
+    public static AnalysisResult Analyze(IReadOnlyList<BenchmarkPoint> input, AnalysisOptions o, IReadOnlyList<string> inputs, IReadOnlyList<string>? warnings = null)
     {
         if (input.Count == 0) throw new Core.Results.InputException(inputs.FirstOrDefault() ?? "(inputs)", null, "no benchmark points to analyze");
         var points = input.Select(p => PointAnalyzer.Analyze(p, o))
@@ -49,8 +49,19 @@ public static class Analyzer
             Points = points, Pareto = frontiers, ThroughputOptimal = top, OperatingPoint = op, OperatingPointNote = note,
             InterpolatedOperatingPoint = o.Interpolate ? Interpolation.OperatingPoint(points, o) : null,
             Diagnosis = [],
+            ClosestToSol = Enumerable.Range(0, points.Count).Where(i => points[i].SolFraction is <= 1).Select(i => (int?)i)
+                .MaxBy(i => points[i!.Value].SolFraction) is { } ci ? Choose(points, ci, o) : null,
+            Warnings = [.. warnings ?? [], .. ModelIdWarning(points)],
         };
         return result with { Diagnosis = Diagnose.Overall(result, o) };
+    }
+
+    private static IEnumerable<string> ModelIdWarning(IReadOnlyList<PointAnalysis> points)
+    {
+        var ids = points.Select(p => p.ModelId).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        if (ids.Count > 1)
+            yield return $"the files name {ids.Count} different model_ids ({string.Join(", ", ids.Take(4))}{(ids.Count > 4 ? ", ..." : "")}): " +
+                         "one speed of light and one frontier assume one model; analyze each model's files apart";
     }
 
     private static ChosenPoint Choose(IReadOnlyList<PointAnalysis> points, int i, AnalysisOptions o)

@@ -10,7 +10,11 @@ public static class Diagnose
     {
         var lines = new List<string>();
         var tpot = p.Latency("mean", "tpot");
-        if (tpot is { } t && p.SolTpotMs is { } st)
+        if (p.AboveSol)
+            lines.Add($"Above speed of light: output {Fmt.Pct(p.SolFraction)} of the decode bound" +
+                      (p.SolTtftMs is { } bound ? $", median TTFT {Fmt.N(p.Latency("median", "ttft"), 1)} ms vs a prefill bound of {Fmt.N(bound, 2)} ms" : "") +
+                      $". No real run beats the bound, so an assumption is wrong; likely: {string.Join("; ", p.AboveSolCauses)}.");
+        else if (tpot is { } t && p.SolTpotMs is { } st)
             lines.Add($"TPOT mean {Fmt.N(t, 2)} ms vs decode speed of light {Fmt.N(st, 3)} ms per step ({p.SolBound}-bound: " +
                       $"{Fmt.N(p.SolWeightGbPerGpu, 2)} GB weights + {Fmt.N(p.SolKvGbPerGpu, 2)} GB KV per GPU at batch {p.SolBatchPerReplica}): " +
                       $"{Fmt.Pct((t - st) / t)} of each step is above the floor; output {Fmt.Pct(p.SolFraction)} of speed of light.");
@@ -56,11 +60,12 @@ public static class Diagnose
         var topPoint = pts[top.Index];
         lines.Add($"Throughput-optimal: concurrency {Fmt.Conc(top.Concurrency)} at {Fmt.N(top.OutputThroughput)} output tok/s " +
                   $"({Fmt.N(topPoint.OutputThroughputPerGpu)} per GPU), {Fmt.Usd(topPoint.CostPer1MOutputTokens)} per 1M output tokens, {Fmt.Usd(top.CostPerRequest)} per request.");
-        if (pts.Any(p => p.SolFraction is not null))
-        {
-            var best = pts.Where(p => p.SolFraction is not null).MaxBy(p => p.SolFraction!.Value)!;
-            lines.Add($"Closest to speed of light: concurrency {Fmt.Conc(best.Concurrency)} at {Fmt.Pct(best.SolFraction)} of the decode bound ({r.SpeedOfLight!.HardwareLabel}).");
-        }
+        if (r.ClosestToSol is { } closest)
+            lines.Add($"Closest to speed of light: concurrency {Fmt.Conc(closest.Concurrency)} at {Fmt.Pct(pts[closest.Index].SolFraction)} of the decode bound ({r.SpeedOfLight!.HardwareLabel}).");
+        var above = pts.Where(p => p.AboveSol).ToList();
+        if (above.Count > 0)
+            lines.Add($"{above.Count} point(s) above speed of light (concurrency {string.Join(", ", above.Select(p => Fmt.Conc(p.Concurrency)))}): " +
+                      $"an assumption is wrong; likely: {string.Join("; ", above.SelectMany(p => p.AboveSolCauses).Distinct())}.");
         if (o.Slos.Count == 0) return lines;
         var slo = string.Join(" and ", o.Slos.Select(s => s.Text));
         if (r.OperatingPoint is not { } op)

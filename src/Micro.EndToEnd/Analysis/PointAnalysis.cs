@@ -54,6 +54,10 @@ public sealed record PointAnalysis
     public double? SolContext { get; init; }
     public double? SolWeightGbPerGpu { get; init; }
     public double? SolKvGbPerGpu { get; init; }
+    /// <summary>True when the point beats a speed-of-light bound (output above the decode bound, or median TTFT below the
+    /// prefill bound): an assumption is wrong, and AboveSolCauses names the likely ones.</summary>
+    public bool AboveSol { get; init; }
+    public IReadOnlyList<string> AboveSolCauses { get; init; } = [];
 
     /// <summary>Null (n/a) when no price was given: AnalysisResult.PriceSource says why.</summary>
     public double? CostPerRequest { get; init; }

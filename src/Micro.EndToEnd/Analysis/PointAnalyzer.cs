@@ -103,8 +103,24 @@ public static class PointAnalyzer
             Discrepancies = re is not null ? Discrepancy.Find(p, re) : [],
             LengthBuckets = p.Requests is { } a2 ? LengthBuckets.Compute(a2) : [],
         };
-        point = SolForPoint(point, o);
+        point = AboveSol(SolForPoint(point, o), o);
         return point with { Diagnosis = Diagnose.Point(point, o) };
+    }
+
+    /// <summary>Faster than speed of light means the bound's inputs are wrong; these are the usual reasons, in words.</summary>
+    private static PointAnalysis AboveSol(PointAnalysis p, AnalysisOptions o)
+    {
+        var causes = new List<string>();
+        if (p.SolFraction > 1)
+            causes.AddRange([
+                "quantized weights the config does not declare (give --weight-dtype)",
+                "speculative decoding (several tokens per decode step)",
+                o.Deployment.Disaggregated ? "more decode GPUs than --decode-gpus/--decode-tp say" : "more GPUs or replicas than --gpus/--tp/--decode-replicas say",
+                "a different (smaller) model than --model",
+            ]);
+        if (p.SolTtftMs is { } st && p.Latency("median", "ttft") is > 0 and var ttft && ttft < st)
+            causes.AddRange(["prefix caching (prompt tokens served from cache, not computed)", "a prefill pool larger than stated"]);
+        return causes.Count == 0 ? p : p with { AboveSol = true, AboveSolCauses = causes.Distinct().ToList() };
     }
 
     private static PointAnalysis SolForPoint(PointAnalysis p, AnalysisOptions o)

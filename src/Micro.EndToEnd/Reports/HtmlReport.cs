@@ -18,6 +18,12 @@ public static class HtmlReport
         var models = r.Points.Select(p => p.ModelId).Where(m => m is not null).Distinct().ToList();
         if (models.Count > 0) b.AppendLine("Model id(s) in the files: " + Escape.Html(string.Join(", ", models)) + "<br>");
         b.AppendLine("SLO: " + Escape.Html(r.Slos.Count > 0 ? string.Join(" and ", r.Slos) : "none given") + "</p>");
+        if (r.Warnings.Count > 0)
+        {
+            b.AppendLine("<h2>Warnings</h2><ul>");
+            foreach (var w in r.Warnings) b.AppendLine("<li>" + Escape.Html(w) + "</li>");
+            b.AppendLine("</ul>");
+        }
         b.AppendLine("<h2>Diagnosis</h2><ul>");
         foreach (var l in r.Diagnosis) b.AppendLine("<li>" + Escape.Html(l) + "</li>");
         b.AppendLine("</ul>");

@@ -15,6 +15,12 @@ public static class MarkdownReport
         if (models.Count > 0) b.AppendLine("Model id(s) in the files: " + string.Join(", ", models.Select(Escape.Markdown)) + "  ");
         b.AppendLine("SLO: " + (r.Slos.Count > 0 ? Escape.Markdown(string.Join(" and ", r.Slos)) : "none given")).AppendLine();
 
+        if (r.Warnings.Count > 0)
+        {
+            b.AppendLine("## Warnings").AppendLine();
+            foreach (var w in r.Warnings) b.AppendLine("- " + Escape.Markdown(w));
+            b.AppendLine();
+        }
         b.AppendLine("## Diagnosis").AppendLine();
         foreach (var l in r.Diagnosis) b.AppendLine("- " + Escape.Markdown(l));
         b.AppendLine();

@@ -15,7 +15,7 @@ public static class ReportTables
             Fmt.Conc(p.Concurrency) + Mark(r, i), Fmt.N(p.RequestThroughput, 2), Fmt.N(p.OutputThroughput), Fmt.N(p.OutputThroughputPerGpu),
             Fmt.N(p.PerUserTokensPerSecond, 1), Fmt.N(p.Latency("p99", "ttft"), 1), Fmt.N(p.Latency("p99", "tpot"), 2), Fmt.N(p.Latency("p99", "itl"), 2),
             p.MeetsSlo switch { true => "yes", false => "no", null => "n/a" }, Fmt.N(p.GoodputRps, 2),
-            Fmt.N(p.SolOutputThroughput), Fmt.Pct(p.SolFraction), Fmt.Usd(p.CostPerRequest), Fmt.Usd(p.CostPerGoodRequest),
+            Fmt.N(p.SolOutputThroughput), Fmt.Pct(p.SolFraction) + (p.AboveSol ? " (above speed of light)" : ""), Fmt.Usd(p.CostPerRequest), Fmt.Usd(p.CostPerGoodRequest),
             Fmt.Usd(p.CostPer1MOutputTokens), Fmt.Usd(p.CostPer1MTotalTokens),
         ]).ToList());
 
