@@ -1,6 +1,6 @@
 using Micro.Cli;
+using Micro.EndToEnd.Analysis;
 using Micro.EndToEnd.Ingest;
-using Micro.EndToEnd.Reports;
 
 namespace Micro.EndToEnd.Tests;
 

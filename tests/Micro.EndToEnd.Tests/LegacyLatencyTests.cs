@@ -4,7 +4,6 @@ using Micro.Cli;
 using Micro.EndToEnd.Analysis;
 using Micro.EndToEnd.Ingest;
 using Micro.EndToEnd.Metrics;
-using Micro.EndToEnd.Reports;
 
 namespace Micro.EndToEnd.Tests;
 

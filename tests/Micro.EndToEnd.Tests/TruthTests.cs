@@ -55,7 +55,7 @@ public class TruthTests
         Assert.Contains("\"above_sol\": true", json);
         Assert.Contains("\"above_sol_causes\": [", json);
         // The only point is above speed of light: nothing is "closest" (null, left out of the file).
-        Assert.Null(Micro.EndToEnd.Reports.AnalysisJson.Read(Path.Combine(dir.Path, "out", "analysis.json")).ClosestToSol);
+        Assert.Null(AnalysisJson.Read(Path.Combine(dir.Path, "out", "analysis.json")).ClosestToSol);
         Assert.Contains("above speed of light", File.ReadAllText(Path.Combine(dir.Path, "out", "report.md")));
     }
 

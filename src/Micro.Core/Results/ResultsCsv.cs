@@ -1,5 +1,4 @@
-using System.Globalization;
-using CsvHelper;
+using Micro.Core.Text;
 
 namespace Micro.Core.Results;
 
@@ -20,7 +19,7 @@ public static class ResultsCsv
     public static void Write(string path, IEnumerable<MeasurementRecord> records)
     {
         using var w = new StreamWriter(path);
-        using var csv = new CsvWriter(w, CultureInfo.InvariantCulture);
+        using var csv = CsvText.CreateWriter(w);
         csv.WriteRecords(records.Select(ToRow));
     }
 }

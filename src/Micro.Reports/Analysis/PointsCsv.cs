@@ -1,12 +1,13 @@
-using System.Globalization;
-using CsvHelper;
+using Micro.Core.Text;
 using Micro.EndToEnd.Analysis;
 
-namespace Micro.EndToEnd.Reports;
+namespace Micro.Reports.Analysis;
 
-/// <summary>points.csv: one flat row per analyzed point.</summary>
+/// <summary>points.csv: one flat row per analyzed point (text cells neutralized against formula injection).</summary>
 public static class PointsCsv
 {
+    public const string FileName = "points.csv";
+
     public sealed record Row(
         string Source, double? Concurrency, double? RequestRate, double RequestThroughput, double OutputThroughput,
         double TotalTokenThroughput, double OutputThroughputPerGpu, double? PerUserTokensPerSecond,
@@ -19,7 +20,7 @@ public static class PointsCsv
     public static void Write(string path, AnalysisResult r)
     {
         using var w = new StreamWriter(path);
-        using var csv = new CsvWriter(w, CultureInfo.InvariantCulture);
+        using var csv = CsvText.CreateWriter(w);
         csv.WriteRecords(r.Points.Select(p => new Row(
             p.Source, p.Concurrency, p.RequestRate, p.RequestThroughput, p.OutputThroughput, p.TotalTokenThroughput,
             p.OutputThroughputPerGpu, p.PerUserTokensPerSecond,
