@@ -75,7 +75,7 @@ public static class AnalyzeCommand
                     var other => throw new UsageException($"--param-count: '{other}' is not decode-reads or all"),
                 };
                 var weights = WeightFormat.For(config, pr.GetValue(weightDtype));
-                sol = new SolModel(config, weights, hw, where.Decode.TensorParallel, WeightFormat.BytesOf(pr.GetValue(kvDtype)!, "--kv-dtype"), mode);
+                sol = new SolModel(config, weights, hw, where.Decode.TensorParallel, WeightFormat.BytesOf(pr.GetValue(kvDtype)!, "--kv-dtype", "KV-cache dtype"), mode);
                 var names = set.Points.Select(p => p.ModelId).OfType<string>().Concat(set.Points.Select(p => Path.GetFileName(p.Source)));
                 if (QuantizationHint.Check(config, pr.GetValue(weightDtype), weights, names) is { } hint) warnings.Add(hint);
             }
