@@ -32,6 +32,7 @@ public sealed class GpuSession
         Arch = Device.Arch;
         Telemetry = NvmlTelemetry.For(Info.PciBusId, ordinal, Info.Name, out var why);
         TelemetryUnavailable = why;
+        if (Telemetry is not null) PowerSources.Register(Info.Name, Info.PciBusId, Telemetry);
     }
 
     /// <summary>The session for device <paramref name="ordinal"/>, or null with the one-line reason (no driver, no device ...).</summary>
@@ -89,7 +90,7 @@ public sealed class GpuSession
     /// <summary>Library name -> file (and API version where the library reports one), for the run context and the device script's log.</summary>
     public static IReadOnlyDictionary<string, string> LoadedLibraries()
     {
-        var loaded = new SortedDictionary<string, string>(NativeLibraries.Loaded().ToDictionary(), StringComparer.Ordinal);
+        var loaded = new SortedDictionary<string, string>(NativeLibraries.Loaded().ToDictionary(l => l.Display, l => l.Path), StringComparer.Ordinal);
         AddVersion(loaded, NativeLibraries.Cuda, CudaDriver.Version);
         AddVersion(loaded, NativeLibraries.Nvrtc, NvrtcCompiler.Version);
         return loaded;

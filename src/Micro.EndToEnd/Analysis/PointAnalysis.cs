@@ -58,6 +58,8 @@ public sealed record PointAnalysis
     /// prefill bound): an assumption is wrong, and AboveSolCauses names the likely ones.</summary>
     public bool AboveSol { get; init; }
     public IReadOnlyList<string> AboveSolCauses { get; init; } = [];
+    /// <summary>Energy floor per output token at speed of light (J): measured board power at the bound x TP x step time / batch.</summary>
+    public double? SolEnergyPerOutputTokenJ { get; init; }
 
     /// <summary>Null (n/a) when no price was given: AnalysisResult.PriceSource says why.</summary>
     public double? CostPerRequest { get; init; }
