@@ -16,7 +16,7 @@ public static class CeilingsFile
     {
         InputLimits.CheckFileSize(path, 64L << 20);
         CeilingsProfile? p;
-        try { p = JsonSerializer.Deserialize<CeilingsProfile>(File.ReadAllText(path), MicroJson.Pretty); }
+        try { p = LegacySchema.Deserialize<CeilingsProfile>(File.ReadAllText(path), MicroJson.Pretty); }
         catch (JsonException e) { throw new InputException(path, e.Path, "not a ceilings profile (" + e.Message.Split('\n')[0] + ")", e); }
         if (p is null) throw new InputException(path, null, "empty ceilings profile");
         if (p.Schema != CeilingsProfile.CurrentSchema) throw new InputException(path, "schema", $"unsupported schema '{p.Schema}', expected '{CeilingsProfile.CurrentSchema}'");

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Micro.Core.Results;
 
-/// <summary>Reads results.jsonl (untrusted): bounded size, one clear error naming file, line and reason.</summary>
+/// <summary>Reads results.jsonl (untrusted): bounded size, one clear error naming file, line and reason; /1 lines are read as /2.</summary>
 public static class ResultsReader
 {
     public static IReadOnlyList<MeasurementRecord> Read(string path)
@@ -17,7 +17,7 @@ public static class ResultsReader
             lineNo++;
             if (string.IsNullOrWhiteSpace(line)) continue;
             MeasurementRecord? r;
-            try { r = JsonSerializer.Deserialize<MeasurementRecord>(line, MicroJson.Line); }
+            try { r = LegacySchema.Deserialize<MeasurementRecord>(line, MicroJson.Line); }
             catch (JsonException e) { throw new InputException(path, $"line {lineNo}", $"not a result record ({e.Message.Split('\n')[0]})", e); }
             if (r is null) throw new InputException(path, $"line {lineNo}", "null record");
             if (r.Schema != MeasurementRecord.CurrentSchema) throw new InputException(path, $"line {lineNo}: schema", $"unsupported schema '{r.Schema}'");

@@ -18,13 +18,13 @@ public static class PointAnalyzer
             var stats = DefaultStats.Concat(p.StatedMs.Keys.Select(k => k.Stat)).Concat(o.Slos.Select(s => s.Stat)).Distinct().ToList();
             foreach (var metric in StatedMetricKey.Metrics)
                 foreach (var stat in stats)
-                    if (re.Get(metric, stat) is { } v) latency[$"{stat}_{metric}"] = v;
+                    if (re.Get(metric, stat) is { } v) latency[PointAnalysis.LatencyKey(stat, metric)] = v;
         }
         else
         {
-            foreach (var ((metric, stat), v) in p.StatedMs) latency[$"{stat}_{metric}"] = v;
+            foreach (var ((metric, stat), v) in p.StatedMs) latency[PointAnalysis.LatencyKey(stat, metric)] = v;
         }
-        double? Lat(string stat, string metric) => latency.TryGetValue($"{stat}_{metric}", out var v) ? v : null;
+        double? Lat(string stat, string metric) => latency.TryGetValue(PointAnalysis.LatencyKey(stat, metric), out var v) ? v : null;
 
         var meanE2el = Lat("mean", "e2el");
         double? concurrency = p.MaxConcurrency is { } mc ? mc : meanE2el is { } e ? p.RequestThroughput * e / 1000 : null;

@@ -1,10 +1,9 @@
-using System.Globalization;
-using CsvHelper;
+using Micro.Core.Results;
 using Micro.EndToEnd.Analysis;
 
 namespace Micro.EndToEnd.Reports;
 
-/// <summary>points.csv: one flat row per analyzed point.</summary>
+/// <summary>points.csv: one flat row per analyzed point; headers are snake_case like analysis.json's keys (MicroCsv).</summary>
 public static class PointsCsv
 {
     public sealed record Row(
@@ -18,9 +17,7 @@ public static class PointsCsv
 
     public static void Write(string path, AnalysisResult r)
     {
-        using var w = new StreamWriter(path);
-        using var csv = new CsvWriter(w, CultureInfo.InvariantCulture);
-        csv.WriteRecords(r.Points.Select(p => new Row(
+        MicroCsv.Write(path, r.Points.Select(p => new Row(
             p.Source, p.Concurrency, p.RequestRate, p.RequestThroughput, p.OutputThroughput, p.TotalTokenThroughput,
             p.OutputThroughputPerGpu, p.PerUserTokensPerSecond,
             p.Latency("median", "ttft"), p.Latency("p99", "ttft"), p.Latency("median", "tpot"), p.Latency("p99", "tpot"),

@@ -45,7 +45,7 @@ public static class AnalysisJson
     {
         InputLimits.CheckFileSize(path, 256L << 20);
         AnalysisResult? r;
-        try { r = JsonSerializer.Deserialize<AnalysisResult>(File.ReadAllText(path), Options); }
+        try { r = LegacySchema.Deserialize<AnalysisResult>(File.ReadAllText(path), Options); }
         catch (JsonException e) { throw new InputException(path, e.Path, "not an analysis.json (" + e.Message.Split('\n')[0] + ")", e); }
         if (r is null) throw new InputException(path, null, "empty analysis");
         if (r.Schema != AnalysisResult.CurrentSchema) throw new InputException(path, "schema", $"unsupported schema '{r.Schema}', expected '{AnalysisResult.CurrentSchema}'");
