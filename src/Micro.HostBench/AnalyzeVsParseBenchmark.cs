@@ -34,7 +34,7 @@ public class AnalyzeVsParseBenchmark
         };
         _options = new AnalysisOptions
         {
-            Slos = [SloSpec.Parse("p99:tpot<=20ms"), SloSpec.Parse("p95:ttft<=1s")], Gpus = 1, GpuHourPrice = 2.99, PriceSource = "bench",
+            Slos = [SloSpec.Parse("p99:tpot<=20ms"), SloSpec.Parse("p95:ttft<=1s")], GpuHourPrice = 2.99, PriceSource = "bench",
             RequestsPerMonth = 1e7,
             Sol = new SolModel(model, WeightFormat.For(model, "bf16"), HardwareProfile.FromDatasheet("h100-sxm"), 1, 2, ParameterCountMode.DecodeReads),
         };

@@ -19,7 +19,7 @@ public class AnalysisTests
         var sol = new SolModel(model, WeightFormat.For(model, null), HardwareProfile.FromDatasheet("mi355x"), 8, 2, ParameterCountMode.DecodeReads);
         var o = new AnalysisOptions
         {
-            Slos = slos.Select(SloSpec.Parse).ToList(), Gpus = 16, TensorParallel = 8, GpuHourPrice = 3.0, PriceSource = "test",
+            Slos = slos.Select(SloSpec.Parse).ToList(), Deployment = Micro.EndToEnd.Deployment.Deployment.Aggregated(16, 8), GpuHourPrice = 3.0, PriceSource = "test",
             RequestsPerMonth = 50e6, Sol = sol, Interpolate = interpolate,
         };
         return Analyzer.Analyze(ResultSetLoader.Load([dir]), o, [dir]);
@@ -131,7 +131,7 @@ public class AnalysisTests
     {
         using var dir = new TempDir();
         var points = VllmResultReader.ReadFile(dir.Write("d.json", TestFiles.Detailed));
-        var o = new AnalysisOptions { Slos = [SloSpec.Parse("p99:tpot<=60ms")], Gpus = 2, GpuHourPrice = 3.6, PriceSource = "test" };
+        var o = new AnalysisOptions { Slos = [SloSpec.Parse("p99:tpot<=60ms")], Deployment = Micro.EndToEnd.Deployment.Deployment.Aggregated(2), GpuHourPrice = 3.6, PriceSource = "test" };
         var r = Analyzer.Analyze(points, o, ["d.json"]);
         var p = Assert.Single(r.Points);
         Assert.Equal("recomputed from the per-request arrays", p.LatencySource);

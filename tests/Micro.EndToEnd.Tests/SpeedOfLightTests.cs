@@ -85,14 +85,45 @@ public class SpeedOfLightTests
         Assert.InRange(p.ActivePerToken, 36e9, 39e9);
     }
 
-    [Fact]
-    public void PrefillIsTwoFlopsPerActiveParameterPerTokenPlusAttention()
+    /// <summary>Llama-3.1-8B's config.json, built here so the by-hand prefill check never skips.</summary>
+    internal const string Llama8BConfig = """
+    {"architectures": ["LlamaForCausalLM"], "model_type": "llama", "hidden_size": 4096, "intermediate_size": 14336,
+     "num_attention_heads": 32, "num_hidden_layers": 32, "num_key_value_heads": 8, "vocab_size": 128256,
+     "max_position_embeddings": 131072, "tie_word_embeddings": false, "torch_dtype": "bfloat16", "attention_bias": false}
+    """;
+
+    [Theory]
+    [InlineData(ParameterCountMode.DecodeReads)]
+    [InlineData(ParameterCountMode.AllParameters)]
+    public void PrefillOfLlama8BAt1536TokensOnTheH100DatasheetIs22Point30MsByHand(ParameterCountMode mode)
     {
-        var sol = Llama8B(ParameterCountMode.DecodeReads);
-        var attn = sol.PrefillAttentionFlops(1024);
-        // Causal: Hq * L^2 * (d_qk + d_v) per layer.
-        Assert.Equal(32 * 32 * 1024.0 * 1024 * 256, attn);
-        Assert.Equal((2 * sol.ActiveParameters * 1024 + attn) / 989.4e12, sol.PrefillSeconds(1024), 12);
+        using var dir = new TempDir();
+        var m = ModelConfigReader.Read(dir.Write("config.json", Llama8BConfig));
+        var sol = new SolModel(m, WeightFormat.For(m, null), HardwareProfile.FromDatasheet("h100-sxm"), 1, 2, mode);
+        // By hand: per layer q,o 2 x 4096^2 + k,v 2 x 4096 x 1024 + MLP 3 x 4096 x 14336 + 2 norms x 4096, 32 layers,
+        // + the final norm = 6.98e9 parameters multiplied per prompt token; the lm_head (128,256 x 4,096) once; the
+        // embedding is a lookup. Causal attention: 32 layers x 32 heads x 1536^2 x (128 + 128) = 0.618e12 FLOPs.
+        double perLayer = 2.0 * 4096 * 4096 + 2.0 * 4096 * 1024 + 3.0 * 4096 * 14336 + 2 * 4096;
+        var perToken = 32 * perLayer + 4096;
+        var lmHead = 128256.0 * 4096;
+        var attention = 32 * 32 * 1536.0 * 1536 * 256;
+        Assert.Equal(attention, sol.PrefillAttentionFlops(1536));
+        Assert.Equal(0.62e-3, attention / 989.4e12, tolerance: 0.01e-3);
+        var byHand = (2 * perToken * 1536 + 2 * lmHead + attention) / 989.4e12;
+        Assert.Equal(byHand, sol.PrefillSeconds(1536), 12);
+        Assert.Equal(22.30e-3, sol.PrefillSeconds(1536), tolerance: 22.30e-3 * 0.005);
+    }
+
+    [Fact]
+    public void PrefillOnAnotherTensorParallelSizeDividesByThatSize()
+    {
+        using var dir = new TempDir();
+        var m = ModelConfigReader.Read(dir.Write("config.json", Llama8BConfig));
+        var sol = new SolModel(m, WeightFormat.For(m, null), HardwareProfile.FromDatasheet("h100-sxm"), 8, 2, ParameterCountMode.DecodeReads);
+        var tp2 = sol.WithTensorParallel(2);
+        Assert.Equal(2, tp2.TensorParallel);
+        Assert.Equal(4 * sol.PrefillSeconds(1024), tp2.PrefillSeconds(1024), 12);
+        Assert.Same(sol, sol.WithTensorParallel(8));
     }
 
     [Fact]

@@ -35,6 +35,7 @@ public class GemmReferenceTests
             {
                 "bf16" => BFloat16.ToFloat(BitConverter.ToUInt16(bytes, (int)(idx * 2))),
                 "fp16" => (float)BitConverter.ToHalf(bytes, (int)(idx * 2)),
+                "fp8" => Fp8E4M3.ToFloat(bytes[idx]),
                 _ => BitConverter.ToSingle(bytes, (int)(idx * 4)),
             };
             Assert.Equal(g[idx], decoded);

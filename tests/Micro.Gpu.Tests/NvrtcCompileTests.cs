@@ -16,6 +16,7 @@ public class NvrtcCompileTests
     [Theory]
     [InlineData("stream.cu")]
     [InlineData("launch.cu")]
+    [InlineData("gemm_reference.cu")]
     public void Embedded_kernels_compile_to_a_cubin_for_sm90(string file)
     {
         RequireNvrtc();

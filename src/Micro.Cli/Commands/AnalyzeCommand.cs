@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Micro.Cli.Options;
 using Micro.Core.Models;
 using Micro.EndToEnd.Analysis;
 using Micro.EndToEnd.Cost;
@@ -21,9 +22,6 @@ public static class AnalyzeCommand
         var gpu = new Option<string?>("--gpu") { Description = "GPU datasheet entry (h100-sxm, mi355x ...): labelled 'datasheet, not measured'" };
         var ceilings = new Option<string?>("--ceilings") { Description = "ceilings.json from `micro run` (measured memory bandwidth and bf16 GEMM rate)" };
         var device = new Option<string?>("--device") { Description = "Which device of the ceilings file (substring of its name); default the first" };
-        var gpus = new Option<int>("--gpus") { Description = "GPUs billed per deployment (a disaggregated run bills prefill + decode GPUs)", DefaultValueFactory = _ => 1 };
-        var tp = new Option<int>("--tp") { Description = "Tensor-parallel size of one decode replica", DefaultValueFactory = _ => 1 };
-        var replicas = new Option<int>("--decode-replicas") { Description = "Decode replicas sharing the benchmark's concurrency", DefaultValueFactory = _ => 1 };
         var weightDtype = new Option<string?>("--weight-dtype") { Description = "bf16, fp16, fp8, int8, mxfp4, nvfp4, int4 (default: from config.json)" };
         var kvDtype = new Option<string>("--kv-dtype") { Description = "KV-cache dtype", DefaultValueFactory = _ => "bf16" };
         var count = new Option<string>("--param-count") { Description = "decode-reads (linear layers + lm_head, B embedding rows) or all (every parameter)", DefaultValueFactory = _ => "decode-reads" };
@@ -37,7 +35,8 @@ public static class AnalyzeCommand
         var example = new Option<bool>("--example") { Description = "Run the two worked examples with every assumption printed" };
         var output = CommonOptions.Out();
         var cmd = new Command("analyze", "vLLM benchmark results against speed of light and cost per request at a latency SLO");
-        foreach (var o in new Option[] { model, gpu, ceilings, device, gpus, tp, replicas, weightDtype, kvDtype, count, slo, price, rpm, peak, p1m, preq, interpolate, example, output })
+        var deployment = DeploymentOptions.AddTo(cmd);
+        foreach (var o in new Option[] { model, gpu, ceilings, device, weightDtype, kvDtype, count, slo, price, rpm, peak, p1m, preq, interpolate, example, output })
             cmd.Options.Add(o);
         cmd.Arguments.Add(files);
         cmd.SetAction(pr =>
@@ -52,10 +51,7 @@ public static class AnalyzeCommand
             }
             var inputs = pr.GetValue(files) ?? [];
             if (inputs.Length == 0) throw new UsageException("analyze needs vLLM result files or sweep directories (or --example)");
-            var g = pr.GetValue(gpus);
-            var t = pr.GetValue(tp);
-            var r = pr.GetValue(replicas);
-            if (g < 1 || t < 1 || r < 1) throw new UsageException("--gpus, --tp and --decode-replicas must be at least 1");
+            var where = deployment.Bind(pr);
             var pf = pr.GetValue(peak);
             if (!(pf >= 1) || !double.IsFinite(pf)) throw new UsageException("--peak-factor must be a number >= 1");
             var gpuName = pr.GetValue(gpu);
@@ -75,14 +71,14 @@ public static class AnalyzeCommand
                     "all" => ParameterCountMode.AllParameters,
                     var other => throw new UsageException($"--param-count: '{other}' is not decode-reads or all"),
                 };
-                sol = new SolModel(config, WeightFormat.For(config, pr.GetValue(weightDtype)), hw, t,
+                sol = new SolModel(config, WeightFormat.For(config, pr.GetValue(weightDtype)), hw, where.Decode.TensorParallel,
                     WeightFormat.BytesOf(pr.GetValue(kvDtype)!, "--kv-dtype"), mode);
             }
 
             var (hourPrice, priceSource) = Price(pr.GetValue(price), hw, gpuName);
             var options = new AnalysisOptions
             {
-                Slos = (pr.GetValue(slo) ?? []).Select(SloSpec.Parse).ToList(), Gpus = g, TensorParallel = t, DecodeReplicas = r,
+                Slos = (pr.GetValue(slo) ?? []).Select(SloSpec.Parse).ToList(), Deployment = where,
                 GpuHourPrice = hourPrice, PriceSource = priceSource, RequestsPerMonth = Positive(pr.GetValue(rpm), "--requests-per-month"),
                 PeakFactor = pf, PricePer1MTokens = Positive(pr.GetValue(p1m), "--price-per-1m-tokens"),
                 PricePerRequest = Positive(pr.GetValue(preq), "--price-per-request"), Sol = sol, Interpolate = pr.GetValue(interpolate),

@@ -7,9 +7,9 @@ public static class GemmCommand
 {
     public static Command Build()
     {
-        var dtypes = new Option<string?>("--dtypes") { Description = "Comma list of precisions: bf16,fp16,tf32,fp32 (default: all)" };
+        var dtypes = new Option<string?>("--dtypes") { Description = "Comma list of precisions: bf16,fp16,fp8,tf32,fp32 (default: all)" };
         return GpuSuiteCommand.Build("gemm",
-            "GEMM rate through cuBLAS (bf16/fp16/tf32/fp32, square sizes to 8192, LLM shapes) vs the datasheet",
+            "GEMM rate through cuBLASLt (bf16/fp16/fp8, tuned) and cuBLAS (tf32/fp32), square sizes to 8192, LLM shapes, vs the datasheet",
             () => new GemmSuite(),
             cmd => cmd.Options.Add(dtypes),
             parse => parse.GetValue(dtypes) is { } d ? new Dictionary<string, string> { ["dtypes"] = Validate(d) } : new Dictionary<string, string>());

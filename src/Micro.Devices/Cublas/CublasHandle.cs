@@ -80,19 +80,7 @@ public sealed unsafe class CublasHandle : SafeHandleZeroOrMinusOneIsInvalid
             if (p != null) return Marshal.PtrToStringUTF8((IntPtr)p) ?? $"cublasStatus {status}";
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { }
-        return status switch
-        {
-            1 => "CUBLAS_STATUS_NOT_INITIALIZED",
-            3 => "CUBLAS_STATUS_ALLOC_FAILED",
-            7 => "CUBLAS_STATUS_INVALID_VALUE",
-            8 => "CUBLAS_STATUS_ARCH_MISMATCH",
-            11 => "CUBLAS_STATUS_MAPPING_ERROR",
-            13 => "CUBLAS_STATUS_EXECUTION_FAILED",
-            14 => "CUBLAS_STATUS_INTERNAL_ERROR",
-            15 => "CUBLAS_STATUS_NOT_SUPPORTED",
-            16 => "CUBLAS_STATUS_LICENSE_ERROR",
-            _ => $"cublasStatus {status}",
-        };
+        return CublasStatus.Name(status);
     }
 
     protected override bool ReleaseHandle()

@@ -14,6 +14,7 @@ public static class NativeLibraries
     public const string Cuda = "micro-cuda";
     public const string Nvrtc = "micro-nvrtc";
     public const string Cublas = "micro-cublas";
+    public const string CublasLt = "micro-cublaslt";
     public const string Nvml = "micro-nvml";
 
     public static readonly IReadOnlyDictionary<string, LibrarySpec> Specs = new Dictionary<string, LibrarySpec>
@@ -23,6 +24,7 @@ public static class NativeLibraries
             ["libnvrtc-builtins.so.13.*", "libnvrtc-builtins.so.12.*"]),
         [Cublas] = new(Cublas, "cuBLAS", ["libcublas.so.13", "libcublas.so.12"], "MICRO_CUBLAS_PATH", true,
             ["libcublasLt.so.13", "libcublasLt.so.12"]),
+        [CublasLt] = new(CublasLt, "cuBLASLt", ["libcublasLt.so.13", "libcublasLt.so.12"], "MICRO_CUBLASLT_PATH", true, []),
         [Nvml] = new(Nvml, "NVML", ["libnvidia-ml.so.1", "libnvidia-ml.so"], "MICRO_NVML_PATH", false, []),
     };
 

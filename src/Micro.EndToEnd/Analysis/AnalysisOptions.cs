@@ -7,12 +7,14 @@ namespace Micro.EndToEnd.Analysis;
 public sealed record AnalysisOptions
 {
     public IReadOnlyList<SloSpec> Slos { get; init; } = [];
+    /// <summary>Where the model ran: one aggregated pool, or prefill and decode pools.</summary>
+    public Deployment.Deployment Deployment { get; init; } = Micro.EndToEnd.Deployment.Deployment.Aggregated();
     /// <summary>GPUs billed per deployment (a disaggregated run bills prefill + decode GPUs).</summary>
-    public int Gpus { get; init; } = 1;
+    public int Gpus => Deployment.BilledGpus;
     /// <summary>Tensor-parallel size of one decode replica (what decode speed of light divides by).</summary>
-    public int TensorParallel { get; init; } = 1;
-    /// <summary>Decode replicas sharing the benchmark's concurrency (1 for a 1P1D run).</summary>
-    public int DecodeReplicas { get; init; } = 1;
+    public int TensorParallel => Deployment.Decode.TensorParallel;
+    /// <summary>Decode replicas sharing the benchmark's concurrency.</summary>
+    public int DecodeReplicas => Deployment.DecodeReplicas;
     public double GpuHourPrice { get; init; }
     public string PriceSource { get; init; } = "";
     public double? RequestsPerMonth { get; init; }
@@ -21,8 +23,10 @@ public sealed record AnalysisOptions
     public double? PricePerRequest { get; init; }
     /// <summary>Also estimate the operating point between measured points (labelled interpolated).</summary>
     public bool Interpolate { get; init; }
-    /// <summary>Speed of light (model + hardware); null when no model or hardware was given.</summary>
+    /// <summary>Speed of light (model + hardware) on the decode pool; null when no model or hardware was given.</summary>
     public SolModel? Sol { get; init; }
+    /// <summary>Speed of light of prefill on its own pool (the prefill pool's TP when disaggregated).</summary>
+    public SolModel? PrefillSol => Sol is { } s && Deployment.Prefill is { } p ? s.WithTensorParallel(p.TensorParallel) : Sol;
 
     public double DollarsPerHour => Gpus * GpuHourPrice;
 }

@@ -40,6 +40,8 @@ public sealed record SolSummary
     public required double GemmTflops { get; init; }
     public required int TensorParallel { get; init; }
     public required int DecodeReplicas { get; init; }
+    /// <summary>Tensor-parallel size the prefill bound divides by (the prefill pool's when disaggregated).</summary>
+    public int? PrefillTensorParallel { get; init; }
     public required string ParameterCountMode { get; init; }
     public required double TotalParameters { get; init; }
     public required double ActiveParametersPerToken { get; init; }
@@ -57,6 +59,8 @@ public sealed record AnalysisResult
     public required IReadOnlyList<string> Inputs { get; init; }
     public required IReadOnlyList<string> Slos { get; init; }
     public required int Gpus { get; init; }
+    /// <summary>The pools the GPUs form (aggregated, or prefill and decode pools); null in files from before it was recorded.</summary>
+    public Deployment.Deployment? Deployment { get; init; }
     public required double GpuHourPrice { get; init; }
     public required string PriceSource { get; init; }
     public SolSummary? SpeedOfLight { get; init; }

@@ -12,7 +12,8 @@ public static class Analyzer
         "W_active = dense weights + expert bytes * E*(1-(1-k/E)^B) per MoE layer; KV(ctx) = sum over layers of min(ctx, window) * kv bytes/token/layer; " +
         "ctx = mean input + mean output/2; B = concurrency / decode replicas; sol_output_throughput = replicas * B / t_step; " +
         "sol_fraction = measured output tok/s / sol_output_throughput; " +
-        "prefill: t_prefill = (2*P_active*ISL + attention FLOPs) / TP / GEMM; sol_request_throughput = replicas / (t_prefill + OSL * t_step / B)";
+        "prefill: t_prefill = (2*(P_active - lm_head)*ISL + 2*lm_head + causal attention FLOPs) / TP_prefill / GEMM (the embedding is a lookup); " +
+        "sol_request_throughput = replicas / (t_prefill + OSL * t_step / B) aggregated, min(prefill replicas / t_prefill, decode replicas * B / (OSL * t_step)) disaggregated";
 
     public static AnalysisResult Analyze(IReadOnlyList<BenchmarkPoint> input, AnalysisOptions o, IReadOnlyList<string> inputs)
     {
@@ -41,7 +42,7 @@ public static class Analyzer
 
         var result = new AnalysisResult
         {
-            Inputs = inputs, Slos = o.Slos.Select(s => s.Text).ToList(), Gpus = o.Gpus, GpuHourPrice = o.GpuHourPrice, PriceSource = o.PriceSource,
+            Inputs = inputs, Slos = o.Slos.Select(s => s.Text).ToList(), Gpus = o.Gpus, Deployment = o.Deployment, GpuHourPrice = o.GpuHourPrice, PriceSource = o.PriceSource,
             SpeedOfLight = o.Sol is { } sol ? Summary(sol, o) : null,
             Assumptions = Assumptions(o, points),
             Points = points, Pareto = frontiers, ThroughputOptimal = top, OperatingPoint = op, OperatingPointNote = note,
@@ -74,7 +75,7 @@ public static class Analyzer
     {
         Model = sol.Model.Name, Hardware = sol.Hardware.Name, HardwareLabel = sol.Hardware.Label, HardwareSource = sol.Hardware.Source,
         BandwidthGBps = sol.Hardware.BandwidthGBps, GemmTflops = sol.Hardware.GemmTflops, TensorParallel = sol.TensorParallel,
-        DecodeReplicas = o.DecodeReplicas,
+        DecodeReplicas = o.DecodeReplicas, PrefillTensorParallel = o.Deployment.PrefillTensorParallel,
         ParameterCountMode = sol.Mode == ParameterCountMode.DecodeReads
             ? "decode-reads: every linear layer and the lm_head, only B rows of the embedding table"
             : "all-parameters: every parameter including the whole embedding table (the simple form)",
@@ -86,6 +87,7 @@ public static class Analyzer
     {
         var a = new List<string>
         {
+            "Deployment: " + o.Deployment.Describe() + ".",
             $"{o.Gpus} GPU(s) billed per deployment at {Fmt.Usd(o.GpuHourPrice)}/GPU-h ({o.PriceSource}); instance time is billed whole, idle included.",
             "Failed or dropped requests are not useful work: cost per request divides by completed requests only.",
             o.Interpolate
@@ -99,6 +101,8 @@ public static class Analyzer
             a.Add($"Weights: {s.Weights.Assumption}. KV cache {Fmt.N(s.KvBytesPerElement, 2)} bytes/element.");
             a.Add($"Decode replica TP {s.TensorParallel}, {o.DecodeReplicas} decode replica(s); weights and FLOPs divided by TP, KV by {s.KvSplit} (" +
                   (s.Model.IsMla ? "MLA latent replicated on every rank)." : "KV heads split across ranks, replicated past n_kv).") );
+            if (o.Deployment.Prefill is { } pp)
+                a.Add($"Prefill speed of light on the prefill pool: TP {pp.TensorParallel}, {pp.Replicas} replica(s); sol_request_throughput is the lower of the two pools' capacities.");
         }
         if (points.Any(p => p.LatencySource.StartsWith("as stated", StringComparison.Ordinal)))
             a.Add("Points without per-request arrays use the latency statistics their files state; goodput is unknown for them.");

@@ -17,13 +17,21 @@ public static class Diagnose
         var ttft = p.Latency("mean", "ttft");
         if (ttft is { } tt && p.SolTtftMs is { } sp)
             lines.Add($"TTFT mean {Fmt.N(tt, 1)} ms (median {Fmt.N(p.Latency("median", "ttft"), 1)}, p99 {Fmt.N(p.Latency("p99", "ttft"), 1)}) vs prefill speed of light {Fmt.N(sp, 2)} ms " +
-                      $"for {Fmt.N(p.MeanInputTokens)} prompt tokens: {Fmt.Pct(Math.Max(0, tt - sp) / tt)} of TTFT is queueing, transfer and overhead.");
+                      $"for {Fmt.N(p.MeanInputTokens)} prompt tokens" +
+                      (o.Deployment.Disaggregated ? $" on the prefill pool (TP {o.Deployment.PrefillTensorParallel})" : "") +
+                      $": {Fmt.Pct(Math.Max(0, tt - sp) / tt)} of TTFT is queueing, " + (o.Deployment.Disaggregated ? "KV transfer to the decode pool" : "transfer") + " and overhead.");
         if (p.Latency("median", "itl") is > 0 and var med && p.Latency("p99", "itl") is { } p99)
         {
             var j = p99 / med;
-            lines.Add(j > JitterThreshold
-                ? $"ITL p99/median = {Fmt.N(j, 2)} ({Fmt.N(p99, 1)} / {Fmt.N(med, 1)} ms): decode steps are stalled now and then, consistent with prefill interference."
-                : $"ITL p99/median = {Fmt.N(j, 2)}: steady decode, little prefill interference.");
+            if (o.Deployment.Disaggregated)
+                lines.Add(j > JitterThreshold
+                    ? $"ITL p99/median = {Fmt.N(j, 2)} ({Fmt.N(p99, 1)} / {Fmt.N(med, 1)} ms): decode steps are stalled now and then; prefill runs on its own pool here, so not prefill interference: " +
+                      "more likely requests joining the decode batch as their KV cache arrives from the prefill pool, or scheduling on the decode pool."
+                    : $"ITL p99/median = {Fmt.N(j, 2)}: steady decode on the decode pool (prefill runs on its own pool).");
+            else
+                lines.Add(j > JitterThreshold
+                    ? $"ITL p99/median = {Fmt.N(j, 2)} ({Fmt.N(p99, 1)} / {Fmt.N(med, 1)} ms): decode steps are stalled now and then, consistent with prefill interference."
+                    : $"ITL p99/median = {Fmt.N(j, 2)}: steady decode, little prefill interference.");
         }
         foreach (var c in p.SloChecks.Where(c => c.Met == false))
             lines.Add($"Misses {c.Slo}: measured {Fmt.N(c.ValueMs, 2)} ms.");

@@ -84,12 +84,16 @@ public static class PointAnalyzer
         var context = p.MeanInputTokens + p.MeanOutputTokens / 2;
         var step = sol.Decode(batch, context);
         var solOut = o.DecodeReplicas * step.AggregateTokensPerSecond;
-        var prefill = sol.PrefillSeconds(p.MeanInputTokens);
-        var perRequestReplicaSeconds = prefill + p.MeanOutputTokens * step.StepSeconds / batch;
+        var prefill = o.PrefillSol!.PrefillSeconds(p.MeanInputTokens);
+        var decodeSecondsPerRequest = p.MeanOutputTokens * step.StepSeconds / batch;
+        // Aggregated: one replica spends both phases' time on a request. Disaggregated: each pool is its own bound.
+        var solRequests = o.Deployment.Disaggregated
+            ? Math.Min(o.Deployment.PrefillReplicas / prefill, o.DecodeReplicas / decodeSecondsPerRequest)
+            : o.DecodeReplicas / (prefill + decodeSecondsPerRequest);
         return p with
         {
             SolOutputThroughput = solOut, SolFraction = p.OutputThroughput / solOut,
-            SolRequestThroughput = o.DecodeReplicas / perRequestReplicaSeconds,
+            SolRequestThroughput = solRequests,
             SolTpotMs = step.StepSeconds * 1000, SolTtftMs = prefill * 1000, SolBound = step.Bound,
             SolBatchPerReplica = batch, SolContext = context,
             SolWeightGbPerGpu = step.WeightBytesPerGpu / 1e9, SolKvGbPerGpu = step.KvBytesPerGpu / 1e9,

@@ -25,6 +25,16 @@ public sealed record Deployment
     public bool Disaggregated => Prefill is not null;
     public int BilledGpus => Decode.Gpus + (Prefill?.Gpus ?? 0);
 
+    /// <summary>Tensor-parallel size of one prefill replica (the decode pool's when aggregated).</summary>
+    public int PrefillTensorParallel => (Prefill ?? Decode).TensorParallel;
+    /// <summary>Replicas that run prefills at once: the prefill pool's, or the aggregated pool's decode replicas.</summary>
+    public int PrefillReplicas => Prefill?.Replicas ?? DecodeReplicas;
+
+    /// <summary>One line for the assumptions: how many GPUs, how they are split, which phase runs where.</summary>
+    public string Describe() => Prefill is { } p
+        ? $"disaggregated: prefill pool {p.Gpus} GPU(s) at TP {p.TensorParallel} ({p.Replicas} replica(s)), decode pool {Decode.Gpus} GPU(s) at TP {Decode.TensorParallel} ({Decode.Replicas} replica(s)); {BilledGpus} GPU(s) billed; prefill and decode run apart, the KV cache moves between the pools"
+        : $"aggregated: {Decode.Gpus} GPU(s) billed, TP {Decode.TensorParallel}, {DecodeReplicas} decode replica(s); prefill and decode share the GPUs";
+
     public static Deployment Aggregated(int gpus = 1, int tensorParallel = 1, int decodeReplicas = 1) =>
         new() { Decode = new GpuPool(gpus, tensorParallel), DecodeReplicas = decodeReplicas };
 

@@ -9,12 +9,32 @@ public sealed record HardwareProfile(string Name, double BandwidthGBps, double G
 {
     public string Label => Measured ? "measured" : "datasheet, not measured";
 
+    /// <summary>Dense fp8 (e4m3) GEMM rate: the measured gemm_fp8 ceiling where the profile has one, else the datasheet's; null when neither.</summary>
+    public double? Fp8GemmTflops { get; init; }
+
+    /// <summary>Where <see cref="Fp8GemmTflops"/> came from ("measured gemm_fp8 from ..." or "datasheet, not measured").</summary>
+    public string? Fp8Source { get; init; }
+
+    /// <summary>
+    /// The dense GEMM rate for weights stored as <paramref name="weightDtype"/> (WeightFormat.Quantized): fp8 models
+    /// (fp8, fp8_e4m3, w8a8) run their linear layers on the fp8 tensor cores, so they use <see cref="Fp8GemmTflops"/>
+    /// where known; everything else (and fp8 without a known rate) uses the bf16 rate. SolModel's FLOP bound should
+    /// call this instead of reading <see cref="GemmTflops"/> directly.
+    /// </summary>
+    public double GemmTflopsFor(string weightDtype) =>
+        IsFp8(weightDtype) && Fp8GemmTflops is > 0 and var fp8 ? fp8 : GemmTflops;
+
+    public static bool IsFp8(string weightDtype) => weightDtype.ToLowerInvariant() is "fp8" or "fp8_e4m3" or "w8a8" or "fbgemm_fp8";
+
     public static HardwareProfile FromDatasheet(string gpu)
     {
         var spec = Datasheet.Match(gpu) ?? throw new InputException("--gpu", gpu,
             "no datasheet entry for this GPU (known: " + string.Join(", ", Datasheet.All.Select(s => s.Key)) + ")");
         var gemm = spec.Bf16Tflops ?? throw new InputException("--gpu", gpu, "the datasheet entry has no bf16 GEMM rate");
-        return new HardwareProfile(spec.DisplayName, spec.MemoryBandwidthGBps, gemm, false, spec.Source);
+        return new HardwareProfile(spec.DisplayName, spec.MemoryBandwidthGBps, gemm, false, spec.Source)
+        {
+            Fp8GemmTflops = spec.Fp8Tflops, Fp8Source = spec.Fp8Tflops is null ? null : "datasheet, not measured",
+        };
     }
 
     /// <summary>A ceilings.json from `micro run`: the first device with a memory_bandwidth ceiling (or the named device).</summary>
@@ -27,16 +47,27 @@ public sealed record HardwareProfile(string Name, double BandwidthGBps, double G
         if (!bw.Unit.Equals("GB/s", StringComparison.OrdinalIgnoreCase) || !(bw.Value > 0) || !double.IsFinite(bw.Value))
             throw new InputException(path, CeilingNames.MemoryBandwidth, $"expected a positive value in GB/s, found {bw.Value} {bw.Unit}");
         var gemm = dev.Find(CeilingNames.GemmBf16);
+        var fp8 = dev.Find(CeilingNames.GemmFp8);
+        var fp8Spec = Datasheet.Match(dev.Device)?.Fp8Tflops;
+        var (fp8Rate, fp8Source) = fp8 is not null && fp8.Unit.Equals("TFLOP/s", StringComparison.OrdinalIgnoreCase) && fp8.Value > 0 && double.IsFinite(fp8.Value)
+            ? (fp8.Value, $"measured gemm_fp8 from {fp8.Suite}/{fp8.Case} ({fp8.Backend})")
+            : fp8Spec is { } d ? (d, "datasheet, not measured") : ((double?)null, (string?)null);
         var source = $"ceilings {path}, device {dev.Device}: memory_bandwidth from {bw.Suite}/{bw.Case} ({bw.Backend})";
         if (gemm is not null)
         {
             if (!gemm.Unit.Equals("TFLOP/s", StringComparison.OrdinalIgnoreCase) || !(gemm.Value > 0) || !double.IsFinite(gemm.Value))
                 throw new InputException(path, CeilingNames.GemmBf16, $"expected a positive value in TFLOP/s, found {gemm.Value} {gemm.Unit}");
-            return new HardwareProfile(dev.Device, bw.Value, gemm.Value, true, source + $"; gemm_bf16 from {gemm.Suite}/{gemm.Case} ({gemm.Backend})");
+            return new HardwareProfile(dev.Device, bw.Value, gemm.Value, true, source + $"; gemm_bf16 from {gemm.Suite}/{gemm.Case} ({gemm.Backend})")
+            {
+                Fp8GemmTflops = fp8Rate, Fp8Source = fp8Source,
+            };
         }
         var spec = Datasheet.Match(dev.Device)
                    ?? throw new InputException(path, CeilingNames.GemmBf16, "no gemm_bf16 ceiling and no datasheet entry for " + dev.Device);
         return new HardwareProfile(dev.Device, bw.Value, spec.Bf16Tflops ?? 0, true,
-            source + $"; gemm_bf16 {spec.Bf16Tflops} TFLOP/s from the datasheet, not measured ({spec.Source})");
+            source + $"; gemm_bf16 {spec.Bf16Tflops} TFLOP/s from the datasheet, not measured ({spec.Source})")
+        {
+            Fp8GemmTflops = fp8Rate, Fp8Source = fp8Source,
+        };
     }
 }

@@ -24,8 +24,8 @@ public sealed record DecodeStep(int Batch, double Context, double WeightBytesPer
 /// <summary>
 /// Speed of light of a model on a GPU (DESIGN.md "Formulas to reuse"): decode
 /// t_step &gt;= max((W_active + sum KV) / BW, 2 * P_active * B / FLOPS) per GPU, MoE experts read
-/// E * (1 - (1 - k/E)^B) per layer, sliding-window layers hold min(ctx, window); prefill 2 * P_active * tokens
-/// (+ attention FLOPs) / GEMM rate. Tensor parallelism divides weights, KV and FLOPs per GPU.
+/// E * (1 - (1 - k/E)^B) per layer, sliding-window layers hold min(ctx, window); prefill 2 * (P_active - lm_head) * tokens
+/// + 2 * lm_head + causal attention FLOPs, over the GEMM rate. Tensor parallelism divides weights, KV and FLOPs per GPU.
 /// </summary>
 public sealed class SolModel(ModelConfig model, WeightFormat weights, HardwareProfile hw, int tp, double kvBytesPerElement, ParameterCountMode mode)
 {
@@ -36,6 +36,9 @@ public sealed class SolModel(ModelConfig model, WeightFormat weights, HardwarePr
     public int TensorParallel { get; } = tp;
     public double KvBytesPerElement { get; } = kvBytesPerElement;
     public ParameterCountMode Mode { get; } = mode;
+
+    /// <summary>The same model and hardware on a replica of another tensor-parallel size (the other pool of a disaggregated run).</summary>
+    public SolModel WithTensorParallel(int tp) => tp == TensorParallel ? this : new SolModel(Model, Weights, Hardware, tp, KvBytesPerElement, Mode);
 
     /// <summary>Expected distinct experts a batch of B tokens touches per MoE layer: E * (1 - (1 - k/E)^B).</summary>
     public double ActiveExperts(int batch)
@@ -90,7 +93,18 @@ public sealed class SolModel(ModelConfig model, WeightFormat weights, HardwarePr
         return total;
     }
 
+    /// <summary>
+    /// Prefill FLOPs of one prompt: 2 * (P_active - lm_head) per prompt token, plus the lm_head once (only the last
+    /// position's logits make the first token), plus causal attention. The embedding is a lookup, not FLOPs, in both
+    /// parameter-count modes (they differ in what decode reads, not in what prefill multiplies).
+    /// </summary>
+    public double PrefillFlops(double promptTokens)
+    {
+        var p = Parameters;
+        var perToken = p.ActivePerToken - p.LmHead;
+        return 2 * perToken * promptTokens + 2 * p.LmHead + PrefillAttentionFlops(promptTokens);
+    }
+
     /// <summary>Prefill speed of light of one prompt on the replica, seconds.</summary>
-    public double PrefillSeconds(double promptTokens) =>
-        (2 * ActiveParameters * promptTokens + PrefillAttentionFlops(promptTokens)) / TensorParallel / (Hardware.GemmTflops * 1e12);
+    public double PrefillSeconds(double promptTokens) => PrefillFlops(promptTokens) / TensorParallel / (Hardware.GemmTflops * 1e12);
 }

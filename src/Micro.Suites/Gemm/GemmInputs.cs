@@ -28,15 +28,22 @@ public sealed class GemmInputs
     {
         "bf16" => BFloat16.ToFloat(BFloat16.FromFloat(v)),
         "fp16" => (float)(Half)v,
+        "fp8" => Fp8E4M3.ToFloat(Fp8E4M3.FromFloat(v)),
         _ => v,
     };
 
-    /// <summary>The operand of <paramref name="count"/> elements in storage format (bf16/fp16 as ushort bits, fp32 as float bits).</summary>
+    /// <summary>The operand of <paramref name="count"/> elements in storage format (fp8 as e4m3 bytes, bf16/fp16 as ushort bits, fp32 as float bits).</summary>
     public byte[] Encode(long count, GemmDType t)
     {
         var bytes = GC.AllocateUninitializedArray<byte>(checked((int)(count * t.ElementBytes)));
         var tileBits = EncodeTile(t);
-        if (t.ElementBytes == 2)
+        if (t.ElementBytes == 1)
+        {
+            var src = (byte[])tileBits;
+            for (long i = 0; i < count; i += TileLength)
+                src.AsSpan(0, (int)Math.Min(TileLength, count - i)).CopyTo(bytes.AsSpan((int)i));
+        }
+        else if (t.ElementBytes == 2)
         {
             var dst = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(bytes.AsSpan());
             var src = (ushort[])tileBits;
@@ -56,6 +63,7 @@ public sealed class GemmInputs
     {
         "bf16" => _tile.Select(BFloat16.FromFloat).ToArray(),
         "fp16" => _tile.Select(v => BitConverter.HalfToUInt16Bits((Half)v)).ToArray(),
+        "fp8" => _tile.Select(Fp8E4M3.FromFloat).ToArray(),
         _ => _tile,
     };
 }

@@ -7,25 +7,32 @@ using Micro.Suites.Running;
 namespace Micro.Suites.Gemm;
 
 /// <summary>
-/// The GEMM ceiling through cuBLAS (cublasGemmEx): bf16, fp16, tf32, fp32 square sizes up to 8192 and LLM-shaped
-/// bf16 GEMMs, TFLOP/s and the fraction of the datasheet rate. fp8 needs cuBLASLt and is not measured here.
+/// The GEMM ceilings: bf16, fp16 and fp8 e4m3 (per-tensor scales, bf16 output) through cuBLASLt, TN layout, its
+/// heuristic's top candidates each timed and the fastest kept (algorithm recorded); tf32 and fp32 through cublasGemmEx.
+/// Square sizes up to 8192 and the LLM shapes (bf16 and fp8), TFLOP/s and the fraction of the datasheet rate.
 /// Extra["dtypes"] = comma list limits the precisions.
 /// </summary>
 public sealed class GemmSuite : ISuite
 {
     public string Name => "gemm";
-    public string Description => "cuBLAS GemmEx bf16/fp16/tf32/fp32, square sizes to 8192 and LLM shapes, TFLOP/s vs datasheet";
+    public string Description => "cuBLASLt bf16/fp16/fp8 (tuned over the heuristic's top candidates) and cuBLAS GemmEx tf32/fp32, square sizes to 8192 and LLM shapes, TFLOP/s vs datasheet";
 
     public SuiteOutcome Run(SuiteRequest request, IResultSink sink, ISuiteProgress progress)
     {
         var run = GpuSuiteRun.Open(Name, request, sink, progress, out var skipped);
         if (run is null) return skipped!;
         if (!CublasHandle.TryLoad(out var why)) return new SuiteOutcome([$"{Name}: {why}"], []);
+        var ltMissing = CublasLtHandle.TryLoad(out var ltWhy) ? null : ltWhy;
         IReadOnlySet<string>? dtypes = request.Extra.TryGetValue("dtypes", out var d)
             ? d.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase)
             : null;
         var spec = Datasheet.Match(run.DeviceName);
         var cases = GemmCase.Sweep(request.Quick, dtypes);
+        if (ltMissing is not null)
+        {
+            run.Skip($"bf16/fp16/fp8 need cuBLASLt: {ltMissing}");
+            cases = cases.Where(gc => !gc.DType.Lt).ToList();
+        }
         progress.Start(Name, cases.Count);
         run.Telemetry("before");
         foreach (var gc in cases)
@@ -33,13 +40,12 @@ public sealed class GemmSuite : ISuite
             var datasheet = gc.DType.Datasheet(spec);
             var parameters = new Dictionary<string, string>
             {
-                ["shape"] = gc.Shape, ["m"] = Inv(gc.M), ["n"] = Inv(gc.N), ["k"] = Inv(gc.K),
-                ["layout"] = "row-major C[M,N]=A[M,K]@B[K,N] (torch.matmul)", ["compute"] = gc.DType.Compute.ToString(),
-                ["output"] = gc.DType.Name == "tf32" ? "fp32" : gc.DType.Name,
-                ["workspace"] = "32 MiB via cublasSetWorkspace_v2 (cuBLAS's default pool where that entry point is missing)",
+                ["shape"] = gc.Shape, ["m"] = Inv(gc.M), ["n"] = Inv(gc.N), ["k"] = Inv(gc.K), ["compute"] = gc.DType.Compute.ToString(),
+                ["output"] = gc.DType.OutputName,
             };
+            foreach (var (k, v) in Setup(gc)) parameters[k] = v;
             if (datasheet is { } ds) parameters["datasheet_tflops"] = ds.ToString("0.###", CultureInfo.InvariantCulture);
-            var c = run.Case(gc.Name, "cublas") with
+            var c = run.Case(gc.Name, gc.DType.Backend) with
             {
                 DType = gc.DType.Name, Flops = gc.Flops, Bytes = 0, Ceiling = gc.DType.Ceiling, Parameters = parameters,
                 BytesCounted = "", Label = gc.M < 256 ? "small M: bounded by weight bandwidth, not tensor-core rate" : null,
@@ -48,6 +54,33 @@ public sealed class GemmSuite : ISuite
         }
         run.Telemetry("after");
         return run.Outcome();
+    }
+
+    /// <summary>What both sides of a comparison must share: layout, alignment, workspace, accumulation, scales.</summary>
+    public static IReadOnlyDictionary<string, string> Setup(GemmCase gc)
+    {
+        var d = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["workspace_bytes"] = GemmOperation.WorkspaceBytes.ToString(CultureInfo.InvariantCulture),
+        };
+        if (gc.DType.Lt)
+        {
+            d["layout"] = "TN: row-major C[M,N]=A[M,K]@W[N,K]^T (torch.matmul(a, w.t()) / torch._scaled_mm(a, w.t()))";
+            d["alignment"] = $"dimensions multiples of {LtGemmProblem.Alignment}, buffers 256-byte aligned (cuMemAlloc)";
+            d["tuning"] = $"cuBLASLt heuristic top {GemmOperation.TopCandidates}, each timed {LtCandidateTiming<LtAlgorithm>.Trials}x, fastest kept";
+            d["workspace"] = "32 MiB, the heuristic limited to it";
+        }
+        else
+        {
+            d["layout"] = "NN: row-major C[M,N]=A[M,K]@B[K,N] (torch.matmul(a, b))";
+            d["workspace"] = "32 MiB via cublasSetWorkspace_v2 (cuBLAS's default pool where that entry point is missing)";
+        }
+        if (gc.DType == GemmDType.Fp8)
+        {
+            d["fast_accumulation"] = "off (CUBLASLT_MATMUL_DESC_FAST_ACCUM=0, torch._scaled_mm use_fast_accum=False)";
+            d["scales"] = $"per-tensor fp32 scale_a={GemmOperation.Fp8ScaleA.ToString(CultureInfo.InvariantCulture)} scale_b={GemmOperation.Fp8ScaleB.ToString(CultureInfo.InvariantCulture)}";
+        }
+        return d;
     }
 
     private static string Inv(int v) => v.ToString(CultureInfo.InvariantCulture);

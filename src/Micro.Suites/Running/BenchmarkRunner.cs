@@ -37,11 +37,19 @@ public sealed class BenchmarkRunner(RunnerOptions options, IResultSink sink)
         return new MeasurementRecord
         {
             Suite = c.Suite, Case = c.Case, Backend = c.Backend, Device = c.Device, DType = c.DType,
-            Parameters = c.Parameters, Bytes = c.Bytes, BytesCounted = c.BytesCounted, Flops = c.Flops,
+            Parameters = WithResolved(c.Parameters, op.ResolvedParameters), Bytes = c.Bytes, BytesCounted = c.BytesCounted, Flops = c.Flops,
             Timer = op.Timer, Warmup = Options.Warmup, Time = time,
             Bandwidth = MeasurementFactory.BandwidthOf(c.Bytes, time),
             Compute = MeasurementFactory.ComputeOf(c.Flops, time),
             Verification = verification, Ceiling = c.Ceiling, Label = c.Label, DeviceId = c.DeviceId,
         };
+    }
+
+    private static IReadOnlyDictionary<string, string> WithResolved(IReadOnlyDictionary<string, string> declared, IReadOnlyDictionary<string, string>? resolved)
+    {
+        if (resolved is null || resolved.Count == 0) return declared;
+        var merged = new Dictionary<string, string>(declared, StringComparer.Ordinal);
+        foreach (var (k, v) in resolved) merged[k] = v;
+        return merged;
     }
 }

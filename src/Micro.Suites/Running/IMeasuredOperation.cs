@@ -19,4 +19,7 @@ public interface IMeasuredOperation : IDisposable
 
     /// <summary>Checks the output of the iterations run so far against a reference.</summary>
     Verification Verify();
+
+    /// <summary>Parameters only known once prepared (e.g. the algorithm a tuner chose), merged into the record's parameters.</summary>
+    IReadOnlyDictionary<string, string>? ResolvedParameters => null;
 }
