@@ -72,7 +72,7 @@ public class GoldenKeyTests
         var sol = new SolModel(model, WeightFormat.For(model, null), HardwareProfile.FromDatasheet("mi355x"), 8, 2, ParameterCountMode.DecodeReads);
         var o = new AnalysisOptions
         {
-            Slos = [SloSpec.Parse("p99:tpot<=20ms")], Gpus = 16, TensorParallel = 8, GpuHourPrice = 3.0, PriceSource = "test",
+            Slos = [SloSpec.Parse("p99:tpot<=20ms")], Deployment = Micro.EndToEnd.Deployment.Deployment.Aggregated(16, 8), GpuHourPrice = 3.0, PriceSource = "test",
             RequestsPerMonth = 50e6, Sol = sol,
         };
         return Analyzer.Analyze(ResultSetLoader.Load([dir]), o, [dir]);
