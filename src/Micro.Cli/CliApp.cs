@@ -1,10 +1,14 @@
 using System.CommandLine;
 using Micro.Core.Results;
+using Micro.Core.Text;
 using Micro.Suites.Running;
 
 namespace Micro.Cli;
 
-/// <summary>Parses the command line, runs the verb, and maps failures to one-line messages and exit codes.</summary>
+/// <summary>
+/// Parses the command line, runs the verb, and maps failures to one-line messages and exit codes. Messages carry file
+/// names and field values from files: ConsoleText.OneLine keeps them to one line with no terminal control characters.
+/// </summary>
 public static class CliApp
 {
     public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
@@ -16,7 +20,7 @@ public static class CliApp
         {
             // "Unrecognized command or argument 'x'" says more than "Required command was not provided".
             var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
-            err.WriteLine($"micro: {error.Message} (see 'micro --help')");
+            err.WriteLine($"micro: {ConsoleText.OneLine(error.Message)} (see 'micro --help')");
             return ExitCodes.Usage;
         }
         try
@@ -25,17 +29,17 @@ public static class CliApp
         }
         catch (InputException e)
         {
-            err.WriteLine($"micro: {e.Message}");
+            err.WriteLine($"micro: {ConsoleText.OneLine(e.Message)}");
             return ExitCodes.Usage;
         }
         catch (UsageException e)
         {
-            err.WriteLine($"micro: {e.Message}");
+            err.WriteLine($"micro: {ConsoleText.OneLine(e.Message)}");
             return ExitCodes.Usage;
         }
         catch (CaseTimeoutException e)
         {
-            err.WriteLine($"micro: {e.Message}");
+            err.WriteLine($"micro: {ConsoleText.OneLine(e.Message)}");
             return ExitCodes.Timeout;
         }
     }

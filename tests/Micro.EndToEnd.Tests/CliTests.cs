@@ -1,7 +1,7 @@
 using Micro.Cli;
 using Micro.Core.Ceilings;
 using Micro.Core.Context;
-using Micro.EndToEnd.Reports;
+using Micro.EndToEnd.Analysis;
 using Micro.Tests.Shared;
 
 namespace Micro.EndToEnd.Tests;
@@ -32,7 +32,9 @@ public class CliTests
         var png = File.ReadAllBytes(Path.Combine(dir.Path, "pareto.png"));
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
         var html = File.ReadAllText(Path.Combine(dir.Path, "report.html"));
-        Assert.Equal(4, html.Split("<svg").Length - 1);
+        // One report stack: figures are PNG + SVG files beside the report, shown as images linking to the SVG.
+        Assert.Equal(4, html.Split("<figure>").Length - 1);
+        foreach (var f in new[] { "pareto.svg", "latency.svg", "sol.svg", "cost.svg" }) Assert.Contains($"href=\"{f}\"", html);
         Assert.Contains("datasheet, not measured", html);
         Assert.Contains("min(ctx, window)", html);
         Assert.Equal(9, File.ReadAllLines(Path.Combine(dir.Path, "points.csv")).Length);
@@ -53,7 +55,7 @@ public class CliTests
         Assert.Contains("&lt;b&gt;m&lt;/b&gt;", html);
         var md = File.ReadAllText(Path.Combine(dir.Path, "out", "report.md"));
         Assert.DoesNotContain("<b>", md);
-        Assert.Contains(@"\<b\>m\</b\>", md);
+        Assert.Contains("&lt;b&gt;m&lt;/b&gt;", md);
         // The detailed file's buckets and its wrong mean_ttft_ms reach the report.
         Assert.Contains("mean\\_ttft\\_ms", md);
         Assert.Contains("length bucket", md);

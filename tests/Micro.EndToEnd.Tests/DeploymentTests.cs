@@ -4,7 +4,6 @@ using Micro.Core.Models;
 using Micro.EndToEnd.Analysis;
 using Micro.EndToEnd.Ingest;
 using Micro.EndToEnd.Metrics;
-using Micro.EndToEnd.Reports;
 using Micro.EndToEnd.SpeedOfLight;
 using Micro.Tests.Shared;
 using DeploymentRecord = Micro.EndToEnd.Deployment.Deployment;

@@ -5,7 +5,7 @@ using Micro.EndToEnd.Analysis;
 using Micro.EndToEnd.Cost;
 using Micro.EndToEnd.Ingest;
 using Micro.EndToEnd.Metrics;
-using Micro.EndToEnd.Reports;
+using Micro.Reports.Analysis;
 using Micro.EndToEnd.SpeedOfLight;
 using Micro.Tests.Shared;
 

@@ -2,13 +2,14 @@ using System.CommandLine;
 using System.Globalization;
 using Micro.Cli.Options;
 using Micro.Core.Models;
+using Micro.Core.Text;
 using Micro.EndToEnd.Analysis;
 using Micro.EndToEnd.Cost;
 using Micro.EndToEnd.Examples;
 using Micro.EndToEnd.Ingest;
 using Micro.EndToEnd.Metrics;
-using Micro.EndToEnd.Reports;
 using Micro.EndToEnd.SpeedOfLight;
+using Micro.Reports.Analysis;
 
 namespace Micro.Cli.Commands;
 
@@ -87,8 +88,9 @@ public static class AnalyzeCommand
             PrintSummary(stdout, result);
             if (pr.GetValue(output) is { } dir)
             {
-                foreach (var f in ReportWriter.WriteAll(result, dir.FullName)) stdout.WriteLine("wrote " + f);
-                if (Micro.Reports.Plots.PlotSupport.UnavailableReason is { } why) pr.InvocationConfiguration.Error.WriteLine("micro: " + why);
+                var written = AnalysisReport.WriteAll(result, dir.FullName);
+                foreach (var f in written.Files) stdout.WriteLine("wrote " + ConsoleText.OneLine(f));
+                foreach (var note in written.Notes) pr.InvocationConfiguration.Error.WriteLine("micro: " + ConsoleText.OneLine(note));
             }
             return ExitCodes.Ok;
         });
@@ -110,16 +112,20 @@ public static class AnalyzeCommand
         return (known.DollarsPerGpuHour, "built-in typical price: " + known.Source);
     }
 
+    /// <summary>Every line passes through ConsoleText.OneLine: model ids, device names and diagnosis text come from files.</summary>
     private static void PrintSummary(TextWriter w, AnalysisResult r)
     {
         var ci = CultureInfo.InvariantCulture;
-        w.WriteLine(string.Create(ci, $"{r.Points.Count} point(s); {r.Gpus} GPU(s) at {Fmt.Usd(r.GpuHourPrice)}/GPU-h ({r.PriceSource})"));
+        void Line(string s) => w.WriteLine(ConsoleText.OneLine(s));
+        Line(string.Create(ci, $"{r.Points.Count} point(s); {r.Gpus} GPU(s) at {Fmt.Usd(r.GpuHourPrice)}/GPU-h ({r.PriceSource})"));
         if (r.SpeedOfLight is { } s)
-            w.WriteLine($"speed of light: {s.Hardware} ({s.HardwareLabel}), {Fmt.N(s.BandwidthGBps)} GB/s, {Fmt.N(s.GemmTflops, 1)} TFLOP/s; {s.Model}; {s.ParameterCountMode}");
-        var table = ReportTables.Points(r);
+            Line($"speed of light: {s.Hardware} ({s.HardwareLabel}), {Fmt.N(s.BandwidthGBps)} GB/s, {Fmt.N(s.GemmTflops, 1)} TFLOP/s; {s.Model}; {s.ParameterCountMode}");
+        var view = AnalysisView.Of(r);
+        if (view.SummaryNote is { } note) Line(note);
+        var table = AnalysisTables.Points(view);
         int[] cols = [0, 1, 2, 3, 4, 6, 8, 11, 12, 14];
-        w.WriteLine(string.Join(" | ", cols.Select(c => table.Header[c])));
-        foreach (var row in table.Rows) w.WriteLine(string.Join(" | ", cols.Select(c => row[c])));
-        foreach (var l in r.Diagnosis) w.WriteLine("- " + l);
+        Line(string.Join(" | ", cols.Select(c => table.Header[c])));
+        foreach (var row in table.Rows) Line(string.Join(" | ", cols.Select(c => row[c])));
+        foreach (var l in r.Diagnosis) Line("- " + l);
     }
 }

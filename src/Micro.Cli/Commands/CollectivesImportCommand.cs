@@ -31,8 +31,8 @@ public static class CollectivesImportCommand
         }
         var inv = CultureInfo.InvariantCulture;
         var busbw = log.Rows.SelectMany(r => new[] { r.OutOfPlace.BusBwGBps, r.InPlace.BusBwGBps }).ToList();
-        stdout.WriteLine($"# imported {log.Rows.Count} rows ({records.Count} records) from {log.Tool} {log.Program ?? "(program not named)"}: " +
-                         $"{log.NRanks?.ToString(inv) ?? "unknown"} ranks, device {log.Device ?? "unknown"}");
+        stdout.WriteLine(Micro.Core.Text.ConsoleText.OneLine($"# imported {log.Rows.Count} rows ({records.Count} records) from {log.Tool} {log.Program ?? "(program not named)"}: " +
+                         $"{log.NRanks?.ToString(inv) ?? "unknown"} ranks, device {log.Device ?? "unknown"}"));
         stdout.WriteLine($"# mean of the printed busbw column: {busbw.Average().ToString("0.####", inv)} GB/s; the log's Avg bus bandwidth: {log.AvgBusBw ?? "not printed"}");
         stdout.WriteLine($"# peak printed busbw: {busbw.Max().ToString("0.##", inv)} GB/s at {log.Rows.MaxBy(r => Math.Max(r.OutOfPlace.BusBwGBps, r.InPlace.BusBwGBps))!.Size} B");
         if (outDir is not null) stdout.WriteLine($"# wrote {Path.Combine(outDir, ResultsWriter.FileName)}");

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Micro.Core.Ceilings;
 using Micro.Core.Results;
+using Micro.Core.Text;
 using Micro.EndToEnd.Analysis;
-using Micro.EndToEnd.Reports;
 
 namespace Micro.Cli.Commands;
 
@@ -50,17 +50,17 @@ public static class CompareCommand
         var b = CeilingsFile.Read(pb);
         var da = a.Devices.FirstOrDefault() ?? throw new InputException(pa, "devices", "no device in the profile");
         var db = b.Devices.FirstOrDefault() ?? throw new InputException(pb, "devices", "no device in the profile");
-        w.WriteLine($"A: {da.Device} ({pa})");
-        w.WriteLine($"B: {db.Device} ({pb})");
+        w.WriteLine(ConsoleText.OneLine($"A: {da.Device} ({pa})"));
+        w.WriteLine(ConsoleText.OneLine($"B: {db.Device} ({pb})"));
         w.WriteLine($"{"ceiling",-24} {"A",14} {"B",14} {"unit",-10} {"B/A",8}");
         foreach (var name in da.Ceilings.Select(c => c.Name).Union(db.Ceilings.Select(c => c.Name)).Order(StringComparer.Ordinal))
         {
             var ca = da.Find(name);
             var cb = db.Find(name);
             var ratio = ca is { Value: > 0 } && cb is not null ? cb.Value / ca.Value : (double?)null;
-            w.WriteLine($"{name,-24} {Fmt.N(ca?.Value, 2),14} {Fmt.N(cb?.Value, 2),14} {(ca ?? cb)!.Unit,-10} {(ratio is { } r ? Fmt.N(r, 3) + "x" : "n/a"),8}" +
+            w.WriteLine(ConsoleText.OneLine($"{name,-24} {Fmt.N(ca?.Value, 2),14} {Fmt.N(cb?.Value, 2),14} {(ca ?? cb)!.Unit,-10} {(ratio is { } r ? Fmt.N(r, 3) + "x" : "n/a"),8}" +
                         (ca is not null && cb is not null && ca.Unit != cb.Unit ? "  (units differ)" : "") +
-                        (ca?.Better == Better.Lower ? "  (lower is better)" : ""));
+                        (ca?.Better == Better.Lower ? "  (lower is better)" : "")));
         }
     }
 
@@ -68,8 +68,8 @@ public static class CompareCommand
     {
         var a = AnalysisJson.Read(pa);
         var b = AnalysisJson.Read(pb);
-        w.WriteLine($"A: {pa} ({a.Points.Count} points, {a.Gpus} GPUs at {Fmt.Usd(a.GpuHourPrice)}/GPU-h{(a.SpeedOfLight is { } sa ? ", " + sa.Hardware : "")})");
-        w.WriteLine($"B: {pb} ({b.Points.Count} points, {b.Gpus} GPUs at {Fmt.Usd(b.GpuHourPrice)}/GPU-h{(b.SpeedOfLight is { } sb ? ", " + sb.Hardware : "")})");
+        w.WriteLine(ConsoleText.OneLine($"A: {pa} ({a.Points.Count} points, {a.Gpus} GPUs at {Fmt.Usd(a.GpuHourPrice)}/GPU-h{(a.SpeedOfLight is { } sa ? ", " + sa.Hardware : "")})"));
+        w.WriteLine(ConsoleText.OneLine($"B: {pb} ({b.Points.Count} points, {b.Gpus} GPUs at {Fmt.Usd(b.GpuHourPrice)}/GPU-h{(b.SpeedOfLight is { } sb ? ", " + sb.Hardware : "")})"));
         Row(w, "", "A", "B", "B/A");
         void Pair(string label, ChosenPoint? x, ChosenPoint? y)
         {
@@ -80,7 +80,7 @@ public static class CompareCommand
         }
         Pair("throughput-optimal", a.ThroughputOptimal, b.ThroughputOptimal);
         Pair("operating point", a.OperatingPoint, b.OperatingPoint);
-        if (!a.Slos.SequenceEqual(b.Slos)) w.WriteLine("note: the two analyses use different SLOs: " + string.Join(" and ", a.Slos) + " vs " + string.Join(" and ", b.Slos));
+        if (!a.Slos.SequenceEqual(b.Slos)) w.WriteLine(ConsoleText.OneLine("note: the two analyses use different SLOs: " + string.Join(" and ", a.Slos) + " vs " + string.Join(" and ", b.Slos)));
         var best = (AnalysisResult r) => r.Points.Where(p => p.SolFraction is not null).Select(p => p.SolFraction!.Value).DefaultIfEmpty(double.NaN).Max();
         Row(w, "best %SoL", Fmt.Pct(best(a)), Fmt.Pct(best(b)), "");
     }
@@ -88,5 +88,5 @@ public static class CompareCommand
     private static string Ratio(double? a, double? b) => a is > 0 && b is { } y ? Fmt.N(y / a.Value, 3) + "x" : "n/a";
 
     private static void Row(TextWriter w, string label, string a, string b, string ratio) =>
-        w.WriteLine($"{label,-36} {a,14} {b,14} {ratio,8}");
+        w.WriteLine(ConsoleText.OneLine($"{label,-36} {a,14} {b,14} {ratio,8}"));
 }

@@ -1,39 +1,34 @@
 using System.Globalization;
-using Micro.Core;
+using Micro.Cli.Output.Columns;
 using Micro.Core.Ceilings;
 using Micro.Core.Results;
+using Micro.Core.Text;
 using Spectre.Console;
 
 namespace Micro.Cli.Output;
 
-/// <summary>The summary tables printed at the end of a run (every string from results is escaped).</summary>
+/// <summary>
+/// The summary tables printed at the end of a run. The columns are the suite's own (ResultColumns, shown only when the
+/// records have them); every string from results loses its control characters and is escaped for Spectre markup.
+/// </summary>
 public static class ResultsTable
 {
+    /// <summary>The columns and the caption a table of these records gets.</summary>
+    public static (IReadOnlyList<ResultColumn> Columns, string Caption) Shape(IReadOnlyList<MeasurementRecord> records)
+    {
+        var columns = ResultColumns.All.Where(c => c.IsAvailable(records)).ToList();
+        return (columns, string.Join("; ", columns.Select(c => c.Footnote).Where(f => f is not null)));
+    }
+
     public static void Write(IAnsiConsole console, IReadOnlyList<MeasurementRecord> records, string? title = null)
     {
         if (records.Count == 0) { console.WriteLine("no points measured"); return; }
+        var (columns, caption) = Shape(records);
         var table = new Table().Border(TableBorder.Simple);
-        if (title is not null) table.Title(Markup.Escape(title));
-        var oneSuite = records.Select(r => r.Suite).Distinct().Count() == 1;
-        foreach (var col in new[] { "suite", "case", "dtype", "backend", "device", "working set", "GB/s median", "GB/s best*", "CV %", "n", "verified", "note" })
-            if (!(oneSuite && col == "suite")) table.AddColumn(new TableColumn(Markup.Escape(col)));
-        table.Caption("* best: from the minimum time, the figure BabelStream prints; GB/s = 1e9 B/s, BabelStream byte weights");
-        foreach (var r in records)
-        {
-            var ws = r.Parameters.TryGetValue("working_set_bytes", out var w) && long.TryParse(w, CultureInfo.InvariantCulture, out var wb) ? Units.FormatBytes(wb)
-                   : r.Parameters.TryGetValue("array_size", out var a) ? "array " + a : "";
-            var cells = new List<Markup>
-            {
-                Cell(r.Suite), Cell(r.Case), Cell(r.DType), Cell(r.Backend), Cell(r.Device), Cell(ws),
-                Cell(Num(r.Bandwidth?.Median)), Cell(Num(r.Bandwidth?.Best)),
-                Cell(double.IsFinite(r.Time.Cv) ? (100 * r.Time.Cv).ToString("0.0", CultureInfo.InvariantCulture) : "-"),
-                Cell(r.Time.Count.ToString(CultureInfo.InvariantCulture)),
-                Cell(r.Verification.Passed ? (r.Verification.Checked > 0 ? "ok" : "n/a") : $"FAILED ({r.Verification.Wrong} wrong)"),
-                Cell(r.Ceiling is not null ? $"ceiling candidate: {r.Ceiling}" : r.Label ?? ""),
-            };
-            if (oneSuite) cells.RemoveAt(0);
-            table.AddRow(cells);
-        }
+        if (title is not null) table.Title(Markup.Escape(ConsoleText.OneLine(title)));
+        foreach (var col in columns) table.AddColumn(new TableColumn(Markup.Escape(col.Header)));
+        if (caption.Length > 0) table.Caption(Markup.Escape(caption));
+        foreach (var r in records) table.AddRow(columns.Select(c => Cell(c.Value(r) is { Length: > 0 } v ? v : "-")));
         console.Write(table);
     }
 
@@ -50,7 +45,8 @@ public static class ResultsTable
         console.Write(table);
     }
 
-    private static string Num(double? v) => v is { } x && double.IsFinite(x) ? x.ToString(x >= 100 ? "0.0" : "0.000", CultureInfo.InvariantCulture) : "-";
+    private static string Num(double v) => ResultColumns.Num(v) is { Length: > 0 } s ? s : "-";
 
-    private static Markup Cell(string s) => new(Markup.Escape(s));
+    /// <summary>Strings from result files: one line, no control characters, no Spectre markup.</summary>
+    public static Markup Cell(string s) => new(Markup.Escape(ConsoleText.OneLine(s)));
 }

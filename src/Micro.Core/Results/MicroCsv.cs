@@ -1,6 +1,6 @@
 using System.Globalization;
-using CsvHelper;
 using CsvHelper.Configuration;
+using Micro.Core.Text;
 
 namespace Micro.Core.Results;
 
@@ -10,8 +10,9 @@ public static class MicroCsv
     public static void Write<TRow>(string path, IEnumerable<TRow> rows)
     {
         using var w = new StreamWriter(path);
-        using var csv = new CsvWriter(w, CultureInfo.InvariantCulture);
-        csv.Context.RegisterClassMap(MapOf<TRow>());
+        // CsvText's writer: text cells neutralized against formula injection (its converters, through the context's map).
+        using var csv = CsvText.CreateWriter(w);
+        Rename(csv.Context.AutoMap<TRow>());
         csv.WriteRecords(rows);
     }
 
@@ -19,10 +20,15 @@ public static class MicroCsv
     public static IReadOnlyList<string> Headers<TRow>() =>
         MapOf<TRow>().MemberMaps.Where(m => !m.Data.Ignore).OrderBy(m => m.Data.Index).Select(m => m.Data.Names[0]).ToArray();
 
-    private static DefaultClassMap<TRow> MapOf<TRow>()
+    private static ClassMap MapOf<TRow>()
     {
         var map = new DefaultClassMap<TRow>();
         map.AutoMap(CultureInfo.InvariantCulture);
+        return Rename(map);
+    }
+
+    private static ClassMap Rename(ClassMap map)
+    {
         foreach (var member in map.MemberMaps)
             member.Name(MicroNaming.Instance.ConvertName(member.Data.Member!.Name));
         return map;

@@ -54,12 +54,28 @@ public static class ChartRenderer
             var py = pts.Select(p => LogTicks.Transform(p.Y, c.Y.Scale)).ToArray();
             xs.AddRange(px);
             ys.AddRange(py);
-            var color = palette[i++ % palette.Length];
+            var color = s.Style is { } st ? Color.FromHex(st.Color) : palette[i++ % palette.Length];
             var sc = s.Line ? plot.Add.Scatter(px, py, color) : plot.Add.ScatterPoints(px, py, color);
             sc.LegendText = s.Label;
             sc.MarkerSize = !s.Markers ? 0 : s.Line ? 6 : 10;
             sc.LineWidth = s.Line ? 2 : 0;
             if (!s.Line) sc.MarkerShape = MarkerShape.FilledDiamond;
+            if (s.Style is { Dashed: true }) { sc.LinePattern = LinePattern.Dashed; sc.MarkerShape = MarkerShape.OpenSquare; }
+            if (s.PointLabels is { } labels)
+                for (var k = 0; k < s.Points.Count && k < labels.Count; k++)
+                    if (LogTicks.Plottable(s.Points[k].X, c.X.Scale) && LogTicks.Plottable(s.Points[k].Y, c.Y.Scale))
+                        plot.Add.Text(labels[k], LogTicks.Transform(s.Points[k].X, c.X.Scale), LogTicks.Transform(s.Points[k].Y, c.Y.Scale)).LabelFontSize = 11;
+        }
+        foreach (var region in c.Regions ?? [])
+        {
+            if (!LogTicks.Plottable(region.From, c.X.Scale)) continue;
+            var from = LogTicks.Transform(region.From, c.X.Scale);
+            var to = double.IsPositiveInfinity(region.To) ? Math.Max(xs.DefaultIfEmpty(from).Max(), from) * 1.1 + 1e-9 : LogTicks.Transform(region.To, c.X.Scale);
+            var span = plot.Add.HorizontalSpan(from, to);
+            span.FillStyle.Color = Colors.Green.WithAlpha(0.12);
+            span.LineStyle.Width = 0;
+            span.LegendText = region.Label;
+            xs.Add(from);
         }
         foreach (var l in c.Lines.Where(l => LogTicks.Plottable(l.Value, l.Vertical ? c.X.Scale : c.Y.Scale)))
         {

@@ -1,4 +1,5 @@
 using System.Text;
+using Micro.Core.Text;
 
 namespace Micro.Reports.Text;
 
@@ -10,16 +11,12 @@ public static class SafeText
 {
     public const int MaxCell = 160;
 
-    /// <summary>Cuts a string to at most <paramref name="max"/> characters (marking the cut) and replaces control characters and newlines with spaces.</summary>
+    /// <summary>Cuts a string to at most <paramref name="max"/> characters (marking the cut), drops control characters and turns line breaks into spaces (<see cref="ConsoleText.OneLine"/>).</summary>
     public static string Bounded(string? s, int max = MaxCell)
     {
         if (string.IsNullOrEmpty(s)) return "";
-        var cut = s.Length > max;
-        var sb = new StringBuilder(Math.Min(s.Length, max) + 1);
-        foreach (var c in cut ? s.AsSpan(0, max) : s.AsSpan())
-            sb.Append(char.IsControl(c) || c is '\u2028' or '\u2029' ? ' ' : c);
-        if (cut) sb.Append('…');
-        return sb.ToString();
+        var line = ConsoleText.OneLine(s.Length > max ? s[..max] : s);
+        return s.Length > max ? line + "…" : line;
     }
 
     /// <summary>Text for HTML element content and quoted attribute values.</summary>
@@ -66,8 +63,8 @@ public static class SafeText
                 default: sb.Append(c); break;
             }
         }
-        // "1." or "1)" at the start would begin an ordered list.
-        return System.Text.RegularExpressions.Regex.Replace(sb.ToString(), @"^(\d+)([.)])", "$1\\$2");
+        // "1. " or "1)" then a space at the start would begin an ordered list ("0.45" would not).
+        return System.Text.RegularExpressions.Regex.Replace(sb.ToString(), @"^(\d+)([.)])(?=\s|$)", "$1\\$2");
     }
 
     /// <summary>A file-name-safe slug (letters, digits, '-') for plot files named after untrusted case names.</summary>

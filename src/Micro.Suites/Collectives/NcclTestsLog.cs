@@ -75,7 +75,7 @@ public static partial class NcclTestsLogParser
             if (RankLine().Match(line) is { Success: true } rm)
             {
                 ranks.Add(int.Parse(rm.Groups[1].Value, CultureInfo.InvariantCulture));
-                device ??= rm.Groups[4].Value;
+                device ??= Micro.Core.Text.ConsoleText.OneLine(rm.Groups[4].Value);
                 continue;
             }
             if (AvgLine().Match(line) is { Success: true } am) { avg = am.Groups[1].Value; continue; }

@@ -160,7 +160,7 @@ public static class BabelStreamImport
             else if (Value(line, "Driver:") is { } d) Driver = d;
             else if (Value(line, "Precision:") is { } prec) ElementSize = prec switch { "float" => 4, "double" => 8, "half" => 2, _ => ElementSize };
             else if (line.StartsWith("Running kernels ", StringComparison.Ordinal) && line.Split(' ') is { Length: >= 3 } parts && int.TryParse(parts[2], NumberStyles.Integer, Inv, out var times)) NumTimes = times;
-            else if (line.StartsWith("Using ", StringComparison.Ordinal) && line.IndexOf(" device ", StringComparison.Ordinal) is var at and > 0) Device = line[(at + " device ".Length)..].Trim();
+            else if (line.StartsWith("Using ", StringComparison.Ordinal) && line.IndexOf(" device ", StringComparison.Ordinal) is var at and > 0) Device = Micro.Core.Text.ConsoleText.OneLine(line[(at + " device ".Length)..]).Trim();
             else if (Value(line, "Array size:") is { } size)
             {
                 ArraySizeText = size;

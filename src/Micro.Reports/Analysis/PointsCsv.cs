@@ -1,11 +1,13 @@
 using Micro.Core.Results;
 using Micro.EndToEnd.Analysis;
 
-namespace Micro.EndToEnd.Reports;
+namespace Micro.Reports.Analysis;
 
-/// <summary>points.csv: one flat row per analyzed point; headers are snake_case like analysis.json's keys (MicroCsv).</summary>
+/// <summary>points.csv: one flat row per analyzed point; headers snake_case like analysis.json's keys, text cells neutralized (MicroCsv).</summary>
 public static class PointsCsv
 {
+    public const string FileName = "points.csv";
+
     public sealed record Row(
         string Source, double? Concurrency, double? RequestRate, double RequestThroughput, double OutputThroughput,
         double TotalTokenThroughput, double OutputThroughputPerGpu, double? PerUserTokensPerSecond,

@@ -2,32 +2,40 @@ using System.Globalization;
 using Micro.Core.Ceilings;
 using Micro.Core.Results;
 using Micro.Reports.Data;
-using Micro.Reports.Plots;
+using Micro.Reports.Sections;
+using Micro.Reports.Writers;
 
-namespace Micro.Reports.Writers;
+namespace Micro.Reports;
 
-/// <summary>Lays out the report: context, ceilings, fleet, figures, then the measured points.</summary>
-public static class ReportModelBuilder
+/// <summary>`micro report`'s layout: source, run context, ceilings, fleet, figures, then the measured points.</summary>
+public static class RunReport
 {
     public const int MaxRecordRows = 500;
 
-    public static ReportModel Build(ReportInput input, IReadOnlyList<ChartRenderer.Rendered> figures, string plotsDir)
+    public static readonly ReportDefinition<ReportInput> Definition = new("Micro report",
+    [
+        new("bandwidth", BandwidthCharts.Build), new("busbw", CollectiveCharts.Build), new("roofline", RooflineCharts.Build),
+        new("launch", LaunchCharts.Build), new("fleet", FleetCharts.Build),
+    ],
+    [
+        new("source", ctx => [Source(ctx.Input)]),
+        new("context", ctx => Section(ctx.Input, Context)),
+        new("ceilings", ctx => Section(ctx.Input, Ceilings)),
+        new("fleet", ctx => Section(ctx.Input, Fleet)),
+        CommonSections.Figures<ReportInput>("Plots"),
+        new("records", ctx => Section(ctx.Input, Records)),
+    ]);
+
+    private static Paragraph Source(ReportInput input) =>
+        new($"Source: {Path.GetFullPath(input.Directory)}. {input.Records.Count} measured points"
+            + (input.Ceilings is null ? "; no ceilings.json." : "; ceilings.json present.")
+            + " Units: GB/s = 1e9 bytes/s, TFLOP/s = 1e12 FLOP/s, times per iteration; figures are medians over timed iterations.");
+
+    private static List<ReportBlock> Section(ReportInput input, Action<ReportInput, List<ReportBlock>> add)
     {
         var blocks = new List<ReportBlock>();
-        blocks.Add(new Paragraph($"Source: {Path.GetFullPath(input.Directory)}. {input.Records.Count} measured points"
-            + (input.Ceilings is null ? "; no ceilings.json." : "; ceilings.json present.")
-            + " Units: GB/s = 1e9 bytes/s, TFLOP/s = 1e12 FLOP/s, times per iteration; figures are medians over timed iterations."));
-        Context(input, blocks);
-        Ceilings(input, blocks);
-        Fleet(input, blocks);
-        if (figures.Count > 0)
-        {
-            blocks.Add(new Heading("Plots"));
-            foreach (var f in figures)
-                blocks.Add(new Figure(f.Chart.Title, f.Chart.Caption, plotsDir + "/" + f.PngFile, plotsDir + "/" + f.SvgFile));
-        }
-        Records(input, blocks);
-        return new ReportModel("Micro report", blocks);
+        add(input, blocks);
+        return blocks;
     }
 
     private static void Context(ReportInput input, List<ReportBlock> blocks)

@@ -1,0 +1,47 @@
+using System.Globalization;
+using Micro.Core;
+using Micro.Core.Results;
+
+namespace Micro.Cli.Output.Columns;
+
+/// <summary>Every column a results table may show, in order; ResultsTable keeps those the records have.</summary>
+public static class ResultColumns
+{
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    public static readonly IReadOnlyList<ResultColumn> All =
+    [
+        new("suite", r => r.Suite, When: records => records.Select(r => r.Suite).Distinct().Count() > 1),
+        new("case", r => r.Case),
+        new("dtype", r => r.DType),
+        new("backend", r => r.Backend),
+        new("device", r => r.Device),
+        new("working set", WorkingSet),
+        new("size", Size),
+        new("GB/s median", r => SuiteShapes.Has(r, Figures.Bandwidth) ? Num(r.Bandwidth?.Median) : "", "GB/s = 1e9 B/s"),
+        new("GB/s best*", r => r.Suite == "memory" ? Num(r.Bandwidth?.Best) : "",
+            "* best: from the minimum time, the figure BabelStream prints (BabelStream byte weights)"),
+        new("TFLOP/s median", r => SuiteShapes.Has(r, Figures.Compute) ? Num(r.Compute?.Median) : "", "TFLOP/s = 1e12 FLOP/s"),
+        new("TFLOP/s best", r => SuiteShapes.Has(r, Figures.Compute) ? Num(r.Compute?.Best) : ""),
+        new("us median", r => SuiteShapes.Has(r, Figures.Latency) ? Num(r.Time.Median * 1e6) : "", "us = microseconds per iteration (median)"),
+        new("us min", r => SuiteShapes.Has(r, Figures.Latency) ? Num(r.Time.Min * 1e6) : ""),
+        new("CV %", r => double.IsFinite(r.Time.Cv) ? (100 * r.Time.Cv).ToString("0.0", C) : "-"),
+        new("n", r => r.Time.Count.ToString(C)),
+        new("verified", r => r.Verification.Passed ? (r.Verification.Checked > 0 ? "ok" : "n/a") : $"FAILED ({r.Verification.Wrong} wrong)"),
+        new("note", r => r.Ceiling is not null ? $"ceiling candidate: {r.Ceiling}" : r.Label ?? ""),
+    ];
+
+    private static string WorkingSet(MeasurementRecord r) =>
+        r.Parameters.TryGetValue("working_set_bytes", out var w) && long.TryParse(w, NumberStyles.Integer, C, out var wb) ? Units.FormatBytes(wb)
+        : r.Parameters.TryGetValue("array_size", out var a) ? "array " + a : "";
+
+    private static string Size(MeasurementRecord r)
+    {
+        if (r.Suite == "memory") return "";
+        foreach (var key in new[] { "size_bytes", "size" })
+            if (r.Parameters.TryGetValue(key, out var v) && long.TryParse(v, NumberStyles.Integer, C, out var b) && b >= 0) return Units.FormatBytes(b);
+        return "";
+    }
+
+    public static string Num(double? v) => v is { } x && double.IsFinite(x) ? x.ToString(Math.Abs(x) >= 100 ? "0.0" : "0.000", C) : "";
+}

@@ -1,0 +1,34 @@
+using System.Globalization;
+using CsvHelper;
+using CsvHelper.Configuration;
+using CsvHelper.TypeConversion;
+
+namespace Micro.Core.Text;
+
+/// <summary>
+/// CSV formula injection (OWASP "CSV Injection"): a spreadsheet runs a text cell that starts with '=', '+', '-', '@',
+/// tab or carriage return as a formula. Such a text cell gets a leading single quote; a number (a negative number
+/// starts with '-') stays as it is. Every CSV Micro writes goes through <see cref="CreateWriter"/>.
+/// </summary>
+public static class CsvText
+{
+    public static string? Neutralize(string? cell)
+    {
+        if (string.IsNullOrEmpty(cell) || cell[0] is not ('=' or '+' or '-' or '@' or '\t' or '\r')) return cell;
+        return double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? cell : "'" + cell;
+    }
+
+    /// <summary>A CsvHelper writer (invariant culture) whose every string cell is neutralized; numbers are written as numbers.</summary>
+    public static CsvWriter CreateWriter(TextWriter writer)
+    {
+        var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture));
+        csv.Context.TypeConverterCache.AddConverter<string>(new NeutralizingStringConverter());
+        return csv;
+    }
+
+    private sealed class NeutralizingStringConverter : StringConverter
+    {
+        public override string? ConvertToString(object? value, IWriterRow row, MemberMapData memberMapData) =>
+            Neutralize(base.ConvertToString(value, row, memberMapData));
+    }
+}

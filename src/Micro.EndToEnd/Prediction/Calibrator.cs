@@ -1,0 +1,224 @@
+using System.Globalization;
+using Micro.Core.Results;
+using Micro.EndToEnd.Ingest;
+
+namespace Micro.EndToEnd.Prediction;
+
+/// <summary>One fitted (or held) parameter with its physical range and why it was or was not fitted.</summary>
+public sealed record FittedParameter(string Name, string Unit, double Prior, double Value, double Min, double Max, bool Fitted, string Note, string Meaning);
+
+/// <summary>One (run, metric) pair: measured, predicted with the fitted parameters, error in %.</summary>
+public sealed record MetricComparison(string Source, int? Concurrency, double? RequestRate, string Metric, double Measured, double Predicted)
+{
+    public double ErrorPercent => (Predicted - Measured) / Measured * 100;
+}
+
+public sealed record CalibrationResult(PhysicalParameters Parameters, IReadOnlyList<FittedParameter> Table, IReadOnlyList<MetricComparison> Residuals, int Iterations)
+{
+    public double RmsPercent => Residuals.Count == 0 ? 0 : Math.Sqrt(Residuals.Average(r => r.ErrorPercent * r.ErrorPercent));
+}
+
+/// <summary>
+/// Least squares over (run, metric) pairs of real vLLM runs: relative residuals of median TPOT, median TTFT and output
+/// throughput, each run replayed by the simulator (its concurrency, rate, prompt count, lengths), Levenberg-Marquardt
+/// inside each parameter's physical range. A parameter whose effect on these metrics is nil, or the same as that of a
+/// parameter already fitted, is held at its prior and reported "not fitted". A solution pinned at a range bound by
+/// the data fails with one line. Predictions then come from the model with these parameters, never from the runs.
+/// </summary>
+public static class Calibrator
+{
+    private const double MinColumnNorm = 1e-3, MinIndependence = 0.05;
+
+    public static CalibrationResult Fit(ServingModel model, IReadOnlyList<BenchmarkPoint> runs, PhysicalParameters prior, int seed = 0, int maxIterations = 25)
+    {
+        if (runs.Count == 0) throw new InputException("--calibrate", null, "no calibration runs");
+        var cases = runs.Select(p => (Point: p, W: RunMetrics.Workload(p, seed),
+            Targets: RunMetrics.Fitted.Select(m => (Metric: m, Value: RunMetrics.Measured(p, m))).Where(t => t.Value is > 0).Select(t => (t.Metric, t.Value!.Value)).ToArray())).ToArray();
+        var nRes = cases.Sum(c => c.Targets.Length);
+        if (nRes == 0) throw new InputException("--calibrate", null, "degenerate fit: the calibration runs state none of " + string.Join(", ", RunMetrics.Fitted));
+        var specs = PhysicalParameters.Specs;
+        var k = specs.Count;
+
+        double[] Residuals(double[] theta)
+        {
+            var m = model.With(new PhysicalParameters { Values = theta });
+            var sims = new SimulationResult[cases.Length];
+            Parallel.For(0, cases.Length, i => sims[i] = m.Simulate(cases[i].W.Load, cases[i].W.Lengths));
+            var r = new double[nRes];
+            var j = 0;
+            for (var i = 0; i < cases.Length; i++)
+                foreach (var (metric, value) in cases[i].Targets)
+                    r[j++] = (RunMetrics.Predicted(sims[i], metric) - value) / value;
+            return r;
+        }
+
+        double Scale(int i, double v) => Math.Max(Math.Abs(v), 0.05 * (specs[i].Max - specs[i].Min));
+        double Step(int i, double v) => 0.01 * Scale(i, v);
+
+        double[][] Jacobian(double[] theta, double[] r0, IReadOnlyList<int> cols)
+        {
+            var jac = new double[cols.Count][];
+            for (var c = 0; c < cols.Count; c++)
+            {
+                var i = cols[c];
+                var h = Step(i, theta[i]);
+                var t = (double[])theta.Clone();
+                // Step inward from a bound so the simulation stays physical.
+                t[i] = theta[i] + h <= specs[i].Max ? theta[i] + h : theta[i] - h;
+                var sign = t[i] > theta[i] ? 1 : -1;
+                var r1 = Residuals(t);
+                // Columns scaled by the parameter's magnitude: d residual / d (relative change).
+                jac[c] = r1.Select((v, j) => (v - r0[j]) / (sign * h) * Scale(i, theta[i])).ToArray();
+            }
+            return jac;
+        }
+
+        var theta0 = (double[])prior.Values.Clone();
+        var r = Residuals(theta0);
+        var all = Enumerable.Range(0, k).ToList();
+        var j0 = Jacobian(theta0, r, all);
+        var (fit, notes) = Identifiable(j0, nRes);
+        if (fit.Count == 0)
+            throw new InputException("--calibrate", null, "degenerate fit: no parameter moves the runs' metrics (" + string.Join("; ", notes.Values) + ")");
+
+        var theta = theta0;
+        var cost = Dot(r, r);
+        var lambda = 1e-2;
+        var iterations = 0;
+        for (; iterations < maxIterations; iterations++)
+        {
+            var jac = iterations == 0 ? fit.Select(i => j0[i]).ToArray() : Jacobian(theta, r, fit);
+            var n = fit.Count;
+            var a = new double[n, n];
+            var g = new double[n];
+            for (var p = 0; p < n; p++)
+            {
+                g[p] = -Dot(jac[p], r);
+                for (var q = 0; q < n; q++) a[p, q] = Dot(jac[p], jac[q]);
+            }
+            var improved = false;
+            for (var attempt = 0; attempt < 8 && !improved; attempt++)
+            {
+                var damped = (double[,])a.Clone();
+                for (var p = 0; p < n; p++) damped[p, p] += lambda * Math.Max(a[p, p], 1e-12);
+                var delta = Solve(damped, g);
+                var t = (double[])theta.Clone();
+                for (var p = 0; p < n; p++)
+                {
+                    var i = fit[p];
+                    t[i] = Math.Clamp(theta[i] + delta[p] * Scale(i, theta[i]), specs[i].Min, specs[i].Max);
+                }
+                var rt = Residuals(t);
+                var ct = Dot(rt, rt);
+                if (ct < cost)
+                {
+                    var converged = cost - ct < 1e-9 + 1e-6 * cost;
+                    theta = t; r = rt; cost = ct; lambda = Math.Max(lambda / 3, 1e-7); improved = true;
+                    if (converged) { iterations = maxIterations; }
+                }
+                else lambda *= 4;
+            }
+            if (!improved) break;
+        }
+
+        // Pinned at a bound while the data still pulls outward: the model cannot explain the runs inside physics.
+        var jf = Jacobian(theta, r, fit);
+        for (var p = 0; p < fit.Count; p++)
+        {
+            var i = fit[p];
+            var grad = Dot(jf[p], r);
+            var atMin = theta[i] <= specs[i].Min + 1e-12 && grad > 0;
+            var atMax = theta[i] >= specs[i].Max - 1e-12 && grad < 0;
+            if (atMin || atMax)
+                throw new InputException("--calibrate", specs[i].Name,
+                    $"the fit drives it to its physical {(atMin ? "minimum" : "maximum")} {Fmt(atMin ? specs[i].Min : specs[i].Max)} {specs[i].Unit} (range {Fmt(specs[i].Min)}..{Fmt(specs[i].Max)}) and wants to go further: these runs are not explained by this model, profile or deployment (check --gpu/--ceilings, --tp, the pools, --weight-dtype)".Replace("  ", " "));
+        }
+
+        var final = new PhysicalParameters { Values = theta };
+        var sims = cases.Select(c => model.With(final).Simulate(c.W.Load, c.W.Lengths)).ToArray();
+        var residuals = new List<MetricComparison>();
+        for (var i = 0; i < cases.Length; i++)
+            foreach (var (metric, value) in cases[i].Targets)
+                residuals.Add(new MetricComparison(cases[i].Point.Source, RunMetrics.Concurrency(cases[i].Point), cases[i].Point.RequestRate, metric, value, RunMetrics.Predicted(sims[i], metric)));
+        var table = specs.Select((s, i) => new FittedParameter(s.Name, s.Unit, prior.Values[i], theta[i], s.Min, s.Max, fit.Contains(i),
+            fit.Contains(i) ? "fitted" : "not fitted: " + notes[i], s.Meaning)).ToList();
+        return new CalibrationResult(final, table, residuals, iterations);
+    }
+
+    /// <summary>Greedy by effect size: keep a column when it is not nil and not (nearly) a combination of those kept.</summary>
+    private static (List<int> Fit, Dictionary<int, string> Notes) Identifiable(double[][] jac, int nRes)
+    {
+        var specs = PhysicalParameters.Specs;
+        var order = Enumerable.Range(0, jac.Length).OrderByDescending(i => Norm(jac[i])).ToList();
+        var kept = new List<int>();
+        var basis = new List<double[]>();
+        var notes = new Dictionary<int, string>();
+        foreach (var i in order)
+        {
+            var norm = Norm(jac[i]);
+            if (norm < MinColumnNorm) { notes[i] = "held at its prior: no run's metrics move with it"; continue; }
+            if (kept.Count >= nRes) { notes[i] = $"held at its prior: {nRes} (run, metric) pair(s) cannot fit more parameters"; continue; }
+            var v = (double[])jac[i].Clone();
+            foreach (var b in basis)
+            {
+                var d = Dot(v, b);
+                for (var j = 0; j < v.Length; j++) v[j] -= d * b[j];
+            }
+            var rest = Norm(v);
+            if (rest / norm < MinIndependence)
+            {
+                // Name the kept parameter it is most confounded with.
+                var with = kept.OrderByDescending(c => Math.Abs(Dot(jac[c], jac[i])) / (Norm(jac[c]) * norm)).First();
+                notes[i] = $"held at its prior: on these runs it acts like {specs[with].Name} (only {rest / norm * 100:0.#}% of its effect is its own)";
+                continue;
+            }
+            for (var j = 0; j < v.Length; j++) v[j] /= rest;
+            basis.Add(v);
+            kept.Add(i);
+        }
+        kept.Sort();
+        return (kept, notes);
+    }
+
+    private static double Dot(double[] a, double[] b)
+    {
+        double s = 0;
+        for (var i = 0; i < a.Length; i++) s += a[i] * b[i];
+        return s;
+    }
+
+    private static double Norm(double[] a) => Math.Sqrt(Dot(a, a));
+
+    private static double[] Solve(double[,] a, double[] b)
+    {
+        var n = b.Length;
+        var m = (double[,])a.Clone();
+        var x = (double[])b.Clone();
+        for (var c = 0; c < n; c++)
+        {
+            var piv = c;
+            for (var r = c + 1; r < n; r++) if (Math.Abs(m[r, c]) > Math.Abs(m[piv, c])) piv = r;
+            if (piv != c)
+            {
+                for (var k = 0; k < n; k++) (m[c, k], m[piv, k]) = (m[piv, k], m[c, k]);
+                (x[c], x[piv]) = (x[piv], x[c]);
+            }
+            if (Math.Abs(m[c, c]) < 1e-300) continue;
+            for (var r = c + 1; r < n; r++)
+            {
+                var f = m[r, c] / m[c, c];
+                for (var k = c; k < n; k++) m[r, k] -= f * m[c, k];
+                x[r] -= f * x[c];
+            }
+        }
+        for (var c = n - 1; c >= 0; c--)
+        {
+            var s = x[c];
+            for (var k = c + 1; k < n; k++) s -= m[c, k] * x[k];
+            x[c] = Math.Abs(m[c, c]) < 1e-300 ? 0 : s / m[c, c];
+        }
+        return x;
+    }
+
+    private static string Fmt(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,112 @@
+using System.Globalization;
+using Micro.Core.Ceilings;
+using Micro.Core.Hardware;
+using Micro.Core.Results;
+using Micro.EndToEnd.SpeedOfLight;
+
+namespace Micro.EndToEnd.Prediction;
+
+/// <summary>A figure the step model uses and where it came from ("measured ..." or "datasheet, not measured ...").</summary>
+public sealed record SourcedFigure(string Name, double Value, string Unit, string Source);
+
+/// <summary>One measured GEMM: C[M,N] = A[M,K] B[K,N] took Seconds (median).</summary>
+public sealed record GemmPoint(long M, long N, long K, double Seconds, string Case)
+{
+    public double Tflops => 2.0 * M * N * K / Seconds / 1e12;
+}
+
+/// <summary>One measured collective: Op at Bytes (nccl-tests' size) took Seconds (median) over Ranks (null when unknown).</summary>
+public sealed record CollectivePoint(string Op, long Bytes, double Seconds, int? Ranks, string Case);
+
+/// <summary>A measured attention figure at one context / sequence length: decode in GB/s, prefill in TFLOP/s.</summary>
+public sealed record AttentionPoint(long Length, double Rate, string Case);
+
+/// <summary>
+/// Everything the step-time model reads about one GPU type: the ceilings (bandwidth, GEMM rate), the measured points
+/// beside them in results.jsonl (GEMM shapes, decode/prefill attention, collectives, launch), memory size and the
+/// datasheet interconnect. With --gpu only the datasheet fills it and every figure says "datasheet, not measured".
+/// </summary>
+public sealed record DeviceProfile
+{
+    public required HardwareProfile Hardware { get; init; }
+    /// <summary>Datasheet key (h100-sxm ...) when the device matches one; prices and memory come from it.</summary>
+    public string? DatasheetKey { get; init; }
+    public required SourcedFigure MemoryGB { get; init; }
+    /// <summary>Scale-up interconnect per direction (datasheet total / 2), the stand-in for unmeasured collectives and KV transfer.</summary>
+    public required SourcedFigure InterconnectGBps { get; init; }
+    public IReadOnlyList<GemmPoint> Gemm { get; init; } = [];
+    public IReadOnlyList<AttentionPoint> DecodeAttention { get; init; } = [];
+    public IReadOnlyList<AttentionPoint> PrefillAttention { get; init; } = [];
+    public IReadOnlyList<CollectivePoint> Collectives { get; init; } = [];
+    /// <summary>Per-kernel launch cost of a decode step (CUDA-graph replay when measured, else the stream launch), or null.</summary>
+    public SourcedFigure? KernelLaunch { get; init; }
+    public string? ResultsFile { get; init; }
+
+    public bool Measured => Hardware.Measured;
+
+    public SourcedFigure Bandwidth => new("memory_bandwidth", Hardware.BandwidthGBps, "GB/s", Hardware.Measured ? "measured: " + Hardware.Source : "datasheet, not measured: " + Hardware.Source);
+    public SourcedFigure GemmRate => new("gemm_bf16", Hardware.GemmTflops, "TFLOP/s", Hardware.Measured ? "measured: " + Hardware.Source : "datasheet, not measured: " + Hardware.Source);
+
+    public static DeviceProfile FromDatasheet(string gpu)
+    {
+        var hw = HardwareProfile.FromDatasheet(gpu);
+        var spec = Datasheet.Match(gpu)!;
+        return new DeviceProfile
+        {
+            Hardware = hw, DatasheetKey = spec.Key,
+            MemoryGB = new("memory", spec.MemoryGB, "GB", "datasheet, not measured: " + spec.Source),
+            InterconnectGBps = Interconnect(spec, gpu),
+        };
+    }
+
+    /// <summary>A ceilings.json from `micro run`, with the results.jsonl beside it when present (its points refine the ceilings).</summary>
+    public static DeviceProfile FromCeilings(string path, string? device = null)
+    {
+        var hw = HardwareProfile.FromCeilings(path, device);
+        var file = CeilingsFile.Read(path);
+        var dev = file.Devices.First(d => d.Device == hw.Name);
+        var spec = (dev.DatasheetKey is { } k ? Datasheet.ByKey(k) : null) ?? Datasheet.Match(dev.Device);
+        var info = file.Context.Devices.FirstOrDefault(d => d.Name == dev.Device);
+        SourcedFigure memory = info?.MemoryBytes is > 0
+            ? new("memory", info.MemoryBytes.Value / 1e9, "GB", $"measured: device memory the driver reports ({path})")
+            : spec is not null ? new("memory", spec.MemoryGB, "GB", "datasheet, not measured: " + spec.Source)
+            : throw new InputException(path, "context.devices.memory_bytes", "no device memory size and no datasheet entry for " + dev.Device);
+        var profile = new DeviceProfile
+        {
+            Hardware = hw, DatasheetKey = spec?.Key, MemoryGB = memory,
+            InterconnectGBps = spec is not null ? Interconnect(spec, dev.Device) : new("interconnect", 0, "GB/s", "no datasheet interconnect for " + dev.Device),
+        };
+        var results = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", "results.jsonl");
+        return File.Exists(results) ? profile.WithPoints(ResultsReader.Read(results), results, dev.Device) : profile;
+    }
+
+    private static SourcedFigure Interconnect(GpuSpec spec, string name) => spec.InterconnectGBps is { } ic
+        ? new("interconnect", ic / 2, "GB/s", $"datasheet, not measured: {spec.InterconnectGBps} GB/s bidirectional / 2 per direction ({spec.Source})")
+        : new("interconnect", 0, "GB/s", "no datasheet interconnect for " + name);
+
+    /// <summary>Verified points of this device from a results.jsonl (unverified points are never used).</summary>
+    public DeviceProfile WithPoints(IReadOnlyList<MeasurementRecord> records, string file, string deviceName)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        long? P(MeasurementRecord r, string key) => r.Parameters.TryGetValue(key, out var v) && long.TryParse(v, NumberStyles.Integer, inv, out var x) && x > 0 ? x : null;
+        var mine = records.Where(r => r.Device == deviceName && r.Verification.Passed && r.Time.Median > 0 && double.IsFinite(r.Time.Median)).ToList();
+        var gemm = mine.Where(r => r.Suite == "gemm" && r.DType is "bf16" && P(r, "m") is not null && P(r, "n") is not null && P(r, "k") is not null)
+            .Select(r => new GemmPoint(P(r, "m")!.Value, P(r, "n")!.Value, P(r, "k")!.Value, r.Time.Median, $"gemm/{r.Case} ({r.Backend})")).ToList();
+        // Native kernels are the speed-of-light reference; ILGPU's attention is a portability check, not a ceiling.
+        var attention = mine.Where(r => r.Suite == "attention" && r.Backend == "native").ToList();
+        var decode = attention.Where(r => (r.Parameters.GetValueOrDefault("kind") ?? "").StartsWith("decode", StringComparison.Ordinal) && P(r, "context") is not null && r.Bandwidth is { Median: > 0 })
+            .Select(r => new AttentionPoint(P(r, "context")!.Value, r.Bandwidth!.Median, $"attention/{r.Case} ctx {P(r, "context")} batch {P(r, "batch")} ({r.Backend}, {r.Parameters.GetValueOrDefault("model")})")).ToList();
+        var prefill = attention.Where(r => r.Parameters.GetValueOrDefault("kind") == "prefill-causal" && P(r, "seq_len") is not null && r.Flops > 0)
+            .Select(r => new AttentionPoint(P(r, "seq_len")!.Value, r.Flops / r.Time.Median / 1e12, $"attention/{r.Case} L {P(r, "seq_len")} ({r.Backend}, {r.Parameters.GetValueOrDefault("model")})")).ToList();
+        var coll = mine.Where(r => r.Suite == "collectives" && P(r, "size") is not null)
+            .Select(r => new CollectivePoint(r.Case, P(r, "size")!.Value, r.Time.Median, P(r, "nranks") is { } n ? (int)n : null, $"collectives/{r.Case} {P(r, "size")} B ({r.Backend})")).ToList();
+        var graph = mine.FirstOrDefault(r => r.Suite == "launch" && r.Case == "empty_graph_replay");
+        var stream = mine.FirstOrDefault(r => r.Suite == "launch" && r.Case == "empty_stream");
+        var launch = graph ?? stream;
+        return this with
+        {
+            Gemm = gemm, DecodeAttention = decode, PrefillAttention = prefill, Collectives = coll, ResultsFile = file,
+            KernelLaunch = launch is null ? null : new("kernel_launch", launch.Time.Median * 1e6, "us", $"measured: launch/{launch.Case} ({launch.Backend}) in {file}"),
+        };
+    }
+}

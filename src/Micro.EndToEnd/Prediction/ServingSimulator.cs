@@ -1,0 +1,343 @@
+using Micro.Core.Results;
+
+namespace Micro.EndToEnd.Prediction;
+
+/// <summary>One pool of identical engine replicas: the step model, how many replicas, KV capacity per GPU, scheduler limits.</summary>
+public sealed record PoolSpec(StepTimeModel Model, int Replicas, double KvCapacityBytesPerGpu, SchedulerConfig Scheduler);
+
+/// <summary>
+/// A discrete-event simulation of vLLM v1-like continuous batching driven by the step-time model. Each replica runs
+/// steps back to back while it has work; a step first serves the running requests in order (a decode takes one token,
+/// an unfinished prefill a chunk of the remaining token budget), then admits waiting requests FCFS while
+/// max_num_seqs, the max_num_batched_tokens budget and the KV blocks allow (chunked prefill mixes with decodes). When
+/// a running request needs a block and none is free, the most recently admitted one is preempted (vLLM v1: recompute)
+/// and goes back to the front of the queue. Disaggregated: prefill replicas compute the prompt, the KV moves to a
+/// decode replica (transfer time from the interconnect), whose first step emits the first token the client sees.
+/// The client is `vllm bench serve`: arrivals (all at 0 for rate inf) capped by max-concurrency.
+/// </summary>
+public sealed class ServingSimulator
+{
+    private readonly PoolSpec _decode;
+    private readonly PoolSpec? _prefill;
+
+    public ServingSimulator(PoolSpec decodeOrAggregated, PoolSpec? prefill = null)
+    {
+        _decode = decodeOrAggregated;
+        _prefill = prefill;
+    }
+
+    public SimulationResult Run(LoadShape load, LengthSampler lengths)
+    {
+        if (load.NumPrompts < 1) throw new InputException("--num-prompts", load.NumPrompts.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be at least 1");
+        var rng = new Random(load.Seed);
+        var n = load.NumPrompts;
+        var seqs = new Seq[n];
+        var arrivals = new double[n];
+        double t = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var (isl, osl) = lengths.Draw(rng);
+            seqs[i] = new Seq { Id = i, Prompt = isl, Output = osl };
+            if (load.RequestRate is { } rate)
+            {
+                if (i > 0) t += Gamma(rng, load.Burstiness) / (rate * load.Burstiness);
+                arrivals[i] = t;
+            }
+        }
+        foreach (var s in seqs) CheckFits(s);
+        var decode = Enumerable.Range(0, _decode.Replicas).Select(_ => new Replica(_decode)).ToArray();
+        var prefill = _prefill is null ? [] : Enumerable.Range(0, _prefill.Replicas).Select(_ => new Replica(_prefill) { IsPrefillOnly = true }).ToArray();
+        var all = decode.Concat(prefill).ToArray();
+        var pending = new PriorityQueue<(Seq Seq, bool ToDecode), (double, int)>();
+        var cap = load.Concurrency ?? int.MaxValue;
+        var prefillOverhead = _decode.Model.Parameters.PrefillOverheadSeconds;
+        var result = new ResultBuilder(n);
+        int next = 0, inFlight = 0, order = 0;
+        var now = 0.0;
+        while (result.Completed < n)
+        {
+            while (next < n && inFlight < cap && arrivals[next] <= now)
+            {
+                var s = seqs[next++];
+                s.Send = now;
+                inFlight++;
+                pending.Enqueue((s, _prefill is null), (now + prefillOverhead, order++));
+            }
+            while (pending.TryPeek(out var e, out var due) && due.Item1 <= now)
+            {
+                pending.Dequeue();
+                Dispatch(e.ToDecode || _prefill is null ? decode : prefill, e.Seq, e.ToDecode && _prefill is not null);
+            }
+            foreach (var r in all) if (!r.Busy && r.HasWork) r.Start(now);
+            var tNext = double.PositiveInfinity;
+            if (next < n && inFlight < cap) tNext = Math.Max(arrivals[next], now);
+            if (pending.TryPeek(out _, out var d)) tNext = Math.Min(tNext, d.Item1);
+            foreach (var r in all) if (r.Busy) tNext = Math.Min(tNext, r.StepEnd);
+            if (double.IsPositiveInfinity(tNext)) throw new InvalidOperationException("simulation stalled with requests outstanding");
+            result.InFlightSeconds += inFlight * (tNext - now);
+            now = tNext;
+            foreach (var r in all)
+            {
+                if (!r.Busy || r.StepEnd > now) continue;
+                foreach (var done in r.Finish(result))
+                {
+                    if (r.Spec == _prefill)
+                    {
+                        // The prompt's KV moves to a decode replica: per-GPU bytes over the interconnect.
+                        var bw = _prefill.Model.Device.InterconnectGBps.Value;
+                        var transfer = bw > 0 ? _prefill.Model.Kv.Bytes(done.Prompt) / (bw * 1e9) : 0;
+                        pending.Enqueue((done, true), (now + transfer, order++));
+                    }
+                    else
+                    {
+                        inFlight--;
+                        result.Record(done);
+                    }
+                }
+            }
+        }
+        result.Duration = now;
+        return result.Build(decode, prefill);
+    }
+
+    private void CheckFits(Seq s)
+    {
+        foreach (var pool in _prefill is null ? [_decode] : new[] { _decode, _prefill })
+        {
+            var need = pool.Model.Kv.Bytes(s.Prompt + s.Output);
+            if (need > pool.KvCapacityBytesPerGpu)
+                throw new InputException("--isl/--osl", $"{s.Prompt}+{s.Output}",
+                    $"one sequence needs {need / 1e9:0.###} GB of KV per GPU but the KV cache holds {pool.KvCapacityBytesPerGpu / 1e9:0.###} GB at this TP and --gpu-memory-utilization");
+        }
+    }
+
+    private static void Dispatch(Replica[] pool, Seq s, bool decodeLeg)
+    {
+        var best = pool[0];
+        foreach (var r in pool) if (r.Load < best.Load) best = r;
+        if (decodeLeg)
+        {
+            // The decode replica holds the prompt's KV but recomputes its last position to sample the first token.
+            s.Generated = 0;
+            s.Computed = s.Prompt - 1;
+            s.DecodeLeg = true;
+        }
+        best.Enqueue(s);
+    }
+
+    /// <summary>Marsaglia-Tsang gamma(shape, 1) sample (shape &lt; 1 boosted), as numpy's gamma draws for vLLM's arrivals.</summary>
+    private static double Gamma(Random rng, double shape)
+    {
+        if (shape < 1) return Gamma(rng, shape + 1) * Math.Pow(rng.NextDouble(), 1 / shape);
+        var d = shape - 1.0 / 3;
+        var c = 1 / Math.Sqrt(9 * d);
+        while (true)
+        {
+            double x, v;
+            do
+            {
+                var u1 = 1 - rng.NextDouble();
+                var u2 = rng.NextDouble();
+                x = Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+                v = 1 + c * x;
+            } while (v <= 0);
+            v = v * v * v;
+            var u = rng.NextDouble();
+            if (u < 1 - 0.0331 * x * x * x * x || Math.Log(u) < 0.5 * x * x + d * (1 - v + Math.Log(v))) return d * v;
+        }
+    }
+
+    internal sealed class Seq
+    {
+        public int Id, Prompt, Output, Computed, Generated;
+        public double Send, First, Last, Alloc;
+        public long LastStep = -2;
+        public bool DecodeLeg;
+        /// <summary>Tokens whose KV must exist before the next sample: the prompt plus every generated token.</summary>
+        public int Tokens => Prompt + Generated;
+    }
+
+    internal sealed class Replica(PoolSpec spec)
+    {
+        private readonly List<Seq> _running = [];
+        private readonly LinkedList<Seq> _waiting = new();
+        private readonly List<(Seq Seq, int Tokens)> _scheduled = [];
+        private double _used;
+        private long _step;
+        private double _stepStart;
+
+        public PoolSpec Spec { get; } = spec;
+        public bool Busy { get; private set; }
+        public double StepEnd { get; private set; }
+        public bool HasWork => _running.Count > 0 || _waiting.Count > 0;
+        public int Load => _running.Count + _waiting.Count;
+        public long Steps => _step;
+        public long Preemptions { get; private set; }
+        public StepCost CostSum { get; private set; }
+        public long DecodeTokens { get; private set; }
+        public int MaxRunning { get; private set; }
+        public double PeakKvBytes { get; private set; }
+
+        public void Enqueue(Seq s) => _waiting.AddLast(s);
+
+        private double Need(Seq s, int tokens)
+        {
+            var bs = Spec.Scheduler.BlockSize;
+            return Spec.Model.Kv.Bytes((tokens + bs - 1) / bs * bs);
+        }
+
+        public void Start(double now)
+        {
+            var cfg = Spec.Scheduler;
+            var budget = cfg.MaxNumBatchedTokens;
+            var capacity = Spec.KvCapacityBytesPerGpu;
+            _scheduled.Clear();
+            var preempted = false;
+            for (var i = 0; i < _running.Count && budget > 0; i++)
+            {
+                var s = _running[i];
+                var n = Math.Min(s.Tokens - s.Computed, budget);
+                var need = Need(s, s.Computed + n);
+                while (_used - s.Alloc + need > capacity)
+                {
+                    var victim = _running[^1];
+                    _running.RemoveAt(_running.Count - 1);
+                    _used -= victim.Alloc;
+                    victim.Alloc = 0;
+                    victim.Computed = 0;
+                    _waiting.AddFirst(victim);
+                    Preemptions++;
+                    preempted = true;
+                    if (victim == s) break;
+                }
+                if (i >= _running.Count || _running[i] != s) break;
+                _used += need - s.Alloc;
+                s.Alloc = need;
+                _scheduled.Add((s, n));
+                budget -= n;
+            }
+            while (!preempted && budget > 0 && _waiting.Count > 0 && _running.Count < cfg.MaxNumSeqs)
+            {
+                var s = _waiting.First!.Value;
+                var n = Math.Min(s.Tokens - s.Computed, budget);
+                var need = Need(s, s.Computed + n);
+                if (_used + need > capacity) break;
+                _waiting.RemoveFirst();
+                _running.Add(s);
+                _used += need;
+                s.Alloc = need;
+                _scheduled.Add((s, n));
+                budget -= n;
+            }
+            PeakKvBytes = Math.Max(PeakKvBytes, _used);
+            MaxRunning = Math.Max(MaxRunning, _running.Count);
+            int decodeSeqs = 0, prefillTokens = 0, prefillSeqs = 0, sampled = 0, longest = 0;
+            double kv = 0, ctx = 0, pairs = 0;
+            var layout = Spec.Model.Kv;
+            foreach (var (s, n) in _scheduled)
+            {
+                if (n == 1 && s.Computed > 0)
+                {
+                    decodeSeqs++;
+                    kv += layout.Bytes(s.Computed);
+                    ctx += s.Computed;
+                }
+                else
+                {
+                    prefillTokens += n;
+                    prefillSeqs++;
+                    if (s.Computed > 0) kv += layout.Bytes(s.Computed);
+                    pairs += layout.ChunkPairs(s.Computed, n);
+                    longest = Math.Max(longest, s.Computed + n);
+                }
+                if (s.Computed + n == s.Tokens) sampled++;
+            }
+            var cost = Spec.Model.Cost(new StepLoad(decodeSeqs, prefillTokens, prefillSeqs, sampled, kv, ctx, pairs, longest));
+            CostSum += cost;
+            DecodeTokens += decodeSeqs;
+            Busy = true;
+            _stepStart = now;
+            StepEnd = now + cost.Total;
+        }
+
+        private readonly List<Seq> _done = [];
+
+        public List<Seq> Finish(ResultBuilder result)
+        {
+            Busy = false;
+            _done.Clear();
+            var now = StepEnd;
+            long steady = 0;
+            var prefillPool = IsPrefillOnly;
+            foreach (var (s, n) in _scheduled)
+            {
+                s.Computed += n;
+                if (s.Computed < s.Tokens) continue;
+                s.Generated++;
+                if (prefillPool)
+                {
+                    _done.Add(s);
+                    continue;
+                }
+                if (s.Generated == 1) s.First = now;
+                else if (s.LastStep == _step - 1) steady++;
+                else result.Itl.Add(now - s.Last);
+                s.Last = now;
+                s.LastStep = _step;
+                if (s.Generated >= s.Output) _done.Add(s);
+            }
+            if (steady > 0) result.Itl.Add(now - _stepStart, steady);
+            foreach (var s in _done)
+            {
+                _running.Remove(s);
+                _used -= s.Alloc;
+                s.Alloc = 0;
+            }
+            _step++;
+            return _done;
+        }
+
+        /// <summary>Set on the replicas of a disaggregated prefill pool: a request leaves after its prompt is computed.</summary>
+        public bool IsPrefillOnly { get; init; }
+    }
+
+    internal sealed class ResultBuilder(int n)
+    {
+        private readonly List<double> _ttft = new(n), _tpot = new(n), _tpotAll = new(n), _e2el = new(n);
+        private long _in, _out;
+        public int Completed;
+        public double Duration, InFlightSeconds;
+        public readonly WeightedSamples Itl = new();
+
+        public void Record(Seq s)
+        {
+            Completed++;
+            _in += s.Prompt;
+            _out += s.Output;
+            var ttft = s.First - s.Send;
+            var e2el = s.Last - s.Send;
+            _ttft.Add(ttft * 1e3);
+            _e2el.Add(e2el * 1e3);
+            var tpot = s.Output > 1 ? (e2el - ttft) / (s.Output - 1) * 1e3 : 0;
+            if (s.Output > 1) _tpot.Add(tpot);
+            _tpotAll.Add(tpot);
+        }
+
+        public SimulationResult Build(IReadOnlyList<Replica> decode, IReadOnlyList<Replica> prefill)
+        {
+            var steps = decode.Sum(r => r.Steps);
+            var cost = decode.Aggregate(default(StepCost), (a, r) => a + r.CostSum);
+            return new SimulationResult
+            {
+                Completed = Completed, Duration = Duration, TotalInputTokens = _in, TotalOutputTokens = _out,
+                TtftMs = [.. _ttft], TpotMs = [.. _tpot], TpotPerRequestMs = [.. _tpotAll], E2elMs = [.. _e2el], Itl = Itl,
+                DecodeSteps = steps, MeanStep = steps > 0 ? cost.Scale(1.0 / steps) : default,
+                MeanDecodeBatch = steps > 0 ? (double)decode.Sum(r => r.DecodeTokens) / steps : 0,
+                Preemptions = decode.Sum(r => r.Preemptions) + prefill.Sum(r => r.Preemptions),
+                MaxRunning = decode.Max(r => r.MaxRunning),
+                MeanInFlight = Duration > 0 ? InFlightSeconds / Duration : 0,
+                PeakKvFraction = decode.Max(r => r.PeakKvBytes / Math.Max(1, r.Spec.KvCapacityBytesPerGpu)),
+            };
+        }
+    }
+}

@@ -1,0 +1,276 @@
+using Micro.Core.Models;
+using Micro.Core.Results;
+using Micro.EndToEnd.SpeedOfLight;
+
+namespace Micro.EndToEnd.Prediction;
+
+/// <summary>One linear layer (or group of identical ones): C[M, N] = X[M, K] W[K, N] in every one of Layers layers.</summary>
+internal sealed record LinearGroup(string Name, long N, long K, double Layers, double BytesPerParameter, bool SampledOnly);
+
+/// <summary>
+/// Time of one engine step, op by op per layer, from the measured profile: each linear layer's GEMM (the roofline of
+/// measured bandwidth and GEMM rate, scaled by the efficiency of the nearest measured GEMM shape when there is one),
+/// MoE experts read E(1-(1-k/E)^M), decode attention at the measured GB/s of the nearest context, prefill attention at
+/// the measured causal TFLOP/s, TP all_reduce x2 per layer (EP: all_to_all x2 per MoE layer) from measured collectives
+/// else the datasheet interconnect, and the fixed and per-sequence overheads. Weights and FLOPs divide over TP.
+/// </summary>
+public sealed class StepTimeModel
+{
+    /// <summary>Assumed per-collective latency when no collective of this size and rank count was measured.</summary>
+    public const double AssumedCollectiveLatencyUs = 10;
+    /// <summary>Kernels in one decode step per layer (norms, QKV, rope, attention, O, MLP/experts, residuals) plus the lm_head/sampler tail.</summary>
+    public const int KernelsPerLayer = 12, KernelsPerStepTail = 6;
+
+    private readonly LinearGroup[] _groups;
+    private readonly double[][] _efficiency;
+    private readonly string[] _groupSources;
+    private readonly double _expertParams, _expertBytes, _expertLayers;
+    private readonly int _experts, _topK;
+    private readonly double _smallBytes;
+    private readonly double _attnFlopsPerPair;
+
+    public StepTimeModel(ModelConfig model, WeightFormat weights, DeviceProfile device, int tp, int ep, double kvBytesPerElement, PhysicalParameters parameters)
+    {
+        Model = model;
+        Weights = weights;
+        Device = device;
+        TensorParallel = tp;
+        ExpertParallel = ep;
+        Parameters = parameters;
+        KvBytesPerElement = kvBytesPerElement;
+        CheckHeads(model, tp);
+        if (ep > 1 && (!model.IsMoe || model.NumExperts!.Value % ep != 0))
+            throw new InputException("--ep", ep.ToString(System.Globalization.CultureInfo.InvariantCulture), model.IsMoe ? $"must divide the {model.NumExperts} experts" : "expert parallelism needs an MoE model");
+        Count = ParameterCounter.Count(model);
+        Kv = new KvLayout(model, kvBytesPerElement, model.IsMla ? 1 : Math.Max(1, Math.Min(tp, model.NumKeyValueHeads)));
+        _groups = Groups(model, weights, Count).ToArray();
+        _efficiency = new double[_groups.Length][];
+        _groupSources = new string[_groups.Length];
+        for (var g = 0; g < _groups.Length; g++) _groupSources[g] = "roofline (no measured GEMM of a near shape)";
+        _experts = Count.Experts;
+        _topK = Count.TopK;
+        _expertLayers = Count.MoeLayers;
+        _expertParams = Count.PerExpert;
+        _expertBytes = weights.ExpertBytes;
+        // Norms and the B embedding rows a step reads: small, at the base dtype.
+        _smallBytes = Count.Norms * weights.BaseBytes;
+        double dv = model.IsMla ? model.VHeadDim ?? model.HeadDim : model.HeadDim;
+        _attnFlopsPerPair = 2.0 * model.NumAttentionHeads * (model.QkHeadDim + dv);
+    }
+
+    public ModelConfig Model { get; }
+    public WeightFormat Weights { get; }
+    public DeviceProfile Device { get; }
+    public int TensorParallel { get; }
+    public int ExpertParallel { get; }
+    public PhysicalParameters Parameters { get; }
+    public ParameterCount Count { get; }
+    public KvLayout Kv { get; }
+
+    public double KvBytesPerElement { get; }
+
+    public StepTimeModel With(PhysicalParameters p) => new(Model, Weights, Device, TensorParallel, ExpertParallel, KvBytesPerElement, p);
+
+    /// <summary>The head rules of tensor parallelism: TP divides the attention heads; KV heads divide by TP or TP by them.</summary>
+    public static void CheckHeads(ModelConfig m, int tp)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        if (tp < 1) throw new InputException("--tp", tp.ToString(inv), "must be at least 1");
+        if (m.NumAttentionHeads % tp != 0)
+            throw new InputException("--tp", tp.ToString(inv), $"does not divide the {m.NumAttentionHeads} attention heads of {m.Name}");
+        if (!m.IsMla && m.NumKeyValueHeads % tp != 0 && tp % m.NumKeyValueHeads != 0)
+            throw new InputException("--tp", tp.ToString(inv), $"neither divides nor is a multiple of the {m.NumKeyValueHeads} KV heads of {m.Name}");
+    }
+
+    private static IEnumerable<LinearGroup> Groups(ModelConfig m, WeightFormat w, ParameterCount c)
+    {
+        long h = m.HiddenSize;
+        if (m.IsMla)
+            yield return new LinearGroup("attention (MLA projections)", (long)Math.Round(c.Attention / m.NumLayers / h), h, m.NumLayers, w.AttentionBytes, false);
+        else
+        {
+            yield return new LinearGroup("qkv_proj", (long)(m.NumAttentionHeads + 2 * m.NumKeyValueHeads) * m.HeadDim, h, m.NumLayers, w.AttentionBytes, false);
+            yield return new LinearGroup("o_proj", h, (long)m.NumAttentionHeads * m.HeadDim, m.NumLayers, w.AttentionBytes, false);
+        }
+        var dense = m.NumLayers - c.MoeLayers;
+        if (dense > 0 && m.IntermediateSize > 0)
+        {
+            yield return new LinearGroup("gate_up_proj", 2L * m.IntermediateSize, h, dense, w.MlpBytes, false);
+            yield return new LinearGroup("down_proj", h, m.IntermediateSize, dense, w.MlpBytes, false);
+        }
+        if (c.MoeLayers > 0 && m.NumSharedExperts > 0)
+        {
+            long inter = m.MoeIntermediateSize ?? m.IntermediateSize;
+            yield return new LinearGroup("shared_experts", 3L * inter * m.NumSharedExperts, h, c.MoeLayers, w.MlpBytes, false);
+        }
+        if (c.Router > 0) yield return new LinearGroup("router", m.NumExperts!.Value, h, c.MoeLayers, w.RouterBytes, false);
+        yield return new LinearGroup("lm_head", m.VocabSize, h, 1, w.BaseBytes, true);
+    }
+
+    private double Bw => Device.Hardware.BandwidthGBps * 1e9 * Parameters.Bandwidth;
+    private double Rate => GemmTflops * 1e12 * Parameters.Gemm;
+
+    /// <summary>The linear layers' GEMM rate: the fp8 rate for fp8 weights where known, else bf16.</summary>
+    public double GemmTflops => Device.Hardware.GemmTflopsFor(Weights.Quantized);
+
+    /// <summary>Roofline seconds of one GEMM at the profile's ceilings (no calibration factors): max(bytes / BW, flops / rate).</summary>
+    private double Roofline(double m, double n, double k, double bytesPerParam) =>
+        Math.Max(n * k * bytesPerParam / (Device.Hardware.BandwidthGBps * 1e9), 2 * m * n * k / (Device.Hardware.GemmTflops * 1e12));
+
+    /// <summary>Measured efficiency (roofline / measured time) of the nearest measured GEMM shape, 1 when none is near.</summary>
+    private double Efficiency(int g, int m)
+    {
+        var row = _efficiency[g] ??= new double[1 << 14];
+        if (m < row.Length && row[m] > 0) return row[m];
+        var grp = _groups[g];
+        var n = grp.SampledOnly ? grp.N : grp.N / TensorParallel;
+        var e = 1.0;
+        GemmPoint? best = null;
+        var bestD = double.MaxValue;
+        foreach (var p in Device.Gemm)
+        {
+            // Near = N and K within 2x of this layer's (per-GPU) shape; M as near as measured.
+            var dn = Math.Abs(Math.Log((double)p.N / n));
+            var dk = Math.Abs(Math.Log((double)p.K / grp.K));
+            if (dn > Math.Log(2) || dk > Math.Log(2)) continue;
+            var d = dn + dk + Math.Abs(Math.Log((double)p.M / Math.Max(1, m)));
+            if (d < bestD) { bestD = d; best = p; }
+        }
+        if (best is not null)
+        {
+            e = Math.Clamp(Roofline(best.M, best.N, best.K, 2) / best.Seconds, 0.05, 1.0);
+            _groupSources[g] = $"measured GEMM point {best.Case} nearest shape (efficiency {e:0.00} of the roofline)";
+        }
+        if (m < row.Length) row[m] = e;
+        return e;
+    }
+
+    /// <summary>Where each linear layer's time came from, for the output.</summary>
+    public IReadOnlyList<(string Layer, string Source)> LinearSources(int m)
+    {
+        for (var g = 0; g < _groups.Length; g++) Efficiency(g, m);
+        return _groups.Select((gr, i) => (gr.Name, _groupSources[i])).ToList();
+    }
+
+    /// <summary>Expected distinct experts M routed tokens touch in one MoE layer: E(1-(1-k/E)^M).</summary>
+    public double ActiveExperts(int tokens) => _experts == 0 ? 0 : _experts * (1 - Math.Pow(1 - (double)_topK / _experts, tokens));
+
+    public StepCost Cost(in StepLoad load)
+    {
+        double weights = 0, compute = 0;
+        var m = load.Tokens;
+        for (var g = 0; g < _groups.Length; g++)
+        {
+            var grp = _groups[g];
+            var rows = grp.SampledOnly ? load.Sampled : m;
+            if (rows == 0) continue;
+            var split = TensorParallel;
+            var mem = grp.N * grp.K * grp.Layers * grp.BytesPerParameter / split / Bw;
+            var flops = 2.0 * rows * grp.N * grp.K * grp.Layers / split / Rate;
+            var eff = Efficiency(g, rows);
+            if (mem >= flops) weights += mem / eff; else compute += flops / eff;
+        }
+        if (_experts > 0 && m > 0)
+        {
+            var active = ActiveExperts(m);
+            var split = ExpertParallel > 1 ? ExpertParallel : TensorParallel;
+            var mem = active * _expertParams * _expertLayers * _expertBytes / split / Bw;
+            var flops = 2.0 * m * _topK * _expertParams * _expertLayers / TensorParallel / Rate;
+            if (mem >= flops) weights += mem; else compute += flops;
+        }
+        weights += (_smallBytes + m * (double)Model.HiddenSize * Weights.BaseBytes) / TensorParallel / Bw;
+        var kv = load.KvReadBytes / (DecodeAttentionGBps(load.DecodeSeqs > 0 ? load.DecodeContextSum / load.DecodeSeqs : 0) * 1e9 * Parameters.Bandwidth);
+        var attention = load.PrefillAttentionFlops > 0
+            ? load.PrefillAttentionFlops * _attnFlopsPerPair / TensorParallel / (PrefillAttentionTflops(load.LongestPrefillContext) * 1e12 * Parameters.Gemm)
+            : 0;
+        var collectives = Collectives(m);
+        var overhead = Parameters.StepOverheadSeconds + Parameters.PerSequenceSeconds * load.Sequences;
+        return new StepCost(weights, kv, compute, attention, collectives, overhead);
+    }
+
+    /// <summary>Decode attention GB/s at a context: the nearest measured native point, else the memory bandwidth (roofline).</summary>
+    public double DecodeAttentionGBps(double context)
+    {
+        var pts = Device.DecodeAttention;
+        if (pts.Count == 0) return Device.Hardware.BandwidthGBps;
+        var best = pts[0];
+        foreach (var p in pts)
+            if (Math.Abs(Math.Log(p.Length / Math.Max(1, context))) < Math.Abs(Math.Log(best.Length / Math.Max(1, context)))) best = p;
+        return best.Rate;
+    }
+
+    /// <summary>Causal prefill attention TFLOP/s: the nearest measured native point, else the GEMM rate.</summary>
+    public double PrefillAttentionTflops(int length)
+    {
+        var pts = Device.PrefillAttention;
+        if (pts.Count == 0) return Device.Hardware.GemmTflops;
+        var best = pts[0];
+        foreach (var p in pts)
+            if (Math.Abs(Math.Log(p.Length / Math.Max(1.0, length))) < Math.Abs(Math.Log(best.Length / Math.Max(1.0, length)))) best = p;
+        return best.Rate;
+    }
+
+    /// <summary>TP: two all_reduce of the step's activations per layer; EP: one all_reduce (attention) plus two all_to_all per MoE layer.</summary>
+    public double Collectives(int tokens)
+    {
+        if (TensorParallel <= 1 || tokens == 0) return 0;
+        var bytes = (long)tokens * Model.HiddenSize * 2;
+        if (ExpertParallel > 1)
+            return Model.NumLayers * CollectiveSeconds("all_reduce", bytes, TensorParallel)
+                   + Count.MoeLayers * 2 * CollectiveSeconds("alltoall", bytes * _topK, ExpertParallel);
+        return 2 * Model.NumLayers * CollectiveSeconds("all_reduce", bytes, TensorParallel);
+    }
+
+    /// <summary>Measured time at this size and rank count (linear between the two nearest sizes), else latency + bus bytes / datasheet interconnect.</summary>
+    public double CollectiveSeconds(string op, long bytes, int ranks)
+    {
+        var pts = Device.Collectives.Where(p => p.Op == op && p.Ranks == ranks).OrderBy(p => p.Bytes).ToList();
+        if (pts.Count >= 2)
+        {
+            var i = 0;
+            while (i < pts.Count - 2 && pts[i + 1].Bytes < bytes) i++;
+            var (a, b) = (pts[i], pts[i + 1]);
+            var t = a.Seconds + (b.Seconds - a.Seconds) * (bytes - a.Bytes) / Math.Max(1, b.Bytes - a.Bytes);
+            return Math.Max(t, Math.Min(a.Seconds, b.Seconds));
+        }
+        var factor = op == "all_reduce" ? 2.0 * (ranks - 1) / ranks : (ranks - 1.0) / ranks;
+        var bw = Device.InterconnectGBps.Value;
+        return AssumedCollectiveLatencyUs * 1e-6 + (bw > 0 ? bytes * factor / (bw * 1e9) : 0);
+    }
+
+    /// <summary>Where the collective figures come from, for the output.</summary>
+    public string CollectiveSource => TensorParallel <= 1 ? "no collectives (TP 1)"
+        : Device.Collectives.Count(p => p.Op == "all_reduce" && p.Ranks == TensorParallel) >= 2
+            ? $"measured all_reduce over {TensorParallel} ranks ({Device.ResultsFile})"
+            : $"datasheet, not measured: {AssumedCollectiveLatencyUs} us assumed latency + bus bytes at {Device.InterconnectGBps.Value:0} GB/s ({Device.InterconnectGBps.Source})";
+
+    public string DecodeAttentionSource => Device.DecodeAttention.Count > 0
+        ? "measured decode attention GB/s at the nearest context: " + string.Join("; ", Device.DecodeAttention.Select(p => $"{p.Case} {p.Rate:0} GB/s"))
+        : "roofline: KV bytes at the memory bandwidth (no decode attention measured)";
+
+    public string PrefillAttentionSource => Device.PrefillAttention.Count > 0
+        ? "measured causal prefill TFLOP/s at the nearest length: " + string.Join("; ", Device.PrefillAttention.Select(p => $"{p.Case} {p.Rate:0.#} TFLOP/s"))
+        : "roofline: attention FLOPs at the GEMM rate (no prefill attention measured)";
+
+    /// <summary>Weight bytes stored per GPU (every parameter: decode may touch any expert).</summary>
+    public double WeightBytesPerGpu
+    {
+        get
+        {
+            var c = Count;
+            var w = Weights;
+            var expertSplit = ExpertParallel > 1 ? ExpertParallel : TensorParallel;
+            var dense = ((c.Tied ? 0 : c.Embedding) + c.LmHead + c.Norms) * w.BaseBytes + c.Attention * w.AttentionBytes + c.Router * w.RouterBytes + c.DenseMlp * w.MlpBytes;
+            return dense / TensorParallel + c.RoutedExperts * w.ExpertBytes / expertSplit;
+        }
+    }
+
+    /// <summary>The prior of the fixed per-step overhead: measured per-kernel launch x kernels of a step; 0 without a launch figure.</summary>
+    public (double Ms, string Source) LaunchOverheadPrior()
+    {
+        var kernels = KernelsPerLayer * Model.NumLayers + KernelsPerStepTail;
+        return Device.KernelLaunch is { } k
+            ? (k.Value * kernels / 1e3, $"{k.Value:0.###} us per kernel ({k.Source}) x {kernels} kernels per step (estimated)")
+            : (0, "no launch figure measured: 0 (not measured)");
+    }
+}

@@ -1,0 +1,29 @@
+using Micro.Core.Models;
+using Micro.EndToEnd.Prediction;
+using Micro.EndToEnd.SpeedOfLight;
+
+namespace Micro.EndToEnd.Tests;
+
+/// <summary>Models and setups built in code for the prediction tests (no shared data needed).</summary>
+public static class PredictionFixtures
+{
+    public static ModelConfig Llama8B() => new()
+    {
+        Name = "llama-3.1-8b", ModelType = "llama", NumLayers = 32, HiddenSize = 4096, IntermediateSize = 14336,
+        NumAttentionHeads = 32, NumKeyValueHeads = 8, HeadDim = 128, VocabSize = 128256, TorchDtype = "bfloat16",
+        LayerWindows = new int?[32],
+    };
+
+    public static ServingSetup Setup(int gpus = 1, int tp = 1, int maxSeqs = 256, int maxTokens = 8192, string gpu = "h100-sxm", ModelConfig? model = null)
+    {
+        var m = model ?? Llama8B();
+        return new ServingSetup
+        {
+            Model = m, Weights = WeightFormat.For(m, null), KvBytesPerElement = 2, Device = DeviceProfile.FromDatasheet(gpu),
+            Deployment = Deployment.Deployment.Aggregated(gpus, tp), Scheduler = new SchedulerConfig(maxSeqs, maxTokens, 0.9, 16),
+        };
+    }
+
+    public static PhysicalParameters Params(double bw = 0.8, double gemm = 0.6, double stepMs = 1.5, double perSeqUs = 20, double prefillMs = 30) =>
+        new() { Values = [bw, gemm, stepMs, perSeqUs, prefillMs] };
+}
