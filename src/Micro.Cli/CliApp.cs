@@ -23,6 +23,12 @@ public static class CliApp
             err.WriteLine($"micro: {ConsoleText.OneLine(error.Message)} (see 'micro --help')");
             return ExitCodes.Usage;
         }
+        if (UnknownOptions.Find(parse) is { } bogus)
+        {
+            var verb = parse.CommandResult.Command.Name;
+            err.WriteLine($"micro: unknown option '{(bogus.Length > 40 ? bogus[..40] + "..." : bogus)}' for '{verb}' (see 'micro {verb} --help')");
+            return ExitCodes.Usage;
+        }
         try
         {
             return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout ?? Console.Out, Error = err, EnableDefaultExceptionHandler = false });

@@ -73,7 +73,7 @@ public static class AnalyzeCommand
                     var other => throw new UsageException($"--param-count: '{other}' is not decode-reads or all"),
                 };
                 sol = new SolModel(config, WeightFormat.For(config, pr.GetValue(weightDtype)), hw, where.Decode.TensorParallel,
-                    WeightFormat.BytesOf(pr.GetValue(kvDtype)!, "--kv-dtype"), mode);
+                    WeightFormat.BytesOf(pr.GetValue(kvDtype)!, "--kv-dtype", "KV-cache dtype"), mode);
             }
 
             var (hourPrice, priceSource) = Price(pr.GetValue(price), hw, gpuName);

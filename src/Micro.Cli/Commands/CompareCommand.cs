@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Micro.Core.Ceilings;
+using Micro.Core.Input;
 using Micro.Core.Results;
 using Micro.Core.Text;
 using Micro.EndToEnd.Analysis;
@@ -33,10 +34,10 @@ public static class CompareCommand
 
     private static string Kind(string path)
     {
-        InputLimits.CheckFileSize(path, 256L << 20);
-        using var s = File.OpenRead(path);
+        using var s = BoundedFile.OpenRead(path, InputLimits.MaxFileBytes);
         var head = new byte[4096];
-        var n = s.Read(head, 0, head.Length);
+        var n = s.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        JsonInput.CheckStart(head.AsSpan(0, n), path, "a ceilings.json or an analysis.json");
         var text = System.Text.Encoding.UTF8.GetString(head, 0, n);
         // Any version: CeilingsFile and AnalysisJson read /1 files as /2.
         if (text.Contains("\"micro.ceilings/", StringComparison.Ordinal)) return "ceilings";

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Micro.Core.Input;
 using Micro.Core.Results;
 
 namespace Micro.Core.Ceilings;
@@ -14,11 +15,7 @@ public static class CeilingsFile
 
     public static CeilingsProfile Read(string path)
     {
-        InputLimits.CheckFileSize(path, 64L << 20);
-        CeilingsProfile? p;
-        try { p = LegacySchema.Deserialize<CeilingsProfile>(File.ReadAllText(path), MicroJson.Pretty); }
-        catch (JsonException e) { throw new InputException(path, e.Path, "not a ceilings profile (" + e.Message.Split('\n')[0] + ")", e); }
-        if (p is null) throw new InputException(path, null, "empty ceilings profile");
+        var p = JsonInput.Deserialize<CeilingsProfile>(path, InputLimits.MaxCeilingsBytes, MicroJson.Pretty, "a ceilings profile");
         if (p.Schema != CeilingsProfile.CurrentSchema) throw new InputException(path, "schema", $"unsupported schema '{p.Schema}', expected '{CeilingsProfile.CurrentSchema}'");
         return p;
     }

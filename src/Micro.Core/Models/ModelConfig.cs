@@ -7,6 +7,8 @@ namespace Micro.Core.Models;
 public sealed record ModelConfig
 {
     public required string Name { get; init; }
+    /// <summary>The config.json path (or "preset:NAME") it was read from, for messages.</summary>
+    public string? Source { get; init; }
     public string? ModelType { get; init; }
     public required int NumLayers { get; init; }
     public required int HiddenSize { get; init; }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Micro.Core.Input;
 using Micro.Core.Results;
 
 namespace Micro.Core.Models;
@@ -8,10 +9,12 @@ public static class ModelConfigReader
 {
     public static ModelConfig Read(string path)
     {
-        InputLimits.CheckFileSize(path, 16L << 20);
+        var bytes = BoundedFile.ReadAllBytes(path, InputLimits.MaxModelConfigBytes);
+        var span = JsonInput.Strip(bytes);
+        JsonInput.Check(span, path, "a model config.json");
         JsonDocument doc;
-        try { doc = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { MaxDepth = InputLimits.MaxJsonDepth }); }
-        catch (JsonException e) { throw new InputException(path, null, "not valid JSON (" + e.Message.Split('\n')[0] + ")", e); }
+        try { doc = JsonDocument.Parse(bytes.AsMemory(bytes.Length - span.Length), new JsonDocumentOptions { MaxDepth = InputLimits.MaxJsonDepth }); }
+        catch (JsonException e) { throw JsonInput.Describe(path, span, e, "a model config.json"); }
         using (doc) return Parse(doc.RootElement, path, Path.GetFileNameWithoutExtension(path));
     }
 
@@ -26,7 +29,8 @@ public static class ModelConfigReader
         var hidden = r.RequiredInt("hidden_size");
         var heads = r.RequiredInt("num_attention_heads");
         var kvHeads = r.OptionalInt("num_key_value_heads") ?? heads;
-        var headDim = r.OptionalInt("head_dim") ?? hidden / heads;
+        var givenHeadDim = r.OptionalInt("head_dim");
+        var headDim = givenHeadDim ?? hidden / heads;
         var window = r.OptionalInt("sliding_window");
         var windows = LayerWindows(root, file, layers, window, r.OptionalBool("use_sliding_window"));
         string? quant = null;
@@ -37,9 +41,9 @@ public static class ModelConfigReader
             if (q.TryGetProperty("modules_to_not_convert", out var nc) && nc.ValueKind == JsonValueKind.Array)
                 notConverted.AddRange(nc.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).Take(1024));
         }
-        return new ModelConfig
+        var config = new ModelConfig
         {
-            Name = name,
+            Name = name, Source = file,
             ModelType = r.OptionalString("model_type"),
             NumLayers = layers, HiddenSize = hidden, IntermediateSize = r.OptionalInt("intermediate_size") ?? 0,
             NumAttentionHeads = heads, NumKeyValueHeads = kvHeads, HeadDim = headDim,
@@ -59,6 +63,8 @@ public static class ModelConfigReader
             QuantMethod = quant,
             ModulesNotConverted = notConverted,
         };
+        ModelConfigLimits.CheckConsistency(config, file, givenHeadDim is not null);
+        return config;
     }
 
     private static IReadOnlyList<int?> LayerWindows(JsonElement root, string file, int layers, int? window, bool? useSliding)
@@ -98,6 +104,8 @@ public static class ModelConfigReader
             if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out var i))
                 throw new InputException(file, name, $"expected an integer, found {Describe(v)}");
             if (i < 0) throw new InputException(file, name, $"must not be negative ({i})");
+            if (ModelConfigLimits.RangeOf(name) is { } range && (i < range.Min || i > range.Max))
+                throw new InputException(file, name, $"{i} is outside the physical range {range.Min}..{range.Max:N0}");
             return i;
         }
 

@@ -23,6 +23,18 @@ public static partial class LegacySchema
     public static bool MentionsV1(string text) =>
         text.Contains(ResultV1, StringComparison.Ordinal) || text.Contains(CeilingsV1, StringComparison.Ordinal) || text.Contains(AnalysisV1, StringComparison.Ordinal);
 
+    /// <summary>Deserializes UTF-8 JSON as T, upgrading a version-1 document first.</summary>
+    public static T? Deserialize<T>(ReadOnlySpan<byte> utf8, JsonSerializerOptions options)
+    {
+        if (utf8.IndexOf("\"micro.result/1\""u8) < 0 && utf8.IndexOf("\"micro.ceilings/1\""u8) < 0 && utf8.IndexOf("\"micro.analysis/1\""u8) < 0)
+            return JsonSerializer.Deserialize<T>(utf8, options);
+        var node = JsonNode.Parse(utf8, documentOptions: new JsonDocumentOptions { MaxDepth = options.MaxDepth });
+        if (node is not JsonObject o) return node.Deserialize<T>(options);
+        // A malformed /1 file: the error (field, position) is reported against the bytes as written.
+        try { return Upgrade(o).Deserialize<T>(options); }
+        catch (JsonException) { return JsonSerializer.Deserialize<T>(utf8, options); }
+    }
+
     /// <summary>Deserializes JSON text as T, upgrading a version-1 document first.</summary>
     public static T? Deserialize<T>(string json, JsonSerializerOptions options)
     {

@@ -37,5 +37,7 @@ public sealed record MeasurementRecord
     public int? Rank { get; init; }
     public string? Host { get; init; }
     public string? DeviceId { get; init; }
+    /// <summary>NVML power, energy, clocks and temperature sampled during the timed window (GPU points); null elsewhere.</summary>
+    public Micro.Core.Context.PowerSummary? Power { get; init; }
     public DateTimeOffset Timestamp { get; init; } = DateTimeOffset.UtcNow;
 }

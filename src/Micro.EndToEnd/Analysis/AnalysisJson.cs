@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Micro.Core.Input;
 using Micro.Core.Results;
 
 namespace Micro.EndToEnd.Analysis;
@@ -12,11 +13,7 @@ public static class AnalysisJson
 
     public static AnalysisResult Read(string path)
     {
-        InputLimits.CheckFileSize(path, 256L << 20);
-        AnalysisResult? r;
-        try { r = LegacySchema.Deserialize<AnalysisResult>(File.ReadAllText(path), Options); }
-        catch (JsonException e) { throw new InputException(path, e.Path, "not an analysis.json (" + e.Message.Split('\n')[0] + ")", e); }
-        if (r is null) throw new InputException(path, null, "empty analysis");
+        var r = JsonInput.Deserialize<AnalysisResult>(path, InputLimits.MaxFileBytes, Options, "an analysis.json");
         if (r.Schema != AnalysisResult.CurrentSchema) throw new InputException(path, "schema", $"unsupported schema '{r.Schema}', expected '{AnalysisResult.CurrentSchema}'");
         return r;
     }

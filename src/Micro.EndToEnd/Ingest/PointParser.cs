@@ -24,7 +24,7 @@ internal static class PointParser
             s.Field = null; s.Index = null;
             if (!r.Read()) throw new JsonException("unexpected end of data");
             if (r.TokenType == JsonTokenType.EndObject) break;
-            var name = r.GetString()!;
+            var name = Text(ref r, s);
             s.Field = name;
             if (!r.Read()) throw new JsonException("unexpected end of data");
             switch (name)
@@ -55,7 +55,11 @@ internal static class PointParser
                 default:
                     if (StatedMetricKey.TryParse(name, out var key))
                     {
-                        if (NullableNumber(ref r, s) is { } v) stated[key] = v;
+                        if (NullableNumber(ref r, s) is { } v)
+                        {
+                            if (v < 0) throw new InputException(s.File, s.FieldPath, $"a latency must not be negative ({v})");
+                            stated[key] = v;
+                        }
                     }
                     else r.Skip();
                     break;
@@ -65,6 +69,9 @@ internal static class PointParser
 
         var dur = duration ?? throw Missing(s, "duration");
         var comp = completed ?? throw Missing(s, "completed");
+        if (comp == 0)
+            throw new InputException(s.File, s.ObjectIndex > 1 ? $"line {s.ObjectIndex}: completed" : "completed",
+                "is 0: no request completed, so there is no latency, throughput or cost per request to analyze");
         var tin = totIn ?? throw Missing(s, "total_input_tokens");
         var tout = totOut ?? throw Missing(s, "total_output_tokens");
         if (!legacy && failed is null && goodput is null && stated.Count == 0 && reqTput is null)
@@ -116,7 +123,7 @@ internal static class PointParser
     {
         var found = r.TokenType switch
         {
-            JsonTokenType.String => $"the string \"{Clip(r.GetString() ?? "")}\"",
+            JsonTokenType.String => $"the string \"{Clip(Text(ref r, s))}\"",
             JsonTokenType.Number => "a number",
             JsonTokenType.True or JsonTokenType.False => "a boolean",
             JsonTokenType.Null => "null",
@@ -130,13 +137,25 @@ internal static class PointParser
     /// <summary>Model ids and the like are shown in reports; a hostile file cannot make them arbitrarily long.</summary>
     private const int MaxStringLength = 256;
 
+    /// <summary>A string token, refused before it is materialized when it is longer than InputLimits.MaxStringBytes.</summary>
+    private static string Text(ref Utf8JsonReader r, ParseState s)
+    {
+        var length = r.HasValueSequence ? r.ValueSequence.Length : r.ValueSpan.Length;
+        if (length > s.MaxString)
+            throw new InputException(s.File, s.FieldPath, $"a JSON string of {InputLimits.Describe(length)} is longer than the {InputLimits.Describe(s.MaxString)} limit");
+        return r.GetString() ?? "";
+    }
+
+    private static InputException TooManyValues(ParseState s) =>
+        new(s.File, s.Field, $"more than {s.MaxValues:N0} per-request values in one file (the ingest limit; analyze a sample of the requests)");
+
     private static string Clip(string v) => v.Length > 40 ? v[..40] + "..." : v;
 
     private static double Number(ref Utf8JsonReader r, ParseState s)
     {
         if (r.TokenType == JsonTokenType.String)
         {
-            var text = r.GetString() ?? "";
+            var text = Text(ref r, s);
             if (text.Equals("nan", StringComparison.OrdinalIgnoreCase)) throw new InputException(s.File, s.FieldPath, "NaN is not a finite number");
             throw Wrong(ref r, s, "a number");
         }
@@ -179,7 +198,7 @@ internal static class PointParser
     {
         if (r.TokenType == JsonTokenType.String)
         {
-            var t = r.GetString() ?? "";
+            var t = Text(ref r, s);
             if (t.Equals("inf", StringComparison.OrdinalIgnoreCase) || t.Equals("infinity", StringComparison.OrdinalIgnoreCase)) return null;
         }
         if (r.TokenType == JsonTokenType.Null) return null;
@@ -190,7 +209,7 @@ internal static class PointParser
     {
         if (r.TokenType == JsonTokenType.Null) return null;
         if (r.TokenType != JsonTokenType.String) throw Wrong(ref r, s, "a string");
-        var v = r.GetString() ?? "";
+        var v = Text(ref r, s);
         return v.Length > MaxStringLength ? v[..MaxStringLength] + "..." : v;
     }
 
@@ -205,6 +224,7 @@ internal static class PointParser
         var list = new List<int>(1024);
         while (r.Read() && r.TokenType != JsonTokenType.EndArray)
         {
+            if (++s.Values > s.MaxValues) throw TooManyValues(s);
             if (r.TokenType == JsonTokenType.Number && r.TryGetInt32(out var v) && v >= 0) { list.Add(v); continue; }
             s.Index = list.Count;
             if (r.TokenType == JsonTokenType.Number && r.TryGetInt32(out var neg)) throw new InputException(s.File, s.FieldPath, $"must not be negative ({neg})");
@@ -221,6 +241,7 @@ internal static class PointParser
         var list = new List<double>(1024);
         while (r.Read() && r.TokenType != JsonTokenType.EndArray)
         {
+            if (++s.Values > s.MaxValues) throw TooManyValues(s);
             if (TryTime(ref r, out var v)) { list.Add(v); continue; }
             s.Index = list.Count;
             Time(ref r, s);
@@ -255,6 +276,7 @@ internal static class PointParser
             StartArray(ref r, s);
             while (r.Read() && r.TokenType != JsonTokenType.EndArray)
             {
+                if (++s.Values > s.MaxValues) throw TooManyValues(s);
                 if (TryTime(ref r, out var v)) { flat.Add(v); continue; }
                 // Only the error path pays for naming the element ("itls[12][3]").
                 s.Field = $"{field}[{offsets.Count - 1}]";
@@ -273,6 +295,7 @@ internal static class PointParser
         var list = new List<bool>(1024);
         while (r.Read() && r.TokenType != JsonTokenType.EndArray)
         {
+            if (++s.Values > s.MaxValues) throw TooManyValues(s);
             s.Index = list.Count;
             list.Add(r.TokenType switch
             {

@@ -16,6 +16,8 @@ public static class ResultSetLoader
             any = true;
             if (Directory.Exists(input)) points.AddRange(LoadDirectory(input));
             else points.AddRange(VllmResultReader.ReadFile(input));
+            if (points.Count > InputLimits.EffectiveCount(InputLimits.MaxPoints))
+                throw new InputException(input, null, $"more than {InputLimits.EffectiveCount(InputLimits.MaxPoints):N0} benchmark points in one analysis (the point limit; analyze fewer files at a time)");
         }
         if (!any) throw new InputException("(command line)", null, "no vLLM result files given");
         return points;

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Micro.Core.Input;
 using Micro.Core.Results;
 
 namespace Micro.EndToEnd.Ingest;
@@ -11,16 +12,32 @@ namespace Micro.EndToEnd.Ingest;
 /// </summary>
 public static class VllmResultReader
 {
-    public static IReadOnlyList<BenchmarkPoint> ReadFile(string path)
+    public static IReadOnlyList<BenchmarkPoint> ReadFile(string path) =>
+        Parse(BoundedFile.ReadAllBytes(path, InputLimits.MaxFileBytes), path);
+
+    /// <summary>For a sweep folder: the points, or the one-line reason this file is not a usable result (never throws InputException).</summary>
+    public static bool TryReadFile(string path, out IReadOnlyList<BenchmarkPoint> points, out InputException? error)
     {
-        InputLimits.CheckFileSize(path);
-        return Parse(File.ReadAllBytes(path), path);
+        try
+        {
+            points = ReadFile(path);
+            error = null;
+            return true;
+        }
+        catch (InputException e)
+        {
+            points = [];
+            error = e;
+            return false;
+        }
     }
 
     public static IReadOnlyList<BenchmarkPoint> Parse(byte[] data, string file)
     {
         var span = data.AsSpan();
         if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) span = span[3..];
+        JsonInput.CheckStart(span, file, "a vLLM result (JSON object)");
+        var maxPoints = InputLimits.EffectiveCount(InputLimits.MaxPoints);
         var points = new List<BenchmarkPoint>();
         var reader = new Utf8JsonReader(span, new JsonReaderOptions { AllowMultipleValues = true, MaxDepth = InputLimits.MaxJsonDepth });
         var state = new ParseState(file);
@@ -32,6 +49,8 @@ public static class VllmResultReader
                 if (reader.TokenType != JsonTokenType.StartObject)
                     throw new InputException(file, null, $"expected a JSON object per result, found {reader.TokenType}");
                 state.ObjectIndex = points.Count + 1;
+                if (state.ObjectIndex > maxPoints)
+                    throw new InputException(file, $"line {state.ObjectIndex}", $"more than {maxPoints:N0} result objects in one file (the point limit of one analysis)");
                 var point = PointParser.ParseObject(ref reader, state);
                 if (points.Count > 0 || reader.BytesConsumed < span.Length && HasMoreContent(span[(int)reader.BytesConsumed..]))
                 {
@@ -95,5 +114,9 @@ internal sealed class ParseState(string file)
     public int ObjectIndex { get; set; } = 1;
     public string? Field { get; set; }
     public int? Index { get; set; }
+    /// <summary>Numbers read into per-request arrays so far (bounded by InputLimits.MaxRequestValues).</summary>
+    public long Values { get; set; }
+    public long MaxValues { get; } = InputLimits.EffectiveCount(InputLimits.MaxRequestValues);
+    public int MaxString { get; } = InputLimits.Effective(InputLimits.MaxStringBytes);
     public string? FieldPath => Field is null ? null : Index is { } i ? $"{Field}[{i}]" : Field;
 }

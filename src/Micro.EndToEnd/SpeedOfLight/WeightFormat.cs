@@ -16,7 +16,8 @@ public sealed record WeightFormat
     public required string Assumption { get; init; }
 
     /// <summary>Bytes per parameter as stored, scales included.</summary>
-    public static double BytesOf(string dtype, string source) => dtype.ToLowerInvariant() switch
+    /// <param name="what">"weight dtype" or "KV-cache dtype": what the message calls it.</param>
+    public static double BytesOf(string dtype, string source, string what = "weight dtype", string? field = null) => dtype.ToLowerInvariant() switch
     {
         "bf16" or "bfloat16" or "fp16" or "float16" or "half" => 2,
         "fp32" or "float32" => 4,
@@ -27,7 +28,7 @@ public sealed record WeightFormat
         "nvfp4" => 4.5 / 8,
         // int4 / AWQ / GPTQ with group size 128 and a 16-bit scale per group -> 4.125 bits.
         "int4" or "awq" or "gptq" or "w4a16" => 4.125 / 8,
-        _ => throw new InputException(source, dtype, "unknown weight dtype (use bf16, fp16, fp32, fp8, int8, mxfp4, nvfp4, int4)"),
+        _ => throw new InputException(source, field, $"unknown {what} '{(dtype.Length > 40 ? dtype[..40] + "..." : dtype)}' (use bf16, fp16, fp32, fp8, int8, mxfp4, nvfp4, int4)"),
     };
 
     /// <summary>From --weight-dtype when given, else the config's quantization_config, else its torch_dtype (bf16 default).</summary>
@@ -37,7 +38,8 @@ public sealed record WeightFormat
         var dtype = weightDtype ?? m.QuantMethod ?? m.TorchDtype ?? "bf16";
         if (dtype == "bfloat16") dtype = "bf16";
         if (dtype == "float16") dtype = "fp16";
-        var bytes = BytesOf(dtype, weightDtype is null ? m.Name : "--weight-dtype");
+        var bytes = weightDtype is not null ? BytesOf(dtype, "--weight-dtype")
+            : BytesOf(dtype, m.Source ?? m.Name, field: m.QuantMethod is not null ? "quantization_config.quant_method" : "torch_dtype");
         var nc = m.ModulesNotConverted;
         bool Kept(params string[] keys) => nc.Any(p => keys.Any(k => p.Contains(k, StringComparison.OrdinalIgnoreCase)));
         var f = new WeightFormat

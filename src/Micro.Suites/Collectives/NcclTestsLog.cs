@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Micro.Core.Input;
 using Micro.Core.Results;
 
 namespace Micro.Suites.Collectives;
@@ -36,7 +37,6 @@ public sealed record NcclTestsLog
 
 public static partial class NcclTestsLogParser
 {
-    private const long MaxBytes = 64L << 20;
 
     [GeneratedRegex(@"^#?\s*Rank\s+(\d+)\s+(?:Group\s+\d+\s+)?Pid\s+\d+\s+on\s+(\S+)\s+device\s+(\d+)\s+\[[^\]]*\]\s+(.+?)\s*$")]
     private static partial Regex RankLine();
@@ -53,21 +53,23 @@ public static partial class NcclTestsLogParser
 
     public static NcclTestsLog Parse(string path)
     {
-        InputLimits.CheckFileSize(path, MaxBytes);
-        return Parse(path, File.ReadAllLines(path));
+        return Parse(path, BoundedFile.ReadLines(path, InputLimits.MaxLogBytes));
     }
 
-    public static NcclTestsLog Parse(string file, IReadOnlyList<string> lines)
+    /// <summary>Streams the lines once; stops with one line past InputLimits.MaxLogRows result rows.</summary>
+    public static NcclTestsLog Parse(string file, IEnumerable<string> lines)
     {
+        var maxRows = InputLimits.EffectiveCount(InputLimits.MaxLogRows);
         var rows = new List<NcclTestsRow>();
         var ranks = new SortedSet<int>();
         string? device = null, program = null, avg = null, oob = null;
         var tool = "nccl-tests";
         var hasRoot = true;
         var settings = new Dictionary<string, string>();
-        for (var i = 0; i < lines.Count; i++)
+        var i = -1;
+        foreach (var raw in lines)
         {
-            var raw = lines[i];
+            i++;
             var line = raw.Trim();
             if (line.Length == 0) continue;
             if (line.Contains("rccl-tests", StringComparison.OrdinalIgnoreCase) || line.StartsWith("RCCL version", StringComparison.Ordinal)) tool = "rccl-tests";
@@ -92,7 +94,11 @@ public static partial class NcclTestsLogParser
                     hasRoot = line.Contains("root", StringComparison.Ordinal);
                 continue;
             }
+            if (line.Length > 1 && line[0] == '-' && char.IsDigit(line[1]))
+                throw new InputException(file, $"line {i + 1}: size", $"'{Trunc(line.Split(' ')[0])}' is negative: a byte count must not be negative");
             if (!char.IsDigit(line[0])) continue;
+            if (rows.Count == maxRows)
+                throw new InputException(file, $"line {i + 1}", $"more than {maxRows:N0} result rows (the import limit of one log; a full -b 8 -e 8G -f 2 sweep has 31): split the log");
             rows.Add(ParseRow(file, i + 1, line, hasRoot));
         }
         if (rows.Count == 0) throw new InputException(file, null, "no nccl-tests/rccl-tests result rows (lines of size, count, type, redop, ... #wrong)");

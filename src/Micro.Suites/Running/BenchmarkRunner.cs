@@ -1,3 +1,4 @@
+using Micro.Core.Context;
 using Micro.Core.Results;
 using Micro.Core.Statistics;
 
@@ -24,6 +25,8 @@ public sealed class BenchmarkRunner(RunnerOptions options, IResultSink sink)
     {
         op.Prepare();
         for (var i = 0; i < Options.Warmup; i++) op.RunTimed();
+        var source = PowerSources.Find(c.Device, c.DeviceId);
+        using var sampler = source is null ? null : PowerSampler.Start(source);
         var samples = op is IBatchTimedOperation batch ? batch.RunBatch(Options.Iterations).ToArray() : new double[Options.Iterations];
         if (samples.Length == 0) throw new InvalidOperationException($"{c.Suite}/{c.Case} on {c.Backend}: no timed samples");
         for (var i = 0; i < samples.Length; i++)
@@ -32,6 +35,12 @@ public sealed class BenchmarkRunner(RunnerOptions options, IResultSink sink)
             if (!double.IsFinite(t) || t <= 0) throw new InvalidOperationException($"{c.Suite}/{c.Case} on {c.Backend}: timer returned {t} s");
             samples[i] = t;
         }
+        if (sampler is not null && ExtendsForPower(c, op))
+        {
+            // A ceiling candidate runs on, untimed, until the energy counter can give its average watts.
+            for (var extra = 0; sampler.Elapsed < PowerWindow.MinimumSeconds && extra < MaxPowerExtension; extra++) op.RunTimed();
+        }
+        var power = sampler?.Stop();
         var verification = op.Verify();
         var time = Stats.Summarize(samples);
         return new MeasurementRecord
@@ -41,9 +50,18 @@ public sealed class BenchmarkRunner(RunnerOptions options, IResultSink sink)
             Timer = op.Timer, Warmup = Options.Warmup, Time = time,
             Bandwidth = MeasurementFactory.BandwidthOf(c.Bytes, time),
             Compute = MeasurementFactory.ComputeOf(c.Flops, time),
-            Verification = verification, Ceiling = c.Ceiling, Label = c.Label, DeviceId = c.DeviceId,
+            Verification = verification, Ceiling = c.Ceiling, Label = c.Label, DeviceId = c.DeviceId, Power = power,
         };
     }
+
+    private const int MaxPowerExtension = 100_000;
+
+    /// <summary>
+    /// Only ceiling candidates are extended (the rest say n/a when short), and never batch-timed operations: a
+    /// collective's ranks must run the same number of iterations.
+    /// </summary>
+    private static bool ExtendsForPower(CaseDescriptor c, IMeasuredOperation op) =>
+        c.Ceiling is not null && op is not IBatchTimedOperation && c.Label?.Contains("not a ceiling", StringComparison.Ordinal) != true;
 
     private static IReadOnlyDictionary<string, string> WithResolved(IReadOnlyDictionary<string, string> declared, IReadOnlyDictionary<string, string>? resolved)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Micro.Core.Input;
 using Micro.Core.Results;
 using Micro.Core.Statistics;
 
@@ -13,13 +14,12 @@ namespace Micro.Suites.Memory.Import;
 public static class BabelStreamImport
 {
     public const string Backend = "babelstream";
-    public const long MaxFileBytes = 16L << 20;
+    public const long MaxFileBytes = InputLimits.MaxBabelStreamBytes;
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     public static IReadOnlyList<MeasurementRecord> Read(string path)
     {
-        InputLimits.CheckFileSize(path, MaxFileBytes);
-        var lines = File.ReadAllLines(path);
+        var lines = BoundedFile.ReadLines(path, MaxFileBytes).ToArray();
         var header = new Header();
         var records = new List<MeasurementRecord>();
         for (var i = 0; i < lines.Length; i++)
@@ -37,7 +37,7 @@ public static class BabelStreamImport
                 i = ReadCsvRows(path, lines, i, header, records);
                 continue;
             }
-            header.Take(line);
+            header.Take(line, path, i + 1);
         }
         if (records.Count == 0)
             throw new InputException(path, null, "no BabelStream results found (expected a 'Function MBytes/sec Min (sec) Max Average' table or a --csv 'function,num_times,...' header)");
@@ -153,7 +153,7 @@ public static class BabelStreamImport
         public int? ElementSize, NumTimes;
         public long? ArrayBytes;
 
-        public void Take(string line)
+        public void Take(string line, string path, int lineNo)
         {
             if (Value(line, "Version:") is { } v) Version = v;
             else if (Value(line, "Implementation:") is { } impl) Implementation = impl;
@@ -167,6 +167,8 @@ public static class BabelStreamImport
                 var tok = size.Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 if (tok.Length >= 2 && double.TryParse(tok[0], NumberStyles.Float, Inv, out var amount))
                 {
+                    if (!(amount > 0) || !double.IsFinite(amount))
+                        throw new InputException(path, $"line {lineNo}: Array size", $"must be a positive size, found '{Trim(size)}'");
                     var mult = tok[1] switch { "MB" => 1e6, "MiB" => 1024.0 * 1024, "GB" => 1e9, "GiB" => 1024.0 * 1024 * 1024, "KB" => 1e3, "KiB" => 1024.0, _ => 0 };
                     if (mult > 0) ArrayBytes = (long)Math.Round(amount * mult);
                 }

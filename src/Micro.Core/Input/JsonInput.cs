@@ -1,0 +1,159 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Micro.Core.Results;
+
+namespace Micro.Core.Input;
+
+/// <summary>
+/// Untrusted JSON: one bounded pass that caps depth and the size of every string before anything is materialized,
+/// and JsonException turned into plain words (field, the kind that was expected, what the bytes are), never a .NET type name.
+/// </summary>
+public static partial class JsonInput
+{
+    private static ReadOnlySpan<byte> Bom => [0xEF, 0xBB, 0xBF];
+
+    /// <summary>Reads, checks and deserializes a JSON file with Micro's options; every failure is one InputException.</summary>
+    public static T Deserialize<T>(string path, long limit, JsonSerializerOptions options, string what)
+    {
+        var bytes = BoundedFile.ReadAllBytes(path, limit);
+        var span = Strip(bytes);
+        Check(span, path, what);
+        T? value;
+        try { value = LegacySchema.Deserialize<T>(span, options); }
+        catch (JsonException e) { throw Describe(path, span, e, what); }
+        catch (NotSupportedException e) { throw new InputException(path, null, $"not {what} ({e.Message.Split('\n')[0]})", e); }
+        return value ?? throw new InputException(path, null, $"not {what}: the file holds null");
+    }
+
+    public static ReadOnlySpan<byte> Strip(byte[] data) => data.AsSpan().StartsWith(Bom) ? data.AsSpan(3) : data;
+
+    /// <summary>Refuses an empty file, bytes that are not JSON, a string past InputLimits.MaxStringBytes, or nesting past MaxJsonDepth.</summary>
+    public static void Check(ReadOnlySpan<byte> data, string file, string what, bool multipleValues = false)
+    {
+        CheckStart(data, file, what);
+        var maxString = InputLimits.Effective(InputLimits.MaxStringBytes);
+        var reader = new Utf8JsonReader(data, new JsonReaderOptions { MaxDepth = InputLimits.MaxJsonDepth, AllowMultipleValues = multipleValues });
+        string? property = null;
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName)) continue;
+                if (reader.ValueSpan.Length > maxString)
+                    throw new InputException(file, property, $"a JSON string of {InputLimits.Describe(reader.ValueSpan.Length)} is longer than the {InputLimits.Describe(maxString)} limit");
+                if (reader.TokenType == JsonTokenType.PropertyName)
+                    property = reader.ValueSpan.Length <= 64 ? Printable(Encoding.UTF8.GetString(reader.ValueSpan)) : null;
+            }
+        }
+        catch (JsonException e) { throw Describe(file, data, e, what); }
+    }
+
+    /// <summary>Refuses an empty file, binary data, or text that does not start like a JSON object or array.</summary>
+    public static void CheckStart(ReadOnlySpan<byte> data, string file, string what)
+    {
+        if (FirstContent(data) is not { } first) throw new InputException(file, null, $"the file is empty (expected {what})");
+        if (IsBinary(data)) throw new InputException(file, null, $"not JSON: binary data ({StartsWith(data)}; expected {what})");
+        if (first is not ((byte)'{' or (byte)'[')) throw new InputException(file, null, $"not JSON: {StartsWith(data)} (expected {what})");
+    }
+
+    /// <summary>A reader or serializer failure as one line: truncation, binary data, wrong kind at a path, or where the syntax broke.</summary>
+    public static InputException Describe(string file, ReadOnlySpan<byte> data, JsonException e, string what)
+    {
+        var message = e.Message.Split('\n')[0];
+        var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? null : e.Path.StartsWith("$.", StringComparison.Ordinal) ? e.Path[2..] : e.Path;
+        if (ConvertedTo().Match(message) is { Success: true } m)
+            return new InputException(file, field, $"expected {KindOf(m.Groups[1].Value)}, found {FoundAt(data, e)}", e);
+        if (message.Contains("depth", StringComparison.OrdinalIgnoreCase) && message.Contains("maximum", StringComparison.OrdinalIgnoreCase))
+            return new InputException(file, field, $"nested deeper than {InputLimits.MaxJsonDepth} levels", e);
+        if (IsBinary(data)) return new InputException(file, null, $"not JSON: binary data ({StartsWith(data)}; expected {what})", e);
+        var where = e.LineNumber is { } l ? $" at line {l + 1}, byte {e.BytePositionInLine + 1}" : "";
+        if (message.Contains("end of data", StringComparison.OrdinalIgnoreCase) || message.Contains("incomplete", StringComparison.OrdinalIgnoreCase)
+            || message.Contains("Expected depth to be zero", StringComparison.Ordinal))
+            return new InputException(file, field, $"truncated JSON: the file ends{where} inside an unfinished value", e);
+        return new InputException(file, field, $"not valid JSON{where}: {Plain(message)}", e);
+    }
+
+    /// <summary>The kind a .NET type stands for, in words ("a number", "an array").</summary>
+    public static string KindOf(string typeName)
+    {
+        var t = typeName.Replace("System.Nullable`1[", "").TrimEnd(']');
+        if (t.Contains("Dictionary`", StringComparison.Ordinal)) return "an object of named values";
+        if (t.Contains("List`", StringComparison.Ordinal) || t.Contains("Enumerable`", StringComparison.Ordinal) || t.EndsWith("[]", StringComparison.Ordinal)) return "an array";
+        var simple = t[(t.LastIndexOf('.') + 1)..];
+        return simple switch
+        {
+            "Double" or "Single" or "Decimal" => "a number",
+            "Int32" or "Int64" or "Int16" or "UInt32" or "UInt64" or "Byte" => "a whole number",
+            "String" or "Char" => "a string",
+            "Boolean" => "true or false",
+            "DateTimeOffset" or "DateTime" => "a date and time string",
+            _ => "an object",
+        };
+    }
+
+    private static string FoundAt(ReadOnlySpan<byte> data, JsonException e)
+    {
+        if (e.LineNumber is not { } line || e.BytePositionInLine is not { } col) return "another kind of value";
+        var pos = 0;
+        for (var l = 0L; l < line && pos < data.Length; pos++) if (data[pos] == '\n') l++;
+        // The serializer reports the position after the token; look back at the token's first byte.
+        var end = (int)Math.Min(data.Length, pos + col);
+        var start = end - 1;
+        while (start > pos && data[start] is not ((byte)':' or (byte)'[' or (byte)',')) start--;
+        var token = start + 1 < end ? FirstContent(data[(start + 1)..end]) : null;
+        return token switch
+        {
+            (byte)'"' => "a string",
+            (byte)'[' => "an array",
+            (byte)'{' => "an object",
+            (byte)'t' or (byte)'f' => "a boolean",
+            (byte)'n' => "null",
+            (byte)'-' or (>= (byte)'0' and <= (byte)'9') => "a number",
+            _ => "another kind of value",
+        };
+    }
+
+    private static byte? FirstContent(ReadOnlySpan<byte> data)
+    {
+        foreach (var b in data) if (b is not ((byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t')) return b;
+        return null;
+    }
+
+    public static bool IsBinary(ReadOnlySpan<byte> data)
+    {
+        var head = data[..Math.Min(data.Length, 4096)];
+        if (head.Contains((byte)0)) return true;
+        // Do not count a multi-byte character cut by the 4 KiB window (or a read of the head only) as invalid.
+        if (head.Length >= 4)
+        {
+            var end = head.Length;
+            while (end > 0 && head.Length - end < 4 && (head[end - 1] & 0xC0) == 0x80) end--;
+            if (end > 0 && head[end - 1] >= 0xC0) end--;
+            head = head[..end];
+        }
+        return !System.Text.Unicode.Utf8.IsValid(head);
+    }
+
+    private static string StartsWith(ReadOnlySpan<byte> data)
+    {
+        var i = 0;
+        while (i < data.Length && data[i] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t') i++;
+        var b = data[i];
+        return b is >= 0x20 and < 0x7F ? $"it starts with '{(char)b}'" : $"it starts with byte 0x{b:X2}";
+    }
+
+    private static string Plain(string message)
+    {
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        var m = cut > 0 ? message[..cut] : message;
+        cut = m.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return (cut > 0 ? m[..cut] : m).TrimEnd('.', ' ', '|');
+    }
+
+    /// <summary>Control characters out, length capped: safe in a one-line message.</summary>
+    private static string Printable(string s) => new(s.Where(c => !char.IsControl(c)).Take(64).ToArray());
+
+    [GeneratedRegex(@"could not be converted to (\S+?)\.? Path", RegexOptions.CultureInvariant)]
+    private static partial Regex ConvertedTo();
+}
