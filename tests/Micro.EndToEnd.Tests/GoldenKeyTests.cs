@@ -60,7 +60,7 @@ public class GoldenKeyTests
 
         var back = AnalysisJson.Read(path);
         Assert.Equal(AnalysisResult.CurrentSchema, back.Schema);
-        Assert.Equal(r.Points[6].CostPer1MOutputTokens, back.Points[6].CostPer1MOutputTokens, 12);
+        Assert.Equal(r.Points[6].CostPer1MOutputTokens!.Value, back.Points[6].CostPer1MOutputTokens!.Value, 12);
         Assert.Equal(r.Points[6].Latency("p99", "tpot"), back.Points[6].Latency("p99", "tpot"));
         Assert.Equal(r.SpeedOfLight!.BandwidthGBps, back.SpeedOfLight!.BandwidthGBps);
     }

@@ -7,7 +7,7 @@ namespace Micro.Core.Results;
 /// <summary>
 /// The one place that reads version-1 files (micro.result/1, micro.ceilings/1, micro.analysis/1) as version 2:
 /// the keys .NET's snake_case mangled (d_type, clock_m_hz, bandwidth_g_bps, cost_per1_m_...) get their /2 names,
-/// latency_ms keys get their unit (mean_ttft -> mean_ttft_ms), attention case ids become the CLI kind names
+/// latency_ms (and latency_provenance) keys get their unit (mean_ttft -> mean_ttft_ms), attention case ids become the CLI kind names
 /// (/1 wrote prefill-causal for the causal case and prefill for the non-causal one) and ILGPU's backend is "ilgpu"
 /// with the accelerator as a parameter, as the memory suite writes it.
 /// </summary>
@@ -97,7 +97,7 @@ public static partial class LegacySchema
                         o.Remove(key);
                         o[name] = value;
                     }
-                    if (name == "latency_ms" && value is JsonObject latency) AddUnit(latency);
+                    if (name is "latency_ms" or "latency_provenance" && value is JsonObject latency) AddUnit(latency);
                     else if (!DataKeyed.Contains(name)) RenameKeys(value);
                 }
                 break;
