@@ -3,7 +3,7 @@ using Micro.Core.Input;
 
 namespace Micro.Core.Results;
 
-/// <summary>Reads results.jsonl (untrusted): bounded size, line length and strings, one clear error naming file, line and reason.</summary>
+/// <summary>Reads results.jsonl (untrusted): bounded size, line length and strings, one clear error naming file, line and reason; /1 lines are read as /2.</summary>
 public static class ResultsReader
 {
     /// <param name="tornLine">Told (one line) of each torn line (the cut-off start of a JSON record, as a crash
@@ -21,7 +21,7 @@ public static class ResultsReader
             try
             {
                 JsonInput.Check(bytes, path, "a result record");
-                r = JsonSerializer.Deserialize<MeasurementRecord>(bytes, MicroJson.Line);
+                r = LegacySchema.Deserialize<MeasurementRecord>(bytes, MicroJson.Line);
             }
             catch (Exception e) when (e is JsonException or InputException && IsTornPrefix(line))
             {
