@@ -35,5 +35,7 @@ public sealed record MeasurementRecord
     public int? Rank { get; init; }
     public string? Host { get; init; }
     public string? DeviceId { get; init; }
+    /// <summary>Host points: the CPU share the point's threads got and the load around it (null for device-timed points).</summary>
+    public Contention? Contention { get; init; }
     public DateTimeOffset Timestamp { get; init; } = DateTimeOffset.UtcNow;
 }

@@ -24,6 +24,7 @@ public sealed class BenchmarkRunner(RunnerOptions options, IResultSink sink)
     {
         op.Prepare();
         for (var i = 0; i < Options.Warmup; i++) op.RunTimed();
+        var probe = HostPoint.Start(c, Options.LoadSource);
         var samples = op is IBatchTimedOperation batch ? batch.RunBatch(Options.Iterations).ToArray() : new double[Options.Iterations];
         if (samples.Length == 0) throw new InvalidOperationException($"{c.Suite}/{c.Case} on {c.Backend}: no timed samples");
         for (var i = 0; i < samples.Length; i++)
@@ -32,6 +33,7 @@ public sealed class BenchmarkRunner(RunnerOptions options, IResultSink sink)
             if (!double.IsFinite(t) || t <= 0) throw new InvalidOperationException($"{c.Suite}/{c.Case} on {c.Backend}: timer returned {t} s");
             samples[i] = t;
         }
+        var contention = probe?.Stop();
         var verification = op.Verify();
         var time = Stats.Summarize(samples);
         return new MeasurementRecord
@@ -42,6 +44,7 @@ public sealed class BenchmarkRunner(RunnerOptions options, IResultSink sink)
             Bandwidth = MeasurementFactory.BandwidthOf(c.Bytes, time),
             Compute = MeasurementFactory.ComputeOf(c.Flops, time),
             Verification = verification, Ceiling = c.Ceiling, Label = c.Label, DeviceId = c.DeviceId,
+            Contention = contention,
         };
     }
 
