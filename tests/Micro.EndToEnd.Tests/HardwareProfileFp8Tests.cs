@@ -2,6 +2,7 @@ using Micro.Core.Ceilings;
 using Micro.Core.Context;
 using Micro.EndToEnd.SpeedOfLight;
 using Micro.Tests.Shared;
+using Micro.Core.Models;
 
 namespace Micro.EndToEnd.Tests;
 
@@ -38,5 +39,31 @@ public class HardwareProfileFp8Tests
         Assert.Equal(1300, hw.GemmTflopsFor("fp8"));
         Assert.Equal(800, hw.GemmTflopsFor("bf16"));
         Assert.StartsWith("measured gemm_fp8 from gemm/fp8_square", hw.Fp8Source);
+    }
+}
+
+public class EnergyFloorTests
+{
+    [Fact]
+    public void Analyze_gives_the_energy_floor_per_output_token_from_measured_board_power_at_the_bound()
+    {
+        var m = Micro.Core.Models.ModelConfigReader.Read(TestPaths.SharedFile("models/config_llama31_8b.json"));
+        var hw = HardwareProfile.FromDatasheet("h200") with { MemoryBoundWatts = 600, ComputeBoundWatts = 690 };
+        var sol = new SolModel(m, WeightFormat.For(m, null), hw, 1, 2, ParameterCountMode.AllParameters);
+        using var dir = new TempDir();
+        var points = Micro.EndToEnd.Ingest.VllmResultReader.ReadFile(dir.Write("d.json", TestFiles.Detailed));
+        var o = new Micro.EndToEnd.Analysis.AnalysisOptions
+        {
+            Deployment = Micro.EndToEnd.Deployment.Deployment.Aggregated(1), GpuHourPrice = 3.6, PriceSource = "test", Sol = sol,
+        };
+        var r = Micro.EndToEnd.Analysis.Analyzer.Analyze(points, o, ["d.json"]);
+        var p = Assert.Single(r.Points);
+        Assert.Equal("memory", p.SolBound);
+        Assert.Equal(600 * (p.SolTpotMs!.Value / 1000) / p.SolBatchPerReplica!.Value, p.SolEnergyPerOutputTokenJ!.Value, 12);
+        Assert.Contains(r.Assumptions, a => a.Contains("600 W memory-bound", StringComparison.Ordinal));
+
+        var datasheetOnly = Micro.EndToEnd.Analysis.Analyzer.Analyze(points, o with { Sol = new SolModel(m, WeightFormat.For(m, null), HardwareProfile.FromDatasheet("h200"), 1, 2, ParameterCountMode.AllParameters) }, ["d.json"]);
+        Assert.Null(Assert.Single(datasheetOnly.Points).SolEnergyPerOutputTokenJ); // no measured power: n/a, not a guess
+        Assert.Contains(datasheetOnly.Assumptions, a => a.StartsWith("Energy floor per output token: n/a", StringComparison.Ordinal));
     }
 }

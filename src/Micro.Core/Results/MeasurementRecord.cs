@@ -37,5 +37,7 @@ public sealed record MeasurementRecord
     public string? DeviceId { get; init; }
     /// <summary>Host points: the CPU share the point's threads got and the load around it (null for device-timed points).</summary>
     public Contention? Contention { get; init; }
+    /// <summary>NVML power, energy, clocks and temperature sampled during the timed window (GPU points); null elsewhere.</summary>
+    public Micro.Core.Context.PowerSummary? Power { get; init; }
     public DateTimeOffset Timestamp { get; init; } = DateTimeOffset.UtcNow;
 }

@@ -32,6 +32,7 @@ public sealed class GpuSession
         Arch = Device.Arch;
         Telemetry = NvmlTelemetry.For(Info.PciBusId, ordinal, Info.Name, out var why);
         TelemetryUnavailable = why;
+        if (Telemetry is not null) PowerSources.Register(Info.Name, Info.PciBusId, Telemetry);
     }
 
     /// <summary>The session for device <paramref name="ordinal"/>, or null with the one-line reason (no driver, no device ...).</summary>

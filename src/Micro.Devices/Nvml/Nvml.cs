@@ -94,6 +94,23 @@ public static unsafe class Nvml
         };
     }
 
+    /// <summary>The readings the power sampler takes during a point (energy counter in mJ; Volta and later).</summary>
+    public static PowerReading Power(IntPtr device)
+    {
+        uint temp, power, sm, mem;
+        ulong reasons = 0, energy = 0;
+        var haveReasons = TryReasons(device, &reasons);
+        bool haveEnergy;
+        try { haveEnergy = NvmlApi.nvmlDeviceGetTotalEnergyConsumption(device, &energy) == 0; }
+        catch (EntryPointNotFoundException) { haveEnergy = false; }
+        return new PowerReading(PowerReading.Now(), haveEnergy ? energy : null,
+            NvmlApi.nvmlDeviceGetPowerUsage(device, &power) == 0 ? power / 1000.0 : null,
+            NvmlApi.nvmlDeviceGetClockInfo(device, 1, &sm) == 0 ? (int)sm : null,
+            NvmlApi.nvmlDeviceGetClockInfo(device, 2, &mem) == 0 ? (int)mem : null,
+            NvmlApi.nvmlDeviceGetTemperature(device, 0, &temp) == 0 ? temp : null,
+            haveReasons ? NvmlThrottle.Names(reasons).Where(n => n != "gpu_idle").ToList() : []);
+    }
+
     private static bool TryReasons(IntPtr device, ulong* reasons)
     {
         try

@@ -25,6 +25,7 @@ internal static unsafe partial class NvmlApi
     [LibraryImport(L)] internal static partial int nvmlDeviceGetClockInfo(IntPtr device, int clockType, uint* mhz);
     [LibraryImport(L)] internal static partial int nvmlDeviceGetCurrentClocksEventReasons(IntPtr device, ulong* reasons);
     [LibraryImport(L)] internal static partial int nvmlDeviceGetCurrentClocksThrottleReasons(IntPtr device, ulong* reasons);
+    [LibraryImport(L)] internal static partial int nvmlDeviceGetTotalEnergyConsumption(IntPtr device, ulong* millijoules);
 }
 
 /// <summary>nvmlMemory_t (v1): total, free, used bytes.</summary>

@@ -6,7 +6,7 @@ namespace Micro.Devices.Nvml;
 /// Telemetry of one GPU (matched to NVML by PCI bus id): a sample before and after each suite so throttling
 /// is visible beside the figures. Returns null where NVML is unavailable rather than failing a run.
 /// </summary>
-public sealed class NvmlTelemetry
+public sealed class NvmlTelemetry : IPowerSource
 {
     private readonly IntPtr _device;
     private readonly string _name;
@@ -34,6 +34,9 @@ public sealed class NvmlTelemetry
     }
 
     public TelemetrySample Sample(string when) => Nvml.Sample(_device, _name, when);
+
+    /// <summary>Energy counter, power, clocks, temperature and throttle reasons now, for the runner's power sampler.</summary>
+    public PowerReading Read() => Nvml.Power(_device);
 
     /// <summary>One line for the console: "before gemm: 41 C, 112 W / 700 W, SM 1980 MHz, mem 2619 MHz, reasons: gpu_idle".</summary>
     public static string Format(TelemetrySample s) =>

@@ -99,6 +99,9 @@ public static class Analyzer
         {
             a.Add($"Speed of light uses {s.Hardware.Name} {s.Hardware.Label}: {Fmt.N(s.Hardware.BandwidthGBps)} GB/s, {Fmt.N(s.Hardware.GemmTflops, 1)} TFLOP/s bf16 GEMM (FLOP bound at the bf16 GEMM rate even for low-precision weights).");
             a.Add($"Weights: {s.Weights.Assumption}. KV cache {Fmt.N(s.KvBytesPerElement, 2)} bytes/element.");
+            a.Add(s.Hardware.MemoryBoundWatts is not null || s.Hardware.ComputeBoundWatts is not null
+                ? $"Energy floor per output token at speed of light (sol_energy_per_output_token_j): measured board power at the bound ({(s.Hardware.MemoryBoundWatts is { } mw ? Fmt.N(mw) + " W memory-bound" : "memory-bound n/a")}, {(s.Hardware.ComputeBoundWatts is { } cw ? Fmt.N(cw) + " W compute-bound" : "compute-bound n/a")}, NVML energy counter) x TP x SoL step time / batch; GPU boards only (no host, network, cooling)."
+                : "Energy floor per output token: n/a (needs a measured ceilings profile whose ceilings carry average_w).");
             a.Add($"Decode replica TP {s.TensorParallel}, {o.DecodeReplicas} decode replica(s); weights and FLOPs divided by TP, KV by {s.KvSplit} (" +
                   (s.Model.IsMla ? "MLA latent replicated on every rank)." : "KV heads split across ranks, replicated past n_kv).") );
             if (o.Deployment.Prefill is { } pp)

@@ -44,6 +44,8 @@ public sealed record PointAnalysis
     public double? SolContext { get; init; }
     public double? SolWeightGbPerGpu { get; init; }
     public double? SolKvGbPerGpu { get; init; }
+    /// <summary>Energy floor per output token at speed of light (J): measured board power at the bound x TP x step time / batch.</summary>
+    public double? SolEnergyPerOutputTokenJ { get; init; }
 
     public required double CostPerRequest { get; init; }
     public double? CostPerGoodRequest { get; init; }

@@ -97,6 +97,8 @@ public static class PointAnalyzer
             SolTpotMs = step.StepSeconds * 1000, SolTtftMs = prefill * 1000, SolBound = step.Bound,
             SolBatchPerReplica = batch, SolContext = context,
             SolWeightGbPerGpu = step.WeightBytesPerGpu / 1e9, SolKvGbPerGpu = step.KvBytesPerGpu / 1e9,
+            SolEnergyPerOutputTokenJ = sol.Hardware.BoardWattsAt(step.Bound) is { } watts
+                ? Micro.Core.Context.PowerWindow.EnergyPerToken(watts * sol.TensorParallel, step.StepSeconds, batch) : null,
         };
     }
 }

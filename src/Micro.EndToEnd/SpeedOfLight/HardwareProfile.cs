@@ -24,6 +24,15 @@ public sealed record HardwareProfile(string Name, double BandwidthGBps, double G
     public double GemmTflopsFor(string weightDtype) =>
         IsFp8(weightDtype) && Fp8GemmTflops is > 0 and var fp8 ? fp8 : GemmTflops;
 
+    /// <summary>Average board power (W per GPU) measured at the memory-bandwidth bound (the memory_bandwidth ceiling's point); null unless measured.</summary>
+    public double? MemoryBoundWatts { get; init; }
+
+    /// <summary>Average board power (W per GPU) measured at the compute bound (the gemm_bf16 ceiling's point); null unless measured.</summary>
+    public double? ComputeBoundWatts { get; init; }
+
+    /// <summary>The measured board power at a speed-of-light bound ("memory" or "compute"), or null.</summary>
+    public double? BoardWattsAt(string bound) => bound == "compute" ? ComputeBoundWatts : MemoryBoundWatts;
+
     public static bool IsFp8(string weightDtype) => weightDtype.ToLowerInvariant() is "fp8" or "fp8_e4m3" or "w8a8" or "fbgemm_fp8";
 
     public static HardwareProfile FromDatasheet(string gpu)
@@ -59,7 +68,7 @@ public sealed record HardwareProfile(string Name, double BandwidthGBps, double G
                 throw new InputException(path, CeilingNames.GemmBf16, $"expected a positive value in TFLOP/s, found {gemm.Value} {gemm.Unit}");
             return new HardwareProfile(dev.Device, bw.Value, gemm.Value, true, source + $"; gemm_bf16 from {gemm.Suite}/{gemm.Case} ({gemm.Backend})")
             {
-                Fp8GemmTflops = fp8Rate, Fp8Source = fp8Source,
+                Fp8GemmTflops = fp8Rate, Fp8Source = fp8Source, MemoryBoundWatts = bw.AverageWatts, ComputeBoundWatts = gemm.AverageWatts,
             };
         }
         var spec = Datasheet.Match(dev.Device)
@@ -67,7 +76,7 @@ public sealed record HardwareProfile(string Name, double BandwidthGBps, double G
         return new HardwareProfile(dev.Device, bw.Value, spec.Bf16Tflops ?? 0, true,
             source + $"; gemm_bf16 {spec.Bf16Tflops} TFLOP/s from the datasheet, not measured ({spec.Source})")
         {
-            Fp8GemmTflops = fp8Rate, Fp8Source = fp8Source,
+            Fp8GemmTflops = fp8Rate, Fp8Source = fp8Source, MemoryBoundWatts = bw.AverageWatts,
         };
     }
 }

@@ -1,3 +1,4 @@
+using Micro.Core.Context;
 using Micro.Core.Results;
 using Micro.Core.Statistics;
 
@@ -25,6 +26,8 @@ public sealed class BenchmarkRunner(RunnerOptions options, IResultSink sink)
         op.Prepare();
         for (var i = 0; i < Options.Warmup; i++) op.RunTimed();
         var probe = HostPoint.Start(c, Options.LoadSource);
+        var source = PowerSources.Find(c.Device, c.DeviceId);
+        using var sampler = source is null ? null : PowerSampler.Start(source);
         var samples = op is IBatchTimedOperation batch ? batch.RunBatch(Options.Iterations).ToArray() : new double[Options.Iterations];
         if (samples.Length == 0) throw new InvalidOperationException($"{c.Suite}/{c.Case} on {c.Backend}: no timed samples");
         for (var i = 0; i < samples.Length; i++)
@@ -34,6 +37,12 @@ public sealed class BenchmarkRunner(RunnerOptions options, IResultSink sink)
             samples[i] = t;
         }
         var contention = probe?.Stop();
+        if (sampler is not null && ExtendsForPower(c, op))
+        {
+            // A ceiling candidate runs on, untimed, until the energy counter can give its average watts.
+            for (var extra = 0; sampler.Elapsed < PowerWindow.MinimumSeconds && extra < MaxPowerExtension; extra++) op.RunTimed();
+        }
+        var power = sampler?.Stop();
         var verification = op.Verify();
         var time = Stats.Summarize(samples);
         return new MeasurementRecord
@@ -43,10 +52,19 @@ public sealed class BenchmarkRunner(RunnerOptions options, IResultSink sink)
             Timer = op.Timer, Warmup = Options.Warmup, Time = time,
             Bandwidth = MeasurementFactory.BandwidthOf(c.Bytes, time),
             Compute = MeasurementFactory.ComputeOf(c.Flops, time),
-            Verification = verification, Ceiling = c.Ceiling, Label = c.Label, DeviceId = c.DeviceId,
+            Verification = verification, Ceiling = c.Ceiling, Label = c.Label, DeviceId = c.DeviceId, Power = power,
             Contention = contention,
         };
     }
+
+    private const int MaxPowerExtension = 100_000;
+
+    /// <summary>
+    /// Only ceiling candidates are extended (the rest say n/a when short), and never batch-timed operations: a
+    /// collective's ranks must run the same number of iterations.
+    /// </summary>
+    private static bool ExtendsForPower(CaseDescriptor c, IMeasuredOperation op) =>
+        c.Ceiling is not null && op is not IBatchTimedOperation && c.Label?.Contains("not a ceiling", StringComparison.Ordinal) != true;
 
     private static IReadOnlyDictionary<string, string> WithResolved(IReadOnlyDictionary<string, string> declared, IReadOnlyDictionary<string, string>? resolved)
     {
