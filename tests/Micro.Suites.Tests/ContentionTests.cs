@@ -46,7 +46,7 @@ public class ContentionTests
     {
         var r = Measure(HostCase(), new ScriptedLoad(wall, cpu, before, after));
         var c = Assert.IsType<Contention>(r.Contention);
-        Assert.Equal(share, c.CpuShare, 6);
+        Assert.Equal(share, c.CpuShare!.Value, 6);
         Assert.Equal(before, c.LoadBefore);
         Assert.Equal(after, c.LoadAfter);
         Assert.Equal(busy, c.Busy);
@@ -60,7 +60,7 @@ public class ContentionTests
     public void WithoutAThreadCountTheCoresAreTheThreads()
     {
         var c = HostCase() with { Parameters = new Dictionary<string, string>() };
-        Assert.Equal(0.5, Measure(c, new ScriptedLoad(1, 2, 0, 0, cores: 4)).Contention!.CpuShare, 6);
+        Assert.Equal(0.5, Measure(c, new ScriptedLoad(1, 2, 0, 0, cores: 4)).Contention!.CpuShare!.Value, 6);
     }
 
     [Fact]

@@ -1,11 +1,17 @@
 namespace Micro.Core.Results;
 
 /// <summary>
-/// Whether a host point had the machine to itself: the CPU share its threads got (process CPU time over wall time x
-/// threads) and the 1-minute load average before and after. Busy points are kept but never win a ceiling silently.
+/// How contended the machine was while a host point was measured: this process's CPU share (thread CPU time over
+/// wall time x threads) and the load average before and after. Busy points are written noisy in ceilings.json and
+/// never win a ceiling over a clean point.
 /// </summary>
-public sealed record Contention(double CpuShare, double LoadBefore, double LoadAfter, bool Busy)
+public sealed record Contention
 {
+    public double? CpuShare { get; init; }
+    public double? LoadBefore { get; init; }
+    public double? LoadAfter { get; init; }
+    public bool Busy { get; init; }
+
     /// <summary>Below this share of wall time x threads, something else had the cores.</summary>
     public const double MinCpuShare = 0.75;
 
@@ -18,6 +24,12 @@ public sealed record Contention(double CpuShare, double LoadBefore, double LoadA
         var share = wallSeconds > 0 && threads > 0 ? cpuSeconds / (wallSeconds * threads) : double.NaN;
         var others = Math.Max(loadBefore, loadAfter) - threads;
         var busy = share < MinCpuShare || others >= Math.Max(1.0, 0.25 * cores);
-        return new Contention(Math.Round(share, 4), loadBefore, loadAfter, busy);
+        return new Contention
+        {
+            CpuShare = double.IsFinite(share) ? Math.Round(share, 4) : null,
+            LoadBefore = double.IsFinite(loadBefore) ? loadBefore : null,
+            LoadAfter = double.IsFinite(loadAfter) ? loadAfter : null,
+            Busy = busy,
+        };
     }
 }

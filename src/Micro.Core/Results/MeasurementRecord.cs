@@ -8,7 +8,7 @@ namespace Micro.Core.Results;
 /// </summary>
 public sealed record MeasurementRecord
 {
-    public const string CurrentSchema = "micro.result/1";
+    public const string CurrentSchema = "micro.result/2";
 
     public string Schema { get; init; } = CurrentSchema;
     public required string Suite { get; init; }
@@ -32,11 +32,11 @@ public sealed record MeasurementRecord
     public string? Ceiling { get; init; }
     /// <summary>Free-form caveat shown beside the figure, e.g. "emulator, not a ceiling".</summary>
     public string? Label { get; init; }
+    /// <summary>Machine load while the point was measured (host points); null where not measured.</summary>
+    public Contention? Contention { get; init; }
     public int? Rank { get; init; }
     public string? Host { get; init; }
     public string? DeviceId { get; init; }
-    /// <summary>Host points: the CPU share the point's threads got and the load around it (null for device-timed points).</summary>
-    public Contention? Contention { get; init; }
     /// <summary>NVML power, energy, clocks and temperature sampled during the timed window (GPU points); null elsewhere.</summary>
     public Micro.Core.Context.PowerSummary? Power { get; init; }
     public DateTimeOffset Timestamp { get; init; } = DateTimeOffset.UtcNow;
