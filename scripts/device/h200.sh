@@ -40,6 +40,12 @@ t=$SECONDS
 timeout --kill-after=10 "${RUN_S:-200}" "${LAUNCH[@]}" /tmp/m/micro/micro run --out "$O/run" --soak "${SOAK_S:-20}" > "$O/run.log" 2>&1
 RUN_RC=$?
 WALL=$((SECONDS - t))
+if [ "$RUN_RC" -ne 0 ] && [ "${#LAUNCH[@]}" -gt 0 ] && [ "$WALL" -lt 15 ]; then
+  # mpirun itself failed (not micro): keep the call useful with a bare run (the NCCL suite then skips, saying why).
+  mv "$O/run.log" "$O/run-mpirun.log"; rm -rf "$O/run"; t=$SECONDS
+  timeout --kill-after=10 "${RUN_S:-200}" /tmp/m/micro/micro run --out "$O/run" --soak "${SOAK_S:-20}" > "$O/run.log" 2>&1
+  RUN_RC=$?; WALL=$((SECONDS - t)); LAUNCH=("(mpirun failed: bare)")
+fi
 echo "micro run --soak ${SOAK_S:-20} ${LAUNCH[*]}: rc=$RUN_RC in ${WALL} s (limit ${RUN_S:-200} s)" | tee "$O/summary.txt"
 
 timeout "${REF_S:-45}" "$PY" "$HERE/h200_reference.py" "$O/run/results.jsonl" "$O/torch.json" > "$O/reference.log" 2>&1
