@@ -106,12 +106,14 @@ static void* open_first(const char* const* names, char* path_out, size_t path_le
       return mc_fail(MICRO_COLL_ENOLIB, "%s has no symbol %s", (tab)->path, _n);              \
   } while (0)
 
-static int load_runtime(gpu_runtime* rt, int rccl) {
-  const char* env = getenv(rccl ? "MICRO_HIP_PATH" : "MICRO_CUDART_PATH");
-  const char* cuda[] = {env ? env : "", "libcudart.so.13", "libcudart.so.12", "libcudart.so", NULL};
-  const char* hip[] = {env ? env : "", "libamdhip64.so.7", "libamdhip64.so.6", "libamdhip64.so", NULL};
+/* path: the file Micro's resolver chose (NULL: the loader's search by soname). Only that file is tried when given:
+ * falling back to another library would measure something other than what the caller reported. */
+static int load_runtime(gpu_runtime* rt, int rccl, const char* path) {
+  const char* only[] = {path, NULL};
+  const char* cuda[] = {"libcudart.so.13", "libcudart.so.12", "libcudart.so", NULL};
+  const char* hip[] = {"libamdhip64.so.7", "libamdhip64.so.6", "libamdhip64.so", NULL};
   char tried[2048];
-  rt->handle = open_first(rccl ? hip : cuda, rt->path, sizeof rt->path, tried, sizeof tried);
+  rt->handle = open_first((path && path[0]) ? only : rccl ? hip : cuda, rt->path, sizeof rt->path, tried, sizeof tried);
   if (!rt->handle)
     return mc_fail(MICRO_COLL_ENOLIB, "no %s runtime: tried %s (set %s)", rccl ? "HIP" : "CUDA", tried, rccl ? "MICRO_HIP_PATH" : "MICRO_CUDART_PATH");
   const char* p = rccl ? "hip" : "cuda";
@@ -131,10 +133,8 @@ static int load_runtime(gpu_runtime* rt, int rccl) {
 }
 
 static int load_nccl(nccl_api* n, int rccl, const char* library) {
-  const char* env = getenv(rccl ? "MICRO_RCCL_PATH" : "MICRO_NCCL_PATH");
-  /* An explicit path is used alone: falling back to another NCCL would measure the wrong library. */
   const char* only[] = {library, NULL};
-  const char* search[] = {env ? env : "", rccl ? "librccl.so.1" : "libnccl.so.2", rccl ? "librccl.so" : "libnccl.so", NULL};
+  const char* search[] = {rccl ? "librccl.so.1" : "libnccl.so.2", rccl ? "librccl.so" : "libnccl.so", NULL};
   const char* const* names = (library && library[0]) ? only : search;
   char tried[2048];
   n->handle = open_first(names, n->path, sizeof n->path, tried, sizeof tried);
@@ -145,7 +145,8 @@ static int load_nccl(nccl_api* n, int rccl, const char* library) {
   LOAD(n, p, CommDestroy, 1); LOAD(n, p, CommGetAsyncError, 1); LOAD(n, p, GetErrorString, 1);
   LOAD(n, p, AllReduce, 1); LOAD(n, p, AllGather, 1); LOAD(n, p, ReduceScatter, 1); LOAD(n, p, Broadcast, 1);
   LOAD(n, p, Reduce, 1); LOAD(n, p, Send, 1); LOAD(n, p, Recv, 1); LOAD(n, p, GroupStart, 1); LOAD(n, p, GroupEnd, 1);
-  n->GetVersion(&n->version);
+  int e = n->GetVersion(&n->version);
+  if (e != NCCL_SUCCESS) return mc_fail(MICRO_COLL_EBACKEND, "%s: ncclGetVersion failed: %s", n->path, n->GetErrorString(e));
   return MICRO_COLL_OK;
 }
 
@@ -236,7 +237,8 @@ static int gpu_abort(micro_coll_comm* c) {
   gpu_impl* g = c->impl;
   if (g && g->comm && !g->aborted) {
     g->aborted = 1;
-    g->nccl.CommAbort(g->comm);
+    int e = g->nccl.CommAbort(g->comm);
+    if (e != NCCL_SUCCESS) return mc_fail(MICRO_COLL_EBACKEND, "rank %d: ncclCommAbort failed: %s", c->rank, g->nccl.GetErrorString(e));
   }
   return MICRO_COLL_OK;
 }
@@ -252,14 +254,17 @@ static int gpu_sync(micro_coll_comm* c) {
     if (e != RT_ERROR_NOT_READY) return mc_fail(MICRO_COLL_EBACKEND, "rank %d: stream failed: %s", c->rank, g->rt.GetErrorString(e));
     if ((spins & 255) == 0) {
       int async = NCCL_SUCCESS;
-      g->nccl.CommGetAsyncError(g->comm, &async);
+      int q = g->nccl.CommGetAsyncError(g->comm, &async);
+      if (q != NCCL_SUCCESS) async = q;
       if (async != NCCL_SUCCESS && async != NCCL_IN_PROGRESS) {
-        gpu_abort(c);
-        return mc_fail(MICRO_COLL_EBACKEND, "rank %d: NCCL reported: %s (communicator aborted)", c->rank, g->nccl.GetErrorString(async));
+        int a = gpu_abort(c);
+        return mc_fail(MICRO_COLL_EBACKEND, "rank %d: NCCL reported: %s (%s)", c->rank, g->nccl.GetErrorString(async),
+                       a ? "ncclCommAbort failed too" : "communicator aborted");
       }
       if (mc_now() > deadline) {
-        gpu_abort(c);
-        return mc_fail(MICRO_COLL_ETIMEDOUT, "rank %d: GPU work did not complete within %.1f s (ncclCommAbort called)", c->rank, c->timeout_s);
+        int a = gpu_abort(c);
+        return mc_fail(MICRO_COLL_ETIMEDOUT, "rank %d: GPU work did not complete within %.1f s (%s)", c->rank, c->timeout_s,
+                       a ? "ncclCommAbort failed too" : "ncclCommAbort called");
       }
       sched_yield();
     }
@@ -350,26 +355,32 @@ static int gpu_time_batch(micro_coll_comm* c, int op, const void* send, void* re
   return MICRO_COLL_OK;
 }
 
-static int gpu_destroy(micro_coll_comm* c) {
-  gpu_impl* g = c->impl;
-  if (!g) return MICRO_COLL_OK;
-  int rc = MICRO_COLL_OK;
+/* Releases what init acquired, in reverse; the first failure is the status (and the last error). */
+static int release(micro_coll_comm* c, gpu_impl* g) {
+  int rc = MICRO_COLL_OK, e;
   if (g->comm && !g->aborted) {
     rc = gpu_sync(c);
-    if (rc == MICRO_COLL_OK) g->nccl.CommDestroy(g->comm);
+    if (rc == MICRO_COLL_OK && (e = g->nccl.CommDestroy(g->comm)) != NCCL_SUCCESS)
+      rc = mc_fail(MICRO_COLL_EBACKEND, "rank %d: ncclCommDestroy failed: %s", c->rank, g->nccl.GetErrorString(e));
   }
-  if (g->stream) g->rt.StreamDestroy(g->stream);
+  if (g->stream && (e = g->rt.StreamDestroy(g->stream)) != 0 && rc == MICRO_COLL_OK)
+    rc = mc_fail(MICRO_COLL_EBACKEND, "rank %d: StreamDestroy failed: %s", c->rank, g->rt.GetErrorString(e));
   /* The libraries stay loaded: NCCL keeps proxy threads that must not lose their code. */
   free(g);
   c->impl = NULL;
   return rc;
 }
 
+static int gpu_destroy(micro_coll_comm* c) {
+  gpu_impl* g = c->impl;
+  return g ? release(c, g) : MICRO_COLL_OK;
+}
+
 static const backend_ops gpu_ops = {
   gpu_alloc, gpu_free, gpu_write, gpu_read, gpu_run, gpu_group_start, gpu_group_end, gpu_sync, gpu_time_batch, gpu_abort, gpu_destroy, gpu_supports,
 };
 
-static void device_name(micro_coll_comm* c, int rccl) {
+static void device_name(micro_coll_comm* c, int rccl, const char* driver) {
   snprintf(c->device_name, sizeof c->device_name, "%s device %d", rccl ? "HIP" : "CUDA", c->device);
   if (rccl) {
     gpu_impl* g = c->impl;
@@ -378,7 +389,8 @@ static void device_name(micro_coll_comm* c, int rccl) {
     return;
   }
   /* The CUDA runtime's device-properties struct changes between versions; the driver's name call does not. */
-  void* drv = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL);
+  if (!driver || !driver[0]) return;
+  void* drv = dlopen(driver, RTLD_NOW | RTLD_LOCAL);
   if (!drv) return;
   int (*cuInit)(unsigned) = (int (*)(unsigned))dlsym(drv, "cuInit");
   int (*cuDeviceGet)(int*, int) = (int (*)(int*, int))dlsym(drv, "cuDeviceGet");
@@ -388,34 +400,56 @@ static void device_name(micro_coll_comm* c, int rccl) {
     cuDeviceGetName(c->device_name, (int)sizeof c->device_name, dev);
 }
 
-int mc_gpu_backend_init(micro_coll_comm* c, int rccl, const char* library) {
+/* Every failure after the allocation goes through fail_init: the stream and communicator made so far are released
+ * (the message is formatted before g is freed). */
+#define INIT_FAIL(status, ...)                \
+  do {                                        \
+    int _s = mc_fail(status, __VA_ARGS__);    \
+    saved_error(msg, sizeof msg);             \
+    release(c, g);                            \
+    return mc_fail(_s, "%s", msg);            \
+  } while (0)
+
+static const char* saved_error(char* buf, size_t len) {
+  snprintf(buf, len, "%s", micro_coll_last_error());
+  return buf;
+}
+
+int mc_gpu_backend_init(micro_coll_comm* c, int rccl, const char* library, const char* runtime, const char* driver) {
   gpu_impl* g = calloc(1, sizeof *g);
   if (!g) return mc_fail(MICRO_COLL_ENOMEM, "init: out of host memory");
+  char msg[1024];
   g->rccl = rccl;
-  int rc = load_runtime(&g->rt, rccl);
-  if (!rc) rc = load_nccl(&g->nccl, rccl, library);
-  if (rc) { free(g); return rc; }
   c->impl = g;
+  int rc = load_runtime(&g->rt, rccl, runtime);
+  if (!rc) rc = load_nccl(&g->nccl, rccl, library);
+  if (rc) INIT_FAIL(rc, "%s", saved_error(msg, sizeof msg));
   int ndev = 0, e = g->rt.GetDeviceCount(&ndev);
-  if (e || ndev < 1) {
-    free(g); c->impl = NULL;
-    return mc_fail(MICRO_COLL_EBACKEND, "rank %d: no GPU visible to %s (%s)", c->rank, g->rt.path, e ? "GetDeviceCount failed" : "0 devices");
+  if (e || ndev < 1)
+    INIT_FAIL(MICRO_COLL_EBACKEND, "rank %d: no GPU visible to %s (%s)", c->rank, g->rt.path, e ? g->rt.GetErrorString(e) : "0 devices");
+  if (c->device < 0) {
+    int local = micro_coll_mpi_local_rank();
+    if (local < 0) INIT_FAIL(MICRO_COLL_EBACKEND, "%s", saved_error(msg, sizeof msg));
+    c->device = local % ndev;
   }
-  if (c->device < 0) c->device = micro_coll_mpi_local_rank() % ndev;
-  if (c->device >= ndev) { free(g); c->impl = NULL; return mc_fail(MICRO_COLL_EINVAL, "rank %d: device %d but only %d visible", c->rank, c->device, ndev); }
-#define INIT_FAIL(status, ...) do { int _s = mc_fail(status, __VA_ARGS__); free(g); c->impl = NULL; return _s; } while (0)
+  if (c->device >= ndev) INIT_FAIL(MICRO_COLL_EINVAL, "rank %d: device %d but only %d visible", c->rank, c->device, ndev);
   if ((e = g->rt.SetDevice(c->device)) != 0) INIT_FAIL(MICRO_COLL_EBACKEND, "rank %d: SetDevice(%d): %s", c->rank, c->device, g->rt.GetErrorString(e));
-  if ((e = g->rt.StreamCreateWithFlags(&g->stream, RT_STREAM_NON_BLOCKING)) != 0) INIT_FAIL(MICRO_COLL_EBACKEND, "rank %d: StreamCreate: %s", c->rank, g->rt.GetErrorString(e));
+  if ((e = g->rt.StreamCreateWithFlags(&g->stream, RT_STREAM_NON_BLOCKING)) != 0) {
+    g->stream = NULL;
+    INIT_FAIL(MICRO_COLL_EBACKEND, "rank %d: StreamCreate: %s", c->rank, g->rt.GetErrorString(e));
+  }
   nccl_unique_id id;
   memset(&id, 0, sizeof id);
   if (c->rank == 0 && (e = g->nccl.GetUniqueId(&id)) != NCCL_SUCCESS) INIT_FAIL(MICRO_COLL_EBACKEND, "ncclGetUniqueId: %s", g->nccl.GetErrorString(e));
-  if ((rc = micro_coll_mpi_bcast_bytes(&id, (int)sizeof id, c->timeout_s)) != 0) { free(g); c->impl = NULL; return rc; }
-  if ((e = g->nccl.CommInitRank(&g->comm, c->nranks, id, c->rank)) != NCCL_SUCCESS)
+  if ((rc = micro_coll_mpi_bcast_bytes(&id, (int)sizeof id, c->timeout_s)) != 0) INIT_FAIL(rc, "%s", saved_error(msg, sizeof msg));
+  if ((e = g->nccl.CommInitRank(&g->comm, c->nranks, id, c->rank)) != NCCL_SUCCESS) {
+    g->comm = NULL;
     INIT_FAIL(MICRO_COLL_EBACKEND, "rank %d: ncclCommInitRank: %s", c->rank, g->nccl.GetErrorString(e));
+  }
   c->ops = &gpu_ops;
-  device_name(c, rccl);
+  device_name(c, rccl, driver);
   int rtv = 0;
-  if (g->rt.RuntimeGetVersion) g->rt.RuntimeGetVersion(&rtv);
+  if (g->rt.RuntimeGetVersion && (e = g->rt.RuntimeGetVersion(&rtv)) != 0) rtv = -1; /* shown as -1: the runtime did not say */
   snprintf(c->describe, sizeof c->describe, "backend=%s library=%s version=%d runtime=%s runtime_version=%d device=%d",
            rccl ? "rccl" : "nccl", g->nccl.path, g->nccl.version, g->rt.path, rtv, c->device);
   return MICRO_COLL_OK;

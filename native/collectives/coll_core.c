@@ -52,7 +52,8 @@ double mc_now(void) {
   return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-int micro_coll_init(int backend, const char* library, int device, double timeout_s, micro_coll_comm** out) {
+int micro_coll_init(int backend, const char* library, const char* runtime, const char* driver, int device, double timeout_s,
+                    micro_coll_comm** out) {
   if (!out) return mc_fail(MICRO_COLL_EINVAL, "init: out is NULL");
   *out = NULL;
   if (backend < MICRO_COLL_MPI || backend > MICRO_COLL_RCCL) return mc_fail(MICRO_COLL_EINVAL, "init: unknown backend %d", backend);
@@ -63,9 +64,10 @@ int micro_coll_init(int backend, const char* library, int device, double timeout
   c->backend = backend;
   c->rank = micro_coll_mpi_rank();
   c->nranks = micro_coll_mpi_size();
+  if (c->rank < 0 || c->nranks < 1) { free(c); return MICRO_COLL_EBACKEND; /* last error set by the rank/size call */ }
   c->device = device;
   c->timeout_s = timeout_s > 0 ? timeout_s : 300;
-  rc = backend == MICRO_COLL_MPI ? mc_mpi_backend_init(c) : mc_gpu_backend_init(c, backend == MICRO_COLL_RCCL, library);
+  rc = backend == MICRO_COLL_MPI ? mc_mpi_backend_init(c) : mc_gpu_backend_init(c, backend == MICRO_COLL_RCCL, library, runtime, driver);
   if (rc) { free(c); return rc; }
   *out = c;
   return MICRO_COLL_OK;

@@ -38,5 +38,5 @@ double mc_now(void);
 int mc_mpi_wait(MPI_Request* req, double timeout_s, const char* what);
 
 int mc_mpi_backend_init(micro_coll_comm* c);
-int mc_gpu_backend_init(micro_coll_comm* c, int rccl, const char* library);
+int mc_gpu_backend_init(micro_coll_comm* c, int rccl, const char* library, const char* runtime, const char* driver);
 #endif

@@ -6,6 +6,9 @@
  *   MICRO_COLL_NCCL  dlopen("libnccl.so.2") + libcudart (.13/.12) at run time; device memory.
  *   MICRO_COLL_RCCL  dlopen("librccl.so.1") + libamdhip64 at run time; device memory.
  *
+ * The shim searches no environment variables: the caller (Micro's one native-library resolver,
+ * Micro.Devices.Native.NativeLibraries) chooses the files and passes their paths to micro_coll_init.
+ *
  * Every process is one rank: rank and size come from MPI (mpirun, srun). For NCCL/RCCL, rank 0
  * creates the unique id and broadcasts it over MPI_COMM_WORLD, as nccl-tests does.
  *
@@ -29,7 +32,7 @@
 extern "C" {
 #endif
 
-#define MICRO_COLL_ABI_VERSION 2
+#define MICRO_COLL_ABI_VERSION 3
 
 enum micro_coll_backend { MICRO_COLL_MPI = 0, MICRO_COLL_NCCL = 1, MICRO_COLL_RCCL = 2 };
 enum micro_coll_dtype { MICRO_COLL_INT32 = 0, MICRO_COLL_FLOAT32 = 1, MICRO_COLL_FLOAT16 = 2, MICRO_COLL_BFLOAT16 = 3 };
@@ -67,13 +70,21 @@ int micro_coll_mpi_bcast_bytes(void* buf, int nbytes, double timeout_s);
 /* Element-wise reduction of n doubles over all ranks, result on every rank. redop: micro_coll_redop. */
 int micro_coll_mpi_allreduce_f64(double* inout, int n, int redop, double timeout_s);
 int micro_coll_mpi_allreduce_i64(int64_t* inout, int n, int redop, double timeout_s);
-/* Prints message (prefixed by the rank) to stderr and ends every rank: MPI_Abort(MPI_COMM_WORLD, code). */
+/* Every rank calls it ("done measuring"). Rank 0 waits up to timeout_s for every other rank and, past it,
+ * returns MICRO_COLL_ETIMEDOUT with the ranks that did not arrive in missing[0..min(*nmissing, capacity)).
+ * The other ranks wait for rank 0's answer up to timeout_s + grace_s (rank 1) or + 2*grace_s (the rest), so that
+ * rank 0 normally reports first; past that they return MICRO_COLL_ETIMEDOUT with missing = {0}. */
+int micro_coll_mpi_arrive(double timeout_s, double grace_s, int* missing, int capacity, int* nmissing);
+/* Prints message to stderr as given (the caller names the rank) and ends every rank: MPI_Abort(MPI_COMM_WORLD, code). */
 void micro_coll_mpi_abort(int code, const char* message);
 int micro_coll_mpi_finalize(void);
 
-/* ---- Communicator. library: path of libnccl.so.2/librccl.so.1 (NULL: env MICRO_NCCL_PATH /
- * MICRO_RCCL_PATH, then the loader's search). device < 0: the local rank modulo the device count. */
-int micro_coll_init(int backend, const char* library, int device, double timeout_s, micro_coll_comm** out);
+/* ---- Communicator. For NCCL/RCCL: library is the libnccl.so.2/librccl.so.1 file, runtime the libcudart/libamdhip64
+ * file, driver the libcuda file used only for the device name (NULL: the name is "CUDA device N"). NULL library or
+ * runtime: the loader's search by soname. The MPI backend ignores all three.
+ * device < 0: the local rank modulo the device count. */
+int micro_coll_init(int backend, const char* library, const char* runtime, const char* driver, int device, double timeout_s,
+                    micro_coll_comm** out);
 int micro_coll_rank(const micro_coll_comm* c);
 int micro_coll_nranks(const micro_coll_comm* c);
 int micro_coll_device(const micro_coll_comm* c);

@@ -9,25 +9,34 @@
 static int local_rank = -1;
 
 int micro_coll_mpi_init(void) {
-  int inited = 0, finalized = 0;
+  int inited = 0, finalized = 0, provided_level = 0;
   MPI_Initialized(&inited);
   MPI_Finalized(&finalized);
   if (finalized) return mc_fail(MICRO_COLL_EBACKEND, "MPI was already finalized in this process");
   if (!inited) {
     int provided = 0;
-    /* The C# runner may call from a worker thread while the main thread reports a timeout. */
+    /* The C# runner calls collectives from a worker thread while the main thread makes the other MPI calls. */
     if (MPI_Init_thread(NULL, NULL, MPI_THREAD_MULTIPLE, &provided) != MPI_SUCCESS)
       return mc_fail(MICRO_COLL_EBACKEND, "MPI_Init_thread failed");
     MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
+    if (provided < MPI_THREAD_MULTIPLE) {
+      /* MPI calls from two threads are not safe under this MPI: refuse rather than corrupt it. */
+      MPI_Finalize();
+      return mc_fail(MICRO_COLL_EBACKEND, "MPI_Init_thread granted thread level %d, not MPI_THREAD_MULTIPLE (%d) that Micro needs "
+                     "(Micro calls MPI from more than one thread); use an MPI built with thread support", provided, MPI_THREAD_MULTIPLE);
+    }
   }
+  if (MPI_Query_thread(&provided_level) == MPI_SUCCESS && provided_level < MPI_THREAD_MULTIPLE)
+    return mc_fail(MICRO_COLL_EBACKEND, "MPI was initialised elsewhere with thread level %d, not MPI_THREAD_MULTIPLE", provided_level);
   if (local_rank < 0) {
     MPI_Comm node;
-    if (MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node) == MPI_SUCCESS) {
-      MPI_Comm_rank(node, &local_rank);
-      MPI_Comm_free(&node);
-    } else {
-      local_rank = 0;
-    }
+    int r = 0;
+    if (MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node) != MPI_SUCCESS)
+      return mc_fail(MICRO_COLL_EBACKEND, "MPI_Comm_split_type(MPI_COMM_TYPE_SHARED) failed");
+    int e = MPI_Comm_rank(node, &r);
+    MPI_Comm_free(&node);
+    if (e != MPI_SUCCESS) return mc_fail(MICRO_COLL_EBACKEND, "MPI_Comm_rank of the node communicator failed");
+    local_rank = r;
   }
   return MICRO_COLL_OK;
 }
@@ -35,14 +44,14 @@ int micro_coll_mpi_init(void) {
 int micro_coll_mpi_rank(void) {
   if (micro_coll_mpi_init()) return -1;
   int r = -1;
-  MPI_Comm_rank(MPI_COMM_WORLD, &r);
+  if (MPI_Comm_rank(MPI_COMM_WORLD, &r) != MPI_SUCCESS) { mc_fail(MICRO_COLL_EBACKEND, "MPI_Comm_rank failed"); return -1; }
   return r;
 }
 
 int micro_coll_mpi_size(void) {
   if (micro_coll_mpi_init()) return -1;
   int n = -1;
-  MPI_Comm_size(MPI_COMM_WORLD, &n);
+  if (MPI_Comm_size(MPI_COMM_WORLD, &n) != MPI_SUCCESS) { mc_fail(MICRO_COLL_EBACKEND, "MPI_Comm_size failed"); return -1; }
   return n;
 }
 
@@ -127,14 +136,85 @@ static int allreduce_typed(void* inout, int n, MPI_Datatype t, int redop, double
 int micro_coll_mpi_allreduce_f64(double* inout, int n, int redop, double timeout_s) { return allreduce_typed(inout, n, MPI_DOUBLE, redop, timeout_s); }
 int micro_coll_mpi_allreduce_i64(int64_t* inout, int n, int redop, double timeout_s) { return allreduce_typed(inout, n, MPI_INT64_T, redop, timeout_s); }
 
+enum { ARRIVE_TAG = 0x6d63 };
+
+/* Rank 0: one receive per peer; the peers send and then wait for rank 0's go. */
+int micro_coll_mpi_arrive(double timeout_s, double grace_s, int* missing, int capacity, int* nmissing) {
+  int rc = micro_coll_mpi_init();
+  if (rc) return rc;
+  if (!nmissing || capacity < 0 || (capacity > 0 && !missing)) return mc_fail(MICRO_COLL_EINVAL, "arrive: bad missing buffer");
+  *nmissing = 0;
+  int rank = micro_coll_mpi_rank(), size = micro_coll_mpi_size();
+  if (rank < 0 || size < 1) return MICRO_COLL_EBACKEND;
+  if (size == 1) return MICRO_COLL_OK;
+  char token = 1;
+  if (rank != 0) {
+    MPI_Request req[2];
+    char go = 0;
+    if (MPI_Isend(&token, 1, MPI_CHAR, 0, ARRIVE_TAG, MPI_COMM_WORLD, &req[0]) != MPI_SUCCESS ||
+        MPI_Irecv(&go, 1, MPI_CHAR, 0, ARRIVE_TAG, MPI_COMM_WORLD, &req[1]) != MPI_SUCCESS)
+      return mc_fail(MICRO_COLL_EBACKEND, "arrive: MPI_Isend/MPI_Irecv to rank 0 failed");
+    double budget = timeout_s > 0 ? timeout_s + (rank == 1 ? 1 : 2) * (grace_s > 0 ? grace_s : 0) : 0;
+    for (int i = 0; i < 2; i++) {
+      rc = mc_mpi_wait(&req[i], budget, "arrive");
+      if (rc == MICRO_COLL_ETIMEDOUT) {
+        if (capacity > 0) missing[0] = 0;
+        *nmissing = 1;
+        return mc_fail(rc, "rank 0 did not answer within %.1f s", budget);
+      }
+      if (rc) return rc;
+    }
+    return MICRO_COLL_OK;
+  }
+  MPI_Request* req = calloc((size_t)size, sizeof *req);
+  char* tokens = calloc((size_t)size, 1);
+  if (!req || !tokens) { free(req); free(tokens); return mc_fail(MICRO_COLL_ENOMEM, "arrive: out of host memory"); }
+  for (int r = 1; r < size; r++)
+    if (MPI_Irecv(&tokens[r], 1, MPI_CHAR, r, ARRIVE_TAG, MPI_COMM_WORLD, &req[r]) != MPI_SUCCESS) {
+      /* The job is ended by the caller; the receives already posted are not cancelled. */
+      free(req); free(tokens);
+      return mc_fail(MICRO_COLL_EBACKEND, "arrive: MPI_Irecv from rank %d failed", r);
+    }
+  double deadline = timeout_s > 0 ? mc_now() + timeout_s : 0;
+  int pending = size - 1;
+  for (unsigned spins = 1; pending > 0; spins++) {
+    pending = 0;
+    for (int r = 1; r < size; r++) {
+      if (req[r] == MPI_REQUEST_NULL) continue;
+      int done = 0;
+      if (MPI_Test(&req[r], &done, MPI_STATUS_IGNORE) != MPI_SUCCESS) { free(req); free(tokens); return mc_fail(MICRO_COLL_EBACKEND, "arrive: MPI_Test failed"); }
+      if (!done) pending++;
+    }
+    if (pending == 0) break;
+    if ((spins & 63) == 0) {
+      if (deadline > 0 && mc_now() > deadline) {
+        int n = 0;
+        for (int r = 1; r < size; r++)
+          if (req[r] != MPI_REQUEST_NULL) { if (n < capacity) missing[n] = r; n++; }
+        *nmissing = n;
+        /* Deliberately leaked: the posted receives may still complete until the caller aborts the job. */
+        return mc_fail(MICRO_COLL_ETIMEDOUT, "%d rank(s) did not arrive within %.1f s", n, timeout_s);
+      }
+      sched_yield();
+    }
+  }
+  rc = MICRO_COLL_OK;
+  for (int r = 1; r < size && rc == MICRO_COLL_OK; r++) {
+    if (MPI_Isend(&token, 1, MPI_CHAR, r, ARRIVE_TAG, MPI_COMM_WORLD, &req[r]) != MPI_SUCCESS) rc = mc_fail(MICRO_COLL_EBACKEND, "arrive: MPI_Isend to rank %d failed", r);
+    else rc = mc_mpi_wait(&req[r], timeout_s, "arrive: answer");
+  }
+  free(req);
+  free(tokens);
+  return rc;
+}
+
 void micro_coll_mpi_abort(int code, const char* message) {
-  int inited = 0;
+  int inited = 0, finalized = 0;
   MPI_Initialized(&inited);
-  int rank = -1;
-  if (inited) MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-  fprintf(stderr, "micro_coll: rank %d: aborting the job: %s\n", rank, message ? message : "");
+  MPI_Finalized(&finalized);
+  fprintf(stderr, "%s\n", message ? message : "micro_coll: aborting the job");
   fflush(stderr);
-  if (inited) MPI_Abort(MPI_COMM_WORLD, code);
+  if (inited && !finalized) MPI_Abort(MPI_COMM_WORLD, code);
   _Exit(code);
 }
 

@@ -1,6 +1,9 @@
 using System.CommandLine;
 using Micro.Core.Results;
 using Micro.Core.Text;
+using Micro.Devices.Cuda;
+using Micro.Devices.Native;
+using Micro.Suites.Collectives;
 using Micro.Suites.Running;
 
 namespace Micro.Cli;
@@ -29,6 +32,7 @@ public static class CliApp
             err.WriteLine($"micro: unknown option '{(bogus.Length > 40 ? bogus[..40] + "..." : bogus)}' for '{verb}' (see 'micro {verb} --help')");
             return ExitCodes.Usage;
         }
+        var loadedBefore = NativeLibraries.Loaded().Count;
         try
         {
             return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout ?? Console.Out, Error = err, EnableDefaultExceptionHandler = false });
@@ -48,5 +52,21 @@ public static class CliApp
             err.WriteLine($"micro: {ConsoleText.OneLine(e.Message)}");
             return ExitCodes.Timeout;
         }
+        finally
+        {
+            PrintLoadedLibraries(stdout ?? Console.Out, loadedBefore);
+        }
+    }
+
+    /// <summary>
+    /// Once per run: every native library this invocation loaded and the file it came from (rank 0 only under a launcher).
+    /// </summary>
+    private static void PrintLoadedLibraries(TextWriter stdout, int loadedBefore)
+    {
+        if (NativeLibraries.Loaded().Count == loadedBefore || LauncherDetection.LauncherRank() != 0) return;
+        var loaded = NativeLibraries.Loaded();
+        var described = GpuSession.LoadedLibraries();
+        foreach (var lib in loaded)
+            stdout.WriteLine($"library: {lib.Display} = {ConsoleText.OneLine(described.TryGetValue(lib.Display, out var d) ? d : lib.Path)}");
     }
 }

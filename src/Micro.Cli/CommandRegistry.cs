@@ -18,6 +18,7 @@ public static class CommandRegistry
         root.Subcommands.Add(Commands.LaunchCommand.Build());
         root.Subcommands.Add(Commands.LinkCommand.Build());
         root.Subcommands.Add(Commands.MemoryCommand.Build());
+        root.Subcommands.Add(Commands.PredictCommand.Build());
         root.Subcommands.Add(Commands.ReportCommand.Build());
         root.Subcommands.Add(Commands.RunCommand.Build());
         return root;

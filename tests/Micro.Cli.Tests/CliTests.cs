@@ -2,6 +2,7 @@ using Micro.Cli;
 using Micro.Core.Ceilings;
 using Micro.Core.Results;
 using Micro.Devices.Host;
+using Micro.Devices.Native;
 using Micro.Tests.Shared;
 
 namespace Micro.Cli.Tests;
@@ -95,10 +96,10 @@ public class CliTests
 
     private static void RequireHostStream()
     {
-        if (NativeShims.Locate("micro_hoststream") is null && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(NativeShims.EnvironmentVariable)))
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(LibrarySearch.NativeDirVariable)))
         {
             var d = Path.Combine(TestPaths.RepoRoot, "build", "cli");
-            if (File.Exists(Path.Combine(d, "libmicro_hoststream.so"))) Environment.SetEnvironmentVariable(NativeShims.EnvironmentVariable, d);
+            if (File.Exists(Path.Combine(d, "libmicro_hoststream.so"))) Environment.SetEnvironmentVariable(LibrarySearch.NativeDirVariable, d);
         }
         if (HostStream.Unavailable() is { } why) Assert.Skip("host STREAM library not built: " + why);
     }

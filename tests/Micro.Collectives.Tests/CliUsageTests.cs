@@ -11,6 +11,9 @@ public sealed class CliUsageTests
     [InlineData("collectives --backend mpi -d fp8", "--datatype")]
     [InlineData("collectives --backend mpi -b 1M -e 1K", "larger than")]
     [InlineData("collectives --backend mpi -G 1", "--cudagraph")]
+    [InlineData("collectives --backend mpi -d half", "--datatype half: the mpi backend has no 16-bit floats")]
+    [InlineData("collectives --backend mpi -d float,bfloat16", "--datatype bfloat16: the mpi backend")]
+    [InlineData("collectives --backend mpi -r -1", "--root -1")]
     public async Task Bad_options_are_one_line_and_exit_2(string args, string mention)
     {
         var err = new StringWriter();

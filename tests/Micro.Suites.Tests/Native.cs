@@ -1,4 +1,5 @@
 using Micro.Devices.Host;
+using Micro.Devices.Native;
 using Micro.Tests.Shared;
 
 namespace Micro.Suites.Tests;
@@ -8,12 +9,12 @@ internal static class Native
 {
     public static void RequireHostStream()
     {
-        if (NativeShims.Locate("micro_hoststream") is null && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(NativeShims.EnvironmentVariable)))
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(LibrarySearch.NativeDirVariable)))
         {
             foreach (var dir in new[] { "build/cli", "build/native/native/hoststream" })
             {
                 var d = Path.Combine(TestPaths.RepoRoot, dir);
-                if (File.Exists(Path.Combine(d, "libmicro_hoststream.so"))) { Environment.SetEnvironmentVariable(NativeShims.EnvironmentVariable, d); break; }
+                if (File.Exists(Path.Combine(d, "libmicro_hoststream.so"))) { Environment.SetEnvironmentVariable(LibrarySearch.NativeDirVariable, d); break; }
             }
         }
         if (HostStream.Unavailable() is { } why) Assert.Skip("host STREAM library not built: " + why);

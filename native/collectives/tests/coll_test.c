@@ -1,6 +1,7 @@
 /* ctest for libmicro_coll under mpirun: every op, in- and out-of-place, checked element by element
  * against values computed here; --stall: the watchdog turns a stalled peer into MICRO_COLL_ETIMEDOUT. */
 #include "micro_coll.h"
+#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,17 +90,86 @@ static void run_case(micro_coll_comm* c, int op, int dtype, int redop, size_t co
   CHECK(micro_coll_free(c, recvb));
 }
 
+/* The GPU backend's error paths over fake_gpu.c (one library standing in for both the runtime and NCCL). */
+static int fake_gpu(const char* lib) {
+  void* h = dlopen(lib, RTLD_NOW | RTLD_LOCAL);
+  if (!h) { fprintf(stderr, "fake gpu: %s\n", dlerror()); return 1; }
+  void (*set_mode)(int) = (void (*)(int))dlsym(h, "fake_gpu_set_mode");
+  int (*live_streams)(void) = (int (*)(void))dlsym(h, "fake_gpu_live_streams");
+  int (*destroyed)(void) = (int (*)(void))dlsym(h, "fake_gpu_comm_destroyed");
+  if (!set_mode || !live_streams || !destroyed) { fprintf(stderr, "fake gpu: missing control symbols\n"); return 1; }
+  int bad = 0;
+  micro_coll_comm* c = NULL;
+
+  /* No device: the message names the runtime file (it was read from freed memory before). */
+  set_mode(1);
+  int rc = micro_coll_init(MICRO_COLL_NCCL, lib, lib, NULL, -1, 5, &c);
+  printf("no device -> %d: %s\n", rc, micro_coll_last_error());
+  if (rc != MICRO_COLL_EBACKEND || c || !strstr(micro_coll_last_error(), "0 devices") || !strstr(micro_coll_last_error(), "fake")) bad++;
+
+  /* ncclCommInitRank fails after the stream was created: the stream must be destroyed. */
+  set_mode(2);
+  rc = micro_coll_init(MICRO_COLL_NCCL, lib, lib, NULL, -1, 5, &c);
+  printf("init rank fails -> %d: %s (live streams %d)\n", rc, micro_coll_last_error(), live_streams());
+  if (rc != MICRO_COLL_EBACKEND || c || !strstr(micro_coll_last_error(), "ncclCommInitRank") || live_streams() != 0) bad++;
+
+  /* Full life: init, one all_reduce, destroy releases the communicator and the stream. */
+  set_mode(0);
+  rc = micro_coll_init(MICRO_COLL_NCCL, lib, lib, NULL, 0, 5, &c);
+  if (rc) { printf("init -> %d: %s\n", rc, micro_coll_last_error()); return 1; }
+  void* b = NULL;
+  if (micro_coll_alloc(c, 64, &b) || micro_coll_all_reduce(c, b, b, 16, MICRO_COLL_FLOAT32, MICRO_COLL_SUM) || micro_coll_sync(c) || micro_coll_free(c, b)) bad++;
+  printf("describe: %s | device: %s\n", micro_coll_describe(c), micro_coll_device_name(c));
+  if (!strstr(micro_coll_describe(c), lib) || strcmp(micro_coll_device_name(c), "CUDA device 0") != 0) bad++;
+  rc = micro_coll_destroy(c);
+  if (rc || destroyed() != 1 || live_streams() != 0) { printf("destroy -> %d, destroyed %d, live %d\n", rc, destroyed(), live_streams()); bad++; }
+
+  /* ncclCommDestroy's failure is reported, and the stream is still released. */
+  set_mode(3);
+  if (micro_coll_init(MICRO_COLL_NCCL, lib, lib, NULL, 0, 5, &c)) return 1;
+  rc = micro_coll_destroy(c);
+  printf("destroy fails -> %d: %s (live streams %d)\n", rc, micro_coll_last_error(), live_streams());
+  if (rc != MICRO_COLL_EBACKEND || !strstr(micro_coll_last_error(), "ncclCommDestroy") || live_streams() != 0) bad++;
+
+  micro_coll_mpi_finalize();
+  printf("fake gpu: %s\n", bad ? "FAILED" : "ok");
+  return bad ? 1 : 0;
+}
+
+/* micro_coll_mpi_arrive: everyone arrives (0), or rank 1 stalls and rank 0 names it. */
+static int arrive(int stall) {
+  int r = micro_coll_mpi_rank(), missing[8] = {-1}, n = -1;
+  if (stall && r == 1) sleep(30); /* the job is aborted long before */
+  int rc = micro_coll_mpi_arrive(stall ? 1.0 : 20.0, 5.0, missing, 8, &n);
+  if (!stall) {
+    if (rc) { fprintf(stderr, "rank %d: arrive -> %d: %s\n", r, rc, micro_coll_last_error()); return 1; }
+    micro_coll_mpi_finalize();
+    if (r == 0) printf("arrive ok\n");
+    return 0;
+  }
+  if (r == 0) {
+    printf("%s: rank 0 arrive -> %d, %d missing, first %d: %s\n", rc == MICRO_COLL_ETIMEDOUT && n == 1 && missing[0] == 1 ? "stall named" : "stall FAILED",
+           rc, n, missing[0], micro_coll_last_error());
+    fflush(stdout);
+    micro_coll_mpi_abort(3, "arrive test done");
+  }
+  return 1;
+}
+
 int main(int argc, char** argv) {
+  if (argc > 2 && strcmp(argv[1], "--fake-gpu") == 0) return fake_gpu(argv[2]);
+  if (argc > 1 && strcmp(argv[1], "--arrive") == 0) return arrive(0);
+  if (argc > 1 && strcmp(argv[1], "--arrive-stall") == 0) return arrive(1);
   if (argc > 1 && strcmp(argv[1], "--missing-nccl") == 0) {
     micro_coll_comm* c = NULL;
-    int rc = micro_coll_init(MICRO_COLL_NCCL, "/nonexistent/libnccl.so.2", -1, 5, &c);
+    int rc = micro_coll_init(MICRO_COLL_NCCL, "/nonexistent/libnccl.so.2", NULL, NULL, -1, 5, &c);
     int ok = rc == MICRO_COLL_ENOLIB && c == NULL && strlen(micro_coll_last_error()) > 0;
     printf("missing nccl -> %d (%s): %s\n", rc, micro_coll_error_string(rc), micro_coll_last_error());
     micro_coll_mpi_finalize();
     return ok ? 0 : 1;
   }
   micro_coll_comm* c = NULL;
-  CHECK(micro_coll_init(MICRO_COLL_MPI, NULL, -1, 20, &c));
+  CHECK(micro_coll_init(MICRO_COLL_MPI, NULL, NULL, NULL, -1, 20, &c));
   rank = micro_coll_rank(c);
   nranks = micro_coll_nranks(c);
   if (rank != micro_coll_mpi_rank() || nranks != micro_coll_mpi_size()) { fprintf(stderr, "rank/size mismatch\n"); return 1; }

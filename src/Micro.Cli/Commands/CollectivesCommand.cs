@@ -60,6 +60,7 @@ public static class CollectivesCommand
                 TestCorruptRank = parse.GetValue(corruptRank),
             };
             CollectivesArgs.Validate(options);
+            CollectivesArgs.CheckDTypes(parse.GetValue(dtype)!, options);
             return CollectivesRun.Execute(options, parse.GetValue(outDir)?.FullName, Environment.CommandLine, parse.InvocationConfiguration.Output);
         });
         cmd.Subcommands.Add(CollectivesImportCommand.Build());
@@ -97,5 +98,19 @@ public static class CollectivesArgs
         if (o.Warmup < 0 || o.Checks < 0 || o.GraphLaunches < 0) throw new UsageException("--warmup, --check and --cudagraph must not be negative");
         if (!(o.TimeoutSeconds > 0)) throw new UsageException("--timeout must be positive");
         if (o.GraphLaunches > 0 && o.Backend == CollectiveBackend.Mpi) throw new UsageException("--cudagraph needs --backend nccl or rccl");
+        if (o.Root < 0) throw new UsageException($"--root {o.Root}: must be a rank, 0 or more");
     }
+
+    /// <summary>MPI has no 16-bit floats: naming one with --backend mpi is an error (with 'all' the others are measured and it is skipped).</summary>
+    public static void CheckDTypes(string text, CollectivesOptions o)
+    {
+        if (o.Backend != CollectiveBackend.Mpi || string.Equals(text.Trim(), "all", StringComparison.OrdinalIgnoreCase)) return;
+        var unsupported = o.DTypes.Where(t => t is CollectiveDType.Half or CollectiveDType.BFloat16).Select(CollectiveNames.Of).ToList();
+        if (unsupported.Count > 0)
+            throw new UsageException($"--datatype {string.Join(",", unsupported)}: the mpi backend has no 16-bit floats (it measures float and int32; half and bfloat16 need --backend nccl or rccl)");
+    }
+
+    /// <summary>The root must be a rank of the job, known once the communicator is up.</summary>
+    public static string? CheckRoot(CollectivesOptions o, int nranks) =>
+        o.Root < nranks ? null : $"--root {o.Root}: the job has ranks 0..{nranks - 1}";
 }

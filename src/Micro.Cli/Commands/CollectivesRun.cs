@@ -17,7 +17,11 @@ public static class CollectivesRun
     {
         var code = ExecuteOnComm(options, outDir, commandLine, stdout);
         // After the communicator is gone (its MPI communicator must be freed before MPI_Finalize).
-        MpiProcess.FinalizeMpi();
+        if (!MpiProcess.TryFinalize(out var why))
+        {
+            Console.Error.WriteLine($"micro: collectives: {why}");
+            if (code == ExitCodes.Ok) code = ExitCodes.Failed;
+        }
         return code;
     }
 
@@ -35,6 +39,12 @@ public static class CollectivesRun
         }
         using (comm)
         {
+            // Every rank sees the same size and option, so every rank stops here alike; rank 0 says why.
+            if (CollectivesArgs.CheckRoot(options, comm.NRanks) is { } bad)
+            {
+                if (comm.Rank == 0) Console.Error.WriteLine($"micro: collectives: {bad}");
+                return ExitCodes.Usage;
+            }
             var host = MpiProcess.Hostname();
             var root = comm.Rank == 0;
             ResultsWriter? writer = null;
@@ -47,6 +57,11 @@ public static class CollectivesRun
                 var outcome = sweep.Run();
                 if (writer is not null) WriteCeilings(writer, outDir!, commandLine, comm);
                 foreach (var s in outcome.Skipped) table?.WriteLine($"# skipped: {s}");
+                if (outcome.Rows == 0)
+                {
+                    if (root) Console.Error.WriteLine($"micro: collectives: nothing was measured: {string.Join("; ", outcome.Skipped.Take(3))}");
+                    return ExitCodes.NothingMeasured;
+                }
                 if (outcome.WrongTotal > 0)
                 {
                     if (root) Console.Error.WriteLine($"micro: collectives: {outcome.Failures.Count} row(s) failed verification: {string.Join("; ", outcome.Failures.Take(5))}");
@@ -56,21 +71,18 @@ public static class CollectivesRun
             }
             catch (CollectiveTimeoutException e)
             {
-                comm.Abort();
-                MpiProcess.AbortJob(ExitCodes.Timeout, "micro: " + e.Message);
+                MpiProcess.AbortJob(ExitCodes.Timeout, "micro: " + e.Message + AbortNote(comm));
                 return ExitCodes.Timeout;
             }
             catch (CaseTimeoutException e)
             {
-                comm.Abort();
-                MpiProcess.AbortJob(ExitCodes.Timeout, $"micro: rank {comm.Rank}: {e.Message}");
+                MpiProcess.AbortJob(ExitCodes.Timeout, $"micro: rank {comm.Rank}: {e.Message}{AbortNote(comm)}");
                 return ExitCodes.Timeout;
             }
             catch (CollectiveException e)
             {
                 // Peers may be waiting inside a collective for this rank: end the job rather than hang it.
-                comm.Abort();
-                MpiProcess.AbortJob(ExitCodes.Failed, $"micro: collectives: {e.Message}");
+                MpiProcess.AbortJob(ExitCodes.Failed, $"micro: collectives: {e.Message}{AbortNote(comm)}");
                 return ExitCodes.Failed;
             }
             finally
@@ -79,6 +91,9 @@ public static class CollectivesRun
             }
         }
     }
+
+    /// <summary>Aborts the communicator (ncclCommAbort; nothing for MPI) before the job is ended; says so when that failed.</summary>
+    private static string AbortNote(Communicator comm) => comm.TryAbort(out var why) ? "" : $" (communicator abort failed too: {why})";
 
     /// <summary>Every rank takes part (the device list is gathered); only rank 0 has a writer.</summary>
     private static void WriteBanner(TextWriter? t, Communicator comm, CollectivesOptions o, string host)

@@ -64,7 +64,6 @@ internal static class GpuSuiteCommand
             resultsPath = writer.Path;
             stdout.WriteLine($"results: {writer.Path} ({records.Count} points)");
         }
-        foreach (var (lib, path) in GpuSession.LoadedLibraries()) stdout.WriteLine($"library: {lib} = {path}");
         foreach (var s in outcome.Skipped) stderr.WriteLine($"skipped: {s}");
         foreach (var f in outcome.Failures) stderr.WriteLine($"FAILED: {f}");
         if (records.Count > 0)

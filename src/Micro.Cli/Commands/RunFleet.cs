@@ -22,10 +22,11 @@ public sealed class RunFleet
     public Option<bool> Serial { get; } = new("--fleet-serial") { Description = "Ranks on the same host measure one after another, waiting without spinning (ranks sharing a host's cores or memory, e.g. CPU ranks)" };
     public Option<int?> SlowRank { get; } = new("--test-slow-rank") { Description = "TEST ONLY: multiply every time this rank measures by --test-slow-factor (labelled in its records)" };
     public Option<double> SlowFactor { get; } = new("--test-slow-factor") { Description = "TEST ONLY: the factor for --test-slow-rank (default 2)", DefaultValueFactory = _ => 2 };
+    public Option<int?> StopRank { get; } = new("--test-stop-rank") { Description = "TEST ONLY: this rank stops itself with SIGSTOP before measuring; the others must name it and exit 3" };
 
     public void AddTo(Command cmd)
     {
-        foreach (var o in new Option[] { Fleet, Threshold, Timeout, Serial, SlowRank, SlowFactor }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { Fleet, Threshold, Timeout, Serial, SlowRank, SlowFactor, StopRank }) cmd.Options.Add(o);
     }
 
     /// <summary>Rejects fleet-only options without --fleet, and values out of range, before anything is measured.</summary>
@@ -40,6 +41,8 @@ public sealed class RunFleet
         if (!fleet && parse.GetValue(SlowRank) is not null) throw new UsageException("--test-slow-rank needs --fleet");
         if (!fleet && parse.GetValue(Serial)) throw new UsageException("--fleet-serial needs --fleet");
         if (parse.GetValue(SlowRank) is < 0) throw new UsageException("--test-slow-rank must be a rank (>= 0)");
+        if (!fleet && parse.GetValue(StopRank) is not null) throw new UsageException("--test-stop-rank needs --fleet");
+        if (parse.GetValue(StopRank) is < 0) throw new UsageException("--test-stop-rank must be a rank (>= 0)");
     }
 
     public int Run(ParseResult parse, IReadOnlyList<ISuite> suites, SuiteRequest request, DirectoryInfo outDir)
@@ -54,7 +57,7 @@ public sealed class RunFleet
         {
             if (parse.GetValue(SlowRank) is { } slow && slow >= comm.Size)
                 throw new UsageException($"--test-slow-rank {slow}: the job has ranks 0..{comm.Size - 1}");
-            var options = new FleetOptions(parse.GetValue(Threshold), TimeSpan.FromSeconds(parse.GetValue(Timeout)), parse.GetValue(SlowRank), parse.GetValue(SlowFactor), parse.GetValue(Serial));
+            var options = new FleetOptions(parse.GetValue(Threshold), TimeSpan.FromSeconds(parse.GetValue(Timeout)), parse.GetValue(SlowRank), parse.GetValue(SlowFactor), parse.GetValue(Serial), parse.GetValue(StopRank));
             FleetOutcome outcome;
             try
             {
@@ -64,8 +67,10 @@ public sealed class RunFleet
             catch (Exception e) when (comm.Size > 1 && e is not OutOfMemoryException)
             {
                 // One rank failing must end the job, not leave its peers waiting out the gather timeout.
-                var code = e switch { CaseTimeoutException => ExitCodes.Timeout, InputException or UsageException => ExitCodes.Usage, _ => ExitCodes.Failed };
-                MpiFleetComm.AbortJob(code, $"micro run --fleet: rank {comm.Rank} ({comm.Host}): {e.Message.Split('\n')[0]}");
+                var code = e switch { CaseTimeoutException or FleetTimeoutException => ExitCodes.Timeout, InputException or UsageException => ExitCodes.Usage, _ => ExitCodes.Failed };
+                // A stall names the stalled rank itself; anything else is this rank's own failure.
+                var what = e is FleetTimeoutException ? e.Message : $"rank {comm.Rank} ({comm.Host}): {e.Message.Split('\n')[0]}";
+                MpiFleetComm.AbortJob(code, $"micro run --fleet: {what}");
                 throw;
             }
             if (outcome.Assembled is not { } all)

@@ -90,7 +90,7 @@ public sealed class GpuSession
     /// <summary>Library name -> file (and API version where the library reports one), for the run context and the device script's log.</summary>
     public static IReadOnlyDictionary<string, string> LoadedLibraries()
     {
-        var loaded = new SortedDictionary<string, string>(NativeLibraries.Loaded().ToDictionary(), StringComparer.Ordinal);
+        var loaded = new SortedDictionary<string, string>(NativeLibraries.Loaded().ToDictionary(l => l.Display, l => l.Path), StringComparer.Ordinal);
         AddVersion(loaded, NativeLibraries.Cuda, CudaDriver.Version);
         AddVersion(loaded, NativeLibraries.Nvrtc, NvrtcCompiler.Version);
         return loaded;

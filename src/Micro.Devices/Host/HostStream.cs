@@ -1,3 +1,5 @@
+using Micro.Devices.Native;
+
 namespace Micro.Devices.Host;
 
 /// <summary>Managed face of the native host STREAM arrays: allocate, initialise, run one kernel, copy out.</summary>
@@ -18,37 +20,32 @@ public sealed class HostStream : IDisposable
     /// <summary>Null with a one-line reason when the shim is missing or of another ABI version.</summary>
     public static string? Unavailable()
     {
-        NativeShims.EnsureResolver();
-        if (NativeShims.Locate(HostStreamNative.Library) is null) return NativeShims.MissingMessage(HostStreamNative.Library);
+        if (!NativeLibraries.TryLoad(NativeLibraries.HostStream, out var why)) return why;
         try
         {
             var v = HostStreamNative.AbiVersionOf();
             return v == HostStreamNative.AbiVersion ? null : $"libmicro_hoststream.so has ABI {v}, expected {HostStreamNative.AbiVersion}: rebuild with ./scripts/build";
         }
-        catch (DllNotFoundException e) { return e.Message; }
         catch (EntryPointNotFoundException e) { return "libmicro_hoststream.so is incomplete: " + e.Message; }
     }
 
     public static int Threads()
     {
-        NativeShims.EnsureResolver();
         return HostStreamNative.Threads();
     }
 
     /// <summary>The kernel build the library picked for this CPU (avx512, avx2, baseline); "unknown" for a library without micro_hs_isa.</summary>
     public static unsafe string Isa()
     {
-        NativeShims.EnsureResolver();
         try { return System.Runtime.InteropServices.Marshal.PtrToStringUTF8((IntPtr)HostStreamNative.Isa()) ?? "unknown"; }
         catch (EntryPointNotFoundException) { return "unknown"; }
     }
 
-    public static string? LibraryPath => NativeShims.Locate(HostStreamNative.Library);
+    public static string? LibraryPath => NativeLibraries.PathOf(NativeLibraries.HostStream);
 
     /// <exception cref="OutOfMemoryException">The three arrays could not be allocated.</exception>
     public static HostStream Create(long elements, int elementSize)
     {
-        NativeShims.EnsureResolver();
         var h = HostStreamNative.Create(elements, elementSize);
         if (h.IsInvalid)
         {

@@ -1,11 +1,14 @@
 using System.Runtime.InteropServices;
+using Micro.Devices.Native;
 
 namespace Micro.Devices.Host;
 
 /// <summary>P/Invoke surface of native/hoststream (libmicro_hoststream.so); see hoststream.h for the contract.</summary>
 internal static partial class HostStreamNative
 {
-    public const string Library = "micro_hoststream";
+    public const string Library = NativeLibraries.HostStream;
+
+    static HostStreamNative() => NativeLibraries.EnsureRegistered();
     public const int AbiVersion = 1;
 
     [LibraryImport(Library, EntryPoint = "micro_hs_abi_version")]

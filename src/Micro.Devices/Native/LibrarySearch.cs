@@ -1,13 +1,34 @@
 namespace Micro.Devices.Native;
 
-/// <summary>The ordered list of candidate files for a library: explicit override, system loader names, toolkit and Python package folders.</summary>
+/// <summary>
+/// The one search order for every native library Micro loads (README "Native libraries"):
+/// 1. $MICRO_&lt;LIB&gt;_PATH (a file or a folder); when set it is the only place looked at;
+/// 2. Micro's own folders: beside the micro executable and its assemblies, then $MICRO_NATIVE_DIR;
+/// 3. the bare sonames through the system loader (LD_LIBRARY_PATH, ldconfig);
+/// 4. the CUDA toolkit and ROCm folders (/usr/local/cuda/lib64, /usr/local/cuda/targets/x86_64-linux/lib, /opt/rocm/lib);
+/// 5. for the CUDA libraries NVIDIA ships as Python wheels, site-packages/nvidia/*/lib.
+/// </summary>
 public static class LibrarySearch
 {
-    /// <summary>Directories where CUDA toolkits and NVIDIA's Python wheels put their .so files (existing ones only).</summary>
+    /// <summary>The folder of Micro's own shims when they are not beside the executable (tests, scripts/build output).</summary>
+    public const string NativeDirVariable = "MICRO_NATIVE_DIR";
+
+    private static readonly string[] ToolkitDirectories = ["/usr/local/cuda/lib64", "/usr/local/cuda/targets/x86_64-linux/lib", "/opt/rocm/lib"];
+
+    /// <summary>Step 2: beside the executable, beside Micro.Devices, then $MICRO_NATIVE_DIR.</summary>
+    public static IEnumerable<string> MicroDirectories()
+    {
+        var dirs = new List<string> { AppContext.BaseDirectory };
+        var asmDir = Path.GetDirectoryName(typeof(LibrarySearch).Assembly.Location);
+        if (!string.IsNullOrEmpty(asmDir)) dirs.Add(asmDir);
+        if (Environment.GetEnvironmentVariable(NativeDirVariable) is { Length: > 0 } env) dirs.Add(env);
+        return dirs.Select(d => Path.GetFullPath(d)).Distinct(StringComparer.Ordinal);
+    }
+
+    /// <summary>Steps 4 and 5: toolkit folders, then the lib folders of NVIDIA's Python wheels.</summary>
     public static IEnumerable<string> VendorDirectories(bool pythonPackages)
     {
-        yield return "/usr/local/cuda/lib64";
-        yield return "/usr/local/cuda/targets/x86_64-linux/lib";
+        foreach (var d in ToolkitDirectories) yield return d;
         if (!pythonPackages) yield break;
         foreach (var site in SitePackages())
         {
@@ -26,7 +47,7 @@ public static class LibrarySearch
         }
     }
 
-    /// <summary>site-packages / dist-packages folders of the Python installs Micro knows about.</summary>
+    /// <summary>site-packages / dist-packages folders of the Python installs Micro knows about ($MICRO_PYTHON_SITE first).</summary>
     public static IEnumerable<string> SitePackages()
     {
         var roots = new List<string>();
@@ -51,7 +72,7 @@ public static class LibrarySearch
         return roots.Where(Directory.Exists).Distinct(StringComparer.Ordinal);
     }
 
-    /// <summary>Candidates in order. An explicit override (file or directory) comes first and, when set, is the only source.</summary>
+    /// <summary>Candidates in the search order above. An explicit override (file or directory) is the only source when set.</summary>
     public static IReadOnlyList<string> Candidates(LibrarySpec spec, string? overrideValue)
     {
         var list = new List<string>();
@@ -61,10 +82,19 @@ public static class LibrarySearch
             else list.Add(overrideValue);
             return list;
         }
-        // Bare sonames first: the system loader honours LD_LIBRARY_PATH and ldconfig.
+        foreach (var dir in MicroDirectories())
+            list.AddRange(spec.FileNames.Select(f => Path.Combine(dir, f)));
+        // Bare sonames: the system loader honours LD_LIBRARY_PATH and ldconfig.
         list.AddRange(spec.FileNames);
         foreach (var dir in VendorDirectories(spec.SearchPythonPackages))
             list.AddRange(spec.FileNames.Select(f => Path.Combine(dir, f)));
-        return list;
+        return list.Distinct(StringComparer.Ordinal).ToList();
     }
+
+    /// <summary>Where a failed search looked, for the one-line message.</summary>
+    public static string Describe(LibrarySpec spec, string? overrideValue, string overrideName) =>
+        !string.IsNullOrEmpty(overrideValue)
+            ? $"{overrideName}={overrideValue}"
+            : $"{string.Join(", ", spec.FileNames)} beside micro, in ${NativeDirVariable}, via the system loader, in /usr/local/cuda/lib64, /opt/rocm/lib"
+              + (spec.SearchPythonPackages ? " and site-packages/nvidia/*/lib" : "");
 }

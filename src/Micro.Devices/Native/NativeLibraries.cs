@@ -6,8 +6,12 @@ using System.Runtime.Loader;
 namespace Micro.Devices.Native;
 
 /// <summary>
-/// Resolves the logical library names used by Micro's [LibraryImport] bindings to vendor libraries found at run time
-/// (see <see cref="LibrarySearch"/>), remembers what was loaded from where, and turns "not found" into one clear line.
+/// The one resolver of every native library Micro loads: the CUDA driver, NVRTC, cuBLAS(Lt), NVML, the CUDA and HIP
+/// runtimes, NCCL, RCCL, and Micro's own shims (libmicro_hoststream, libmicro_coll). One environment variable per library
+/// (<c>MICRO_&lt;LIB&gt;_PATH</c>, see <see cref="Specs"/>), one search order (<see cref="LibrarySearch"/>), one list of
+/// what was loaded from where (<see cref="Loaded"/>), and "not found" as one clear line.
+/// Libraries that only the C shim dlopens (the runtimes, NCCL, RCCL) are resolved here too and their path is passed
+/// to the shim, so both sides load the same file.
 /// </summary>
 public static class NativeLibraries
 {
@@ -16,6 +20,12 @@ public static class NativeLibraries
     public const string Cublas = "micro-cublas";
     public const string CublasLt = "micro-cublaslt";
     public const string Nvml = "micro-nvml";
+    public const string Cudart = "micro-cudart";
+    public const string Hip = "micro-hip";
+    public const string Nccl = "micro-nccl";
+    public const string Rccl = "micro-rccl";
+    public const string HostStream = "micro_hoststream";
+    public const string Coll = "micro_coll";
 
     public static readonly IReadOnlyDictionary<string, LibrarySpec> Specs = new Dictionary<string, LibrarySpec>
     {
@@ -26,17 +36,30 @@ public static class NativeLibraries
             ["libcublasLt.so.13", "libcublasLt.so.12"]),
         [CublasLt] = new(CublasLt, "cuBLASLt", ["libcublasLt.so.13", "libcublasLt.so.12"], "MICRO_CUBLASLT_PATH", true, []),
         [Nvml] = new(Nvml, "NVML", ["libnvidia-ml.so.1", "libnvidia-ml.so"], "MICRO_NVML_PATH", false, []),
+        [Cudart] = new(Cudart, "CUDA runtime", ["libcudart.so.13", "libcudart.so.12", "libcudart.so"], "MICRO_CUDART_PATH", true, []),
+        [Hip] = new(Hip, "HIP runtime", ["libamdhip64.so.7", "libamdhip64.so.6", "libamdhip64.so"], "MICRO_HIP_PATH", false, []),
+        [Nccl] = new(Nccl, "NCCL", ["libnccl.so.2", "libnccl.so"], "MICRO_NCCL_PATH", true, []),
+        [Rccl] = new(Rccl, "RCCL", ["librccl.so.1", "librccl.so"], "MICRO_RCCL_PATH", false, []),
+        [HostStream] = new(HostStream, "libmicro_hoststream", ["libmicro_hoststream.so"], "MICRO_HOSTSTREAM_PATH", false, []),
+        [Coll] = new(Coll, "libmicro_coll", ["libmicro_coll.so"], "MICRO_COLL_PATH", false, []),
     };
 
-    private static readonly ConcurrentDictionary<string, Lazy<(IntPtr Handle, string? Path, string? Why)>> Cache = new();
+    /// <summary>A search's outcome: the handle and file, or the one-line reason it failed.</summary>
+    public sealed record Resolution(IntPtr Handle, string? Path, string? Why)
+    {
+        public bool Found => Handle != IntPtr.Zero;
+    }
+
+    private static readonly ConcurrentDictionary<string, Resolution> Found = new();
+    private static readonly object SearchGate = new();
+    private static readonly ConcurrentDictionary<string, LoadedLibrary> LoadedLog = new();
 
     private static int _registered;
 
     /// <summary>
     /// Hooks the logical names into native library resolution once; every binding class calls it from its static
-    /// constructor. This uses the load context's ResolvingUnmanagedDll event (asked after the default search fails)
-    /// rather than SetDllImportResolver, because an assembly can have only one DllImportResolver and
-    /// Host/NativeShims already owns Micro.Devices' one.
+    /// constructor. The load context's ResolvingUnmanagedDll event runs after the default probing found nothing
+    /// (it never finds these logical names), so the resolver alone decides which file is loaded.
     /// </summary>
     public static void EnsureRegistered()
     {
@@ -47,25 +70,46 @@ public static class NativeLibraries
     private static IntPtr Resolve(Assembly assembly, string name) =>
         assembly == typeof(NativeLibraries).Assembly && Specs.ContainsKey(name) ? Load(name).Handle : IntPtr.Zero;
 
-    private static (IntPtr Handle, string? Path, string? Why) Load(string logical) =>
-        Cache.GetOrAdd(logical, l => new Lazy<(IntPtr, string?, string?)>(() => LoadUncached(Specs[l]))).Value;
-
-    private static (IntPtr, string?, string?) LoadUncached(LibrarySpec spec)
+    /// <summary>
+    /// The library found in the search order. A library once loaded stays the answer for the whole process; a miss is
+    /// searched again next time (a test or a caller may set the variable or build the shim in between).
+    /// </summary>
+    public static Resolution Load(string logical)
     {
-        var overrideValue = Environment.GetEnvironmentVariable(spec.PathVariable);
-        var candidates = LibrarySearch.Candidates(spec, overrideValue);
-        foreach (var candidate in candidates)
+        if (Found.TryGetValue(logical, out var hit)) return hit;
+        lock (SearchGate)
+        {
+            if (Found.TryGetValue(logical, out hit)) return hit;
+            var spec = Specs[logical];
+            var r = Search(spec, Environment.GetEnvironmentVariable(spec.PathVariable), spec.PathVariable);
+            if (r.Found) Found[logical] = r;
+            return r;
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="Load"/>, or with an explicit file or folder from a command-line option (<paramref name="optionName"/>,
+    /// e.g. --nccl-path), which is then the only place looked at.
+    /// </summary>
+    public static Resolution Load(string logical, string? explicitPath, string optionName) =>
+        string.IsNullOrEmpty(explicitPath) ? Load(logical) : Search(Specs[logical], explicitPath, optionName);
+
+    private static Resolution Search(LibrarySpec spec, string? overrideValue, string overrideName)
+    {
+        foreach (var candidate in LibrarySearch.Candidates(spec, overrideValue))
         {
             var dir = Path.IsPathRooted(candidate) ? Path.GetDirectoryName(candidate) : null;
             if (dir is not null && !File.Exists(candidate)) continue;
             if (dir is not null) LoadCompanions(spec, dir);
-            if (NativeLibrary.TryLoad(candidate, out var handle))
-                return (handle, dir is null ? DescribeSystemLoad(candidate, handle) : candidate, null);
+            if (!NativeLibrary.TryLoad(candidate, out var handle)) continue;
+            var path = dir is null ? DescribeSystemLoad(candidate) : Path.GetFullPath(candidate);
+            LoadedLog[spec.Logical] = new LoadedLibrary(spec.Logical, spec.Display, path);
+            return new Resolution(handle, path, null);
         }
-        var where = string.IsNullOrEmpty(overrideValue)
-            ? $"{string.Join(", ", spec.FileNames)} via the system loader, /usr/local/cuda/lib64" + (spec.SearchPythonPackages ? " and site-packages/nvidia/*/lib" : "")
-            : $"{spec.PathVariable}={overrideValue}";
-        return (IntPtr.Zero, null, $"no {spec.Display}: not found ({where}); set {spec.PathVariable} to the library file or its folder");
+        var hint = spec.Logical.StartsWith("micro_", StringComparison.Ordinal)
+            ? $"build it with ./scripts/build or set {spec.PathVariable} to the file or its folder"
+            : $"set {spec.PathVariable} to the library file or its folder";
+        return new Resolution(IntPtr.Zero, null, $"no {spec.Display}: not found ({LibrarySearch.Describe(spec, overrideValue, overrideName)}); {hint}");
     }
 
     private static void LoadCompanions(LibrarySpec spec, string dir)
@@ -75,13 +119,14 @@ public static class NativeLibraries
             string[] files;
             try { files = Directory.GetFiles(dir, pattern); }
             catch (IOException) { continue; }
+            catch (UnauthorizedAccessException) { continue; }
             foreach (var f in files.OrderByDescending(f => f, StringComparer.Ordinal))
                 if (NativeLibrary.TryLoad(f, out _)) break;
         }
     }
 
-    /// <summary>For a bare soname the loader found, the file it came from (via dladdr on an exported symbol when possible).</summary>
-    private static string DescribeSystemLoad(string soname, IntPtr handle)
+    /// <summary>For a bare soname the system loader found, the file it came from (from /proc/self/maps).</summary>
+    private static string DescribeSystemLoad(string soname)
     {
         try
         {
@@ -94,6 +139,7 @@ public static class NativeLibraries
             }
         }
         catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
         return soname + " (system loader)";
     }
 
@@ -102,8 +148,11 @@ public static class NativeLibraries
     {
         var r = Load(logical);
         why = r.Why ?? "";
-        return r.Handle != IntPtr.Zero;
+        return r.Found;
     }
+
+    /// <summary>The file the library was loaded from, or null (with nothing thrown) when it is not on this machine.</summary>
+    public static string? PathOf(string logical) => Load(logical).Path;
 
     /// <summary>Throws <see cref="NativeLibraryMissingException"/> with the one-line reason when the library is missing.</summary>
     public static void Require(string logical)
@@ -111,12 +160,7 @@ public static class NativeLibraries
         if (!TryLoad(logical, out var why)) throw new NativeLibraryMissingException(why);
     }
 
-    /// <summary>Display name -> file loaded, for the run context and `micro devices`.</summary>
-    public static IReadOnlyDictionary<string, string> Loaded()
-    {
-        var d = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (logical, lazy) in Cache)
-            if (lazy.IsValueCreated && lazy.Value.Path is { } p) d[Specs[logical].Display] = p;
-        return d;
-    }
+    /// <summary>Every library this process loaded through the resolver, in the order of <see cref="Specs"/>.</summary>
+    public static IReadOnlyList<LoadedLibrary> Loaded() =>
+        Specs.Keys.Where(LoadedLog.ContainsKey).Select(k => LoadedLog[k]).ToList();
 }

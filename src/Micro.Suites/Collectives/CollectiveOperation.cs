@@ -104,7 +104,7 @@ public sealed class CollectiveOperation : IBatchTimedOperation
     private void Check(int rc)
     {
         if (rc == 0) return;
-        var detail = NativeMethods.LastErrorText();
+        var detail = Communicator.LastError;
         if (rc == CollectiveException.StatusTimedOut)
             throw new CollectiveTimeoutException(_comm.Rank, _p.Spec.Name, SizeBytes, _p.Placement, _comm.TimeoutSeconds, detail);
         throw new CollectiveException(rc, $"rank {_comm.Rank}: {_p.Spec.Name} of {SizeBytes} bytes ({_p.Placement}): {detail}");

@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using Micro.Devices.Native;
 using Micro.Suites.Running;
 
 namespace Micro.Suites.Collectives;
@@ -17,10 +17,9 @@ public sealed class CollectivesSuite : ISuite
     public SuiteOutcome Run(SuiteRequest request, IResultSink sink, ISuiteProgress progress)
     {
         if (request.Backends is { } b && !b.Contains("nccl")) return new SuiteOutcome(["collectives: backend nccl not selected"], []);
-        var nccl = Environment.GetEnvironmentVariable("MICRO_NCCL_PATH") is { Length: > 0 } p ? p : "libnccl.so.2";
-        if (!CanLoad(nccl, out var why)) return new SuiteOutcome([$"collectives: NCCL not loadable ({why}); set MICRO_NCCL_PATH"], []);
-        if (!CanLoad("libcudart.so.13", out _) && !CanLoad("libcudart.so.12", out why))
-            return new SuiteOutcome([$"collectives: no CUDA runtime (libcudart.so.13/.12: {why})"], []);
+        // The same resolver (and MICRO_NCCL_PATH / MICRO_CUDART_PATH) that hands these files to the shim later.
+        foreach (var lib in new[] { NativeLibraries.Nccl, NativeLibraries.Cudart })
+            if (!NativeLibraries.TryLoad(lib, out var why)) return new SuiteOutcome([$"collectives: {why}"], []);
         if (!LauncherDetection.UnderLauncher())
             return new SuiteOutcome(["collectives: not started by mpirun/srun, so MPI is not initialised here; run `mpirun -np 1 micro run` or `mpirun -np N micro collectives --backend nccl`"], []);
         var options = new CollectivesOptions
@@ -40,7 +39,7 @@ public sealed class CollectivesSuite : ISuite
         {
             comm = Communicator.Create(CollectiveBackend.Nccl, null, options.Device, options.TimeoutSeconds);
         }
-        catch (Exception e) when (e is CollectiveException or DllNotFoundException or EntryPointNotFoundException)
+        catch (Exception e) when (e is CollectiveException or EntryPointNotFoundException)
         {
             return new SuiteOutcome([$"collectives: {e.Message.Split('\n')[0]}"], []);
         }
@@ -52,13 +51,5 @@ public sealed class CollectivesSuite : ISuite
             // MPI stays initialised: other parts of this process (fleet mode) may still use it.
             return new SuiteOutcome(outcome.Skipped.Select(s => "collectives: " + s).ToList(), outcome.Failures.Select(f => "collectives: " + f).ToList());
         }
-    }
-
-    private static bool CanLoad(string name, out string why)
-    {
-        why = "";
-        if (NativeLibrary.TryLoad(name, out var h)) { NativeLibrary.Free(h); return true; }
-        why = $"{name} not found";
-        return false;
     }
 }

@@ -111,6 +111,16 @@ public sealed class CollectivesSweep(Communicator comm, CollectivesOptions optio
             {
                 figures[placement] = MeasurePoint(runnerOptions, op, point, sizeBytes, size == largest);
             }
+            catch (CaseTimeoutException)
+            {
+                // The runner's worker thread is still inside a call on these buffers and this communicator:
+                // they must outlive it, so they are leaked on purpose (the caller ends the job).
+                buffers.Send.Abandon();
+                buffers.Recv.Abandon();
+                comm.Abandon();
+                Console.Error.WriteLine($"micro: rank {comm.Rank}: {spec.Name} {point.Placement} is still running on an abandoned thread; its communicator and buffers are left allocated");
+                throw;
+            }
             catch (CollectiveTimeoutException)
             {
                 Print(NcclTestsFormat.Preamble(sizeBytes, count, CollectiveNames.Of(dtype), spec.Reduces ? CollectiveNames.Of(redop) : "none", spec.Rooted ? options.Root : -1)

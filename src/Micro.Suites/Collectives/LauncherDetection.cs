@@ -15,4 +15,16 @@ public static class LauncherDetection
         LauncherVariables.Any(v => !string.IsNullOrEmpty(getEnv(v)));
 
     public static bool UnderLauncher() => UnderLauncher(Environment.GetEnvironmentVariable);
+
+    private static readonly string[] RankVariables = ["OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK", "SLURM_PROCID"];
+
+    /// <summary>This process's rank as the launcher set it (before MPI is initialised); 0 when not under a launcher.</summary>
+    public static int LauncherRank(Func<string, string?> getEnv)
+    {
+        foreach (var v in RankVariables)
+            if (int.TryParse(getEnv(v), out var r)) return r;
+        return 0;
+    }
+
+    public static int LauncherRank() => LauncherRank(Environment.GetEnvironmentVariable);
 }

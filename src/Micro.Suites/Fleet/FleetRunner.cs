@@ -10,9 +10,11 @@ namespace Micro.Suites.Fleet;
 /// <param name="Threshold">Fraction below the fleet median that flags a device.</param>
 /// <param name="GatherTimeout">How long rank 0 waits for the slowest rank to finish measuring and send its results.</param>
 /// <param name="SlowRank">TEST ONLY: the rank whose times are multiplied by SlowFactor.</param>
+/// <param name="StopRank">TEST ONLY: this rank stops itself with SIGSTOP before measuring (a stalled rank, as a debugger or
+/// a hung driver leaves it), so the others must name it and end the job with the timeout code.</param>
 /// <param name="Serial">Ranks on the same host take turns (hosts still run at once): for ranks that share one host's
 /// cores or memory bus, whose concurrent runs would measure each other (CPU ranks on one node, CI's 4 ranks on 2 cores).</param>
-public sealed record FleetOptions(double Threshold = FleetAnalysis.DefaultThreshold, TimeSpan? GatherTimeout = null, int? SlowRank = null, double SlowFactor = 1, bool Serial = false)
+public sealed record FleetOptions(double Threshold = FleetAnalysis.DefaultThreshold, TimeSpan? GatherTimeout = null, int? SlowRank = null, double SlowFactor = 1, bool Serial = false, int? StopRank = null)
 {
     public TimeSpan Timeout => GatherTimeout ?? TimeSpan.FromMinutes(30);
 }
@@ -31,6 +33,7 @@ public sealed class FleetRunner(IFleetComm comm, Func<IReadOnlyList<DeviceInfo>>
     public FleetOutcome Run(IReadOnlyList<ISuite> suites, SuiteRequest request, string outDir, FleetOptions options, string commandLine)
     {
         var started = DateTimeOffset.UtcNow;
+        if (options.StopRank == comm.Rank) StopSelf();
         var rankDir = Path.Combine(outDir, "ranks", $"rank-{comm.Rank:0000}");
         var list = new ListSink();
         var turns = options.Serial ? new HostTurns(comm, outDir, options.Timeout) : null;
@@ -61,6 +64,7 @@ public sealed class FleetRunner(IFleetComm comm, Func<IReadOnlyList<DeviceInfo>>
             Member = FleetAssembler.Describe(comm.Rank, comm.Host, device, samples, topology ?? new NumaTopology(), []),
             Devices = known, Telemetry = samples, Records = list.Records, Skipped = skipped, Failures = failures,
         };
+        comm.Arrive(options.Timeout); // names a stalled rank instead of timing out inside the gather
         var gathered = GatherReports(report, options.Timeout);
         if (turns is not null)
         {
@@ -84,6 +88,13 @@ public sealed class FleetRunner(IFleetComm comm, Func<IReadOnlyList<DeviceInfo>>
             gathered.SelectMany(g => g.Skipped.Select(s => $"rank {g.Rank}: {s}")).ToList(),
             gathered.SelectMany(g => g.Failures.Select(s => $"rank {g.Rank} ({g.Host}): {s}")).ToList(),
             assembled, results, ceilings);
+    }
+
+    private static void StopSelf()
+    {
+        Console.Error.WriteLine($"micro: --test-stop-rank: stopping process {Environment.ProcessId} with SIGSTOP");
+        using var kill = System.Diagnostics.Process.Start("kill", ["-STOP", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
     }
 
     /// <summary>

@@ -64,7 +64,7 @@ public sealed class HostTurns
         while (pending.RemoveAll(r => File.Exists(Marker(r))) >= 0 && pending.Count > 0)
         {
             if (DateTime.UtcNow > deadline)
-                throw new FleetCommException($"rank {_comm.Rank}: waited {_timeout.TotalSeconds:0} s for {what} (ranks {string.Join(",", pending)} on {_comm.Host} never finished)");
+                throw new FleetTimeoutException($"rank {_comm.Rank}: waited {_timeout.TotalSeconds:0} s for {what} (ranks {string.Join(",", pending)} on {_comm.Host} never finished)");
             Thread.Sleep(Poll);
         }
     }

@@ -1,4 +1,4 @@
-using Micro.Suites.Collectives;
+using Micro.Devices.Collectives;
 
 namespace Micro.Suites.Fleet;
 
@@ -30,13 +30,9 @@ public sealed class MpiFleetComm : IFleetComm
             MpiProcess.Init();
             return new MpiFleetComm();
         }
-        catch (DllNotFoundException)
-        {
-            throw new FleetCommException("--fleet needs MPI through libmicro_coll.so, not found beside micro or in $MICRO_NATIVE_DIR (build it with ./scripts/build)");
-        }
         catch (CollectiveException e)
         {
-            throw new FleetCommException("--fleet: " + e.Message);
+            throw new FleetCommException("--fleet needs MPI through libmicro_coll: " + e.Message);
         }
     }
 
@@ -56,14 +52,33 @@ public sealed class MpiFleetComm : IFleetComm
 
     public void Barrier(TimeSpan timeout) => Wrap(() => MpiProcess.Barrier(timeout.TotalSeconds));
 
+    /// <summary>Seconds the other ranks wait past rank 0's deadline before they report rank 0 itself (so rank 0 reports first).</summary>
+    public const double ArrivalGraceSeconds = 5;
+
+    public void Arrive(TimeSpan timeout)
+    {
+        try { MpiProcess.Arrive(timeout.TotalSeconds, ArrivalGraceSeconds); }
+        catch (RanksMissingException e)
+        {
+            var who = e.Count == 1 ? $"rank {e.Missing[0]}" : $"ranks {string.Join(",", e.Missing.Take(20))}{(e.Count > 20 ? $" (+{e.Count - 20} more)" : "")}";
+            var verb = e.Count == 1 ? "has" : "have";
+            throw new FleetTimeoutException($"{who} stalled: {verb} not finished measuring within {timeout.TotalSeconds:0.###} s (noticed by rank {Rank} on {Host}; raise --fleet-timeout if it is only slow)");
+        }
+        catch (CollectiveException e) { throw new FleetCommException($"rank {Rank}: {e.Message}"); }
+    }
+
     /// <summary>Ends every rank of the job with a message (after a failure on this rank, so peers do not wait out the timeout).</summary>
     public static void AbortJob(int code, string message) => MpiProcess.AbortJob(code, message);
 
-    public void Dispose() => MpiProcess.FinalizeMpi();
+    public void Dispose()
+    {
+        if (!MpiProcess.TryFinalize(out var why)) Console.Error.WriteLine($"micro: rank {Rank}: {why}");
+    }
 
     private void Wrap(Action a)
     {
         try { a(); }
+        catch (CollectiveException e) when (e.Status == CollectiveException.StatusTimedOut) { throw new FleetTimeoutException($"rank {Rank}: {e.Message}"); }
         catch (CollectiveException e) { throw new FleetCommException($"rank {Rank}: {e.Message}"); }
     }
 }

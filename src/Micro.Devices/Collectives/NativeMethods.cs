@@ -1,14 +1,15 @@
-using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Runtime.InteropServices.Marshalling;
-using System.Runtime.Loader;
+using Micro.Devices.Native;
 
-namespace Micro.Suites.Collectives;
+namespace Micro.Devices.Collectives;
 
 /// <summary>[LibraryImport] bindings of libmicro_coll (native/collectives/micro_coll.h).</summary>
 internal static partial class NativeMethods
 {
-    public const string Library = "micro_coll";
+    public const string Library = NativeLibraries.Coll;
+
+    static NativeMethods() => NativeLibraries.EnsureRegistered();
 
     [LibraryImport(Library, EntryPoint = "micro_coll_abi_version")] public static partial int AbiVersion();
     [LibraryImport(Library, EntryPoint = "micro_coll_last_error")] public static partial IntPtr LastError();
@@ -21,12 +22,13 @@ internal static partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "micro_coll_mpi_gather_bytes")] public static unsafe partial int MpiGatherBytes(void* send, int nbytes, void* recv, double timeoutS);
     [LibraryImport(Library, EntryPoint = "micro_coll_mpi_bcast_bytes")] public static unsafe partial int MpiBcastBytes(void* buf, int nbytes, double timeoutS);
     [LibraryImport(Library, EntryPoint = "micro_coll_mpi_allreduce_f64")] public static unsafe partial int MpiAllreduceF64(double* inout, int n, int redop, double timeoutS);
+    [LibraryImport(Library, EntryPoint = "micro_coll_mpi_arrive")] public static unsafe partial int MpiArrive(double timeoutS, double graceS, int* missing, int capacity, out int nmissing);
     [LibraryImport(Library, EntryPoint = "micro_coll_mpi_allreduce_i64")] public static unsafe partial int MpiAllreduceI64(long* inout, int n, int redop, double timeoutS);
     [LibraryImport(Library, EntryPoint = "micro_coll_mpi_abort", StringMarshalling = StringMarshalling.Utf8)] public static partial void MpiAbort(int code, string message);
     [LibraryImport(Library, EntryPoint = "micro_coll_mpi_finalize")] public static partial int MpiFinalize();
 
     [LibraryImport(Library, EntryPoint = "micro_coll_init", StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int Init(int backend, string? library, int device, double timeoutS, out IntPtr comm);
+    public static partial int Init(int backend, string? library, string? runtime, string? driver, int device, double timeoutS, out IntPtr comm);
     [LibraryImport(Library, EntryPoint = "micro_coll_rank")] public static partial int Rank(CommunicatorHandle c);
     [LibraryImport(Library, EntryPoint = "micro_coll_nranks")] public static partial int NRanks(CommunicatorHandle c);
     [LibraryImport(Library, EntryPoint = "micro_coll_device")] public static partial int Device(CommunicatorHandle c);
@@ -46,31 +48,9 @@ internal static partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "micro_coll_time_batch")]
     public static unsafe partial int TimeBatch(CommunicatorHandle c, int op, IntPtr send, IntPtr recv, nuint count, int dtype, int redop, int root,
         int iters, int graph, double* perIter, out int samples, out double batchMean);
-    [LibraryImport(Library, EntryPoint = "micro_coll_abort")] public static partial int Abort(CommunicatorHandle c);
+    // A raw pointer: abort must still reach a communicator abandoned to a live thread (its SafeHandle is then marked invalid).
+    [LibraryImport(Library, EntryPoint = "micro_coll_abort")] public static partial int Abort(IntPtr c);
     [LibraryImport(Library, EntryPoint = "micro_coll_destroy")] public static partial int Destroy(IntPtr c);
 
     public static string LastErrorText() => Marshal.PtrToStringUTF8(LastError()) ?? "";
-
-    private static int _registered;
-
-    /// <summary>
-    /// Default probing finds libmicro_coll.so beside the CLI (scripts/build puts it there); this adds
-    /// $MICRO_NATIVE_DIR as a fallback. A Resolving handler, not SetDllImportResolver, so other suites
-    /// in this assembly can add their own.
-    /// </summary>
-    public static void EnsureResolver()
-    {
-        if (Interlocked.Exchange(ref _registered, 1) == 1) return;
-        AssemblyLoadContext.Default.ResolvingUnmanagedDll += (Assembly _, string name) =>
-        {
-            if (name != Library) return IntPtr.Zero;
-            foreach (var dir in new[] { Environment.GetEnvironmentVariable("MICRO_NATIVE_DIR"), AppContext.BaseDirectory })
-            {
-                if (string.IsNullOrEmpty(dir)) continue;
-                var path = Path.Combine(dir, "libmicro_coll.so");
-                if (File.Exists(path) && NativeLibrary.TryLoad(path, out var h)) return h;
-            }
-            return IntPtr.Zero;
-        };
-    }
 }

@@ -1,4 +1,4 @@
-namespace Micro.Suites.Collectives;
+namespace Micro.Devices.Collectives;
 
 /// <summary>A micro_coll call failed; the message is the shim's own (it names the rank and the failed call).</summary>
 public class CollectiveException(int status, string message) : Exception(message)
@@ -17,4 +17,13 @@ public sealed class CollectiveTimeoutException(int rank, string op, long bytes, 
     public int Rank { get; } = rank;
     public string Op { get; } = op;
     public long Bytes { get; } = bytes;
+}
+
+/// <summary>Ranks that did not reach a fleet-wide meeting point in time (stalled, stopped or dead).</summary>
+public sealed class RanksMissingException(IReadOnlyList<int> missing, int count, string detail)
+    : CollectiveException(StatusTimedOut, detail)
+{
+    /// <summary>The ranks that did not arrive (the first few thousand when more).</summary>
+    public IReadOnlyList<int> Missing { get; } = missing;
+    public int Count { get; } = count;
 }

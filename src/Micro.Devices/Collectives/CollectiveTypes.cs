@@ -1,4 +1,4 @@
-namespace Micro.Suites.Collectives;
+namespace Micro.Devices.Collectives;
 
 /// <summary>Values match enum micro_coll_backend.</summary>
 public enum CollectiveBackend { Mpi = 0, Nccl = 1, Rccl = 2 }

@@ -1,13 +1,14 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using Micro.Devices.Native;
 
-namespace Micro.Suites.Collectives;
+namespace Micro.Devices.Collectives;
 
 /// <summary>One rank's communicator over libmicro_coll (rank and size come from MPI: mpirun / srun).</summary>
 public sealed class Communicator : IDisposable
 {
     private readonly CommunicatorHandle _handle;
-    public const int ExpectedAbi = 2;
+    public const int ExpectedAbi = 3;
 
     private Communicator(CommunicatorHandle handle, CollectiveBackend backend, double timeoutSeconds)
     {
@@ -30,19 +31,43 @@ public sealed class Communicator : IDisposable
     public double TimeoutSeconds { get; }
     internal CommunicatorHandle Handle => _handle;
 
-    /// <param name="library">Explicit libnccl.so.2 / librccl.so.1 path (null: MICRO_NCCL_PATH / MICRO_RCCL_PATH, then the loader).</param>
+    /// <param name="library">Explicit libnccl.so.2 / librccl.so.1 file or folder (--nccl-path; null: the resolver's search,
+    /// MICRO_NCCL_PATH / MICRO_RCCL_PATH first). The runtime (MICRO_CUDART_PATH / MICRO_HIP_PATH) and the CUDA driver are
+    /// resolved by <see cref="NativeLibraries"/> too and their paths handed to the shim, so C# and C load the same files.</param>
     /// <param name="device">GPU ordinal; negative: the local rank modulo the visible device count.</param>
+    /// <exception cref="CollectiveException">Status <see cref="CollectiveException.StatusNoLibrary"/> with one line when a library is missing.</exception>
     public static Communicator Create(CollectiveBackend backend, string? library, int device, double timeoutSeconds)
     {
-        NativeMethods.EnsureResolver();
-        // A shim from another build would misread arguments: refuse it with a clear line instead.
-        if (NativeMethods.AbiVersion() != ExpectedAbi)
-            throw new CollectiveException(CollectiveException.StatusNoLibrary, $"libmicro_coll ABI {NativeMethods.AbiVersion()}, this micro needs {ExpectedAbi}: rebuild native/ (scripts/build)");
-        var rc = NativeMethods.Init((int)backend, library, device, timeoutSeconds, out var ptr);
+        RequireShim();
+        string? nccl = null, runtime = null, driver = null;
+        if (backend != CollectiveBackend.Mpi)
+        {
+            var rccl = backend == CollectiveBackend.Rccl;
+            nccl = Resolve(NativeLibraries.Load(rccl ? NativeLibraries.Rccl : NativeLibraries.Nccl, library, "--nccl-path"));
+            runtime = Resolve(NativeLibraries.Load(rccl ? NativeLibraries.Hip : NativeLibraries.Cudart));
+            driver = rccl ? null : NativeLibraries.PathOf(NativeLibraries.Cuda);
+        }
+        var rc = NativeMethods.Init((int)backend, nccl, runtime, driver, device, timeoutSeconds, out var ptr);
         MpiProcess.FinalizeAtExit();
         if (rc != 0) throw new CollectiveException(rc, $"{CollectiveNames.Of(backend)} init: {NativeMethods.LastErrorText()}");
         return new Communicator(new CommunicatorHandle(ptr), backend, timeoutSeconds);
     }
+
+    private static string Resolve(NativeLibraries.Resolution r) =>
+        r.Path ?? throw new CollectiveException(CollectiveException.StatusNoLibrary, r.Why ?? "library not found");
+
+    /// <summary>libmicro_coll loads and is of this build's ABI, or one CollectiveException line says why not.</summary>
+    internal static void RequireShim()
+    {
+        if (!NativeLibraries.TryLoad(NativeLibraries.Coll, out var why)) throw new CollectiveException(CollectiveException.StatusNoLibrary, why);
+        // A shim from another build would misread arguments: refuse it with a clear line instead.
+        var abi = NativeMethods.AbiVersion();
+        if (abi != ExpectedAbi)
+            throw new CollectiveException(CollectiveException.StatusNoLibrary, $"{NativeLibraries.PathOf(NativeLibraries.Coll)} has ABI {abi}, this micro needs {ExpectedAbi}: rebuild native/ (scripts/build)");
+    }
+
+    /// <summary>The calling thread's last shim error (names rank and the failed call).</summary>
+    public static string LastError => NativeMethods.LastErrorText();
 
     public bool Supports(CollectiveDType t) => NativeMethods.SupportsDType(_handle, (int)t) != 0;
 
@@ -79,7 +104,23 @@ public sealed class Communicator : IDisposable
 
     public void GroupStart() => Check(NativeMethods.GroupStart(_handle), "group start");
     public void GroupEnd() => Check(NativeMethods.GroupEnd(_handle), "group end");
-    public void Abort() => NativeMethods.Abort(_handle);
+    /// <summary>ncclCommAbort (GPU) or nothing (MPI); false with the shim's reason when the abort itself failed.</summary>
+    public bool TryAbort(out string why)
+    {
+        var rc = NativeMethods.Abort(_handle.DangerousGetHandle());
+        why = rc == 0 ? "" : NativeMethods.LastErrorText();
+        return rc == 0;
+    }
+
+    /// <summary>
+    /// After a watchdog timeout the runner's worker thread may still be inside a call on this communicator: it is
+    /// deliberately never destroyed (Dispose becomes a no-op) and leaks until the process, which is ending the job, exits.
+    /// </summary>
+    public void Abandon()
+    {
+        _handle.SetHandleAsInvalid();
+        MpiProcess.MarkAbandoned();
+    }
 
     private static void Check(int rc, string what)
     {
@@ -94,12 +135,14 @@ public static class MpiProcess
 {
     public static void Init()
     {
-        NativeMethods.EnsureResolver();
+        Communicator.RequireShim();
         var rc = NativeMethods.MpiInit();
         if (rc != 0) throw new CollectiveException(rc, "MPI init: " + NativeMethods.LastErrorText());
     }
 
+    /// <summary>World rank; -1 when MPI could not be initialised or MPI_Comm_rank failed (the shim's last error says why).</summary>
     public static int Rank => NativeMethods.MpiRank();
+    /// <summary>World size; -1 when MPI could not be initialised or MPI_Comm_size failed.</summary>
     public static int Size => NativeMethods.MpiSize();
     public static int LocalRank => NativeMethods.MpiLocalRank();
 
@@ -151,20 +194,51 @@ public static class MpiProcess
     /// <summary>Prints the message on stderr and ends every rank of the job with the exit code (MPI_Abort).</summary>
     public static void AbortJob(int code, string message) => NativeMethods.MpiAbort(code, message);
 
-    public static void FinalizeMpi() => NativeMethods.MpiFinalize();
+    /// <summary>
+    /// Waits until every rank has called this (the fleet's "done measuring"), up to the timeout. Rank 0 names the ranks
+    /// that did not arrive; the others, which wait <paramref name="graceSeconds"/> longer (rank 1) or twice that, name
+    /// rank 0 when it does not answer, so that in the usual case only rank 0 reports.
+    /// </summary>
+    /// <exception cref="RanksMissingException">The timeout passed; lists the ranks that did not arrive.</exception>
+    public static unsafe void Arrive(double timeoutSeconds, double graceSeconds)
+    {
+        var missing = new int[Math.Max(1, Math.Min(Size, 4096))];
+        int n, rc;
+        fixed (int* m = missing) rc = NativeMethods.MpiArrive(timeoutSeconds, graceSeconds, m, missing.Length, out n);
+        if (rc == CollectiveException.StatusTimedOut) throw new RanksMissingException(missing.Take(Math.Min(n, missing.Length)).ToArray(), n, NativeMethods.LastErrorText());
+        Check(rc, "arrive");
+    }
+
+    /// <summary>MPI_Finalize (a no-op when MPI was never initialised or is already finalized); false with the reason when it failed.</summary>
+    public static bool TryFinalize(out string why)
+    {
+        Communicator.RequireShim();
+        var rc = NativeMethods.MpiFinalize();
+        why = rc == 0 ? "" : NativeMethods.LastErrorText();
+        return rc == 0;
+    }
 
     private static int _atExit;
+    private static int _abandoned;
+
+    /// <summary>A communicator was left to a live thread: MPI_Finalize at exit would wait on that thread, so it is skipped.</summary>
+    internal static void MarkAbandoned() => Interlocked.Exchange(ref _abandoned, 1);
 
     /// <summary>mpirun treats a rank that exits without MPI_Finalize as failed: finalize at process exit
     /// (a no-op when already finalized). Communicators must be disposed before then, as `using` does.</summary>
     public static void FinalizeAtExit()
     {
-        if (Interlocked.Exchange(ref _atExit, 1) == 0) AppDomain.CurrentDomain.ProcessExit += (_, _) => NativeMethods.MpiFinalize();
+        if (Interlocked.Exchange(ref _atExit, 1) == 0)
+            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+            {
+                if (Volatile.Read(ref _abandoned) == 1) return;
+                if (NativeMethods.MpiFinalize() != 0) Console.Error.WriteLine($"micro: MPI_Finalize at exit failed: {NativeMethods.LastErrorText()}");
+            };
     }
 
     private static void Check(int rc, string what)
     {
-        if (rc == CollectiveException.StatusTimedOut) throw new CollectiveException(rc, $"rank {Rank}: MPI {what} timed out: {NativeMethods.LastErrorText()}");
+        // The shim's message names the call and the budget; the rank is added once, by whoever reports it.
         if (rc != 0) throw new CollectiveException(rc, $"MPI {what}: {NativeMethods.LastErrorText()}");
     }
 }

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Micro.Suites.Collectives;
+namespace Micro.Devices.Collectives;
 
 /// <summary>Owns a micro_coll_comm*; released with micro_coll_destroy.</summary>
 public sealed class CommunicatorHandle : SafeHandle
@@ -27,6 +27,9 @@ public sealed class CollectiveBuffer : SafeHandle
 
     public long Bytes { get; }
     public IntPtr Pointer => DangerousGetHandle();
+
+    /// <summary>As <see cref="Communicator.Abandon"/>: a thread abandoned by the watchdog may still read or write it, so it is never freed.</summary>
+    public void Abandon() => SetHandleAsInvalid();
     public override bool IsInvalid => handle == IntPtr.Zero;
 
     protected override bool ReleaseHandle()

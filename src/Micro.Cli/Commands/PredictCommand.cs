@@ -1,0 +1,142 @@
+using System.CommandLine;
+using System.Globalization;
+using Micro.Cli.Options;
+using Micro.Core.Models;
+using Micro.EndToEnd.Cost;
+using Micro.EndToEnd.Ingest;
+using Micro.EndToEnd.Metrics;
+using Micro.EndToEnd.Prediction;
+using Micro.EndToEnd.SpeedOfLight;
+using Micro.Reports.Prediction;
+using Micro.Suites.Attention;
+
+namespace Micro.Cli.Commands;
+
+/// <summary>`micro predict`: a calibrated step-time model and serving simulation for configurations nobody has run yet.</summary>
+public static class PredictCommand
+{
+    public static Command Build()
+    {
+        var cmd = new Command("predict", "Predict vLLM serving latency, throughput and cost from the measured profile (optionally calibrated on real runs)");
+        var model = new Option<string>("--model") { Description = $"Hugging Face config.json or preset ({string.Join(", ", ModelPresets.Names)})", Required = true };
+        var ceilings = new Option<string[]>("--ceilings") { Description = "ceilings.json from `micro run` (results.jsonl beside it adds GEMM/attention/collective points); several with --search", AllowMultipleArgumentsPerToken = true };
+        var gpu = new Option<string?>("--gpu") { Description = "GPU datasheet entry instead of a measured profile: every figure says 'datasheet, not measured'" };
+        var device = new Option<string?>("--device") { Description = "Which device of the ceilings file (substring of its name)" };
+        var ep = new Option<int>("--ep") { Description = "Expert-parallel size inside a replica (MoE: all_to_all instead of all_reduce for the experts)", DefaultValueFactory = _ => 1 };
+        var isl = new Option<int?>("--isl") { Description = "Prompt tokens (default: the calibration runs' mean, else 1024)" };
+        var osl = new Option<int?>("--osl") { Description = "Output tokens (default: the calibration runs' mean, else 1024)" };
+        var workload = new Option<string?>("--workload") { Description = "vLLM result file whose per-request input/output lengths are sampled" };
+        var conc = new Option<string?>("--concurrency") { Description = "Closed-loop concurrencies, comma-separated (default 1,2,4,...,256 when no --request-rate)" };
+        var rate = new Option<string?>("--request-rate") { Description = "Open-loop request rates (req/s), comma-separated; with --concurrency both apply (a rate capped by a concurrency)" };
+        var prompts = new Option<int>("--num-prompts") { Description = "Requests per point (vLLM's default 1000)", DefaultValueFactory = _ => 1000 };
+        var burst = new Option<double>("--burstiness") { Description = "Gamma shape of the arrival gaps (1 = Poisson), as vLLM", DefaultValueFactory = _ => 1 };
+        var seed = new Option<int>("--seed") { Description = "Seed of arrivals and sampled lengths", DefaultValueFactory = _ => 0 };
+        var maxSeqs = new Option<int?>("--max-num-seqs") { Description = "vLLM max_num_seqs (default: vLLM v1's, 1024 on >= 70 GiB GPUs else 256)" };
+        var maxTokens = new Option<int?>("--max-num-batched-tokens") { Description = "vLLM max_num_batched_tokens (default: 8192 on >= 70 GiB GPUs else 2048)" };
+        var memUtil = new Option<double>("--gpu-memory-utilization") { Description = "Fraction of GPU memory for weights + KV cache", DefaultValueFactory = _ => 0.9 };
+        var block = new Option<int>("--block-size") { Description = "KV-cache block size in tokens", DefaultValueFactory = _ => 16 };
+        var weightDtype = new Option<string?>("--weight-dtype") { Description = "bf16, fp16, fp8, int8, mxfp4, nvfp4, int4 (default: from config.json)" };
+        var kvDtype = new Option<string>("--kv-dtype") { Description = "KV-cache dtype", DefaultValueFactory = _ => "bf16" };
+        var calibrate = new Option<string[]>("--calibrate") { Description = "Real vLLM runs (files or sweep directories) to fit the physical parameters on; repeatable", AllowMultipleArgumentsPerToken = true };
+        var check = new Option<string[]>("--check") { Description = "Real vLLM runs to compare the prediction with (never fitted on); repeatable", AllowMultipleArgumentsPerToken = true };
+        var slo = new Option<string[]>("--slo") { Description = "Latency objective, repeatable: \"p99:tpot<=50ms\"" };
+        var price = new Option<double[]>("--gpu-hour-price") { Description = "USD per GPU-hour; several pair with several --ceilings by order (default: built-in typical price)", AllowMultipleArgumentsPerToken = true };
+        var search = new Option<bool>("--search") { Description = "Sweep TP (divisors of --gpus) x concurrency (powers of two to max-num-seqs) x GPU type (each --ceilings)" };
+        var output = CommonOptions.Out();
+        foreach (var o in new Option[] { model, ceilings, gpu, device, ep, isl, osl, workload, conc, rate, prompts, burst, seed, maxSeqs, maxTokens, memUtil, block, weightDtype, kvDtype, calibrate, check, slo, price, search, output })
+            cmd.Options.Add(o);
+        var deployment = DeploymentOptions.AddTo(cmd);
+        cmd.SetAction(pr =>
+        {
+            var stdout = pr.InvocationConfiguration.Output;
+            var modelArg = pr.GetValue(model)!;
+            var isPreset = ModelPresets.TryGet(modelArg, out _);
+            if (!isPreset && !File.Exists(modelArg)) throw new UsageException($"--model '{modelArg}': neither a preset ({string.Join(", ", ModelPresets.Names)}) nor an existing config.json");
+            var config = ModelPresets.Resolve(modelArg);
+            if (config.VocabSize == 0 || config.IntermediateSize == 0 && config.MoeIntermediateSize is null)
+                throw new UsageException($"--model '{modelArg}': {(isPreset ? "the preset holds only the attention fields" : "the config has no vocab_size or intermediate_size")}; predict needs the full Hugging Face config.json (every linear layer)");
+            var ceilingPaths = pr.GetValue(ceilings) ?? [];
+            var gpuName = pr.GetValue(gpu);
+            if (gpuName is not null && ceilingPaths.Length > 0) throw new UsageException("give --gpu or --ceilings, not both");
+            if (gpuName is null && ceilingPaths.Length == 0) throw new UsageException("predict needs a profile: --ceilings ceilings.json (measured) or --gpu NAME (datasheet)");
+            var profiles = gpuName is not null ? [DeviceProfile.FromDatasheet(gpuName)] : ceilingPaths.Select(p => DeviceProfile.FromCeilings(p, pr.GetValue(device))).ToArray();
+            var prices = pr.GetValue(price) ?? [];
+            if (prices.Any(p => !(p > 0) || !double.IsFinite(p))) throw new UsageException("--gpu-hour-price must be a positive number");
+            if (prices.Length > 1 && prices.Length != profiles.Length) throw new UsageException($"{prices.Length} --gpu-hour-price values for {profiles.Length} --ceilings profiles: give one per profile, in the same order");
+            var priced = profiles.Select((d, i) => Price(prices.Length == 0 ? null : prices[Math.Min(i, prices.Length - 1)], d)).ToArray();
+            var dep = deployment.Bind(pr);
+            var e = pr.GetValue(ep);
+            if (e < 1) throw new UsageException("--ep must be at least 1");
+            var device0 = profiles[0];
+            var defaults = SchedulerConfig.VllmDefaults(device0.MemoryGB.Value);
+            var scheduler = new SchedulerConfig(pr.GetValue(maxSeqs) ?? defaults.MaxNumSeqs, pr.GetValue(maxTokens) ?? defaults.MaxNumBatchedTokens, pr.GetValue(memUtil), pr.GetValue(block));
+            var setup = new ServingSetup
+            {
+                Model = config, Weights = WeightFormat.For(config, pr.GetValue(weightDtype)),
+                KvBytesPerElement = WeightFormat.BytesOf(pr.GetValue(kvDtype)!, "--kv-dtype"), Device = device0, Deployment = dep,
+                ExpertParallel = e, Scheduler = scheduler,
+            };
+            var n = pr.GetValue(prompts);
+            if (n < 1) throw new UsageException("--num-prompts must be at least 1");
+            var b = pr.GetValue(burst);
+            if (!(b > 0) || !double.IsFinite(b)) throw new UsageException("--burstiness must be a positive number");
+            var s = pr.GetValue(seed);
+            var concurrencies = List(pr.GetValue(conc), "--concurrency", x => int.Parse(x, CultureInfo.InvariantCulture)).Select(c => c < 1 ? throw new UsageException("--concurrency values must be at least 1") : c).ToList();
+            var rates = List(pr.GetValue(rate), "--request-rate", x => double.Parse(x, CultureInfo.InvariantCulture)).Select(r => !(r > 0) || !double.IsFinite(r) ? throw new UsageException("--request-rate values must be positive numbers") : r).ToList();
+            var loads = new List<LoadShape>();
+            if (rates.Count == 0)
+                loads.AddRange((concurrencies.Count > 0 ? concurrencies : [1, 2, 4, 8, 16, 32, 64, 128, 256]).Select(c => new LoadShape(c, null, n, b, s)));
+            else if (concurrencies.Count == 0) loads.AddRange(rates.Select(r => new LoadShape(null, r, n, b, s)));
+            else loads.AddRange(concurrencies.SelectMany(c => rates.Select(r => new LoadShape(c, r, n, b, s))));
+            var request = new PredictionRequest
+            {
+                Setup = setup, Loads = loads, Lengths = Lengths(pr.GetValue(isl), pr.GetValue(osl), pr.GetValue(workload)),
+                Calibrate = Load(pr.GetValue(calibrate)), Check = Load(pr.GetValue(check)),
+                Slos = (pr.GetValue(slo) ?? []).Select(SloSpec.Parse).ToList(),
+                GpuHourPrice = priced[0].Price, PriceSource = priced[0].Source,
+                Search = pr.GetValue(search) ? profiles.Select((d, i) => new SearchProfile(d, priced[i].Price, priced[i].Source)).ToList() : [],
+                SearchGpus = dep.BilledGpus, Seed = s, ModelName = isPreset ? modelArg : null,
+            };
+            var result = Predictor.Run(request);
+            PredictionConsole.Print(stdout, result);
+            if (pr.GetValue(output) is { } dir)
+            {
+                foreach (var f in PredictionOutput.WriteAll(result, dir.FullName)) stdout.WriteLine("wrote " + f);
+                if (Micro.Reports.Plots.PlotSupport.UnavailableReason is { } why) pr.InvocationConfiguration.Error.WriteLine("micro: " + why);
+            }
+            return ExitCodes.Ok;
+        });
+        return cmd;
+    }
+
+    private static (double? Price, string Source) Price(double? given, DeviceProfile d)
+    {
+        if (given is { } p) return (p, "--gpu-hour-price");
+        var known = GpuPrices.Find(d.DatasheetKey) ?? GpuPrices.Find(d.Hardware.Name);
+        return known is null ? (null, "no price: costs n/a (give --gpu-hour-price)") : (known.DollarsPerGpuHour, "built-in typical price: " + known.Source);
+    }
+
+    private static IReadOnlyList<BenchmarkPoint> Load(string[]? paths) => paths is { Length: > 0 } ? ResultSetLoader.Load(paths) : [];
+
+    private static LengthSampler? Lengths(int? isl, int? osl, string? workload)
+    {
+        if (isl is < 1 || osl is < 1) throw new UsageException("--isl and --osl must be at least 1");
+        if (workload is not null)
+        {
+            if (isl is not null || osl is not null) throw new UsageException("give --isl/--osl or --workload, not both");
+            var p = ResultSetLoader.Load([workload])[0];
+            var (_, lengths) = RunMetrics.Workload(p, 0);
+            return lengths;
+        }
+        if (isl is null && osl is null) return null;
+        return new LengthSampler(isl ?? 1024, osl ?? 1024, Source: "--isl/--osl");
+    }
+
+    private static List<T> List<T>(string? text, string name, Func<string, T> parse)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return [];
+        try { return text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(parse).ToList(); }
+        catch (FormatException) { throw new UsageException($"{name} '{text}': expected comma-separated numbers"); }
+        catch (OverflowException) { throw new UsageException($"{name} '{text}': a value is out of range"); }
+    }
+}

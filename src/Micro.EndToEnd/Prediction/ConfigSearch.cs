@@ -1,0 +1,86 @@
+using Micro.Core.Results;
+using Micro.EndToEnd.Metrics;
+
+namespace Micro.EndToEnd.Prediction;
+
+/// <summary>A GPU type to search over: its profile and $/GPU-hour.</summary>
+public sealed record SearchProfile(DeviceProfile Device, double? DollarsPerGpuHour, string PriceSource);
+
+public sealed record SearchRow(string Gpu, int TensorParallel, int Replicas, PredictedPoint Point, bool KvLimited, bool OnFrontier);
+
+public sealed record SearchResult(IReadOnlyList<SearchRow> Rows, IReadOnlyList<string> Excluded, SearchRow? Cheapest, string Binding, string? ServeCommand, string? BenchCommand);
+
+/// <summary>
+/// --search: TP (the divisors of --gpus that pass the head and memory rules) x concurrency (powers of two up to
+/// max-num-seqs) x GPU type, each predicted by the simulation (closed loop, 4 x C prompts, at least 16); the Pareto
+/// frontier of tok/s per GPU vs tok/s per user, the cheapest configuration per request meeting every SLO, what binds it.
+/// </summary>
+public static class ConfigSearch
+{
+    public static SearchResult Run(ServingSetup baseSetup, PhysicalParameters parameters, IReadOnlyList<SearchProfile> profiles, int gpus,
+        LengthSampler lengths, IReadOnlyList<SloSpec> slos, int maxPrompts, int seed, string modelName)
+    {
+                var rows = new List<SearchRow>();
+        var excluded = new List<string>();
+        var concurrencies = new List<int>();
+        for (var c = 1; c <= baseSetup.Scheduler.MaxNumSeqs; c *= 2) concurrencies.Add(c);
+        var meanContext = lengths.Isl + lengths.Osl / 2.0;
+        foreach (var profile in profiles)
+        {
+            for (var tp = 1; tp <= gpus; tp++)
+            {
+                if (gpus % tp != 0) continue;
+                ServingModel model;
+                try
+                {
+                    var setup = baseSetup with { Device = profile.Device, Deployment = Deployment.Deployment.Aggregated(gpus, tp, gpus / tp) };
+                    model = new ServingModel(setup, parameters);
+                }
+                catch (InputException e)
+                {
+                    excluded.Add($"{profile.Device.Hardware.Name} TP {tp}: {e.Reason}");
+                    continue;
+                }
+                var jobs = concurrencies.Select(c => new LoadShape(c, null, Math.Min(maxPrompts, Math.Max(16, 4 * c)), 1, seed)).ToArray();
+                var sims = new SimulationResult?[jobs.Length];
+                var errors = new string?[jobs.Length];
+                Parallel.For(0, jobs.Length, i =>
+                {
+                    try { sims[i] = model.Simulate(jobs[i], lengths); }
+                    catch (InputException e) { errors[i] = e.Reason; }
+                });
+                for (var i = 0; i < jobs.Length; i++)
+                {
+                    if (sims[i] is not { } sim) { excluded.Add($"{profile.Device.Hardware.Name} TP {tp} c{jobs[i].Concurrency}: {errors[i]}"); continue; }
+                    var point = PredictedPoint.Of(model, jobs[i], sim, slos, profile.DollarsPerGpuHour, meanContext);
+                    rows.Add(new SearchRow(profile.Device.Hardware.Name, tp, gpus / tp, point, sim.Preemptions > 0 || sim.MaxRunning < jobs[i].Concurrency, false));
+                }
+            }
+        }
+        var frontier = Cost.Pareto.Frontier(rows.Select(r => (r.Point.TokensPerGpu, r.Point.TokensPerUser)).ToList()).ToHashSet();
+        rows = rows.Select((r, i) => r with { OnFrontier = frontier.Contains(i) }).ToList();
+        var ok = rows.Where(r => r.Point.MeetsSlo != false && r.Point.CostPerRequest is not null).ToList();
+        var cheapest = ok.OrderBy(r => r.Point.CostPerRequest).FirstOrDefault();
+        string binding;
+        string? serve = null, bench = null;
+        if (cheapest is null)
+            binding = rows.Count == 0 ? "no configuration fits (see excluded)" : slos.Count > 0 ? "no configuration meets every SLO" : "no price: give --gpu-hour-price";
+        else
+        {
+            var c = cheapest.Point.Load.Concurrency!.Value;
+            var next = rows.FirstOrDefault(r => r.Gpu == cheapest.Gpu && r.TensorParallel == cheapest.TensorParallel && r.Point.Load.Concurrency == 2 * c);
+            var step = cheapest.Point.Sim.MeanStep;
+            var bw = step.Weights + step.Kv;
+            var bound = bw >= step.Compute + step.Attention ? $"bandwidth (weights + KV {bw / step.Total * 100:0}% of the step)" : $"compute (GEMM + attention {(step.Compute + step.Attention) / step.Total * 100:0}% of the step)";
+            binding = next is null ? $"max-num-seqs ({baseSetup.Scheduler.MaxNumSeqs}); the step is {bound}"
+                : next.KvLimited ? $"memory: at c{2 * c} the KV cache is full (requests wait or are preempted); the step is {bound}"
+                : next.Point.MeetsSlo == false ? $"SLO: c{2 * c} misses {string.Join(", ", next.Point.MissedSlos)}; the step is {bound}"
+                : $"cost: c{2 * c} costs more per request; the step is {bound}";
+            var s = baseSetup.Scheduler;
+            serve = FormattableString.Invariant($"vllm serve {modelName} --tensor-parallel-size {cheapest.TensorParallel} --max-num-seqs {s.MaxNumSeqs} --max-num-batched-tokens {s.MaxNumBatchedTokens} --gpu-memory-utilization {s.GpuMemoryUtilization} --block-size {s.BlockSize}")
+                + (cheapest.Replicas > 1 ? $"  (x{cheapest.Replicas} replicas behind a load balancer)" : "");
+            bench = FormattableString.Invariant($"vllm bench serve --model {modelName} --dataset-name random --random-input-len {lengths.Isl} --random-output-len {lengths.Osl} --max-concurrency {c} --request-rate inf --num-prompts {10 * c}");
+        }
+        return new SearchResult(rows, excluded, cheapest, binding, serve, bench);
+    }
+}

@@ -1,0 +1,47 @@
+using Micro.EndToEnd.Metrics;
+
+namespace Micro.EndToEnd.Prediction;
+
+/// <summary>One predicted operating point with its cost, SLO verdict and speed-of-light fraction.</summary>
+public sealed record PredictedPoint
+{
+    public required LoadShape Load { get; init; }
+    public required SimulationResult Sim { get; init; }
+    public required int BilledGpus { get; init; }
+    public double? CostPerRequest { get; init; }
+    public double? CostPer1MOutputTokens { get; init; }
+    public bool? MeetsSlo { get; init; }
+    public IReadOnlyList<string> MissedSlos { get; init; } = [];
+    public double? RequestGoodput { get; init; }
+    /// <summary>Speed-of-light decode step at the mean batch and context over the predicted mean step.</summary>
+    public required double SolFraction { get; init; }
+
+    public double TokensPerGpu => Sim.OutputThroughput / BilledGpus;
+    public double TokensPerUser => Sim.Stat("tpot", "median") is > 0 and var t ? 1000 / t : 0;
+
+    public static PredictedPoint Of(ServingModel model, LoadShape load, SimulationResult sim, IReadOnlyList<SloSpec> slos, double? dollarsPerGpuHour, double meanContext)
+    {
+        var gpus = model.Setup.Deployment.BilledGpus;
+        double? perHour = dollarsPerGpuHour * gpus;
+        var missed = slos.Where(s => sim.Stat(s.Metric, s.Stat) > s.ThresholdMs).Select(s => s.Text).ToList();
+        double? goodput = null;
+        if (slos.Count > 0 && slos.All(s => s.Metric != "itl"))
+        {
+            var good = 0;
+            for (var i = 0; i < sim.TtftMs.Length; i++)
+                if (slos.All(s => (s.Metric switch { "ttft" => sim.TtftMs[i], "tpot" => sim.TpotPerRequestMs[i], _ => sim.E2elMs[i] }) <= s.ThresholdMs)) good++;
+            goodput = good / sim.Duration;
+        }
+        var batch = Math.Max(1, (int)Math.Round(sim.MeanDecodeBatch));
+        var sol = model.SpeedOfLight.Decode(batch, meanContext).StepSeconds;
+        var step = sim.MeanStep.Total;
+        return new PredictedPoint
+        {
+            Load = load, Sim = sim, BilledGpus = gpus,
+            CostPerRequest = perHour is { } h ? Cost.CostModel.PerRequest(h, sim.RequestThroughput) : null,
+            CostPer1MOutputTokens = perHour is { } h2 ? Cost.CostModel.Per1MTokens(h2, sim.OutputThroughput) : null,
+            MeetsSlo = slos.Count == 0 ? null : missed.Count == 0, MissedSlos = missed, RequestGoodput = goodput,
+            SolFraction = step > 0 ? sol / step : 0,
+        };
+    }
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+using Micro.EndToEnd.Prediction;
+using Micro.Reports.Data;
+using Micro.Reports.Sections;
+using Micro.Reports.Writers;
+
+namespace Micro.Reports.Prediction;
+
+/// <summary>`micro predict --out DIR`'s report on the one report stack: sections of tables, chart providers for the sweeps.</summary>
+public static class PredictionReport
+{
+    public static readonly ReportDefinition<PredictionResult> Definition = new("micro predict",
+        [new ChartProvider<PredictionResult>("prediction", Charts, r => r.Check is null && r.Search is null && r.Points.Count < 2 ? ["no chart: one point, no --check and no --search"] : [])],
+        [
+            new("summary", ctx => [new Paragraph($"{ctx.Input.Model.Setup.Model.Name} on {ctx.Input.Model.Setup.Device.Hardware.Name} ({ctx.Input.Model.Setup.Device.Hardware.Label}). Every figure below is a prediction of the step-time model and the serving simulation, not a measurement.")]),
+            new("sources", ctx => [new Heading("Where every figure comes from"), new Table(["source"], ctx.Input.Sources.Select(s => (IReadOnlyList<string>)[s]).ToList())]),
+            new("points", ctx => [new Heading("Predicted points"), Points(ctx.Input)]),
+            new("calibration", ctx => ctx.Input.Calibration is null ? [] :
+                [new Heading("Calibration"), new Paragraph(ctx.Input.ModelIdCheck), Calibration(ctx.Input)!, Comparisons(ctx.Input.Calibration.Residuals, "Residuals on the calibration runs (fitted on these).")]),
+            new("check", ctx => ctx.Input.Check is null ? [] :
+                [new Heading("Check against runs not fitted on"), CheckSummary(ctx.Input)!, Comparisons(ctx.Input.Check.Rows, "Per point and metric: the predictor's honesty table.")]),
+            new("search", ctx => Search(ctx.Input) is { } t ? [new Heading("Search"), t] : []),
+            CommonSections.Figures<PredictionResult>(),
+        ]);
+
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+    private static string N(double v, int d = 2) => double.IsFinite(v) ? v.ToString("N" + d, Inv) : "n/a";
+    private static string N(double? v, int d = 2) => v is { } x ? N(x, d) : "n/a";
+
+    public static Table Points(PredictionResult r) => new(
+        ["concurrency", "rate", "median TTFT ms", "p99 TTFT ms", "median TPOT ms", "p99 TPOT ms", "p99 ITL ms", "output tok/s", "tok/s/GPU", "req/s", "$/request", "$/1M out", "meets SLO", "%SoL", "step ms", "weights", "KV", "compute", "attention", "collectives", "overhead"],
+        r.Points.Select(p =>
+        {
+            var b = p.Sim.MeanStep;
+            return (IReadOnlyList<string>)[
+                p.Load.Concurrency?.ToString(Inv) ?? "-", p.Load.RequestRate?.ToString("0.###", Inv) ?? "inf",
+                N(p.Sim.Stat("ttft", "median"), 1), N(p.Sim.Stat("ttft", "p99"), 1), N(p.Sim.Stat("tpot", "median")), N(p.Sim.Stat("tpot", "p99")), N(p.Sim.Stat("itl", "p99")),
+                N(p.Sim.OutputThroughput, 0), N(p.TokensPerGpu, 0), N(p.Sim.RequestThroughput, 3),
+                p.CostPerRequest is { } c ? c.ToString("0.######", Inv) : "n/a", N(p.CostPer1MOutputTokens, 3),
+                p.MeetsSlo is { } ok ? (ok ? "yes" : "no: " + string.Join(", ", p.MissedSlos)) : "-", N(p.SolFraction * 100, 1),
+                N(b.Total * 1e3, 3), N(b.Weights * 1e3, 3), N(b.Kv * 1e3, 3), N(b.Compute * 1e3, 3), N(b.Attention * 1e3, 3), N(b.Collectives * 1e3, 3), N(b.Overhead * 1e3, 3)];
+        }).ToList(),
+        "Predicted, not measured. breakdown = mean ms per step of the decode (or aggregated) pool.");
+
+    public static Table? Calibration(PredictionResult r) => r.Calibration is not { } c ? null : new(
+        ["parameter", "prior", "fitted value", "range", "status", "meaning"],
+        c.Table.Select(p => (IReadOnlyList<string>)[p.Name + (p.Unit == "" ? "" : $" ({p.Unit})"), p.Prior.ToString("0.####", Inv), p.Value.ToString("0.####", Inv), $"{p.Min.ToString("0.###", Inv)}..{p.Max.ToString("0.###", Inv)}", p.Note, p.Meaning]).ToList(),
+        $"{r.PriorNote}. RMS residual {c.RmsPercent:0.##}% over {c.Residuals.Count} (run, metric) pairs, {c.Iterations} iteration(s).");
+
+    public static Table Comparisons(IReadOnlyList<MetricComparison> rows, string note) => new(
+        ["source", "concurrency", "metric", "measured", "predicted", "error %"],
+        rows.Select(x => (IReadOnlyList<string>)[Path.GetFileName(x.Source), x.Concurrency?.ToString(Inv) ?? "-", x.Metric, N(x.Measured), N(x.Predicted), x.ErrorPercent.ToString("+0.0;-0.0", Inv)]).ToList(), note);
+
+    public static Table? CheckSummary(PredictionResult r) => r.Check is not { } c ? null : new(
+        ["metric", "points", "median |error| %", "max |error| %"],
+        c.Summary.Select(s => (IReadOnlyList<string>)[s.Metric, s.Points.ToString(Inv), N(s.MedianAbsErrorPercent, 1), N(s.MaxAbsErrorPercent, 1)]).ToList());
+
+    public static Table? Search(PredictionResult r) => r.Search is not { } s ? null : new(
+        ["GPU", "TP", "replicas", "concurrency", "tok/s/GPU", "tok/s/user", "p99 TPOT ms", "median TTFT ms", "$/request", "meets SLO", "KV-limited", "frontier"],
+        s.Rows.Select(x => (IReadOnlyList<string>)[x.Gpu, x.TensorParallel.ToString(Inv), x.Replicas.ToString(Inv), (x.Point.Load.Concurrency ?? 0).ToString(Inv),
+            N(x.Point.TokensPerGpu, 0), N(x.Point.TokensPerUser, 1), N(x.Point.Sim.Stat("tpot", "p99")), N(x.Point.Sim.Stat("ttft", "median"), 1),
+            x.Point.CostPerRequest is { } c ? c.ToString("0.######", Inv) : "n/a", x.Point.MeetsSlo is { } ok ? (ok ? "yes" : "no") : "-", x.KvLimited ? "yes" : "", x.OnFrontier ? "*" : ""]).ToList(),
+        (s.Cheapest is { } best ? $"Cheapest per request meeting every SLO: {best.Gpu} TP {best.TensorParallel} at c{best.Point.Load.Concurrency} ({best.Point.CostPerRequest?.ToString("0.######", Inv)} $/request). Binding: {s.Binding}. Run it: `{s.ServeCommand}`; measure it: `{s.BenchCommand}`." : "No configuration qualifies: " + s.Binding)
+        + (s.Excluded.Count > 0 ? " Excluded: " + string.Join("; ", s.Excluded.Take(12)) : ""));
+
+    public static IEnumerable<Chart> Charts(PredictionResult r)
+    {
+        if (r.Check is { } check)
+        {
+            foreach (var (metric, title, unit) in new[] { ("median_tpot_ms", "Median TPOT", "ms"), ("median_ttft_ms", "Median TTFT", "ms"), ("output_throughput", "Output throughput", "tok/s") })
+            {
+                var rows = check.Rows.Where(x => x.Metric == metric && x.Concurrency is > 0).OrderBy(x => x.Concurrency).ToList();
+                if (r.Calibration is { } cal) rows = [.. rows.Concat(cal.Residuals.Where(x => x.Metric == metric && x.Concurrency is > 0)).OrderBy(x => x.Concurrency)];
+                if (rows.Count == 0) continue;
+                yield return new LineChart("predict-" + metric.Replace('_', '-'), $"{title}: predicted vs measured", "Predicted by micro predict vs the real runs (calibration runs included) against concurrency.",
+                    new Axis("concurrency", AxisScale.Log2), new Axis($"{title} ({unit})"),
+                    [new ChartSeries("measured", rows.Select(x => new ChartPoint(x.Concurrency!.Value, x.Measured)).ToList()),
+                     new ChartSeries("predicted", rows.Select(x => new ChartPoint(x.Concurrency!.Value, x.Predicted)).ToList())], []);
+            }
+        }
+        if (r.Search is { Rows.Count: > 0 } s)
+        {
+            var series = s.Rows.GroupBy(x => $"{x.Gpu} TP {x.TensorParallel}")
+                .Select(g => new ChartSeries(g.Key, g.OrderBy(x => x.Point.TokensPerUser).Select(x => new ChartPoint(x.Point.TokensPerUser, x.Point.TokensPerGpu)).ToList())).ToList();
+            var front = s.Rows.Where(x => x.OnFrontier).OrderBy(x => x.Point.TokensPerUser).Select(x => new ChartPoint(x.Point.TokensPerUser, x.Point.TokensPerGpu)).ToList();
+            series.Add(new ChartSeries("Pareto frontier", front, Line: true, Markers: true));
+            yield return new LineChart("predict-frontier", "Predicted frontier: tok/s per GPU vs tok/s per user", "Every searched configuration; concurrency rises along each line.",
+                new Axis("tok/s per user (1000 / median TPOT)"), new Axis("output tok/s per GPU"), series, []);
+        }
+        else if (r.Points.Count > 1)
+        {
+            yield return new LineChart("predict-points", "Predicted tok/s per GPU vs tok/s per user", "Predicted points, not measured.",
+                new Axis("tok/s per user (1000 / median TPOT)"), new Axis("output tok/s per GPU"),
+                [new ChartSeries("predicted", r.Points.OrderBy(p => p.TokensPerUser).Select(p => new ChartPoint(p.TokensPerUser, p.TokensPerGpu)).ToList())], []);
+        }
+    }
+}
