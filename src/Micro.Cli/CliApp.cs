@@ -29,7 +29,7 @@ public static class CliApp
         if (UnknownOptions.Find(parse) is { } bogus)
         {
             var verb = parse.CommandResult.Command.Name;
-            err.WriteLine($"micro: unknown option '{(bogus.Length > 40 ? bogus[..40] + "..." : bogus)}' for '{verb}' (see 'micro {verb} --help')");
+            err.WriteLine(ConsoleText.OneLine($"micro: unknown option '{(bogus.Length > 40 ? bogus[..40] + "..." : bogus)}' for '{verb}' (see 'micro {verb} --help')"));
             return ExitCodes.Usage;
         }
         var loadedBefore = NativeLibraries.Loaded().Count;

@@ -13,7 +13,8 @@ public static class AnalysisReport
     /// <param name="Notes">Lines for the console: figures not drawn and why, and whether the report summarizes.</param>
     public sealed record Written(IReadOnlyList<string> Files, IReadOnlyList<string> Notes);
 
-    public static Written WriteAll(AnalysisResult r, string dir)
+    /// <param name="maxPoints">Past this many points the report summarizes (tests lower it; see AnalysisView).</param>
+    public static Written WriteAll(AnalysisResult r, string dir, int maxPoints = AnalysisView.MaxPoints)
     {
         Directory.CreateDirectory(dir);
         var files = new List<string>();
@@ -23,7 +24,7 @@ public static class AnalysisReport
         var csv = Path.Combine(dir, PointsCsv.FileName);
         PointsCsv.Write(csv, r);
         files.Add(csv);
-        var view = AnalysisView.Of(r);
+        var view = AnalysisView.Of(r, maxPoints);
         var report = ReportFiles.Write(Definition, view, dir, "");
         files.Add(report.Markdown);
         files.Add(report.Html);
