@@ -89,6 +89,12 @@ public sealed unsafe class CudaContext : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        CudaApi.cuDevicePrimaryCtxRelease_v2(Device.Raw);
+        // Dispose must not throw; a failed release is still said, once, on stderr.
+        var rc = CudaApi.cuDevicePrimaryCtxRelease_v2(Device.Raw);
+        if (rc != CuConst.Success)
+        {
+            var (name, text) = Cu.Describe(rc);
+            Console.Error.WriteLine($"micro: cuDevicePrimaryCtxRelease(device {Device.Raw}) failed: {name}: {text}");
+        }
     }
 }

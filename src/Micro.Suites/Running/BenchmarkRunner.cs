@@ -25,6 +25,7 @@ public sealed class BenchmarkRunner(RunnerOptions options, IResultSink sink)
     {
         op.Prepare();
         for (var i = 0; i < Options.Warmup; i++) op.RunTimed();
+        var probe = HostPoint.Start(c, Options.LoadSource);
         var source = PowerSources.Find(c.Device, c.DeviceId);
         using var sampler = source is null ? null : PowerSampler.Start(source);
         var samples = op is IBatchTimedOperation batch ? batch.RunBatch(Options.Iterations).ToArray() : new double[Options.Iterations];
@@ -35,6 +36,7 @@ public sealed class BenchmarkRunner(RunnerOptions options, IResultSink sink)
             if (!double.IsFinite(t) || t <= 0) throw new InvalidOperationException($"{c.Suite}/{c.Case} on {c.Backend}: timer returned {t} s");
             samples[i] = t;
         }
+        var contention = probe?.Stop();
         if (sampler is not null && ExtendsForPower(c, op))
         {
             // A ceiling candidate runs on, untimed, until the energy counter can give its average watts.
@@ -51,6 +53,7 @@ public sealed class BenchmarkRunner(RunnerOptions options, IResultSink sink)
             Bandwidth = MeasurementFactory.BandwidthOf(c.Bytes, time),
             Compute = MeasurementFactory.ComputeOf(c.Flops, time),
             Verification = verification, Ceiling = c.Ceiling, Label = c.Label, DeviceId = c.DeviceId, Power = power,
+            Contention = contention,
         };
     }
 

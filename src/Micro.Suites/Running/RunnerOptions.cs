@@ -1,3 +1,5 @@
+using Micro.Core.Context;
+
 namespace Micro.Suites.Running;
 
 /// <param name="Warmup">Untimed iterations before timing.</param>
@@ -6,4 +8,7 @@ namespace Micro.Suites.Running;
 public sealed record RunnerOptions(int Warmup = 2, int Iterations = 20, TimeSpan? CaseTimeout = null)
 {
     public TimeSpan Timeout => CaseTimeout ?? TimeSpan.FromMinutes(2);
+
+    /// <summary>CPU time and load of host points (contention); tests inject their own.</summary>
+    public IHostLoadSource LoadSource { get; init; } = SystemHostLoad.Instance;
 }
