@@ -1,5 +1,5 @@
 #define _POSIX_C_SOURCE 200809L
-#include "hoststream.h"
+#include "hoststream_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -11,11 +11,6 @@
 #define MICRO_HS_EXPORT __attribute__((visibility("default")))
 #define ALIGNMENT 2097152 /* 2 MiB: lets the kernel back the arrays with huge pages */
 
-struct micro_hs {
-  int64_t n;
-  int elem_size;
-  void *a, *b, *c;
-};
 
 static double now_seconds(void) {
   struct timespec ts;
@@ -63,71 +58,42 @@ MICRO_HS_EXPORT void micro_hs_destroy(micro_hs *s) {
   free(s);
 }
 
-/* One body per element type; T is float or double. */
-#define DEFINE_KERNELS(T)                                                                  \
-  static void init_##T(micro_hs *s, T a0, T b0, T c0) {                                    \
-    T *restrict a = s->a, *restrict b = s->b, *restrict c = s->c;                          \
-    const int64_t n = s->n;                                                                \
-    _Pragma("omp parallel for schedule(static)") for (int64_t i = 0; i < n; i++) {         \
-      a[i] = a0;                                                                           \
-      b[i] = b0;                                                                           \
-      c[i] = c0;                                                                           \
-    }                                                                                      \
-  }                                                                                        \
-  static int run_##T(micro_hs *s, int kernel, T k, double *sum_out) {                      \
-    T *restrict a = s->a, *restrict b = s->b, *restrict c = s->c;                          \
-    const int64_t n = s->n;                                                                \
-    double sum = 0;                                                                        \
-    switch (kernel) {                                                                      \
-    case MICRO_HS_COPY:                                                                    \
-      _Pragma("omp parallel for schedule(static)") for (int64_t i = 0; i < n; i++) c[i] = a[i]; \
-      break;                                                                               \
-    case MICRO_HS_MUL:                                                                     \
-      _Pragma("omp parallel for schedule(static)") for (int64_t i = 0; i < n; i++) b[i] = k * c[i]; \
-      break;                                                                               \
-    case MICRO_HS_ADD:                                                                     \
-      _Pragma("omp parallel for schedule(static)") for (int64_t i = 0; i < n; i++) c[i] = a[i] + b[i]; \
-      break;                                                                               \
-    case MICRO_HS_TRIAD:                                                                   \
-      _Pragma("omp parallel for schedule(static)") for (int64_t i = 0; i < n; i++) a[i] = b[i] + k * c[i]; \
-      break;                                                                               \
-    case MICRO_HS_DOT:                                                                     \
-      _Pragma("omp parallel for simd schedule(static) reduction(+ : sum)") for (int64_t i = 0; i < n; i++) \
-        sum += (double)(a[i] * b[i]);                                                      \
-      break;                                                                               \
-    case MICRO_HS_NSTREAM:                                                                 \
-      _Pragma("omp parallel for schedule(static)") for (int64_t i = 0; i < n; i++) a[i] += b[i] + k * c[i]; \
-      break;                                                                               \
-    case MICRO_HS_READ:                                                                    \
-      _Pragma("omp parallel for simd schedule(static) reduction(+ : sum)") for (int64_t i = 0; i < n; i++) \
-        sum += (double)a[i];                                                               \
-      break;                                                                               \
-    case MICRO_HS_WRITE:                                                                   \
-      _Pragma("omp parallel for schedule(static)") for (int64_t i = 0; i < n; i++) c[i] = k; \
-      break;                                                                               \
-    default:                                                                               \
-      return -1;                                                                           \
-    }                                                                                      \
-    if (sum_out) *sum_out = sum;                                                           \
-    return 0;                                                                              \
-  }                                                                                        \
-  static void copy_out_##T(const T *src, int64_t offset, int64_t count, double *dest) {   \
-    for (int64_t i = 0; i < count; i++) dest[i] = (double)src[offset + i];                 \
-  }
+static void copy_out_float(const float *src, int64_t offset, int64_t count, double *dest) {
+  for (int64_t i = 0; i < count; i++) dest[i] = (double)src[offset + i];
+}
+static void copy_out_double(const double *src, int64_t offset, int64_t count, double *dest) {
+  for (int64_t i = 0; i < count; i++) dest[i] = src[offset + i];
+}
 
-DEFINE_KERNELS(float)
-DEFINE_KERNELS(double)
+/* The widest kernel table this CPU runs; MICRO_HS_ISA=baseline|avx2|avx512 forces one (for paired comparisons). */
+static const struct mhs_kernels *kernels(void) {
+  static const struct mhs_kernels *chosen;
+  if (chosen) return chosen;
+  const char *force = getenv("MICRO_HS_ISA");
+  __builtin_cpu_init();
+  int avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl");
+  int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  const struct mhs_kernels *k = avx512 ? &mhs_kernels_avx512 : avx2 ? &mhs_kernels_avx2 : &mhs_kernels_baseline;
+  if (force && strcmp(force, "baseline") == 0) k = &mhs_kernels_baseline;
+  else if (force && strcmp(force, "avx2") == 0 && avx2) k = &mhs_kernels_avx2;
+  else if (force && strcmp(force, "avx512") == 0 && avx512) k = &mhs_kernels_avx512;
+  chosen = k;
+  return chosen;
+}
+
+MICRO_HS_EXPORT const char *micro_hs_isa(void) { return kernels()->name; }
 
 MICRO_HS_EXPORT void micro_hs_init(micro_hs *s, double a0, double b0, double c0) {
   if (!s) return;
-  if (s->elem_size == 4) init_float(s, (float)a0, (float)b0, (float)c0);
-  else init_double(s, a0, b0, c0);
+  if (s->elem_size == 4) kernels()->init_float(s, (float)a0, (float)b0, (float)c0);
+  else kernels()->init_double(s, a0, b0, c0);
 }
 
 MICRO_HS_EXPORT double micro_hs_run(micro_hs *s, int kernel, double scalar, double *sum) {
   if (!s) return -1;
   double t0 = now_seconds();
-  int rc = s->elem_size == 4 ? run_float(s, kernel, (float)scalar, sum) : run_double(s, kernel, scalar, sum);
+  const struct mhs_kernels *k = kernels();
+  int rc = s->elem_size == 4 ? k->run_float(s, kernel, (float)scalar, sum) : k->run_double(s, kernel, scalar, sum);
   double t1 = now_seconds();
   return rc == 0 ? t1 - t0 : -1;
 }

@@ -40,6 +40,8 @@ double micro_hs_run(micro_hs *s, int kernel, double scalar, double *sum);
 /* Copies count elements of one array from offset into dest as doubles; 0 on success. */
 int micro_hs_copy_out(const micro_hs *s, int array, int64_t offset, int64_t count, double *dest);
 void micro_hs_destroy(micro_hs *s);
+/* The kernel build this CPU runs: "avx512", "avx2" or "baseline" (MICRO_HS_ISA forces one it supports). */
+const char *micro_hs_isa(void);
 
 #ifdef __cplusplus
 }

@@ -34,6 +34,13 @@ public sealed class HostStream : IDisposable
         return HostStreamNative.Threads();
     }
 
+    /// <summary>The kernel build the library picked for this CPU (avx512, avx2, baseline); "unknown" for a library without micro_hs_isa.</summary>
+    public static unsafe string Isa()
+    {
+        try { return System.Runtime.InteropServices.Marshal.PtrToStringUTF8((IntPtr)HostStreamNative.Isa()) ?? "unknown"; }
+        catch (EntryPointNotFoundException) { return "unknown"; }
+    }
+
     public static string? LibraryPath => NativeLibraries.PathOf(NativeLibraries.HostStream);
 
     /// <exception cref="OutOfMemoryException">The three arrays could not be allocated.</exception>

@@ -29,6 +29,9 @@ internal static partial class HostStreamNative
     [LibraryImport(Library, EntryPoint = "micro_hs_copy_out")]
     internal static unsafe partial int CopyOut(HostStreamHandle s, int array, long offset, long count, double* dest);
 
+    [LibraryImport(Library, EntryPoint = "micro_hs_isa")]
+    internal static unsafe partial byte* Isa();
+
     [LibraryImport(Library, EntryPoint = "micro_hs_destroy")]
     internal static partial void Destroy(IntPtr s);
 }

@@ -28,7 +28,13 @@ public sealed class HostStreamBackend : IStreamBackend
             Device = HostCpuProbe.Describe(),
             Timer = "host-clock",
             Ceiling = CeilingNames.HostMemoryBandwidth,
-            Parameters = new Dictionary<string, string> { ["threads"] = threads.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            Parameters = new Dictionary<string, string>
+            {
+                ["threads"] = threads.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["isa"] = HostStream.Isa(),
+                ["omp_proc_bind"] = Environment.GetEnvironmentVariable("OMP_PROC_BIND") ?? "unset",
+                ["omp_places"] = Environment.GetEnvironmentVariable("OMP_PLACES") ?? "unset",
+            },
         };
     }
 
