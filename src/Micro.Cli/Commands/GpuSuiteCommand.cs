@@ -69,18 +69,11 @@ internal static class GpuSuiteCommand
         if (records.Count > 0)
         {
             var devices = GpuSession.TryOpen(int.Parse(request.Extra["device"], CultureInfo.InvariantCulture), out _) is { } session ? new[] { session.Info } : [];
-            var profile = new CeilingsProfile
+            CeilingsService.Update(outDir, context with
             {
-                Context = context with
-                {
-                    Finished = DateTimeOffset.UtcNow, Devices = devices, Libraries = GpuSession.LoadedLibraries(), Telemetry = GpuSession.TelemetrySamples(),
-                },
-                // Every point in the folder's results.jsonl, so several verbs run into one --out give one profile.
-                Devices = CeilingsBuilder.Build(ResultsReader.Read(resultsPath), devices),
-            };
-            var path = Path.Combine(outDir, CeilingsProfile.FileName);
-            CeilingsFile.Write(path, profile);
-            stdout.WriteLine($"ceilings: {path}");
+                Finished = DateTimeOffset.UtcNow, Devices = devices, Libraries = GpuSession.LoadedLibraries(), Telemetry = GpuSession.TelemetrySamples(),
+            });
+            stdout.WriteLine($"ceilings: {Path.Combine(outDir, CeilingsProfile.FileName)}");
         }
         if (outcome.Failures.Count > 0) return ExitCodes.Failed;
         return records.Count == 0 && outcome.Skipped.Count > 0 ? ExitCodes.Failed : ExitCodes.Ok;

@@ -40,19 +40,17 @@ public sealed class RunSession : IDisposable
     public IReadOnlyList<MeasurementRecord> Records => _list.Records;
     public string? ResultsPath => _writer?.Path;
 
-    /// <summary>Writes ceilings.json (with the run context) into --out; returns the ceilings.</summary>
+    /// <summary>Writes ceilings.json into --out, derived from the folder's whole results.jsonl; returns the ceilings.</summary>
     public IReadOnlyList<DeviceCeilings> WriteCeilings()
     {
         var devices = DeviceCatalog.AllDevices();
-        var ceilings = CeilingsBuilder.Build(Records, devices);
-        if (OutDir is null) return ceilings;
+        if (OutDir is null) return CeilingsBuilder.Build(Records, devices);
         var context = RunContext.Capture(CommandLine) with
         {
             Started = Started, Finished = DateTimeOffset.UtcNow, Devices = devices, Libraries = LibraryVersions(),
             Telemetry = GpuSession.TelemetrySamples(),
         };
-        CeilingsFile.Write(Path.Combine(OutDir, CeilingsProfile.FileName), new CeilingsProfile { Context = context, Devices = ceilings });
-        return ceilings;
+        return CeilingsService.Update(OutDir, context).Devices;
     }
 
     public string? WriteCsv()
