@@ -55,7 +55,7 @@ public static class CollectivesRun
                 WriteBanner(table, comm, options, host);
                 var sweep = new CollectivesSweep(comm, options, table, writer is null ? null : new WriterSink(writer), host);
                 var outcome = sweep.Run();
-                if (writer is not null) WriteCeilings(writer, outDir!, commandLine, comm);
+                if (writer is not null) WriteCeilings(outDir!, commandLine, comm);
                 foreach (var s in outcome.Skipped) table?.WriteLine($"# skipped: {s}");
                 if (outcome.Rows == 0)
                 {
@@ -109,9 +109,8 @@ public static class CollectivesRun
         foreach (var line in devices ?? []) t.WriteLine(line);
     }
 
-    private static void WriteCeilings(ResultsWriter writer, string outDir, string commandLine, Communicator comm)
+    private static void WriteCeilings(string outDir, string commandLine, Communicator comm)
     {
-        var records = ResultsReader.Read(writer.Path);
         var context = RunContext.Capture(commandLine) with
         {
             Libraries = new Dictionary<string, string> { ["collectives"] = comm.Description },
@@ -121,7 +120,6 @@ public static class CollectivesRun
             Name = comm.DeviceName, Kind = comm.Backend == CollectiveBackend.Mpi ? DeviceKind.Host : DeviceKind.Gpu,
             Source = "micro_coll " + CollectiveNames.Of(comm.Backend), Ordinal = Math.Max(0, comm.Device),
         };
-        var profile = new CeilingsProfile { Context = context with { Devices = [device] }, Devices = CeilingsBuilder.Build(records, [device]) };
-        CeilingsFile.Write(Path.Combine(outDir, CeilingsProfile.FileName), profile);
+        CeilingsService.Update(outDir, context with { Devices = [device] });
     }
 }

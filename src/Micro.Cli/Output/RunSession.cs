@@ -56,21 +56,18 @@ public sealed class RunSession : IDisposable
         public void Add(MeasurementRecord record) => session.Writer().Write(record);
     }
 
-    /// <summary>Writes ceilings.json (with the run context) into --out; returns the ceilings.</summary>
+    /// <summary>Writes ceilings.json into --out, derived by CeilingsService from the folder's whole results.jsonl; returns the ceilings.</summary>
     public IReadOnlyList<DeviceCeilings> WriteCeilings()
     {
         var devices = HostOnly ? DeviceCatalog.HostDevices() : DeviceCatalog.AllDevices();
         _writer?.Dispose();
-        // Every point in the folder's results.jsonl, so several verbs run into one --out give one profile.
-        var ceilings = CeilingsBuilder.Build(ResultsPath is { } path ? ResultsReader.Read(path, _note) : Records, devices);
-        if (OutDir is null) return ceilings;
+        if (OutDir is null) return CeilingsBuilder.Build(Records, devices);
         var context = RunContext.Capture(CommandLine) with
         {
             Started = Started, Finished = DateTimeOffset.UtcNow, Devices = devices, Libraries = LibraryVersions(),
             Telemetry = GpuSession.TelemetrySamples(),
         };
-        CeilingsFile.Write(Path.Combine(OutDir, CeilingsProfile.FileName), new CeilingsProfile { Context = context, Devices = ceilings });
-        return ceilings;
+        return CeilingsService.Update(OutDir, context, note: _note).Devices;
     }
 
     public string? WriteCsv()

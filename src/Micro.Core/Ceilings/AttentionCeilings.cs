@@ -22,6 +22,8 @@ public sealed record AttentionPoint
     public required string Unit { get; init; }
     public double? FractionOfCeiling { get; init; }
     public string? CeilingName { get; init; }
+    /// <summary>CV above 10% or taken on a busy machine, and no clean point of this shape (CeilingsBuilder's rule).</summary>
+    public bool Noisy { get; init; }
 }
 
 /// <summary>The per-model attention section of ceilings.json, built from verified points of the attention suite.</summary>
@@ -31,7 +33,11 @@ public static class AttentionCeilings
     /// <summary>Ceiling names the attention points are candidates for (best decode GB/s, best prefill TFLOP/s on the device).</summary>
     public const string DecodeCeiling = "attention_decode", PrefillCeiling = "attention_prefill";
 
-    /// <summary>Best verified point per (model, kind, backend, dtype, tokens); null when the records hold no attention points.</summary>
+    /// <summary>
+    /// Per (model, kind, backend, dtype, tokens) the point CeilingsBuilder.Choose picks among the verified, unlabelled
+    /// ones: the best clean median (GB/s for decode, TFLOP/s for prefill), else the best noisy one, marked.
+    /// Null when the records hold no attention points.
+    /// </summary>
     public static IReadOnlyList<AttentionPoint>? Build(IEnumerable<MeasurementRecord> records, IReadOnlyList<Ceiling> deviceCeilings)
     {
         var copy = deviceCeilings.FirstOrDefault(c => c.Name == CeilingNames.D2D) ?? deviceCeilings.FirstOrDefault(c => c.Name == CeilingNames.MemoryBandwidth);
@@ -41,7 +47,7 @@ public static class AttentionCeilings
         foreach (var g in verified.GroupBy(r => (Model: P(r, "model"), r.Case, r.Backend, r.DType, Tokens: P(r, "context") ?? P(r, "seq_len"))))
         {
             var decode = !g.Key.Case.StartsWith("prefill", StringComparison.Ordinal);
-            var best = decode ? g.MaxBy(r => r.Bandwidth?.Median ?? 0) : g.MaxBy(r => r.Compute?.Median ?? 0);
+            var best = CeilingsBuilder.Choose(g, r => (decode ? r.Bandwidth?.Median : r.Compute?.Median) ?? 0, lowerIsBetter: false);
             if (best is null) continue;
             var value = decode ? best.Bandwidth?.Median : best.Compute?.Median;
             if (value is null) continue;
@@ -52,7 +58,7 @@ public static class AttentionCeilings
                 Batch = Int(P(best, "batch")), Tokens = Int(g.Key.Tokens), Value = value.Value,
                 Unit = decode ? best.Bandwidth!.Unit : best.Compute!.Unit,
                 FractionOfCeiling = ceiling is { Value: > 0 } ? value.Value / ceiling.Value : null,
-                CeilingName = ceiling?.Name,
+                CeilingName = ceiling?.Name, Noisy = CeilingsBuilder.IsNoisy(best),
             });
         }
         return points.Count == 0 ? null : points.OrderBy(p => p.Model, StringComparer.Ordinal).ThenBy(p => p.Kind, StringComparer.Ordinal)

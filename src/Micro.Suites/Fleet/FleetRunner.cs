@@ -83,7 +83,8 @@ public sealed class FleetRunner(IFleetComm comm, Func<IReadOnlyList<DeviceInfo>>
             Telemetry = gathered.SelectMany(g => g.Telemetry).ToList(),
         };
         var ceilings = Path.Combine(outDir, CeilingsProfile.FileName);
-        CeilingsFile.Write(ceilings, new CeilingsProfile { Context = context, Devices = assembled.Ceilings, Fleet = assembled.Fleet });
+        var profile = CeilingsService.Update(outDir, context, assembled.Fleet.Members, options.Threshold);
+        assembled = assembled with { Ceilings = profile.Devices, Fleet = profile.Fleet! };
         return new FleetOutcome(comm.Rank, comm.Size, rankDir, list.Records,
             gathered.SelectMany(g => g.Skipped.Select(s => $"rank {g.Rank}: {s}")).ToList(),
             gathered.SelectMany(g => g.Failures.Select(s => $"rank {g.Rank} ({g.Host}): {s}")).ToList(),
@@ -146,11 +147,16 @@ public sealed class FleetRunner(IFleetComm comm, Func<IReadOnlyList<DeviceInfo>>
         return reports;
     }
 
-    /// <summary>The gathered file, line by line with a flush per point as ResultsWriter does, replacing any earlier one atomically.</summary>
+    /// <summary>
+    /// The gathered points appended after the folder's earlier points (every run's candidates stay for the ceilings),
+    /// line by line with a flush per point as ResultsWriter does, replacing the file atomically.
+    /// </summary>
     private static void WriteResults(string path, IReadOnlyList<MeasurementRecord> records)
     {
         var tmpDir = Path.Combine(Path.GetDirectoryName(path)!, ".fleet-gather");
         if (Directory.Exists(tmpDir)) Directory.Delete(tmpDir, true);
+        Directory.CreateDirectory(tmpDir);
+        if (File.Exists(path)) File.Copy(path, Path.Combine(tmpDir, ResultsWriter.FileName));
         using (var w = new ResultsWriter(tmpDir))
             foreach (var r in records) w.Write(r);
         File.Move(Path.Combine(tmpDir, ResultsWriter.FileName), path, overwrite: true);
