@@ -25,4 +25,11 @@ public sealed record Ceiling
     /// <summary>When the chosen point was measured (which run it came from).</summary>
     public DateTimeOffset? Timestamp { get; init; }
     public string? Note { get; init; }
+    /// <summary>Average board power (W, from the energy counter) over the point the efficiency comes from; null when not measured.</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("average_w")] public double? AverageWatts { get; init; }
+    /// <summary>Throughput per watt of that point: GB/s per W or TFLOP/s per W (<see cref="PerWattUnit"/>).</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("per_watt")] public double? PerWatt { get; init; }
+    [System.Text.Json.Serialization.JsonPropertyName("per_watt_unit")] public string? PerWattUnit { get; init; }
+    /// <summary>The case the power was measured on, when it is not the ceiling's own point (that one was too short).</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("power_from")] public string? PowerFrom { get; init; }
 }

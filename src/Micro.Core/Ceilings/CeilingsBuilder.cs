@@ -52,7 +52,7 @@ public static class CeilingsBuilder
                 if (best is null) continue;
                 var (value, unit) = (Value(best), UnitOf(best));
                 var datasheet = spec is null ? null : DatasheetValue(spec, byName.Key);
-                ceilings.Add(new Ceiling
+                var ceiling = new Ceiling
                 {
                     Name = byName.Key, Value = value, Unit = unit, Better = lower ? Better.Lower : Better.Higher,
                     Suite = best.Suite, Case = best.Case, Backend = best.Backend,
@@ -60,7 +60,8 @@ public static class CeilingsBuilder
                     Datasheet = datasheet, FractionOfDatasheet = datasheet is > 0 ? value / datasheet : null,
                     Noisy = IsNoisy(best), Cv = best.Time.Cv, Candidates = byName.Count(), Timestamp = best.Timestamp,
                     Note = best.Label,
-                });
+                };
+                ceilings.Add(lower ? ceiling : WithEfficiency(ceiling, best, byName));
             }
             result.Add(new DeviceCeilings
             {
@@ -70,6 +71,22 @@ public static class CeilingsBuilder
             });
         }
         return result;
+    }
+
+    /// <summary>
+    /// GB/s per W or TFLOP/s per W: from the ceiling's own point when it carries average power, else from the fastest
+    /// candidate of the same ceiling that does (named in power_from), since short points say n/a.
+    /// </summary>
+    private static Ceiling WithEfficiency(Ceiling ceiling, MeasurementRecord best, IEnumerable<MeasurementRecord> candidates)
+    {
+        var source = best.Power?.AverageWatts is > 0 ? best : candidates.Where(r => r.Power?.AverageWatts is > 0).MaxBy(Value);
+        if (source is null) return ceiling;
+        var value = Value(source);
+        return ceiling with
+        {
+            AverageWatts = source.Power!.AverageWatts, PerWatt = Context.PowerWindow.PerWatt(value, source.Power),
+            PerWattUnit = UnitOf(source) + " per W", PowerFrom = ReferenceEquals(source, best) ? null : $"{source.Suite}/{source.Case} ({source.Backend})",
+        };
     }
 
     /// <summary>The figure a ceiling is judged by: median bandwidth, median rate, or median time in microseconds.</summary>
