@@ -46,9 +46,9 @@ public class AnalysisTests
     {
         var r = GptOssSweep("p99:tpot<=20ms");
         var c256 = r.Points[6];
-        Assert.Equal(16 * 3.0 / 3600 / 13.648382311671154, c256.CostPerRequest, 12);
-        Assert.Equal(16 * 3.0 / (13975.943487151262 * 3600 / 1e6), c256.CostPer1MOutputTokens, 9);
-        Assert.Equal(16 * 3.0 / (27951.886974302524 * 3600 / 1e6), c256.CostPer1MTotalTokens, 9);
+        Assert.Equal(16 * 3.0 / 3600 / 13.648382311671154, c256.CostPerRequest!.Value, 12);
+        Assert.Equal(16 * 3.0 / (13975.943487151262 * 3600 / 1e6), c256.CostPer1MOutputTokens!.Value, 9);
+        Assert.Equal(16 * 3.0 / (27951.886974302524 * 3600 / 1e6), c256.CostPer1MTotalTokens!.Value, 9);
         // Legacy files have no per-request arrays and no goodput SLO: goodput stays unknown rather than invented.
         Assert.Null(c256.GoodputRps);
         Assert.Null(c256.CostPerGoodRequest);
@@ -58,7 +58,7 @@ public class AnalysisTests
         var m = r.OperatingPoint!.Monthly!;
         Assert.Equal(2, m.Replicas);
         Assert.Equal(2 * 16 * 3.0 * 730, m.ProvisionedMonthlyCost, 6);
-        Assert.Equal(50e6 * c256.CostPerRequest, m.UnitMonthlyCost, 6);
+        Assert.Equal(50e6 * c256.CostPerRequest!.Value, m.UnitMonthlyCost, 6);
     }
 
     [Fact]

@@ -93,7 +93,7 @@ public class DeploymentTests
         // Per-GPU figures and cost over P + D GPUs.
         Assert.Equal(16, split.Gpus);
         Assert.Equal(1000.0 / 16, p.OutputThroughputPerGpu, 9);
-        Assert.Equal(16 * 2 / 3600.0 / p.RequestThroughput, p.CostPerRequest, 12);
+        Assert.Equal(16 * 2 / 3600.0 / p.RequestThroughput, p.CostPerRequest!.Value, 12);
         Assert.True(split.Deployment!.Disaggregated);
         Assert.Contains(split.Assumptions, a => a.Contains("disaggregated: prefill pool 8 GPU(s) at TP 8", StringComparison.Ordinal));
     }

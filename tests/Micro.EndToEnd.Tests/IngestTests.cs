@@ -86,7 +86,7 @@ public class IngestTests
         Assert.Equal(3, b.Count);
         var first = b[0];
         Assert.Equal((8, 15, 4, 7, 1), (first.InputFrom, first.InputTo, first.OutputFrom, first.OutputTo, first.Count));
-        Assert.Equal(20, first.MeanTpotMs, 9);
+        Assert.Equal(20, first.MeanTpotMs!.Value, 9);
     }
 
     [Fact]

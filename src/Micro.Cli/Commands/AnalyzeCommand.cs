@@ -61,6 +61,8 @@ public static class AnalyzeCommand
             HardwareProfile? hw = ceilingsPath is not null ? HardwareProfile.FromCeilings(ceilingsPath, pr.GetValue(device))
                 : gpuName is not null ? HardwareProfile.FromDatasheet(gpuName) : null;
 
+            var set = ResultSetLoader.LoadSet(inputs);
+            var warnings = set.Warnings.ToList();
             SolModel? sol = null;
             if (pr.GetValue(model) is { } modelPath)
             {
@@ -72,8 +74,10 @@ public static class AnalyzeCommand
                     "all" => ParameterCountMode.AllParameters,
                     var other => throw new UsageException($"--param-count: '{other}' is not decode-reads or all"),
                 };
-                sol = new SolModel(config, WeightFormat.For(config, pr.GetValue(weightDtype)), hw, where.Decode.TensorParallel,
-                    WeightFormat.BytesOf(pr.GetValue(kvDtype)!, "--kv-dtype", "KV-cache dtype"), mode);
+                var weights = WeightFormat.For(config, pr.GetValue(weightDtype));
+                sol = new SolModel(config, weights, hw, where.Decode.TensorParallel, WeightFormat.BytesOf(pr.GetValue(kvDtype)!, "--kv-dtype", "KV-cache dtype"), mode);
+                var names = set.Points.Select(p => p.ModelId).OfType<string>().Concat(set.Points.Select(p => Path.GetFileName(p.Source)));
+                if (QuantizationHint.Check(config, pr.GetValue(weightDtype), weights, names) is { } hint) warnings.Add(hint);
             }
 
             var (hourPrice, priceSource) = Price(pr.GetValue(price), hw, gpuName);
@@ -84,7 +88,8 @@ public static class AnalyzeCommand
                 PeakFactor = pf, PricePer1MTokens = Positive(pr.GetValue(p1m), "--price-per-1m-tokens"),
                 PricePerRequest = Positive(pr.GetValue(preq), "--price-per-request"), Sol = sol, Interpolate = pr.GetValue(interpolate),
             };
-            var result = Analyzer.Analyze(ResultSetLoader.Load(inputs), options, inputs);
+            var result = Analyzer.Analyze(set.Points, options, inputs, warnings);
+            foreach (var w in result.Warnings) pr.InvocationConfiguration.Error.WriteLine("micro: warning: " + ConsoleText.OneLine(w));
             PrintSummary(stdout, result);
             if (pr.GetValue(output) is { } dir)
             {
@@ -100,16 +105,18 @@ public static class AnalyzeCommand
     private static double? Positive(double? v, string name) =>
         v is { } x && (!(x > 0) || !double.IsFinite(x)) ? throw new UsageException($"{name} must be a positive number") : v;
 
-    private static (double, string) Price(double? given, HardwareProfile? hw, string? gpuName)
+    /// <summary>The price per GPU-hour and its source, or null with the reason the cost figures are n/a.</summary>
+    private static (double?, string) Price(double? given, HardwareProfile? hw, string? gpuName)
     {
         if (given is { } p)
         {
             if (!(p > 0) || !double.IsFinite(p)) throw new UsageException("--gpu-hour-price must be a positive number");
             return (p, "--gpu-hour-price");
         }
-        var known = GpuPrices.Find(gpuName) ?? GpuPrices.Find(hw?.Name);
-        if (known is null) throw new UsageException("no built-in price for this GPU: give --gpu-hour-price USD");
-        return (known.DollarsPerGpuHour, "built-in typical price: " + known.Source);
+        if ((GpuPrices.Find(gpuName) ?? GpuPrices.Find(hw?.Name)) is { } known)
+            return (known.DollarsPerGpuHour, "built-in typical price: " + known.Source);
+        var why = gpuName is null && hw is null ? "no --gpu and no --gpu-hour-price given" : $"no built-in price for {gpuName ?? hw!.Name} and no --gpu-hour-price given";
+        return (null, why + "; cost figures are n/a");
     }
 
     /// <summary>Every line passes through ConsoleText.OneLine: model ids, device names and diagnosis text come from files.</summary>
@@ -117,7 +124,9 @@ public static class AnalyzeCommand
     {
         var ci = CultureInfo.InvariantCulture;
         void Line(string s) => w.WriteLine(ConsoleText.OneLine(s));
-        Line(string.Create(ci, $"{r.Points.Count} point(s); {r.Gpus} GPU(s) at {Fmt.Usd(r.GpuHourPrice)}/GPU-h ({r.PriceSource})"));
+        Line(r.GpuHourPrice is null
+            ? string.Create(ci, $"{r.Points.Count} point(s); {r.Gpus} GPU(s); cost n/a: {r.PriceSource}")
+            : string.Create(ci, $"{r.Points.Count} point(s); {r.Gpus} GPU(s) at {Fmt.Usd(r.GpuHourPrice)}/GPU-h ({r.PriceSource})"));
         if (r.SpeedOfLight is { } s)
             Line($"speed of light: {s.Hardware} ({s.HardwareLabel}), {Fmt.N(s.BandwidthGBps)} GB/s, {Fmt.N(s.GemmTflops, 1)} TFLOP/s; {s.Model}; {s.ParameterCountMode}");
         var view = AnalysisView.Of(r);

@@ -41,6 +41,8 @@ public sealed record ModelConfig
 
     public string? TorchDtype { get; init; }
     public string? QuantMethod { get; init; }
+    /// <summary>What the quant method leaves open: modelopt's quant_algo, compressed-tensors' weight type + bits ("float8", "int4").</summary>
+    public string? QuantDetail { get; init; }
     /// <summary>quantization_config.modules_to_not_convert (e.g. gpt-oss keeps self_attn, router, embed_tokens, lm_head in bf16).</summary>
     public IReadOnlyList<string> ModulesNotConverted { get; init; } = [];
 

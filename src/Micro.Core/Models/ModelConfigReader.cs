@@ -33,11 +33,12 @@ public static class ModelConfigReader
         var headDim = givenHeadDim ?? hidden / heads;
         var window = r.OptionalInt("sliding_window");
         var windows = LayerWindows(root, file, layers, window, r.OptionalBool("use_sliding_window"));
-        string? quant = null;
+        string? quant = null, quantDetail = null;
         var notConverted = new List<string>();
         if (root.TryGetProperty("quantization_config", out var q) && q.ValueKind == JsonValueKind.Object)
         {
             if (q.TryGetProperty("quant_method", out var qm) && qm.ValueKind == JsonValueKind.String) quant = qm.GetString();
+            quantDetail = QuantDetail(q);
             if (q.TryGetProperty("modules_to_not_convert", out var nc) && nc.ValueKind == JsonValueKind.Array)
                 notConverted.AddRange(nc.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).Take(1024));
         }
@@ -60,11 +61,25 @@ public static class ModelConfigReader
             VHeadDim = r.OptionalInt("v_head_dim"),
             LayerWindows = windows,
             TorchDtype = r.OptionalString("torch_dtype") ?? r.OptionalString("dtype"),
-            QuantMethod = quant,
+            QuantMethod = quant, QuantDetail = quantDetail,
             ModulesNotConverted = notConverted,
         };
         ModelConfigLimits.CheckConsistency(config, file, givenHeadDim is not null);
         return config;
+    }
+
+    /// <summary>modelopt's quant_algo ("FP8", "NVFP4"), or compressed-tensors' first weight scheme as type + bits ("float8", "int4").</summary>
+    private static string? QuantDetail(JsonElement q)
+    {
+        if (q.TryGetProperty("quant_algo", out var algo) && algo.ValueKind == JsonValueKind.String) return algo.GetString();
+        if (q.TryGetProperty("format", out var format) && format.ValueKind == JsonValueKind.String && format.GetString()!.Contains("nvfp4", StringComparison.OrdinalIgnoreCase))
+            return "nvfp4";
+        if (!q.TryGetProperty("config_groups", out var groups) || groups.ValueKind != JsonValueKind.Object) return null;
+        foreach (var g in groups.EnumerateObject())
+            if (g.Value.ValueKind == JsonValueKind.Object && g.Value.TryGetProperty("weights", out var w) && w.ValueKind == JsonValueKind.Object
+                && w.TryGetProperty("num_bits", out var bits) && bits.ValueKind == JsonValueKind.Number && bits.TryGetInt32(out var b))
+                return (w.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : "int") + b;
+        return null;
     }
 
     private static IReadOnlyList<int?> LayerWindows(JsonElement root, string file, int layers, int? window, bool? useSliding)

@@ -15,7 +15,8 @@ public sealed record AnalysisOptions
     public int TensorParallel => Deployment.Decode.TensorParallel;
     /// <summary>Decode replicas sharing the benchmark's concurrency.</summary>
     public int DecodeReplicas => Deployment.DecodeReplicas;
-    public double GpuHourPrice { get; init; }
+    /// <summary>USD per GPU-hour; null when no price was given or known (cost figures are then n/a, PriceSource says why).</summary>
+    public double? GpuHourPrice { get; init; }
     public string PriceSource { get; init; } = "";
     public double? RequestsPerMonth { get; init; }
     public double PeakFactor { get; init; } = 1;
@@ -28,5 +29,6 @@ public sealed record AnalysisOptions
     /// <summary>Speed of light of prefill on its own pool (the prefill pool's TP when disaggregated).</summary>
     public SolModel? PrefillSol => Sol is { } s && Deployment.Prefill is { } p ? s.WithTensorParallel(p.TensorParallel) : Sol;
 
-    public double DollarsPerHour => Gpus * GpuHourPrice;
+    /// <summary>USD per hour for every GPU billed; null without a price.</summary>
+    public double? DollarsPerHour => GpuHourPrice is { } p ? Gpus * p : null;
 }

@@ -10,7 +10,7 @@ public sealed record ChosenPoint
     public double? Concurrency { get; init; }
     public required double OutputThroughput { get; init; }
     public required double RequestThroughput { get; init; }
-    public required double CostPerRequest { get; init; }
+    public double? CostPerRequest { get; init; }
     public bool? MeetsSlo { get; init; }
     /// <summary>True only for interpolated_operating_point (--interpolate): an estimate between two measured points.</summary>
     public bool Interpolated { get; init; }
@@ -61,7 +61,8 @@ public sealed record AnalysisResult
     public required int Gpus { get; init; }
     /// <summary>The pools the GPUs form (aggregated, or prefill and decode pools); null in files from before it was recorded.</summary>
     public Deployment.Deployment? Deployment { get; init; }
-    public required double GpuHourPrice { get; init; }
+    /// <summary>Null when no price was given or known: cost figures are n/a and PriceSource says why.</summary>
+    public double? GpuHourPrice { get; init; }
     public required string PriceSource { get; init; }
     public SolSummary? SpeedOfLight { get; init; }
     public required IReadOnlyList<string> Assumptions { get; init; }
@@ -73,4 +74,8 @@ public sealed record AnalysisResult
     /// <summary>With --interpolate: the estimated cheapest concurrency meeting every SLO between two measured points.</summary>
     public ChosenPoint? InterpolatedOperatingPoint { get; init; }
     public required IReadOnlyList<string> Diagnosis { get; init; }
+    /// <summary>The point with the highest sol_fraction at or below 1 (a point above speed of light never is); null without SoL.</summary>
+    public ChosenPoint? ClosestToSol { get; init; }
+    /// <summary>Files skipped in sweep folders, files given twice, several model_ids, quantization hints: one line each.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }

@@ -15,7 +15,7 @@ public static class Analyzer
         "prefill: t_prefill = (2*(P_active - lm_head)*ISL + 2*lm_head + causal attention FLOPs) / TP_prefill / GEMM (the embedding is a lookup); " +
         "sol_request_throughput = replicas / (t_prefill + OSL * t_step / B) aggregated, min(prefill replicas / t_prefill, decode replicas * B / (OSL * t_step)) disaggregated";
 
-    public static AnalysisResult Analyze(IReadOnlyList<BenchmarkPoint> input, AnalysisOptions o, IReadOnlyList<string> inputs)
+    public static AnalysisResult Analyze(IReadOnlyList<BenchmarkPoint> input, AnalysisOptions o, IReadOnlyList<string> inputs, IReadOnlyList<string>? warnings = null)
     {
         if (input.Count == 0) throw new Core.Results.InputException(inputs.FirstOrDefault() ?? "(inputs)", null, "no benchmark points to analyze");
         var points = input.Select(p => PointAnalyzer.Analyze(p, o))
@@ -34,7 +34,8 @@ public static class Analyzer
         else
         {
             var meeting = Enumerable.Range(0, points.Count).Where(i => points[i].MeetsSlo == true).ToList();
-            if (meeting.Count > 0) op = Choose(points, meeting.MinBy(i => points[i].CostPerRequest), o);
+            // The cheapest per request is the one with the most requests per second on the same GPUs: no price needed.
+            if (meeting.Count > 0) op = Choose(points, meeting.MaxBy(i => points[i].RequestThroughput), o);
             else note = points.Any(p => p.MeetsSlo is null)
                 ? "some points could not be judged (their files lack the statistic the SLO names)"
                 : "every point misses at least one objective";
@@ -48,19 +49,30 @@ public static class Analyzer
             Points = points, Pareto = frontiers, ThroughputOptimal = top, OperatingPoint = op, OperatingPointNote = note,
             InterpolatedOperatingPoint = o.Interpolate ? Interpolation.OperatingPoint(points, o) : null,
             Diagnosis = [],
+            ClosestToSol = Enumerable.Range(0, points.Count).Where(i => points[i].SolFraction is <= 1).Select(i => (int?)i)
+                .MaxBy(i => points[i!.Value].SolFraction) is { } ci ? Choose(points, ci, o) : null,
+            Warnings = [.. warnings ?? [], .. ModelIdWarning(points)],
         };
         return result with { Diagnosis = Diagnose.Overall(result, o) };
+    }
+
+    private static IEnumerable<string> ModelIdWarning(IReadOnlyList<PointAnalysis> points)
+    {
+        var ids = points.Select(p => p.ModelId).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        if (ids.Count > 1)
+            yield return $"the files name {ids.Count} different model_ids ({string.Join(", ", ids.Take(4))}{(ids.Count > 4 ? ", ..." : "")}): " +
+                         "one speed of light and one frontier assume one model; analyze each model's files apart";
     }
 
     private static ChosenPoint Choose(IReadOnlyList<PointAnalysis> points, int i, AnalysisOptions o)
     {
         var p = points[i];
         MonthlyCost? m = null;
-        if (o.RequestsPerMonth is { } rpm)
+        if (o.RequestsPerMonth is { } rpm && o.DollarsPerHour is { } perHour)
         {
             var tokens = p.MeanInputTokens + p.MeanOutputTokens;
             double? revenue = o.PricePerRequest ?? (o.PricePer1MTokens is { } pt ? pt * tokens / 1e6 : null);
-            m = CostModel.Monthly(rpm, o.PeakFactor, p.RequestThroughput, o.DollarsPerHour, revenue);
+            m = CostModel.Monthly(rpm, o.PeakFactor, p.RequestThroughput, perHour, revenue);
         }
         return new ChosenPoint
         {
@@ -88,7 +100,9 @@ public static class Analyzer
         var a = new List<string>
         {
             "Deployment: " + o.Deployment.Describe() + ".",
-            $"{o.Gpus} GPU(s) billed per deployment at {Fmt.Usd(o.GpuHourPrice)}/GPU-h ({o.PriceSource}); instance time is billed whole, idle included.",
+            o.GpuHourPrice is null
+                ? $"{o.Gpus} GPU(s) billed per deployment; no price: {o.PriceSource}."
+                : $"{o.Gpus} GPU(s) billed per deployment at {Fmt.Usd(o.GpuHourPrice)}/GPU-h ({o.PriceSource}); instance time is billed whole, idle included.",
             "Failed or dropped requests are not useful work: cost per request divides by completed requests only.",
             o.Interpolate
                 ? "The operating point is the measured point meeting every SLO at the lowest cost per request; the interpolated one (asked for) assumes latency and throughput linear in log2(concurrency) between two measured points."

@@ -10,7 +10,11 @@ public static class Diagnose
     {
         var lines = new List<string>();
         var tpot = p.Latency("mean", "tpot");
-        if (tpot is { } t && p.SolTpotMs is { } st)
+        if (p.AboveSol)
+            lines.Add($"Above speed of light: output {Fmt.Pct(p.SolFraction)} of the decode bound" +
+                      (p.SolTtftMs is { } bound ? $", median TTFT {Fmt.N(p.Latency("median", "ttft"), 1)} ms vs a prefill bound of {Fmt.N(bound, 2)} ms" : "") +
+                      $". No real run beats the bound, so an assumption is wrong; likely: {string.Join("; ", p.AboveSolCauses)}.");
+        else if (tpot is { } t && p.SolTpotMs is { } st)
             lines.Add($"TPOT mean {Fmt.N(t, 2)} ms vs decode speed of light {Fmt.N(st, 3)} ms per step ({p.SolBound}-bound: " +
                       $"{Fmt.N(p.SolWeightGbPerGpu, 2)} GB weights + {Fmt.N(p.SolKvGbPerGpu, 2)} GB KV per GPU at batch {p.SolBatchPerReplica}): " +
                       $"{Fmt.Pct((t - st) / t)} of each step is above the floor; output {Fmt.Pct(p.SolFraction)} of speed of light.");
@@ -33,6 +37,12 @@ public static class Diagnose
                     ? $"ITL p99/median = {Fmt.N(j, 2)} ({Fmt.N(p99, 1)} / {Fmt.N(med, 1)} ms): decode steps are stalled now and then, consistent with prefill interference."
                     : $"ITL p99/median = {Fmt.N(j, 2)}: steady decode, little prefill interference.");
         }
+        if (p.ItlNote is { } itl) lines.Add(itl + ".");
+        if (p.ZeroTokenRequests is > 0 and var z)
+            lines.Add($"{Fmt.N(z)} of {Fmt.N(p.Completed)} completed requests returned 0 tokens: no useful work and no TPOT; their TTFT pulls the mean TTFT " +
+                      $"({Fmt.N(p.Latency("mean", "ttft"), 1)} ms) down: the {Fmt.N(p.Completed - z)} that returned tokens average {Fmt.N(p.MeanTtftMsWithTokens, 1)} ms.");
+        if (p.LatencyProvenance.Values.Contains(PointAnalyzer.StatedNotRecomputable))
+            lines.Add("Per-request E2EL and TPOT are not recomputable from this file (it has no per-request latencies): its stated E2EL/TPOT statistics are used as they are; TTFT, ITL and throughput are recomputed.");
         foreach (var c in p.SloChecks.Where(c => c.Met == false))
             lines.Add($"Misses {c.Slo}: measured {Fmt.N(c.ValueMs, 2)} ms.");
         if (p.Failed is > 0)
@@ -50,11 +60,12 @@ public static class Diagnose
         var topPoint = pts[top.Index];
         lines.Add($"Throughput-optimal: concurrency {Fmt.Conc(top.Concurrency)} at {Fmt.N(top.OutputThroughput)} output tok/s " +
                   $"({Fmt.N(topPoint.OutputThroughputPerGpu)} per GPU), {Fmt.Usd(topPoint.CostPer1MOutputTokens)} per 1M output tokens, {Fmt.Usd(top.CostPerRequest)} per request.");
-        if (pts.Any(p => p.SolFraction is not null))
-        {
-            var best = pts.Where(p => p.SolFraction is not null).MaxBy(p => p.SolFraction!.Value)!;
-            lines.Add($"Closest to speed of light: concurrency {Fmt.Conc(best.Concurrency)} at {Fmt.Pct(best.SolFraction)} of the decode bound ({r.SpeedOfLight!.HardwareLabel}).");
-        }
+        if (r.ClosestToSol is { } closest)
+            lines.Add($"Closest to speed of light: concurrency {Fmt.Conc(closest.Concurrency)} at {Fmt.Pct(pts[closest.Index].SolFraction)} of the decode bound ({r.SpeedOfLight!.HardwareLabel}).");
+        var above = pts.Where(p => p.AboveSol).ToList();
+        if (above.Count > 0)
+            lines.Add($"{above.Count} point(s) above speed of light (concurrency {string.Join(", ", above.Select(p => Fmt.Conc(p.Concurrency)))}): " +
+                      $"an assumption is wrong; likely: {string.Join("; ", above.SelectMany(p => p.AboveSolCauses).Distinct())}.");
         if (o.Slos.Count == 0) return lines;
         var slo = string.Join(" and ", o.Slos.Select(s => s.Text));
         if (r.OperatingPoint is not { } op)
@@ -78,7 +89,7 @@ public static class Diagnose
                        $"cost {Fmt.Usd(m.ProvisionedMonthlyCost)}/month provisioned ({Fmt.Usd(m.UnitMonthlyCost)} at full use; idle capacity {Fmt.Usd(m.MonthlyCostDelta)}).";
             if (top.MeetsSlo == false)
                 line += $" The throughput headline would promise {Fmt.Usd(tm.ProvisionedMonthlyCost)}/month, {Fmt.Usd(m.ProvisionedMonthlyCost - tm.ProvisionedMonthlyCost)} less than the SLO really costs.";
-            var dearest = pts.Select((p, i) => (p, i)).Where(x => x.p.MeetsSlo == true && x.i != op.Index).MaxBy(x => x.p.CostPerRequest);
+            var dearest = pts.Select((p, i) => (p, i)).Where(x => x.p.MeetsSlo == true && x.i != op.Index).MinBy(x => x.p.RequestThroughput);
             if (dearest.p is not null && o.RequestsPerMonth is { } rpm)
             {
                 var dm = CostModel(rpm, o, dearest.p.RequestThroughput);
@@ -91,5 +102,5 @@ public static class Diagnose
     }
 
     private static double CostModel(double rpm, AnalysisOptions o, double capacity) =>
-        Cost.CostModel.Monthly(rpm, o.PeakFactor, capacity, o.DollarsPerHour, null).ProvisionedMonthlyCost;
+        Cost.CostModel.Monthly(rpm, o.PeakFactor, capacity, o.DollarsPerHour ?? double.NaN, null).ProvisionedMonthlyCost;
 }

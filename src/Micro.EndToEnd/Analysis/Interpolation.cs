@@ -30,19 +30,19 @@ public static class Interpolation
             var rps = a.RequestThroughput + f * (b.RequestThroughput - a.RequestThroughput);
             var outTput = a.OutputThroughput + f * (b.OutputThroughput - a.OutputThroughput);
             MonthlyCost? m = null;
-            if (o.RequestsPerMonth is { } rpm)
+            if (o.RequestsPerMonth is { } rpm && o.DollarsPerHour is { } perHour)
             {
                 var tokens = a.MeanInputTokens + a.MeanOutputTokens;
-                m = CostModel.Monthly(rpm, o.PeakFactor, rps, o.DollarsPerHour, o.PricePerRequest ?? (o.PricePer1MTokens is { } pt ? pt * tokens / 1e6 : null));
+                m = CostModel.Monthly(rpm, o.PeakFactor, rps, perHour, o.PricePerRequest ?? (o.PricePer1MTokens is { } pt ? pt * tokens / 1e6 : null));
             }
             var c = new ChosenPoint
             {
                 Index = i, Source = $"interpolated between {Path.GetFileName(a.Source)} and {Path.GetFileName(b.Source)} at {f:0.###} of the way (log2 concurrency)",
-                Concurrency = conc, OutputThroughput = outTput, RequestThroughput = rps, CostPerRequest = CostModel.PerRequest(o.DollarsPerHour, rps),
+                Concurrency = conc, OutputThroughput = outTput, RequestThroughput = rps, CostPerRequest = o.DollarsPerHour is { } h ? CostModel.PerRequest(h, rps) : null,
                 MeetsSlo = true, Interpolated = true, UnitMonthlyCost = m?.UnitMonthlyCost, ProvisionedMonthlyCost = m?.ProvisionedMonthlyCost,
                 MonthlyCostDelta = m?.MonthlyCostDelta, Replicas = m?.Replicas, Margin = m?.Margin, Monthly = m,
             };
-            if (best is null || c.CostPerRequest < best.CostPerRequest) best = c;
+            if (best is null || c.RequestThroughput > best.RequestThroughput) best = c;
         }
         return best;
     }

@@ -10,10 +10,10 @@ public sealed record PointAnalysis
 {
     public required string Source { get; init; }
     public string? ModelId { get; init; }
-    /// <summary>max_concurrency, or the measured average in flight (request throughput x mean E2EL) when absent.</summary>
+    /// <summary>max_concurrency; num_prompts when request_rate is inf; else the measured average in flight (request throughput x mean E2EL).</summary>
     public double? Concurrency { get; init; }
     public required string ConcurrencySource { get; init; }
-    /// <summary>Requests/s offered; null = "inf".</summary>
+    /// <summary>Requests/s offered; +Infinity for "inf" (written "Infinity"), null when unknown.</summary>
     public double? RequestRate { get; init; }
     public required double Duration { get; init; }
     public required long Completed { get; init; }
@@ -29,6 +29,16 @@ public sealed record PointAnalysis
     /// <summary>The latency statistics used, ms, keyed "p99_tpot".</summary>
     public required IReadOnlyDictionary<string, double> LatencyMs { get; init; }
     public required string LatencySource { get; init; }
+    /// <summary>Where each LatencyMs figure comes from (same keys): recomputed from the arrays, or as stated and why.</summary>
+    public IReadOnlyDictionary<string, string> LatencyProvenance { get; init; } = new Dictionary<string, string>();
+    /// <summary>Successful requests that returned 0 tokens (null without per-request arrays): TPOT is undefined for them.</summary>
+    public int? ZeroTokenRequests { get; init; }
+    /// <summary>Mean TTFT over the requests that returned tokens, when some returned none (they pull the mean down).</summary>
+    public double? MeanTtftMsWithTokens { get; init; }
+    /// <summary>Decode tokens per streamed chunk when the server sent several per chunk: ITL is then time between chunks.</summary>
+    public double? ItlTokensPerChunk { get; init; }
+    /// <summary>In words, when ITL is not per token: how many gaps for how many decode tokens.</summary>
+    public string? ItlNote { get; init; }
     public bool? MeetsSlo { get; init; }
     public IReadOnlyList<SloCheck> SloChecks { get; init; } = [];
     public double? GoodputRps { get; init; }
@@ -44,13 +54,18 @@ public sealed record PointAnalysis
     public double? SolContext { get; init; }
     public double? SolWeightGbPerGpu { get; init; }
     public double? SolKvGbPerGpu { get; init; }
+    /// <summary>True when the point beats a speed-of-light bound (output above the decode bound, or median TTFT below the
+    /// prefill bound): an assumption is wrong, and AboveSolCauses names the likely ones.</summary>
+    public bool AboveSol { get; init; }
+    public IReadOnlyList<string> AboveSolCauses { get; init; } = [];
     /// <summary>Energy floor per output token at speed of light (J): measured board power at the bound x TP x step time / batch.</summary>
     public double? SolEnergyPerOutputTokenJ { get; init; }
 
-    public required double CostPerRequest { get; init; }
+    /// <summary>Null (n/a) when no price was given: AnalysisResult.PriceSource says why.</summary>
+    public double? CostPerRequest { get; init; }
     public double? CostPerGoodRequest { get; init; }
-    public required double CostPer1MOutputTokens { get; init; }
-    public required double CostPer1MTotalTokens { get; init; }
+    public double? CostPer1MOutputTokens { get; init; }
+    public double? CostPer1MTotalTokens { get; init; }
     /// <summary>Completed / offered: failed or dropped requests are not useful work.</summary>
     public double? UsefulFraction { get; init; }
     public double? CostPerOfferedRequest { get; init; }

@@ -20,6 +20,8 @@ public sealed record BenchmarkPoint
     public int? MaxConcurrency { get; init; }
     /// <summary>Requests per second; null means "inf" (all requests sent at once).</summary>
     public double? RequestRate { get; init; }
+    /// <summary>False when the file has no request_rate key (benchmark_serving's default is inf).</summary>
+    public bool RequestRateStated { get; init; } = true;
     public double? Burstiness { get; init; }
     public string? ModelId { get; init; }
     public string? Backend { get; init; }
@@ -43,7 +45,8 @@ public sealed record RequestArrays
     public required int[] InputLens { get; init; }
     public required int[] OutputLens { get; init; }
     public required double[] Ttfts { get; init; }
-    /// <summary>End-to-end latencies when the file has them; otherwise ttft + sum of the request's ITLs.</summary>
+    /// <summary>End-to-end latencies when the file has them. Without them E2EL and TPOT are not recomputable: TTFT + sum(ITL)
+    /// misses the time after the last chunk (vLLM 0.5 files count ~65 ms for zero-token replies with TTFT 0).</summary>
     public double[]? Latencies { get; init; }
     public required double[] ItlFlat { get; init; }
     public required int[] ItlOffsets { get; init; }
@@ -51,12 +54,4 @@ public sealed record RequestArrays
     public required bool[] Failed { get; init; }
 
     public int Count => Ttfts.Length;
-
-    public double Latency(int i)
-    {
-        if (Latencies is { } l) return l[i];
-        var sum = Ttfts[i];
-        for (var j = ItlOffsets[i]; j < ItlOffsets[i + 1]; j++) sum += ItlFlat[j];
-        return sum;
-    }
 }

@@ -14,6 +14,7 @@ internal static class PointParser
         int? maxConc = null;
         string? modelId = null, backend = null, date = null;
         var legacy = false;
+        var rateStated = false;
         int[]? inLens = null, outLens = null;
         double[]? ttfts = null, lats = null;
         (double[] Flat, int[] Offsets)? itls = null;
@@ -41,7 +42,7 @@ internal static class PointParser
                 case "output_throughput": outTput = NonNegative(ref r, s); break;
                 case "total_token_throughput": totTput = NonNegative(ref r, s); break;
                 case "max_concurrency": maxConc = r.TokenType == JsonTokenType.Null ? null : checked((int)Count(ref r, s)); break;
-                case "request_rate": rate = Rate(ref r, s); break;
+                case "request_rate": rate = Rate(ref r, s); rateStated = true; break;
                 case "burstiness": burst = NullableNumber(ref r, s); break;
                 case "model_id": modelId = OptionalString(ref r, s); break;
                 case "backend": backend = OptionalString(ref r, s); break;
@@ -83,7 +84,7 @@ internal static class PointParser
             TotalInputTokens = tin, TotalOutputTokens = tout,
             RequestThroughput = reqTput ?? comp / dur, RequestGoodput = goodput,
             OutputThroughput = outTput ?? tout / dur, TotalTokenThroughput = totTput ?? (tin + tout) / dur,
-            MaxConcurrency = maxConc, RequestRate = rate, Burstiness = burst, ModelId = modelId, Backend = backend, Date = date,
+            MaxConcurrency = maxConc, RequestRate = rate, RequestRateStated = rateStated, Burstiness = burst, ModelId = modelId, Backend = backend, Date = date,
             StatedMs = stated, Requests = arrays,
         };
     }

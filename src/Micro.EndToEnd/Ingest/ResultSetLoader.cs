@@ -2,29 +2,46 @@ using Micro.Core.Results;
 
 namespace Micro.EndToEnd.Ingest;
 
-/// <summary>Expands the command line's inputs (files, --append-result files, sweep directories) into benchmark points.</summary>
+/// <summary>The points of every input, and what was skipped or doubtful on the way (one line each, naming the file).</summary>
+public sealed record ResultSet(IReadOnlyList<BenchmarkPoint> Points, IReadOnlyList<string> Warnings);
+
+/// <summary>
+/// Expands the command line's inputs (files, --append-result files, sweep directories) into benchmark points.
+/// A file named on the command line must be a valid vLLM result (else InputException, exit 2); inside a sweep
+/// directory a JSON that is not one (InferenceX's *_summary.json, Micro's own analysis.json / prediction.json) or that
+/// fails validation is skipped with one line naming it and why. A file reached twice is read once, with a warning.
+/// </summary>
 public static class ResultSetLoader
 {
     public const int MaxFilesPerDirectory = 10_000;
 
-    public static IReadOnlyList<BenchmarkPoint> Load(IEnumerable<string> inputs)
+    /// <summary>Files Micro itself writes into an --out directory, which may be the sweep directory itself.</summary>
+    public static readonly IReadOnlyList<string> OwnOutputs = ["analysis.json", "prediction.json", "ceilings.json"];
+
+    public static IReadOnlyList<BenchmarkPoint> Load(IEnumerable<string> inputs) => LoadSet(inputs).Points;
+
+    public static ResultSet LoadSet(IEnumerable<string> inputs)
     {
         var points = new List<BenchmarkPoint>();
+        var warnings = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         var any = false;
         foreach (var input in inputs)
         {
             any = true;
-            if (Directory.Exists(input)) points.AddRange(LoadDirectory(input));
-            else points.AddRange(VllmResultReader.ReadFile(input));
+            if (Directory.Exists(input)) points.AddRange(LoadDirectory(input, seen, warnings));
+            else if (First(input, seen, warnings)) points.AddRange(VllmResultReader.ReadFile(input));
             if (points.Count > InputLimits.EffectiveCount(InputLimits.MaxPoints))
                 throw new InputException(input, null, $"more than {InputLimits.EffectiveCount(InputLimits.MaxPoints):N0} benchmark points in one analysis (the point limit; analyze fewer files at a time)");
         }
         if (!any) throw new InputException("(command line)", null, "no vLLM result files given");
-        return points;
+        return new ResultSet(points, warnings);
     }
 
     /// <summary>A sweep directory: every *.json / *.jsonl result file (run=N.json, one per point), summary files skipped.</summary>
-    public static IReadOnlyList<BenchmarkPoint> LoadDirectory(string dir)
+    public static IReadOnlyList<BenchmarkPoint> LoadDirectory(string dir) => LoadDirectory(dir, new HashSet<string>(StringComparer.Ordinal), []);
+
+    private static List<BenchmarkPoint> LoadDirectory(string dir, HashSet<string> seen, List<string> warnings)
     {
         var files = Directory.EnumerateFiles(dir)
             .Where(f => f.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
@@ -34,6 +51,39 @@ public static class ResultSetLoader
             .ToList();
         if (files.Count > MaxFilesPerDirectory) throw new InputException(dir, null, $"more than {MaxFilesPerDirectory} result files in one sweep directory");
         if (files.Count == 0) throw new InputException(dir, null, "empty sweep: no vLLM result files (*.json, *.jsonl other than summary.*) in this directory");
-        return files.SelectMany(VllmResultReader.ReadFile).ToList();
+        var points = new List<BenchmarkPoint>();
+        var skipped = new List<string>();
+        foreach (var f in files)
+        {
+            if (!First(f, seen, warnings)) continue;
+            var name = Path.GetFileName(f);
+            if (OwnOutputs.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                skipped.Add($"skipped {f}: Micro's own output, not a vLLM result");
+                continue;
+            }
+            if (name.EndsWith("_summary.json", StringComparison.OrdinalIgnoreCase))
+            {
+                skipped.Add($"skipped {f}: a sweep summary (InferenceX *_summary.json), not a vLLM result");
+                continue;
+            }
+            try { points.AddRange(VllmResultReader.ReadFile(f)); }
+            catch (InputException e)
+            {
+                skipped.Add($"skipped {f}: not a valid vLLM result ({(e.Field is null ? "" : e.Field + ": ")}{e.Reason})");
+            }
+        }
+        if (points.Count == 0)
+            throw new InputException(dir, null, $"no valid vLLM result in this directory ({skipped.Count} file(s) skipped; first: {skipped.FirstOrDefault()})");
+        warnings.AddRange(skipped);
+        return points;
+    }
+
+    /// <summary>True the first time a file is reached; the second time a warning says it is analyzed once.</summary>
+    private static bool First(string path, HashSet<string> seen, List<string> warnings)
+    {
+        if (seen.Add(Path.GetFullPath(path))) return true;
+        warnings.Add($"{path} was given twice (or also through its directory): analyzed once");
+        return false;
     }
 }

@@ -11,14 +11,20 @@ public static class Goodput
     {
         if (slos.Count == 0) return (null, null, "no SLO given");
         if (slos.Any(s => s.Metric == "itl")) return (null, null, "an ITL objective has no per-request value (vLLM's goodput covers ttft, tpot, e2el)");
+        if (m.TpotMs is null || m.E2elMs is null)
+        {
+            if (slos.Any(s => s.Metric is "tpot" or "e2el"))
+                return (null, null, "the file has no per-request latencies, so per-request TPOT and E2EL are unknown");
+        }
         long good = 0;
         for (var i = 0; i < m.TtftMs.Length; i++)
         {
-            var ok = true;
+            // A zero-token reply is no useful work, whatever its latencies.
+            var ok = !m.NoTokens[i];
             foreach (var s in slos)
             {
-                var v = s.Metric switch { "ttft" => m.TtftMs[i], "tpot" => m.TpotMs[i], _ => m.E2elMs[i] };
-                if (v > s.ThresholdMs) { ok = false; break; }
+                var v = s.Metric switch { "ttft" => m.TtftMs[i], "tpot" => m.TpotMs![i], _ => m.E2elMs![i] };
+                if (!(v <= s.ThresholdMs)) { ok = false; break; }
             }
             if (ok) good++;
         }

@@ -4,7 +4,7 @@ namespace Micro.EndToEnd.Metrics;
 
 /// <summary>One power-of-two bucket of input and output lengths: heterogeneous traffic hides behind one average.</summary>
 public sealed record LengthBucket(int InputFrom, int InputTo, int OutputFrom, int OutputTo, int Count,
-    double MeanTtftMs, double P99TtftMs, double MeanTpotMs, double P99TpotMs, double MeanE2elMs);
+    double MeanTtftMs, double P99TtftMs, double? MeanTpotMs, double? P99TpotMs, double? MeanE2elMs);
 
 public static class LengthBuckets
 {
@@ -22,12 +22,15 @@ public static class LengthBuckets
         foreach (var ((ib, ob), idx) in groups.OrderBy(g => g.Key.Item1).ThenBy(g => g.Key.Item2))
         {
             var ttft = idx.Select(i => a.Ttfts[i]).ToArray();
-            var tpot = idx.Where(i => a.OutputLens[i] > 1).Select(i => (a.Latency(i) - a.Ttfts[i]) / (a.OutputLens[i] - 1)).ToArray();
-            var e2el = idx.Select(a.Latency).ToArray();
             var t = MetricStats.FromSeconds(ttft);
-            var p = MetricStats.FromSeconds(tpot);
-            result.Add(new LengthBucket(Low(ib), High(ib), Low(ob), High(ob), idx.Count,
-                t.Mean, t.Percentile(99), p.Mean, p.Percentile(99), e2el.Average() * 1000));
+            double? meanTpot = null, p99Tpot = null, meanE2el = null;
+            // E2EL and TPOT only from the file's own latencies (see RequestArrays.Latencies).
+            if (a.Latencies is { } lat)
+            {
+                var p = MetricStats.FromSeconds(idx.Where(i => a.OutputLens[i] > 1).Select(i => (lat[i] - a.Ttfts[i]) / (a.OutputLens[i] - 1)).ToArray());
+                (meanTpot, p99Tpot, meanE2el) = (p.Mean, p.Percentile(99), idx.Average(i => lat[i]) * 1000);
+            }
+            result.Add(new LengthBucket(Low(ib), High(ib), Low(ob), High(ob), idx.Count, t.Mean, t.Percentile(99), meanTpot, p99Tpot, meanE2el));
         }
         return result;
     }

@@ -35,7 +35,7 @@ public sealed record WeightFormat
     public static WeightFormat For(ModelConfig m, string? weightDtype)
     {
         var baseBytes = m.TorchDtype is "float32" ? 4.0 : 2.0;
-        var dtype = weightDtype ?? m.QuantMethod ?? m.TorchDtype ?? "bf16";
+        var dtype = weightDtype ?? (m.QuantMethod is { } qm ? FromQuantMethod(qm, m) : null) ?? m.TorchDtype ?? "bf16";
         if (dtype == "bfloat16") dtype = "bf16";
         if (dtype == "float16") dtype = "fp16";
         var bytes = weightDtype is not null ? BytesOf(dtype, "--weight-dtype")
@@ -58,6 +58,38 @@ public sealed record WeightFormat
                 ? $"all weights {dtype} ({bytes:0.###} bytes/parameter)"
                 : $"linear layers {dtype} at {bytes:0.######} bytes/parameter (scales included){(kept.Count > 0 ? $"; {string.Join(", ", kept)} kept in the base dtype per modules_to_not_convert" : "")}; " +
                   $"embeddings, lm_head and norms at {baseBytes:0} bytes/parameter",
+        };
+    }
+
+    /// <summary>
+    /// A quantization_config's quant_method as a weight dtype: methods that name one format (fbgemm_fp8) map to it,
+    /// methods that hold several (modelopt, compressed-tensors) are read with their quant_algo / weight scheme.
+    /// </summary>
+    public static string FromQuantMethod(string method, ModelConfig m)
+    {
+        var detail = m.QuantDetail?.ToLowerInvariant();
+        return method.ToLowerInvariant() switch
+        {
+            "fbgemm_fp8" or "fp8" => "fp8",
+            "modelopt" => detail switch
+            {
+                null => "fp8",
+                _ when detail.Contains("nvfp4", StringComparison.Ordinal) => "nvfp4",
+                _ when detail.Contains("fp8", StringComparison.Ordinal) => "fp8",
+                _ when detail.Contains("int4", StringComparison.Ordinal) || detail.Contains("awq", StringComparison.Ordinal) => "int4",
+                _ when detail.Contains("int8", StringComparison.Ordinal) || detail.Contains("w8a8", StringComparison.Ordinal) => "int8",
+                _ => throw new InputException(m.Name, "quantization_config.quant_algo", $"unknown modelopt quant_algo '{m.QuantDetail}': give --weight-dtype"),
+            },
+            "compressed-tensors" or "compressed_tensors" => detail switch
+            {
+                "float8" => "fp8",
+                "int8" => "int8",
+                "int4" => "int4",
+                "nvfp4" or "float4" => "nvfp4",
+                null => throw new InputException(m.Name, "quantization_config.config_groups", "compressed-tensors without a weights num_bits: give --weight-dtype"),
+                _ => throw new InputException(m.Name, "quantization_config.config_groups", $"unknown compressed-tensors weight scheme '{m.QuantDetail}': give --weight-dtype"),
+            },
+            var other => other,
         };
     }
 

@@ -10,6 +10,7 @@ public static class AnalysisSections
     public static readonly IReadOnlyList<ReportSection<AnalysisView>> All =
     [
         new("inputs", ctx => Inputs(ctx.Input)),
+        new("warnings", ctx => ctx.Input.Result.Warnings.Count == 0 ? [] : [new Heading("Warnings"), new BulletList(ctx.Input.Result.Warnings)]),
         new("diagnosis", ctx => [new Heading("Diagnosis"), new BulletList(ctx.Input.Result.Diagnosis)]),
         new("points", ctx => [new Heading("Points"), AnalysisTables.Points(ctx.Input)]),
         new("monthly", ctx => Monthly(ctx.Input.Result)),

@@ -17,7 +17,7 @@ public static class AnalysisTables
             Fmt.Conc(x.p.Concurrency) + Mark(v.Result, x.i), Fmt.N(x.p.RequestThroughput, 2), Fmt.N(x.p.OutputThroughput), Fmt.N(x.p.OutputThroughputPerGpu),
             Fmt.N(x.p.PerUserTokensPerSecond, 1), Fmt.N(x.p.Latency("p99", "ttft"), 1), Fmt.N(x.p.Latency("p99", "tpot"), 2), Fmt.N(x.p.Latency("p99", "itl"), 2),
             x.p.MeetsSlo switch { true => "yes", false => "no", null => "n/a" }, Fmt.N(x.p.GoodputRps, 2),
-            Fmt.N(x.p.SolOutputThroughput), Fmt.Pct(x.p.SolFraction), Fmt.Usd(x.p.CostPerRequest), Fmt.Usd(x.p.CostPerGoodRequest),
+            Fmt.N(x.p.SolOutputThroughput), Fmt.Pct(x.p.SolFraction) + (x.p.AboveSol ? " (above speed of light)" : ""), Fmt.Usd(x.p.CostPerRequest), Fmt.Usd(x.p.CostPerGoodRequest),
             Fmt.Usd(x.p.CostPer1MOutputTokens), Fmt.Usd(x.p.CostPer1MTotalTokens),
         ]).ToList(),
         "(T) throughput-optimal, (OP) operating point. Latencies: " + string.Join("; ", v.Points.Select(p => p.LatencySource).Distinct()) + ".");

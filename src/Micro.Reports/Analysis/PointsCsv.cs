@@ -14,7 +14,7 @@ public static class PointsCsv
         double? MedianTtftMs, double? P99TtftMs, double? MedianTpotMs, double? P99TpotMs, double? MedianItlMs, double? P99ItlMs,
         double? MeanE2elMs, double? P99E2elMs, bool? MeetsSlo, double? GoodputRps,
         double? SolOutputThroughput, double? SolFraction, double? SolRequestThroughput, double? SolTpotMs, double? SolTtftMs,
-        double CostPerRequest, double? CostPerGoodRequest, double CostPer1MOutputTokens, double CostPer1MTotalTokens,
+        double? CostPerRequest, double? CostPerGoodRequest, double? CostPer1MOutputTokens, double? CostPer1MTotalTokens,
         long Completed, long? Failed, double? UsefulFraction);
 
     public static void Write(string path, AnalysisResult r)

@@ -1,0 +1,106 @@
+using Micro.Cli;
+using Micro.Core.Models;
+using Micro.EndToEnd.Analysis;
+using Micro.EndToEnd.Ingest;
+using Micro.EndToEnd.SpeedOfLight;
+
+namespace Micro.EndToEnd.Tests;
+
+/// <summary>Points above speed of light are named, not praised; quantization hinted by names is said.</summary>
+public class TruthTests
+{
+    private static SolModel Llama8B(TempDir dir)
+    {
+        var m = ModelConfigReader.Read(dir.Write("config.json", SpeedOfLightTests.Llama8BConfig));
+        return new SolModel(m, WeightFormat.For(m, null), HardwareProfile.FromDatasheet("h100-sxm"), 1, 2, ParameterCountMode.DecodeReads);
+    }
+
+    [Fact]
+    public void APointAboveSpeedOfLightIsFlaggedAndNeverClosestToSol()
+    {
+        using var dir = new TempDir();
+        var sol = Llama8B(dir);
+        // Batch 4 at context 1,536: the bound is about 4 / 4.8 ms = 830 tok/s; 2,000 tok/s is impossible.
+        var impossible = dir.Write("c4.json", TestFiles.Legacy(4, 2000, 20));
+        var real = dir.Write("c8.json", TestFiles.Legacy(8, 900, 9));
+        var points = ResultSetLoader.Load([impossible, real]);
+        var r = Analyzer.Analyze(points, new AnalysisOptions { Sol = sol, PriceSource = "none" }, [impossible, real]);
+        var above = r.Points.Single(p => p.Concurrency == 4);
+        var below = r.Points.Single(p => p.Concurrency == 8);
+        Assert.True(above.SolFraction > 1);
+        Assert.True(above.AboveSol);
+        Assert.Contains(above.AboveSolCauses, c => c.Contains("speculative decoding", StringComparison.Ordinal));
+        Assert.Contains(above.AboveSolCauses, c => c.Contains("quantized weights", StringComparison.Ordinal));
+        Assert.Contains(above.Diagnosis, l => l.StartsWith("Above speed of light: output", StringComparison.Ordinal));
+        Assert.DoesNotContain(above.Diagnosis, l => l.Contains("above the floor", StringComparison.Ordinal));
+        Assert.False(below.AboveSol);
+        Assert.True(below.SolFraction < 1);
+        Assert.Equal(8, r.ClosestToSol!.Concurrency);
+        Assert.Contains(r.Diagnosis, l => l.StartsWith("Closest to speed of light: concurrency 8 ", StringComparison.Ordinal));
+        Assert.Contains(r.Diagnosis, l => l.StartsWith("1 point(s) above speed of light (concurrency 4)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ConsoleAndAnalysisJsonSayAboveSpeedOfLight()
+    {
+        using var dir = new TempDir();
+        var cfg = dir.Write("config.json", SpeedOfLightTests.Llama8BConfig);
+        var f = dir.Write("c4.json", TestFiles.Legacy(4, 2000, 20));
+        var o = new StringWriter();
+        var e = new StringWriter();
+        var code = await CliApp.RunAsync(["analyze", f, "--model", cfg, "--gpu", "h100-sxm", "--out", Path.Combine(dir.Path, "out")], o, e);
+        Assert.True(code == 0, e.ToString());
+        Assert.Contains("above speed of light", o.ToString());
+        var json = File.ReadAllText(Path.Combine(dir.Path, "out", "analysis.json"));
+        Assert.Contains("\"above_sol\": true", json);
+        Assert.Contains("\"above_sol_causes\": [", json);
+        // The only point is above speed of light: nothing is "closest" (null, left out of the file).
+        Assert.Null(AnalysisJson.Read(Path.Combine(dir.Path, "out", "analysis.json")).ClosestToSol);
+        Assert.Contains("above speed of light", File.ReadAllText(Path.Combine(dir.Path, "out", "report.md")));
+    }
+
+    [Fact]
+    public async Task AnFp8ModelIdWithABf16ConfigGetsOneWarningSayingWhatWasAssumed()
+    {
+        using var dir = new TempDir();
+        var cfg = dir.Write("config.json", SpeedOfLightTests.Llama8BConfig);
+        var f = dir.Write("r.json", TestFiles.Legacy(4, 500, 20).Replace("\"model_id\": \"m\"", "\"model_id\": \"neuralmagic/Meta-Llama-3.1-8B-Instruct-FP8\""));
+        var o = new StringWriter();
+        var e = new StringWriter();
+        var code = await CliApp.RunAsync(["analyze", f, "--model", cfg, "--gpu", "h100-sxm"], o, e);
+        Assert.Equal(0, code);
+        var line = Assert.Single(e.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("micro: warning: 'neuralmagic/Meta-Llama-3.1-8B-Instruct-FP8' suggests fp8 weights", line);
+        Assert.Contains("assumes all weights bf16", line);
+        Assert.Contains("--weight-dtype fp8", line);
+        var given = new StringWriter();
+        Assert.Equal(0, await CliApp.RunAsync(["analyze", f, "--model", cfg, "--gpu", "h100-sxm", "--weight-dtype", "fp8"], new StringWriter(), given));
+        Assert.Equal("", given.ToString());
+    }
+
+    [Theory]
+    [InlineData("Meta-Llama-3.1-8B-FP8_tp1_len2048.json", "fp8")]
+    [InlineData("Qwen2.5-72B-Instruct-AWQ", "awq")]
+    [InlineData("Llama-3.1-70B-GPTQ-Int4", "gptq")]
+    [InlineData("DeepSeek-R1-NVFP4", "nvfp4")]
+    [InlineData("gpt-oss-120b-mxfp4", "mxfp4")]
+    [InlineData("Meta-Llama-3.1-8B-Instruct", null)]
+    public void NamesHintAtTheirWeightFormat(string name, string? dtype) => Assert.Equal(dtype, QuantizationHint.DtypeIn(name));
+
+    [Theory]
+    [InlineData("""{"quant_method": "fbgemm_fp8"}""", "fp8", 1.0)]
+    [InlineData("""{"quant_method": "modelopt", "quant_algo": "NVFP4"}""", "nvfp4", 0.5625)]
+    [InlineData("""{"quant_method": "modelopt", "quant_algo": "FP8"}""", "fp8", 1.0)]
+    [InlineData("""{"quant_method": "compressed-tensors", "config_groups": {"group_0": {"weights": {"num_bits": 8, "type": "float"}}}}""", "fp8", 1.0)]
+    [InlineData("""{"quant_method": "compressed-tensors", "config_groups": {"group_0": {"weights": {"num_bits": 4, "type": "int"}}}}""", "int4", 0.515625)]
+    public void QuantMethodsMapToTheirWeightFormats(string quantizationConfig, string dtype, double bytes)
+    {
+        using var dir = new TempDir();
+        var cfg = SpeedOfLightTests.Llama8BConfig.TrimEnd().TrimEnd('}') + ", \"quantization_config\": " + quantizationConfig + "}";
+        var m = ModelConfigReader.Read(dir.Write("config.json", cfg));
+        var w = WeightFormat.For(m, null);
+        Assert.Equal(dtype, w.Quantized);
+        Assert.Equal(bytes, w.QuantizedBytes, 9);
+        Assert.Null(QuantizationHint.Check(m, null, w, ["Meta-Llama-3.1-8B-FP8"]));
+    }
+}
