@@ -14,10 +14,10 @@ public class ResultsCsvTests
         var lines = File.ReadAllLines(path);
         Assert.Equal(3, lines.Length);
         var header = lines[0].Split(',');
-        Assert.Contains("GBps", header);
-        Assert.Contains("BestGBps", header);
+        Assert.Contains("bandwidth_median", header);
+        Assert.Contains("bandwidth_best", header);
         Assert.Contains("\"dev, with comma\"", lines[1]);
-        var gbpsIndex = Array.IndexOf(header, "GBps");
+        var gbpsIndex = Array.IndexOf(header, "bandwidth_median");
         var row2 = lines[2].Split(',');
         Assert.Equal(200, double.Parse(row2[gbpsIndex], CultureInfo.InvariantCulture), 6);
     }

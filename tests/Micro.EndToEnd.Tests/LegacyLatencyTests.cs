@@ -72,10 +72,10 @@ public class LegacyLatencyTests
         Assert.Equal(290.35, p.Latency("mean", "e2el"));
         Assert.Equal(420.0, p.Latency("p99", "e2el"));
         Assert.Equal(3.61, p.Latency("mean", "tpot"));
-        Assert.Equal(PointAnalyzer.StatedNotRecomputable, p.LatencyProvenance["mean_e2el"]);
-        Assert.Equal(PointAnalyzer.StatedNotRecomputable, p.LatencyProvenance["p99_tpot"]);
-        Assert.Equal(PointAnalyzer.Recomputed, p.LatencyProvenance["mean_ttft"]);
-        Assert.Equal(PointAnalyzer.Recomputed, p.LatencyProvenance["p99_itl"]);
+        Assert.Equal(PointAnalyzer.StatedNotRecomputable, p.LatencyProvenance["mean_e2el_ms"]);
+        Assert.Equal(PointAnalyzer.StatedNotRecomputable, p.LatencyProvenance["p99_tpot_ms"]);
+        Assert.Equal(PointAnalyzer.Recomputed, p.LatencyProvenance["mean_ttft_ms"]);
+        Assert.Equal(PointAnalyzer.Recomputed, p.LatencyProvenance["p99_itl_ms"]);
         // TTFT over all ten successes, as vLLM states it: 443 ms / 10.
         Assert.Equal(44.3, p.Latency("mean", "ttft")!.Value, 9);
         Assert.Contains(p.Diagnosis, l => l.Contains("not recomputable", StringComparison.Ordinal));

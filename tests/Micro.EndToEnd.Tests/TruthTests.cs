@@ -104,3 +104,19 @@ public class TruthTests
         Assert.Null(QuantizationHint.Check(m, null, w, ["Meta-Llama-3.1-8B-FP8"]));
     }
 }
+
+public class MaxWindowLayersTests
+{
+    [Fact]
+    public void OnlyLayersAtOrPastMaxWindowLayersUseTheSlidingWindow()
+    {
+        using var dir = new TempDir();
+        var m = ModelConfigReader.Read(dir.Write("config.json", """
+            {"model_type": "qwen2", "hidden_size": 1024, "intermediate_size": 2816, "num_attention_heads": 16, "num_key_value_heads": 4,
+             "num_hidden_layers": 8, "vocab_size": 1000, "use_sliding_window": true, "sliding_window": 128, "max_window_layers": 6}
+            """));
+        Assert.Equal([null, null, null, null, null, null, 128, 128], m.LayerWindows);
+        // KV at context 1,000: six full layers hold 1,000 tokens, two windowed layers 128.
+        Assert.Equal(6 * 1000 + 2 * 128, Enumerable.Range(0, 8).Sum(l => m.KvTokensAt(l, 1000)));
+    }
+}

@@ -39,8 +39,9 @@ public static class CompareCommand
         var n = s.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         JsonInput.CheckStart(head.AsSpan(0, n), path, "a ceilings.json or an analysis.json");
         var text = System.Text.Encoding.UTF8.GetString(head, 0, n);
-        if (text.Contains(CeilingsProfile.CurrentSchema, StringComparison.Ordinal)) return "ceilings";
-        if (text.Contains(AnalysisResult.CurrentSchema, StringComparison.Ordinal)) return "analysis";
+        // Any version: CeilingsFile and AnalysisJson read /1 files as /2.
+        if (text.Contains("\"micro.ceilings/", StringComparison.Ordinal)) return "ceilings";
+        if (text.Contains("\"micro.analysis/", StringComparison.Ordinal)) return "analysis";
         throw new InputException(path, "schema", $"neither a ceilings profile ({CeilingsProfile.CurrentSchema}) nor an analysis ({AnalysisResult.CurrentSchema})");
     }
 

@@ -11,7 +11,7 @@ namespace Micro.Core.Ceilings;
 public sealed record AttentionPoint
 {
     public required string Model { get; init; }
-    /// <summary>The suite's case id: decode, decode-paged16, mla-decode-paged16, prefill-causal, prefill.</summary>
+    /// <summary>The suite's case id, the CLI's --kind name: decode, decode-paged, mla, prefill (causal), prefill-noncausal.</summary>
     public required string Kind { get; init; }
     public required string Backend { get; init; }
     public required string DType { get; init; }

@@ -5,7 +5,7 @@ namespace Micro.Core.Ceilings;
 /// <summary>ceilings.json: per device, the best verified figure of each ceiling, plus the run context.</summary>
 public sealed record CeilingsProfile
 {
-    public const string CurrentSchema = "micro.ceilings/1";
+    public const string CurrentSchema = "micro.ceilings/2";
     public const string FileName = "ceilings.json";
 
     public string Schema { get; init; } = CurrentSchema;

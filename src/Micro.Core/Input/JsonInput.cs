@@ -20,7 +20,7 @@ public static partial class JsonInput
         var span = Strip(bytes);
         Check(span, path, what);
         T? value;
-        try { value = JsonSerializer.Deserialize<T>(span, options); }
+        try { value = LegacySchema.Deserialize<T>(span, options); }
         catch (JsonException e) { throw Describe(path, span, e, what); }
         catch (NotSupportedException e) { throw new InputException(path, null, $"not {what} ({e.Message.Split('\n')[0]})", e); }
         return value ?? throw new InputException(path, null, $"not {what}: the file holds null");

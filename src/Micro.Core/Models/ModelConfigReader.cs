@@ -103,7 +103,14 @@ public static class ModelConfigReader
         }
         else if (window is > 0 && useSliding != false)
         {
-            for (var i = 0; i < layers; i++) result[i] = window;
+            // Qwen2-style: only layers at or past max_window_layers use the window (transformers' Qwen2 layer_types rule).
+            var first = 0;
+            if (root.TryGetProperty("max_window_layers", out var mwl) && mwl.ValueKind == JsonValueKind.Number)
+            {
+                if (!mwl.TryGetInt32(out first) || first < 0)
+                    throw new InputException(file, "max_window_layers", "must be a whole number >= 0");
+            }
+            for (var i = Math.Min(first, layers); i < layers; i++) result[i] = window;
         }
         return result;
     }

@@ -8,7 +8,7 @@ namespace Micro.Core.Results;
 /// </summary>
 public sealed record MeasurementRecord
 {
-    public const string CurrentSchema = "micro.result/1";
+    public const string CurrentSchema = "micro.result/2";
 
     public string Schema { get; init; } = CurrentSchema;
     public required string Suite { get; init; }
@@ -32,6 +32,8 @@ public sealed record MeasurementRecord
     public string? Ceiling { get; init; }
     /// <summary>Free-form caveat shown beside the figure, e.g. "emulator, not a ceiling".</summary>
     public string? Label { get; init; }
+    /// <summary>Machine load while the point was measured (host points); null where not measured.</summary>
+    public Contention? Contention { get; init; }
     public int? Rank { get; init; }
     public string? Host { get; init; }
     public string? DeviceId { get; init; }

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 
 namespace Micro.Core.Results;
 
-/// <summary>The one JSON convention of Micro's files: snake_case keys, enums as strings, no indentation in JSONL.</summary>
+/// <summary>The one JSON convention of Micro's files: snake_case keys (MicroNaming), enums as strings, no indentation in JSONL.</summary>
 public static class MicroJson
 {
     public static readonly JsonSerializerOptions Line = Create(indented: false);
@@ -14,7 +14,7 @@ public static class MicroJson
     {
         var o = new JsonSerializerOptions
         {
-            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+            PropertyNamingPolicy = MicroNaming.Instance,
             DictionaryKeyPolicy = null,
             WriteIndented = indented,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,

@@ -3,7 +3,7 @@ using Micro.Core.Input;
 
 namespace Micro.Core.Results;
 
-/// <summary>Reads results.jsonl (untrusted): bounded size, line length and strings, one clear error naming file, line and reason.</summary>
+/// <summary>Reads results.jsonl (untrusted): bounded size, line length and strings, one clear error naming file, line and reason; /1 lines are read as /2.</summary>
 public static class ResultsReader
 {
     public static IReadOnlyList<MeasurementRecord> Read(string path)
@@ -19,7 +19,7 @@ public static class ResultsReader
             try
             {
                 JsonInput.Check(bytes, path, "a result record");
-                r = JsonSerializer.Deserialize<MeasurementRecord>(bytes, MicroJson.Line);
+                r = LegacySchema.Deserialize<MeasurementRecord>(bytes, MicroJson.Line);
             }
             catch (InputException e) { throw new InputException(path, e.Field is null ? $"line {lineNo}" : $"line {lineNo}: {e.Field}", e.Reason, e); }
             catch (JsonException e) { throw LineError(path, lineNo, bytes, e); }

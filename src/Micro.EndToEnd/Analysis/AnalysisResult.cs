@@ -53,7 +53,7 @@ public sealed record SolSummary
 /// <summary>analysis.json.</summary>
 public sealed record AnalysisResult
 {
-    public const string CurrentSchema = "micro.analysis/1";
+    public const string CurrentSchema = "micro.analysis/2";
     public string Schema { get; init; } = CurrentSchema;
     public DateTimeOffset Created { get; init; } = DateTimeOffset.UtcNow;
     public required IReadOnlyList<string> Inputs { get; init; }

@@ -26,7 +26,7 @@ public sealed record PointAnalysis
     public required double OutputThroughputPerGpu { get; init; }
     /// <summary>Tokens/s one user sees: 1000 / mean TPOT.</summary>
     public double? PerUserTokensPerSecond { get; init; }
-    /// <summary>The latency statistics used, ms, keyed "p99_tpot".</summary>
+    /// <summary>The latency statistics used, ms, keyed with their unit: "p99_tpot_ms" (see LatencyKey).</summary>
     public required IReadOnlyDictionary<string, double> LatencyMs { get; init; }
     public required string LatencySource { get; init; }
     /// <summary>Where each LatencyMs figure comes from (same keys): recomputed from the arrays, or as stated and why.</summary>
@@ -74,5 +74,8 @@ public sealed record PointAnalysis
     public IReadOnlyList<LengthBucket> LengthBuckets { get; init; } = [];
     public IReadOnlyList<string> Diagnosis { get; init; } = [];
 
-    public double? Latency(string stat, string metric) => LatencyMs.TryGetValue($"{stat}_{metric}", out var v) ? v : null;
+    public double? Latency(string stat, string metric) => LatencyMs.TryGetValue(LatencyKey(stat, metric), out var v) ? v : null;
+
+    /// <summary>The latency_ms key of a statistic of a metric, as vLLM names it: mean_ttft_ms, p99.9_itl_ms.</summary>
+    public static string LatencyKey(string stat, string metric) => $"{stat}_{metric}_ms";
 }

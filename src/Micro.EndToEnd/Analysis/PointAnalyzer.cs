@@ -42,17 +42,17 @@ public static class PointAnalyzer
                 foreach (var stat in stats)
                     if (re.Get(metric, stat) is { } v)
                     {
-                        latency[$"{stat}_{metric}"] = v;
-                        provenance[$"{stat}_{metric}"] = Recomputed;
+                        latency[PointAnalysis.LatencyKey(stat, metric)] = v;
+                        provenance[PointAnalysis.LatencyKey(stat, metric)] = Recomputed;
                     }
         }
         // What the arrays cannot give (E2EL/TPOT without per-request latencies, or a statistic not recomputed) stays as stated.
         var statedWhy = re is null ? StatedSummaryOnly : StatedNotRecomputable;
         foreach (var ((metric, stat), v) in p.StatedMs)
-            if (latency.TryAdd($"{stat}_{metric}", v)) provenance[$"{stat}_{metric}"] = statedWhy;
-        double? Lat(string stat, string metric) => latency.TryGetValue($"{stat}_{metric}", out var v) ? v : null;
+            if (latency.TryAdd(PointAnalysis.LatencyKey(stat, metric), v)) provenance[PointAnalysis.LatencyKey(stat, metric)] = statedWhy;
+        double? Lat(string stat, string metric) => latency.TryGetValue(PointAnalysis.LatencyKey(stat, metric), out var v) ? v : null;
 
-        var (concurrency, concSource) = Concurrency(p, Lat("mean", "e2el"), provenance.GetValueOrDefault("mean_e2el"));
+        var (concurrency, concSource) = Concurrency(p, Lat("mean", "e2el"), provenance.GetValueOrDefault(PointAnalysis.LatencyKey("mean", "e2el")));
         var checks = o.Slos.Select(s =>
         {
             var v = Lat(s.Stat, s.Metric);

@@ -1,9 +1,9 @@
-using Micro.Core.Text;
+using Micro.Core.Results;
 using Micro.EndToEnd.Analysis;
 
 namespace Micro.Reports.Analysis;
 
-/// <summary>points.csv: one flat row per analyzed point (text cells neutralized against formula injection).</summary>
+/// <summary>points.csv: one flat row per analyzed point; headers snake_case like analysis.json's keys, text cells neutralized (MicroCsv).</summary>
 public static class PointsCsv
 {
     public const string FileName = "points.csv";
@@ -19,9 +19,7 @@ public static class PointsCsv
 
     public static void Write(string path, AnalysisResult r)
     {
-        using var w = new StreamWriter(path);
-        using var csv = CsvText.CreateWriter(w);
-        csv.WriteRecords(r.Points.Select(p => new Row(
+        MicroCsv.Write(path, r.Points.Select(p => new Row(
             p.Source, p.Concurrency, p.RequestRate, p.RequestThroughput, p.OutputThroughput, p.TotalTokenThroughput,
             p.OutputThroughputPerGpu, p.PerUserTokensPerSecond,
             p.Latency("median", "ttft"), p.Latency("p99", "ttft"), p.Latency("median", "tpot"), p.Latency("p99", "tpot"),

@@ -12,6 +12,8 @@ public interface IAttentionBackend : IDisposable
     string Device { get; }
     string? DeviceId { get; }
     string? Label { get; }
+    /// <summary>ILGPU's accelerator type (Cuda, CPU), written as the accelerator parameter; null for native.</summary>
+    string? Accelerator { get; }
     int Multiprocessors { get; }
     long? L2Bytes { get; }
     /// <summary>Bytes per Q/O element this backend stores (ILGPU fp32, native 16-bit).</summary>
@@ -23,7 +25,8 @@ public interface IAttentionBackend : IDisposable
 
 public sealed class IlgpuAttentionBackend(IlgpuHost host) : IAttentionBackend
 {
-    public string Name => host.IsCuda ? "ilgpu-cuda" : "ilgpu-cpu";
+    public string Name => AttentionSuite.IlgpuBackend;
+    public string? Accelerator => host.Accelerator.AcceleratorType.ToString();
     public string Device => host.DeviceName;
     public string? DeviceId => null;
     public string? Label => host.IsCuda ? null : "emulator, not a ceiling";
@@ -51,7 +54,8 @@ public sealed class IlgpuAttentionBackend(IlgpuHost host) : IAttentionBackend
 
 public sealed class NativeAttentionBackend(GpuSession session, Action<string>? note) : IAttentionBackend
 {
-    public string Name => "native";
+    public string Name => AttentionSuite.NativeBackend;
+    public string? Accelerator => null;
     public string Device => session.Info.Name;
     public string? DeviceId => session.Info.Uuid;
     public string? Label => null;

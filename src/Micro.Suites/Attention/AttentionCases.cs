@@ -92,8 +92,8 @@ public static class AttentionCases
                         var perSeq = 2L * ctx * model.HeadsKv * model.HeadDim * kv;
                         var batch = o.Batch > 0 ? o.Batch : AttentionOptions.AutoBatch(perSeq, l2Bytes);
                         var layout = kind == "decode" ? KvLayout.Contiguous : KvLayout.Paged;
-                        var id = layout == KvLayout.Paged ? $"decode-paged{o.BlockSize}" : "decode";
-                        cases.Add(new AttentionCase(id, AttentionKind.Decode, model.Decode(batch, ctx, layout, o.BlockSize, o.KvType, 2), null, null));
+                        // The case id is the --kind name; the block size is the block_size parameter.
+                        cases.Add(new AttentionCase(kind, AttentionKind.Decode, model.Decode(batch, ctx, layout, o.BlockSize, o.KvType, 2), null, null));
                     }
                     break;
                 case "mla":
@@ -102,7 +102,7 @@ public static class AttentionCases
                     {
                         var perSeq = (long)ctx * (model.LatentRank!.Value + (model.RopeDim ?? 0)) * kv;
                         var batch = o.Batch > 0 ? o.Batch : AttentionOptions.AutoBatch(perSeq, l2Bytes);
-                        cases.Add(new AttentionCase($"mla-decode-paged{o.BlockSize}", AttentionKind.Mla, null, model.Mla(batch, ctx, KvLayout.Paged, o.BlockSize, o.KvType, 2), null));
+                        cases.Add(new AttentionCase(kind, AttentionKind.Mla, null, model.Mla(batch, ctx, KvLayout.Paged, o.BlockSize, o.KvType, 2), null));
                     }
                     break;
                 case "prefill" or "prefill-noncausal":
@@ -111,7 +111,7 @@ public static class AttentionCases
                     {
                         var batch = o.Batch > 0 ? o.Batch : Math.Max(1, PrefillTokens / len);
                         var causal = kind == "prefill";
-                        cases.Add(new AttentionCase(causal ? "prefill-causal" : "prefill", AttentionKind.Prefill, null, null, model.Prefill(batch, len, causal, o.KvType, 2)));
+                        cases.Add(new AttentionCase(kind, AttentionKind.Prefill, null, null, model.Prefill(batch, len, causal, o.KvType, 2)));
                     }
                     break;
                 default:

@@ -79,6 +79,7 @@ public sealed class AttentionSuite : ISuite
             var parameters = c.Parameters(model.Name);
             if (split is not null) { parameters["splits"] = split.Splits.ToString(); parameters["split_len"] = split.SplitLen.ToString(); }
             parameters["seed"] = seed.ToString();
+            if (backend.Accelerator is { } accelerator) parameters["accelerator"] = accelerator;
             var descriptor = new CaseDescriptor
             {
                 Suite = SuiteName, Case = c.Id, Backend = backend.Name, Device = backend.Device,
