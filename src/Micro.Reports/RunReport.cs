@@ -3,6 +3,7 @@ using Micro.Core.Ceilings;
 using Micro.Core.Results;
 using Micro.Reports.Data;
 using Micro.Reports.Sections;
+using Micro.Reports.Tables;
 using Micro.Reports.Writers;
 
 namespace Micro.Reports;
@@ -89,20 +90,17 @@ public static class RunReport
                     string.Join(", ", m.ThrottleReasons.Take(16)), m.SmClockMHz?.ToString(CultureInfo.InvariantCulture) ?? ""]).ToList()));
     }
 
+    /// <summary>The measured points with the suites' own columns (Tables/ResultColumns), as on the console.</summary>
     private static void Records(ReportInput input, List<ReportBlock> blocks)
     {
         if (input.Records.Count == 0) return;
         blocks.Add(new Heading("Measured points"));
-        var rows = input.Records.Take(MaxRecordRows).Select(r => (IReadOnlyList<string>)
-            [r.Suite, r.Case, r.Backend, r.Device, r.Rank?.ToString(CultureInfo.InvariantCulture) ?? "", r.DType, Params(r),
-             N(r.Time.Median * 1e6), N(r.Time.Cv * 100), r.Bandwidth is { } b ? N(b.Median) : "", r.Compute is { } c ? N(c.Median) : "",
-             r.Verification.Passed ? "yes" : $"NO ({r.Verification.Wrong} wrong)", r.Label ?? ""]).ToList();
-        blocks.Add(new Table(["Suite", "Case", "Backend", "Device", "Rank", "Type", "Parameters", "Median (us)", "CV %", "GB/s", "TFLOP/s", "Verified", "Label"], rows,
-            input.Records.Count > MaxRecordRows ? $"First {MaxRecordRows} of {input.Records.Count} points; all are in results.jsonl." : null));
+        var shown = input.Records.Take(MaxRecordRows).ToList();
+        var (columns, caption) = ResultColumns.Shape(shown, ResultColumns.Report);
+        var rows = shown.Select(r => (IReadOnlyList<string>)columns.Select(c => c.Value(r)).ToList()).ToList();
+        var note = (input.Records.Count > MaxRecordRows ? $"First {MaxRecordRows} of {input.Records.Count} points; all are in results.jsonl. " : "") + caption;
+        blocks.Add(new Table(columns.Select(c => c.Header).ToList(), rows, note.Length > 0 ? note : null));
     }
-
-    private static string Params(MeasurementRecord r) =>
-        string.Join(" ", r.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Take(12).Select(p => $"{p.Key}={p.Value}"));
 
     private static string N(double v) => !double.IsFinite(v) ? v.ToString(CultureInfo.InvariantCulture)
         : Math.Abs(v) >= 100 ? v.ToString("0.#", CultureInfo.InvariantCulture)

@@ -1,8 +1,8 @@
 using System.Globalization;
-using Micro.Cli.Output.Columns;
 using Micro.Core.Ceilings;
 using Micro.Core.Results;
 using Micro.Core.Text;
+using Micro.Reports.Tables;
 using Spectre.Console;
 
 namespace Micro.Cli.Output;
@@ -14,11 +14,7 @@ namespace Micro.Cli.Output;
 public static class ResultsTable
 {
     /// <summary>The columns and the caption a table of these records gets.</summary>
-    public static (IReadOnlyList<ResultColumn> Columns, string Caption) Shape(IReadOnlyList<MeasurementRecord> records)
-    {
-        var columns = ResultColumns.All.Where(c => c.IsAvailable(records)).ToList();
-        return (columns, string.Join("; ", columns.Select(c => c.Footnote).Where(f => f is not null)));
-    }
+    public static (IReadOnlyList<ResultColumn> Columns, string Caption) Shape(IReadOnlyList<MeasurementRecord> records) => ResultColumns.Shape(records);
 
     public static void Write(IAnsiConsole console, IReadOnlyList<MeasurementRecord> records, string? title = null)
     {

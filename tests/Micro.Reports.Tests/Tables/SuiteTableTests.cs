@@ -23,7 +23,7 @@ public sealed class SuiteTableTests
     }
 
     private static string Cell(MeasurementRecord r, string header) =>
-        Micro.Cli.Output.Columns.ResultColumns.All.Single(c => c.Header == header).Value(r);
+        Micro.Reports.Tables.ResultColumns.All.Single(c => c.Header == header).Value(r);
 
     [Fact]
     public void MemoryShowsBandwidthBestAndTheBabelStreamCaption()
@@ -95,5 +95,21 @@ public sealed class SuiteTableTests
     {
         Assert.DoesNotContain("suite", Shape(R("gemm", "x", flops: 1e9)).Headers);
         Assert.Contains("suite", Shape(R("gemm", "x", flops: 1e9), R("launch", "y")).Headers);
+    }
+
+    [Fact]
+    public void RunReportMeasuredPointsUseTheSameSuiteColumns()
+    {
+        using var dir = new ResultsDirectory();
+        dir.WriteRecords(RecordFactory.Gemm("gpu0", 700).Concat(RecordFactory.Launch("gpu0")));
+        var md = File.ReadAllText(ReportBuilder.Build(dir.Path).Markdown);
+        var points = md[md.IndexOf("## Measured points", StringComparison.Ordinal)..];
+        var header = points.Split('\n').First(l => l.StartsWith("| ", StringComparison.Ordinal));
+        Assert.Contains("TFLOP/s median", header, StringComparison.Ordinal);
+        Assert.Contains("us median", header, StringComparison.Ordinal);
+        Assert.Contains("parameters", header, StringComparison.Ordinal);
+        Assert.DoesNotContain("GB/s", header, StringComparison.Ordinal);
+        Assert.DoesNotContain("working set", header, StringComparison.Ordinal);
+        Assert.DoesNotContain("BabelStream", points, StringComparison.Ordinal);
     }
 }

@@ -1,6 +1,6 @@
 using Micro.Core.Results;
 
-namespace Micro.Cli.Output.Columns;
+namespace Micro.Reports.Tables;
 
 /// <summary>
 /// One column of a results table, in BenchmarkDotNet's IColumn manner: it is shown only when the records have it

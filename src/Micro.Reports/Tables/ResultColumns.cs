@@ -2,9 +2,12 @@ using System.Globalization;
 using Micro.Core;
 using Micro.Core.Results;
 
-namespace Micro.Cli.Output.Columns;
+namespace Micro.Reports.Tables;
 
-/// <summary>Every column a results table may show, in order; ResultsTable keeps those the records have.</summary>
+/// <summary>
+/// Every column a results table may show, in order: the console's tables (Micro.Cli ResultsTable) and `micro report`'s
+/// measured points keep those the records have, so each suite's table has its own columns, units and caption.
+/// </summary>
 public static class ResultColumns
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
@@ -16,6 +19,7 @@ public static class ResultColumns
         new("dtype", r => r.DType),
         new("backend", r => r.Backend),
         new("device", r => r.Device),
+        new("rank", r => r.Rank?.ToString(C) ?? ""),
         new("working set", WorkingSet),
         new("size", Size),
         new("GB/s median", r => SuiteShapes.Has(r, Figures.Bandwidth) ? Num(r.Bandwidth?.Median) : "", "GB/s = 1e9 B/s"),
@@ -30,6 +34,19 @@ public static class ResultColumns
         new("verified", r => r.Verification.Passed ? (r.Verification.Checked > 0 ? "ok" : "n/a") : $"FAILED ({r.Verification.Wrong} wrong)"),
         new("note", r => r.Ceiling is not null ? $"ceiling candidate: {r.Ceiling}" : r.Label ?? ""),
     ];
+
+    /// <summary>The console's columns and, last, the record's parameters (for report.md / report.html).</summary>
+    public static readonly IReadOnlyList<ResultColumn> Report = [.. All, new("parameters", Parameters)];
+
+    /// <summary>The columns of <paramref name="columns"/> these records have, and the caption their footnotes make.</summary>
+    public static (IReadOnlyList<ResultColumn> Columns, string Caption) Shape(IReadOnlyList<MeasurementRecord> records, IReadOnlyList<ResultColumn>? columns = null)
+    {
+        var shown = (columns ?? All).Where(c => c.IsAvailable(records)).ToList();
+        return (shown, string.Join("; ", shown.Select(c => c.Footnote).Where(f => f is not null)));
+    }
+
+    private static string Parameters(MeasurementRecord r) =>
+        string.Join(" ", r.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Take(12).Select(p => $"{p.Key}={p.Value}"));
 
     private static string WorkingSet(MeasurementRecord r) =>
         r.Parameters.TryGetValue("working_set_bytes", out var w) && long.TryParse(w, NumberStyles.Integer, C, out var wb) ? Units.FormatBytes(wb)

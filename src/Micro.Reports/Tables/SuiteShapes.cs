@@ -1,6 +1,6 @@
 using Micro.Core.Results;
 
-namespace Micro.Cli.Output.Columns;
+namespace Micro.Reports.Tables;
 
 /// <summary>Which figures a record's suite reports (and so which unit columns it fills).</summary>
 [Flags]
