@@ -1,5 +1,6 @@
 using Micro.Core.Ceilings;
 using Micro.Core.Results;
+using Micro.Tests.Shared;
 
 namespace Micro.Core.Tests;
 
