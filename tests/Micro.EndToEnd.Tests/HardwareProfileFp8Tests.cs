@@ -21,6 +21,19 @@ public class HardwareProfileFp8Tests
     }
 
     [Fact]
+    public void The_prefill_bound_of_fp8_weights_runs_at_the_fp8_rate()
+    {
+        var m = ModelConfigReader.Read(TestPaths.SharedFile("models/config_llama31_8b.json"));
+        var h200 = HardwareProfile.FromDatasheet("h200");
+        var bf16 = new SolModel(m, WeightFormat.For(m, "bf16"), h200, 1, 2, ParameterCountMode.DecodeReads);
+        var fp8 = new SolModel(m, WeightFormat.For(m, "fp8"), h200, 1, 2, ParameterCountMode.DecodeReads);
+        Assert.Equal(989.4, bf16.GemmTflops);
+        Assert.Equal(1978.9, fp8.GemmTflops);
+        // Same FLOPs, twice the rate: half the time.
+        Assert.Equal(bf16.PrefillSeconds(1536) * 989.4 / 1978.9, fp8.PrefillSeconds(1536), 9);
+    }
+
+    [Fact]
     public void A_measured_gemm_fp8_ceiling_replaces_the_datasheet_rate()
     {
         using var dir = new TempDir();

@@ -86,7 +86,7 @@ public static class Analyzer
     private static SolSummary Summary(SolModel sol, AnalysisOptions o) => new()
     {
         Model = sol.Model.Name, Hardware = sol.Hardware.Name, HardwareLabel = sol.Hardware.Label, HardwareSource = sol.Hardware.Source,
-        BandwidthGBps = sol.Hardware.BandwidthGBps, GemmTflops = sol.Hardware.GemmTflops, TensorParallel = sol.TensorParallel,
+        BandwidthGBps = sol.Hardware.BandwidthGBps, GemmTflops = sol.GemmTflops, TensorParallel = sol.TensorParallel,
         DecodeReplicas = o.DecodeReplicas, PrefillTensorParallel = o.Deployment.PrefillTensorParallel,
         ParameterCountMode = sol.Mode == ParameterCountMode.DecodeReads
             ? "decode-reads: every linear layer and the lm_head, only B rows of the embedding table"
@@ -111,7 +111,7 @@ public static class Analyzer
         };
         if (o.Sol is { } s)
         {
-            a.Add($"Speed of light uses {s.Hardware.Name} {s.Hardware.Label}: {Fmt.N(s.Hardware.BandwidthGBps)} GB/s, {Fmt.N(s.Hardware.GemmTflops, 1)} TFLOP/s bf16 GEMM (FLOP bound at the bf16 GEMM rate even for low-precision weights).");
+            a.Add($"Speed of light uses {s.Hardware.Name} {s.Hardware.Label}: {Fmt.N(s.Hardware.BandwidthGBps)} GB/s, {Fmt.N(s.GemmTflops, 1)} TFLOP/s GEMM ({(s.GemmTflops != s.Hardware.GemmTflops ? "gemm_fp8 for fp8 weights: " + s.Hardware.Fp8Source : "bf16 rate; only fp8 weights use the fp8 rate")}).");
             a.Add($"Weights: {s.Weights.Assumption}. KV cache {Fmt.N(s.KvBytesPerElement, 2)} bytes/element.");
             a.Add(s.Hardware.MemoryBoundWatts is not null || s.Hardware.ComputeBoundWatts is not null
                 ? $"Energy floor per output token at speed of light (sol_energy_per_output_token_j): measured board power at the bound ({(s.Hardware.MemoryBoundWatts is { } mw ? Fmt.N(mw) + " W memory-bound" : "memory-bound n/a")}, {(s.Hardware.ComputeBoundWatts is { } cw ? Fmt.N(cw) + " W compute-bound" : "compute-bound n/a")}, NVML energy counter) x TP x SoL step time / batch; GPU boards only (no host, network, cooling)."

@@ -75,7 +75,7 @@ public sealed class SolModel(ModelConfig model, WeightFormat weights, HardwarePr
         var wGpu = WeightBytes(batch) / TensorParallel;
         var kvGpu = batch * KvBytesPerSequence(context) / KvSplit;
         var mem = (wGpu + kvGpu) / (Hardware.BandwidthGBps * 1e9);
-        var comp = 2 * ActiveParameters * batch / TensorParallel / (Hardware.GemmTflops * 1e12);
+        var comp = 2 * ActiveParameters * batch / TensorParallel / (GemmTflops * 1e12);
         return new DecodeStep(batch, context, wGpu, kvGpu, mem, comp);
     }
 
@@ -106,5 +106,8 @@ public sealed class SolModel(ModelConfig model, WeightFormat weights, HardwarePr
     }
 
     /// <summary>Prefill speed of light of one prompt on the replica, seconds.</summary>
-    public double PrefillSeconds(double promptTokens) => PrefillFlops(promptTokens) / TensorParallel / (Hardware.GemmTflops * 1e12);
+    public double PrefillSeconds(double promptTokens) => PrefillFlops(promptTokens) / TensorParallel / (GemmTflops * 1e12);
+
+    /// <summary>The GEMM rate the FLOP bounds use: gemm_fp8 for fp8 weights where the profile has it, else bf16.</summary>
+    public double GemmTflops => Hardware.GemmTflopsFor(Weights.Quantized);
 }
