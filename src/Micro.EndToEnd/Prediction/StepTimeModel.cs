@@ -189,25 +189,17 @@ public sealed class StepTimeModel
     }
 
     /// <summary>Decode attention GB/s at a context: the nearest measured native point, else the memory bandwidth (roofline).</summary>
-    public double DecodeAttentionGBps(double context)
-    {
-        var pts = Device.DecodeAttention;
-        if (pts.Count == 0) return Device.Hardware.BandwidthGBps;
-        var best = pts[0];
-        foreach (var p in pts)
-            if (Math.Abs(Math.Log(p.Length / Math.Max(1, context))) < Math.Abs(Math.Log(best.Length / Math.Max(1, context)))) best = p;
-        return best.Rate;
-    }
+    public double DecodeAttentionGBps(double context) => NearestRate(Device.DecodeAttention, context, Device.Hardware.BandwidthGBps);
 
     /// <summary>Causal prefill attention TFLOP/s: the nearest measured native point, else the GEMM rate.</summary>
-    public double PrefillAttentionTflops(int length)
+    public double PrefillAttentionTflops(int length) => NearestRate(Device.PrefillAttention, length, Device.Hardware.GemmTflops);
+
+    /// <summary>The rate of the point whose length is nearest on a log scale; the fallback when nothing was measured.</summary>
+    private static double NearestRate(IReadOnlyList<AttentionPoint> points, double length, double fallback)
     {
-        var pts = Device.PrefillAttention;
-        if (pts.Count == 0) return Device.Hardware.GemmTflops;
-        var best = pts[0];
-        foreach (var p in pts)
-            if (Math.Abs(Math.Log(p.Length / Math.Max(1.0, length))) < Math.Abs(Math.Log(best.Length / Math.Max(1.0, length)))) best = p;
-        return best.Rate;
+        if (points.Count == 0) return fallback;
+        var target = Math.Max(1.0, length);
+        return points.MinBy(p => Math.Abs(Math.Log(p.Length / target)))!.Rate;
     }
 
     /// <summary>TP: two all_reduce of the step's activations per layer; EP: one all_reduce (attention) plus two all_to_all per MoE layer.</summary>
