@@ -11,8 +11,10 @@ public sealed record PoolSpec(StepTimeModel Model, int Replicas, double KvCapaci
 /// an unfinished prefill a chunk of the remaining token budget), then admits waiting requests FCFS while
 /// max_num_seqs, the max_num_batched_tokens budget and the KV blocks allow (chunked prefill mixes with decodes). When
 /// a running request needs a block and none is free, the most recently admitted one is preempted (vLLM v1: recompute)
-/// and goes back to the front of the queue. Disaggregated: prefill replicas compute the prompt, the KV moves to a
-/// decode replica (transfer time from the interconnect), whose first step emits the first token the client sees.
+/// and goes back to the front of the queue. Disaggregated: prefill replicas compute the prompt; the decode replica's
+/// next step schedules the KV load, the KV crosses the interconnect, and the first step after it has arrived emits
+/// the first token the client sees (vLLM v1's WAITING_FOR_REMOTE_KVS). Before its prefill, every request spends the
+/// front-end work prefill_overhead_ms, stretched by the front-end's share of time spent streaming tokens.
 /// The client is `vllm bench serve`: arrivals (all at 0 for rate inf) capped by max-concurrency.
 /// </summary>
 public sealed class ServingSimulator
@@ -48,9 +50,11 @@ public sealed class ServingSimulator
         var decode = Enumerable.Range(0, _decode.Replicas).Select(_ => new Replica(_decode)).ToArray();
         var prefill = _prefill is null ? [] : Enumerable.Range(0, _prefill.Replicas).Select(_ => new Replica(_prefill) { IsPrefillOnly = true }).ToArray();
         var all = decode.Concat(prefill).ToArray();
-        var pending = new PriorityQueue<(Seq Seq, bool ToDecode), (double, int)>();
+        var pending = new PriorityQueue<(Seq Seq, Replica? To), (double, int)>();
         var cap = load.Concurrency ?? int.MaxValue;
         var prefillOverhead = _decode.Model.Parameters.PrefillOverheadSeconds;
+        var frontendPerToken = _decode.Model.Parameters.FrontendSecondsPerToken;
+        var stream = new TokenStream();
         var result = new ResultBuilder(n);
         int next = 0, inFlight = 0, order = 0;
         var now = 0.0;
@@ -61,12 +65,13 @@ public sealed class ServingSimulator
                 var s = seqs[next++];
                 s.Send = now;
                 inFlight++;
-                pending.Enqueue((s, _prefill is null), (now + prefillOverhead, order++));
+                pending.Enqueue((s, null), (now + FrontendDelay(prefillOverhead, frontendPerToken, stream, now), order++));
             }
             while (pending.TryPeek(out var e, out var due) && due.Item1 <= now)
             {
                 pending.Dequeue();
-                Dispatch(e.ToDecode || _prefill is null ? decode : prefill, e.Seq, e.ToDecode && _prefill is not null);
+                if (e.To is { } target) target.EnqueueDecodeLeg(e.Seq);
+                else Dispatch(_prefill is null ? decode : prefill, e.Seq);
             }
             foreach (var r in all) if (!r.Busy && r.HasWork) r.Start(now);
             var tNext = double.PositiveInfinity;
@@ -79,14 +84,20 @@ public sealed class ServingSimulator
             foreach (var r in all)
             {
                 if (!r.Busy || r.StepEnd > now) continue;
+                if (r.Spec != _prefill) stream.Emit(now, r.Emitted, r.StepSeconds, prefillOverhead);
                 foreach (var done in r.Finish(result))
                 {
                     if (r.Spec == _prefill)
                     {
-                        // The prompt's KV moves to a decode replica: per-GPU bytes over the interconnect.
+                        // vLLM v1 remote prefill: the decode replica's next step schedules the KV load (blocks
+                        // allocated, WAITING_FOR_REMOTE_KVS), the per-GPU bytes then cross the interconnect, and the
+                        // request is scheduled at the first step boundary after they have arrived.
                         var bw = _prefill.Model.Device.InterconnectGBps.Value;
                         var transfer = bw > 0 ? _prefill.Model.Kv.Bytes(done.Prompt) / (bw * 1e9) : 0;
-                        pending.Enqueue((done, true), (now + transfer, order++));
+                        var target = LeastLoaded(decode);
+                        var loadStart = target.Busy ? target.StepEnd : now;
+                        target.Incoming++;
+                        pending.Enqueue((done, target), (loadStart + transfer, order++));
                     }
                     else
                     {
@@ -111,19 +122,45 @@ public sealed class ServingSimulator
         }
     }
 
-    private static void Dispatch(Replica[] pool, Seq s, bool decodeLeg)
+    /// <summary>Front-end utilization above which it is treated as saturated (its backlog then grows without bound).</summary>
+    public const double MaxFrontendUtilization = 0.95;
+
+    /// <summary>
+    /// A request's front-end work under processor sharing with the token stream: the front-end is busy X*t of the
+    /// time (X the output tokens/s streamed over the last stretch as long as the work itself, t its time per token),
+    /// so the work takes 1/(1-X*t) longer.
+    /// </summary>
+    private static double FrontendDelay(double work, double perToken, TokenStream stream, double now)
+    {
+        if (work <= 0 || perToken <= 0) return work;
+        var rho = Math.Min(MaxFrontendUtilization, stream.Rate(now, work) * perToken);
+        return work / (1 - rho);
+    }
+
+    /// <summary>Output tokens/s the clients receive, smoothed exponentially over a window (the front-end's backlog integrates it).</summary>
+    internal sealed class TokenStream
+    {
+        private double _weighted, _at;
+
+        /// <summary>A step of `seconds` ending now emitted `tokens`: its rate over the step joins the average.</summary>
+        public void Emit(double now, int tokens, double seconds, double window)
+        {
+            if (tokens == 0 || window <= 0 || seconds <= 0) return;
+            _weighted = _weighted * Math.Exp(-(now - _at) / window) + tokens / seconds * (1 - Math.Exp(-seconds / window));
+            _at = now;
+        }
+
+        public double Rate(double now, double window) => _weighted * Math.Exp(-(now - _at) / window);
+    }
+
+    private static Replica LeastLoaded(Replica[] pool)
     {
         var best = pool[0];
         foreach (var r in pool) if (r.Load < best.Load) best = r;
-        if (decodeLeg)
-        {
-            // The decode replica holds the prompt's KV but recomputes its last position to sample the first token.
-            s.Generated = 0;
-            s.Computed = s.Prompt - 1;
-            s.DecodeLeg = true;
-        }
-        best.Enqueue(s);
+        return best;
     }
+
+    private static void Dispatch(Replica[] pool, Seq s) => LeastLoaded(pool).Enqueue(s);
 
     /// <summary>Marsaglia-Tsang gamma(shape, 1) sample (shape &lt; 1 boosted), as numpy's gamma draws for vLLM's arrivals.</summary>
     private static double Gamma(Random rng, double shape)
@@ -170,7 +207,12 @@ public sealed class ServingSimulator
         public bool Busy { get; private set; }
         public double StepEnd { get; private set; }
         public bool HasWork => _running.Count > 0 || _waiting.Count > 0;
-        public int Load => _running.Count + _waiting.Count;
+        public double StepSeconds => StepEnd - _stepStart;
+        /// <summary>Tokens the step now running emits to clients when it ends.</summary>
+        public int Emitted { get; private set; }
+        public int Load => _running.Count + _waiting.Count + Incoming;
+        /// <summary>Requests whose KV is on its way from the prefill pool to this replica.</summary>
+        public int Incoming;
         public long Steps => _step;
         public long Preemptions { get; private set; }
         public StepCost CostSum { get; private set; }
@@ -179,6 +221,16 @@ public sealed class ServingSimulator
         public double PeakKvBytes { get; private set; }
 
         public void Enqueue(Seq s) => _waiting.AddLast(s);
+
+        /// <summary>A request whose prompt KV has arrived: it recomputes its last position to sample the first token.</summary>
+        public void EnqueueDecodeLeg(Seq s)
+        {
+            Incoming--;
+            s.Generated = 0;
+            s.Computed = s.Prompt - 1;
+            s.DecodeLeg = true;
+            _waiting.AddLast(s);
+        }
 
         private double Need(Seq s, int tokens)
         {
@@ -258,6 +310,7 @@ public sealed class ServingSimulator
             Busy = true;
             _stepStart = now;
             StepEnd = now + cost.Total;
+            Emitted = sampled;
         }
 
         private readonly List<Seq> _done = [];
