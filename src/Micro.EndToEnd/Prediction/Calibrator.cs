@@ -75,25 +75,79 @@ public static class Calibrator
             return jac;
         }
 
-        var theta0 = (double[])prior.Values.Clone();
-        var r = Residuals(theta0);
         var all = Enumerable.Range(0, k).ToList();
-        var j0 = Jacobian(theta0, r, all);
-        var (fit, notes) = Identifiable(j0, nRes);
-        if (fit.Count == 0)
-            throw new InputException("--calibrate", null, "degenerate fit: no parameter moves the runs' metrics (" + string.Join("; ", notes.Values) + ")");
-
-        var theta = theta0;
-        var iterations = 0;
-        // A parameter can act only once another has moved (the front-end stretch of a zero overhead is zero), so
-        // identifiability is judged again at the solution, and the fit repeated when it admits more parameters.
-        for (var pass = 0; pass < 3; pass++)
+        // Two starts, the better fit kept: the prior, and the prior with half the fastest measured median TTFT as
+        // front-end work (from a zero overhead the fit can reach a minimum that explains TTFT by prefill compute).
+        var starts = new List<double[]> { (double[])prior.Values.Clone() };
+        var ttfts = cases.SelectMany(c => c.Targets).Where(t => t.Metric == "median_ttft_ms").Select(t => t.Item2).ToList();
+        if (ttfts.Count > 0 && prior.Values[PhysicalParameters.PrefillOverhead] == 0)
         {
-            (theta, r, var used) = LevenbergMarquardt(theta, r, fit, pass == 0 ? fit.Select(i => j0[i]).ToArray() : null);
-            iterations += used;
-            var (again, againNotes) = Identifiable(Jacobian(theta, r, all), nRes);
-            if (again.All(fit.Contains)) break;
-            (fit, notes) = (again.Union(fit).Order().ToList(), againNotes);
+            var alt = (double[])prior.Values.Clone();
+            var spec = specs[PhysicalParameters.PrefillOverhead];
+            alt[PhysicalParameters.PrefillOverhead] = Math.Clamp(0.5 * ttfts.Min(), spec.Min, spec.Max);
+            starts.Add(alt);
+        }
+        (double[] Theta, double[] R, List<int> Fit, Dictionary<int, string> Notes, Dictionary<int, string> AtBound)? best = null;
+        InputException? unphysical = null;
+        var iterations = 0;
+        foreach (var start in starts)
+        {
+            if (FitFrom(start) is not { } attempt) continue;
+            var (atBound, error) = Bounds(attempt.Theta, attempt.R, attempt.Fit);
+            if (error is not null)
+            {
+                // Kept only if no start finds a physical solution.
+                unphysical ??= error;
+                continue;
+            }
+            if (best is null || Dot(attempt.R, attempt.R) < Dot(best.Value.R, best.Value.R)) best = (attempt.Theta, attempt.R, attempt.Fit, attempt.Notes, atBound);
+        }
+        if (best is null)
+            throw unphysical ?? new InputException("--calibrate", null, "degenerate fit: no parameter moves the runs' metrics (" + string.Join("; ", Identifiable(Jacobian(starts[0], Residuals(starts[0]), all), nRes).Notes.Values) + ")");
+        var (theta, r, fit, notes, boundNotes) = best.Value;
+
+        // Pinned at a bound while the data still pull outward: when freeing it would explain much more (a material
+        // share of the squared residual), the model cannot explain the runs inside physics; a weak pull is reported.
+        (Dictionary<int, string> AtBound, InputException? Error) Bounds(double[] th, double[] res, List<int> cols)
+        {
+            var jf = Jacobian(th, res, cols);
+            var held = new Dictionary<int, string>();
+            var cost = Dot(res, res);
+            for (var p = 0; p < cols.Count; p++)
+            {
+                var i = cols[p];
+                var grad = Dot(jf[p], res);
+                var atMin = th[i] <= specs[i].Min + 1e-12 && grad > 0;
+                var atMax = th[i] >= specs[i].Max - 1e-12 && grad < 0;
+                if (!atMin && !atMax) continue;
+                var gain = grad * grad / Math.Max(Dot(jf[p], jf[p]), 1e-300) / Math.Max(cost, 1e-300);
+                var bound = $"its physical {(atMin ? "minimum" : "maximum")} {Fmt(atMin ? specs[i].Min : specs[i].Max)}{(specs[i].Unit.Length > 0 ? " " + specs[i].Unit : "")}";
+                if (gain > MaxBoundPull)
+                    return (held, new InputException("--calibrate", specs[i].Name,
+                        $"the fit drives it to {bound} (range {Fmt(specs[i].Min)}..{Fmt(specs[i].Max)}) and wants to go further: these runs are not explained by this model, profile or deployment (check --gpu/--ceilings, --tp, the pools, --weight-dtype)"));
+                held[i] = $"fitted, held at {bound}: the runs pull further only weakly (freeing it would remove {gain * 100:0.#}% of the squared residual)";
+            }
+            return (held, null);
+        }
+
+        (double[] Theta, double[] R, List<int> Fit, Dictionary<int, string> Notes)? FitFrom(double[] theta0)
+        {
+            var r0 = Residuals(theta0);
+            var j0 = Jacobian(theta0, r0, all);
+            var (cols, why) = Identifiable(j0, nRes);
+            if (cols.Count == 0) return null;
+            var th = theta0;
+            // A parameter can act only once another has moved (the front-end stretch of a zero overhead is zero), so
+            // identifiability is judged again at the solution, and the fit repeated when it admits more parameters.
+            for (var pass = 0; pass < 3; pass++)
+            {
+                (th, r0, var used) = LevenbergMarquardt(th, r0, cols, pass == 0 ? cols.Select(i => j0[i]).ToArray() : null);
+                iterations += used;
+                var (again, againNotes) = Identifiable(Jacobian(th, r0, all), nRes);
+                if (again.All(cols.Contains)) break;
+                (cols, why) = (again.Union(cols).Order().ToList(), againNotes);
+            }
+            return (th, r0, cols, why);
         }
 
         (double[] Theta, double[] R, int Iterations) LevenbergMarquardt(double[] start, double[] r0, List<int> cols, double[][]? jacobian)
@@ -141,26 +195,6 @@ public static class Calibrator
             return (th, res, Math.Min(it, maxIterations));
         }
 
-        // Pinned at a bound while the data still pull outward: when freeing it would explain much more (a material
-        // share of the squared residual), the model cannot explain the runs inside physics; a weak pull is reported.
-        var jf = Jacobian(theta, r, fit);
-        var atBound = new Dictionary<int, string>();
-        var cost = Dot(r, r);
-        for (var p = 0; p < fit.Count; p++)
-        {
-            var i = fit[p];
-            var grad = Dot(jf[p], r);
-            var atMin = theta[i] <= specs[i].Min + 1e-12 && grad > 0;
-            var atMax = theta[i] >= specs[i].Max - 1e-12 && grad < 0;
-            if (!atMin && !atMax) continue;
-            var gain = grad * grad / Math.Max(Dot(jf[p], jf[p]), 1e-300) / Math.Max(cost, 1e-300);
-            var bound = $"its physical {(atMin ? "minimum" : "maximum")} {Fmt(atMin ? specs[i].Min : specs[i].Max)}{(specs[i].Unit.Length > 0 ? " " + specs[i].Unit : "")}";
-            if (gain > MaxBoundPull)
-                throw new InputException("--calibrate", specs[i].Name,
-                    $"the fit drives it to {bound} (range {Fmt(specs[i].Min)}..{Fmt(specs[i].Max)}) and wants to go further: these runs are not explained by this model, profile or deployment (check --gpu/--ceilings, --tp, the pools, --weight-dtype)");
-            atBound[i] = $"fitted, held at {bound}: the runs pull further only weakly (freeing it would remove {gain * 100:0.#}% of the squared residual)";
-        }
-
         var final = new PhysicalParameters { Values = theta };
         var sims = cases.Select(c => model.With(final).Simulate(c.W.Load, c.W.Lengths)).ToArray();
         var residuals = new List<MetricComparison>();
@@ -168,7 +202,7 @@ public static class Calibrator
             foreach (var (metric, value) in cases[i].Targets)
                 residuals.Add(new MetricComparison(cases[i].Point.Source, RunMetrics.Concurrency(cases[i].Point), cases[i].Point.RequestRate, metric, value, RunMetrics.Predicted(sims[i], metric)));
         var table = specs.Select((s, i) => new FittedParameter(s.Name, s.Unit, prior.Values[i], theta[i], s.Min, s.Max, fit.Contains(i),
-            fit.Contains(i) ? atBound.GetValueOrDefault(i, "fitted") : "not fitted: " + notes[i], s.Meaning)).ToList();
+            fit.Contains(i) ? boundNotes.GetValueOrDefault(i, "fitted") : "not fitted: " + notes[i], s.Meaning)).ToList();
         return new CalibrationResult(final, table, residuals, iterations);
     }
 
