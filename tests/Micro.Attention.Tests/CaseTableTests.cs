@@ -2,6 +2,7 @@ using Micro.Core.Ceilings;
 using Micro.Core.Results;
 using Micro.Core.Statistics;
 using Micro.Suites.Attention;
+using Micro.Core.Models;
 using Micro.Suites.Attention.Ilgpu;
 using Micro.Suites.Running;
 

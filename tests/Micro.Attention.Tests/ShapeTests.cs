@@ -1,5 +1,6 @@
 using Micro.Tests.Shared;
 using Micro.Suites.Attention;
+using Micro.Core.Models;
 
 namespace Micro.Attention.Tests;
 

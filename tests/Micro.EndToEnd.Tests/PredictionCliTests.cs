@@ -118,12 +118,4 @@ public class PredictionCliTests
         Assert.Equal(2, code);
         Assert.Contains("never fits", e);
     }
-
-    [Fact]
-    public async Task AnAttentionOnlyPresetIsRefusedForPrediction()
-    {
-        var (code, _, e) = await Run("predict", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--num-prompts", "4");
-        Assert.Equal(2, code);
-        Assert.Contains("config.json", e);
-    }
 }

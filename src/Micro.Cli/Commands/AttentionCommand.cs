@@ -1,6 +1,7 @@
 using Spectre.Console;
 using System.CommandLine;
 using Micro.Suites.Attention;
+using Micro.Core.Models;
 using Micro.Core.Results;
 using Micro.Suites.Running;
 

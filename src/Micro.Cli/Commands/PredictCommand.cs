@@ -8,7 +8,6 @@ using Micro.EndToEnd.Metrics;
 using Micro.EndToEnd.Prediction;
 using Micro.EndToEnd.SpeedOfLight;
 using Micro.Reports.Prediction;
-using Micro.Suites.Attention;
 
 namespace Micro.Cli.Commands;
 
@@ -50,11 +49,9 @@ public static class PredictCommand
         {
             var stdout = pr.InvocationConfiguration.Output;
             var modelArg = pr.GetValue(model)!;
-            var isPreset = ModelPresets.TryGet(modelArg, out _);
-            if (!isPreset && !File.Exists(modelArg)) throw new UsageException($"--model '{modelArg}': neither a preset ({string.Join(", ", ModelPresets.Names)}) nor an existing config.json");
             var config = ModelPresets.Resolve(modelArg);
             if (config.VocabSize == 0 || config.IntermediateSize == 0 && config.MoeIntermediateSize is null)
-                throw new UsageException($"--model '{modelArg}': {(isPreset ? "the preset holds only the attention fields" : "the config has no vocab_size or intermediate_size")}; predict needs the full Hugging Face config.json (every linear layer)");
+                throw new UsageException($"--model '{modelArg}': the config has no vocab_size or intermediate_size; predict needs the full Hugging Face config.json (every linear layer)");
             var ceilingPaths = pr.GetValue(ceilings) ?? [];
             var gpuName = pr.GetValue(gpu);
             if (gpuName is not null && ceilingPaths.Length > 0) throw new UsageException("give --gpu or --ceilings, not both");
@@ -95,7 +92,7 @@ public static class PredictCommand
                 Slos = (pr.GetValue(slo) ?? []).Select(SloSpec.Parse).ToList(),
                 GpuHourPrice = priced[0].Price, PriceSource = priced[0].Source,
                 Search = pr.GetValue(search) ? profiles.Select((d, i) => new SearchProfile(d, priced[i].Price, priced[i].Source)).ToList() : [],
-                SearchGpus = dep.BilledGpus, Seed = s, ModelName = isPreset ? modelArg : null,
+                SearchGpus = dep.BilledGpus, Seed = s, ModelName = config.ModelId,
             };
             var result = Predictor.Run(request);
             PredictionConsole.Print(stdout, result);

@@ -9,6 +9,8 @@ public sealed record ModelConfig
     public required string Name { get; init; }
     /// <summary>The config.json path (or "preset:NAME") it was read from, for messages.</summary>
     public string? Source { get; init; }
+    /// <summary>The model it names: a preset's Hugging Face id, or config.json's _name_or_path; null when it names none.</summary>
+    public string? ModelId { get; init; }
     public string? ModelType { get; init; }
     public required int NumLayers { get; init; }
     public required int HiddenSize { get; init; }

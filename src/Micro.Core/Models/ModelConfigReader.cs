@@ -7,6 +7,8 @@ namespace Micro.Core.Models;
 /// <summary>Reads a Hugging Face config.json (untrusted): missing required fields fail with file, field and reason.</summary>
 public static class ModelConfigReader
 {
+    private const int MaxModelIdChars = 512;
+
     public static ModelConfig Read(string path)
     {
         var bytes = BoundedFile.ReadAllBytes(path, InputLimits.MaxModelConfigBytes);
@@ -45,6 +47,7 @@ public static class ModelConfigReader
         var config = new ModelConfig
         {
             Name = name, Source = file,
+            ModelId = (r.OptionalString("_name_or_path") ?? r.OptionalString("name_or_path")) is { Length: > 0 and <= MaxModelIdChars } id ? id : null,
             ModelType = r.OptionalString("model_type"),
             NumLayers = layers, HiddenSize = hidden, IntermediateSize = r.OptionalInt("intermediate_size") ?? 0,
             NumAttentionHeads = heads, NumKeyValueHeads = kvHeads, HeadDim = headDim,

@@ -1,3 +1,4 @@
+using Micro.Core.Models;
 using Micro.Core.Results;
 using Micro.EndToEnd.Ingest;
 using Micro.EndToEnd.Metrics;
@@ -21,7 +22,7 @@ public sealed record PredictionRequest
     public IReadOnlyList<SearchProfile> Search { get; init; } = [];
     public int SearchGpus { get; init; } = 1;
     public int Seed { get; init; }
-    /// <summary>The model name a preset gives (compared with the runs' model_id); null for a config.json, which names none.</summary>
+    /// <summary>The model --model names (a preset's Hugging Face id, a config.json's _name_or_path), compared with the runs' model_id; null when it names none.</summary>
     public string? ModelName { get; init; }
 }
 
@@ -86,11 +87,11 @@ public static class Predictor
         if (ids.Count > 1)
             throw new InputException(req.Calibrate.First(p => (p.ModelId ?? "(none)") == ids[1]).Source, "model_id",
                 $"calibration runs must share one model_id; found {string.Join(", ", ids.Take(3).Select(i => "'" + Clip(i) + "'"))}");
-        if (req.ModelName is null) return $"calibration runs share model_id '{Clip(ids[0])}'; not checked against --model (a config.json does not name its model)";
-        static string Norm(string s) => new(s.ToLowerInvariant().Where(char.IsLetterOrDigit).ToArray());
-        if (!Norm(ids[0]).Contains(Norm(req.ModelName), StringComparison.Ordinal))
-            throw new InputException(req.Calibrate[0].Source, "model_id", $"'{Clip(ids[0])}' is not the --model preset '{req.ModelName}'");
-        return $"calibration runs share model_id '{Clip(ids[0])}', which names the --model preset '{req.ModelName}'";
+        if (req.ModelName is null) return $"calibration runs share model_id '{Clip(ids[0])}'; model_id not checked: --model names no model (a config.json without _name_or_path)";
+        if (ids[0] == "(none)") return $"model_id not checked: the calibration runs name no model (--model is '{Clip(req.ModelName)}')";
+        if (!ModelIds.Same(ids[0], req.ModelName))
+            throw new InputException(req.Calibrate[0].Source, "model_id", $"'{Clip(ids[0])}' is not the model --model names ('{Clip(req.ModelName)}')");
+        return $"calibration runs share model_id '{Clip(ids[0])}', the model --model names ('{Clip(req.ModelName)}')";
     }
 
     private static string Clip(string s) => s.Length > 80 ? s[..80] + "..." : s;

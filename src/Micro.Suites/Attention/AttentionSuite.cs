@@ -1,3 +1,4 @@
+using Micro.Core.Models;
 using Micro.Devices.Cuda;
 using Micro.Suites.Attention.Ilgpu;
 using Micro.Suites.Running;

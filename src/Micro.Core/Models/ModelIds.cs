@@ -1,0 +1,30 @@
+namespace Micro.Core.Models;
+
+/// <summary>Whether a run's model_id names the same model as --model (a preset's Hugging Face id or config.json's _name_or_path).</summary>
+public static class ModelIds
+{
+    /// <summary>
+    /// Case-insensitive; equal as given, or equal in the part after the last '/' ("gpt-oss-120b" is "openai/gpt-oss-120b").
+    /// A Hugging Face hub cache path (".../models--openai--gpt-oss-120b/snapshots/HASH/", what vLLM records when served
+    /// from the cache) stands for the repository it caches.
+    /// </summary>
+    public static bool Same(string a, string b)
+    {
+        var x = Normalize(a);
+        var y = Normalize(b);
+        if (x.Length == 0 || y.Length == 0) return false;
+        return string.Equals(x, y, StringComparison.OrdinalIgnoreCase) || string.Equals(Tail(x), Tail(y), StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Trailing slashes dropped; a hub cache path becomes ORG/NAME.</summary>
+    public static string Normalize(string id)
+    {
+        var parts = id.Trim().Split(['/', '\\'], StringSplitOptions.RemoveEmptyEntries);
+        foreach (var p in parts)
+            if (p.StartsWith("models--", StringComparison.Ordinal) && p.Length > "models--".Length)
+                return p["models--".Length..].Replace("--", "/", StringComparison.Ordinal);
+        return string.Join('/', parts);
+    }
+
+    private static string Tail(string id) => id[(id.LastIndexOf('/') + 1)..];
+}

@@ -1,0 +1,89 @@
+using Micro.Cli;
+using Micro.Tests.Shared;
+
+namespace Micro.EndToEnd.Tests;
+
+/// <summary>`micro predict --model PRESET`: the preset is a full model, and the model it names is checked against the calibration runs' model_id.</summary>
+public class PredictionPresetTests
+{
+    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        var code = await CliApp.RunAsync(args, o, e);
+        return (code, o.ToString(), e.ToString());
+    }
+
+    private static string Runs(TempDir dir, string modelId) =>
+        dir.Write("c4.json", TestFiles.Legacy(4, 400, 10).Replace("\"model_id\": \"m\"", $"\"model_id\": \"{modelId}\""));
+
+    [Fact]
+    public async Task APresetPredictsLikeItsConfigFile()
+    {
+        using var dir = new TempDir();
+        var (code, o, e) = await Run("predict", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--concurrency", "1", "--isl", "128", "--osl", "8", "--num-prompts", "4");
+        Assert.True(code == 0, e);
+        var config = dir.Write("config.json", File.ReadAllText(TestPaths.SharedFile("models/config_llama31_8b.json")));
+        var (code2, o2, e2) = await Run("predict", "--model", config, "--gpu", "h100-sxm", "--concurrency", "1", "--isl", "128", "--osl", "8", "--num-prompts", "4");
+        Assert.True(code2 == 0, e2);
+        // The same architecture gives the same figures: only the model's name differs between the two outputs.
+        static string Figures(string s) => string.Join('\n', s.Split('\n').Where(l => l.Contains("TPOT", StringComparison.OrdinalIgnoreCase) || l.Contains("GB per decode GPU", StringComparison.Ordinal)));
+        Assert.NotEmpty(Figures(o));
+        Assert.Equal(Figures(o2), Figures(o));
+    }
+
+    [Fact]
+    public async Task CalibrationRunsOfAnotherModelThanThePresetAreOneLineNamingBoth()
+    {
+        using var dir = new TempDir();
+        var run = Runs(dir, "Qwen/Qwen3-8B");
+        var (code, _, e) = await Run("predict", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--calibrate", run, "--num-prompts", "4");
+        Assert.Equal(2, code);
+        var line = Assert.Single(e.Trim().Split('\n'));
+        Assert.Contains(run, line);
+        Assert.Contains("model_id", line);
+        Assert.Contains("Qwen/Qwen3-8B", line);
+        Assert.Contains("meta-llama/Llama-3.1-8B-Instruct", line);
+    }
+
+    [Fact]
+    public async Task AConfigNamingItsModelIsCheckedToo()
+    {
+        using var dir = new TempDir();
+        var config = dir.Write("config.json", """{"_name_or_path":"meta-llama/Llama-3.1-70B-Instruct","model_type":"llama","num_hidden_layers":32,"hidden_size":4096,"intermediate_size":14336,"num_attention_heads":32,"num_key_value_heads":8,"vocab_size":128256,"torch_dtype":"bfloat16"}""");
+        var (code, _, e) = await Run("predict", "--model", config, "--gpu", "h100-sxm", "--calibrate", Runs(dir, "meta-llama/Llama-3.1-8B-Instruct"), "--num-prompts", "4");
+        Assert.Equal(2, code);
+        Assert.Contains("meta-llama/Llama-3.1-70B-Instruct", Assert.Single(e.Trim().Split('\n')));
+    }
+
+    [Theory]
+    [InlineData("llama-3.1-8b", "meta-llama/llama-3.1-8b-instruct", "the model --model names")]
+    [InlineData("llama-3.1-8b", "/weights/Llama-3.1-8B-Instruct", "the model --model names")]
+    public async Task AMatchingModelIdIsSaidToMatch(string preset, string runId, string said)
+    {
+        using var dir = new TempDir();
+        var (code, o, e) = await Run("predict", "--model", preset, "--gpu", "h100-sxm", "--calibrate", Runs(dir, runId), dir.Write("c8.json", TestFiles.Legacy(8, 700, 11).Replace("\"model_id\": \"m\"", $"\"model_id\": \"{runId}\"")),
+            "--concurrency", "4", "--num-prompts", "8");
+        Assert.True(code == 0, e);
+        Assert.Contains(said, o);
+    }
+
+    [Fact]
+    public async Task AConfigNamingNoModelSaysModelIdNotChecked()
+    {
+        using var dir = new TempDir();
+        var config = dir.Write("config.json", File.ReadAllText(TestPaths.SharedFile("models/config_llama31_8b.json")));
+        var (code, o, e) = await Run("predict", "--model", config, "--gpu", "h100-sxm", "--calibrate", Runs(dir, "anything"), dir.Write("c8.json", TestFiles.Legacy(8, 700, 11).Replace("\"model_id\": \"m\"", "\"model_id\": \"anything\"")),
+            "--concurrency", "4", "--num-prompts", "8");
+        Assert.True(code == 0, e);
+        Assert.Contains("model_id not checked", o);
+    }
+
+    [Fact]
+    public async Task AnUnknownPresetIsOneLineListingThePresets()
+    {
+        var (code, _, e) = await Run("predict", "--model", "llama-9", "--gpu", "h100-sxm", "--num-prompts", "4");
+        Assert.Equal(2, code);
+        Assert.Contains("gpt-oss-120b", Assert.Single(e.Trim().Split('\n')));
+    }
+}
