@@ -26,6 +26,8 @@ public class ModelGemmCasesTests
             "bf16_llama-3.1-8b.down_proj.tp2_1x4096x7168", "bf16_llama-3.1-8b.down_proj.tp2_128x4096x7168",
             "bf16_llama-3.1-8b.lm_head.tp2_1x64128x4096", "bf16_llama-3.1-8b.lm_head.tp2_128x64128x4096",
         ], cases.Select(c => c.Name));
+        // The preset scripts/device/h200.sh measures is the same model.
+        Assert.Equal(cases.Select(c => c.Name), ModelGemmCases.For(ModelPresets.Resolve("llama-3.1-8b"), 2, [1, 128], null).Select(c => c.Name));
     }
 
     [Fact]
