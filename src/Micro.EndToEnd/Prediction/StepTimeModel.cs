@@ -27,6 +27,8 @@ public sealed class StepTimeModel
     private readonly int _experts, _topK;
     private readonly double _smallBytes;
     private readonly double _attnFlopsPerPair;
+    // Shared by the calibration's parallel simulations.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Op, int Ranks), List<CollectivePoint>> _collectivePoints = new();
 
     public StepTimeModel(ModelConfig model, WeightFormat weights, DeviceProfile device, int tp, int ep, double kvBytesPerElement, PhysicalParameters parameters)
     {
@@ -225,7 +227,15 @@ public sealed class StepTimeModel
     {
         if (points.Count == 0) return fallback;
         var target = Math.Max(1.0, length);
-        return points.MinBy(p => Math.Abs(Math.Log(p.Length / target)))!.Rate;
+        var best = points[0];
+        var bestD = double.MaxValue;
+        // A loop, not MinBy: this runs in every simulated step.
+        for (var i = 0; i < points.Count; i++)
+        {
+            var d = Math.Abs(Math.Log(points[i].Length / target));
+            if (d < bestD) { bestD = d; best = points[i]; }
+        }
+        return best.Rate;
     }
 
     /// <summary>TP: two all_reduce of the step's activations per layer; EP: one all_reduce (attention) plus two all_to_all per MoE layer.</summary>
@@ -242,7 +252,7 @@ public sealed class StepTimeModel
     /// <summary>Measured time at this size and rank count (linear between the two nearest sizes), else latency + bus bytes / datasheet interconnect.</summary>
     public double CollectiveSeconds(string op, long bytes, int ranks)
     {
-        var pts = Device.Collectives.Where(p => p.Op == op && p.Ranks == ranks).OrderBy(p => p.Bytes).ToList();
+        var pts = _collectivePoints.GetOrAdd((op, ranks), k => Device.Collectives.Where(p => p.Op == k.Op && p.Ranks == k.Ranks).OrderBy(p => p.Bytes).ToList());
         if (pts.Count >= 2)
         {
             var i = 0;
