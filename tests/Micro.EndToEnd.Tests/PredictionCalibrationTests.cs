@@ -19,7 +19,7 @@ public class PredictionCalibrationTests
     [Fact]
     public void RecoversEveryParameterFromRunsThatConstrainThem()
     {
-        var truth = PredictionFixtures.Params(bw: 0.8, gemm: 0.6, stepMs: 1.5, perSeqUs: 20, prefillMs: 30);
+        var truth = PredictionFixtures.Params(bw: 0.8, gemm: 0.6, stepMs: 1.5, perSeqUs: 20, prefillMs: 30, frontendUs: 40);
         var setup = PredictionFixtures.Setup();
         var model = new ServingModel(setup, truth);
         var runs = Runs(model, (1, 256), (64, 256), (1, 4096), (64, 4096));

@@ -24,6 +24,6 @@ public static class PredictionFixtures
         };
     }
 
-    public static PhysicalParameters Params(double bw = 0.8, double gemm = 0.6, double stepMs = 1.5, double perSeqUs = 20, double prefillMs = 30) =>
-        new() { Values = [bw, gemm, stepMs, perSeqUs, prefillMs] };
+    public static PhysicalParameters Params(double bw = 0.8, double gemm = 0.6, double stepMs = 1.5, double perSeqUs = 20, double prefillMs = 30, double frontendUs = 0) =>
+        new() { Values = [bw, gemm, stepMs, perSeqUs, prefillMs, frontendUs] };
 }

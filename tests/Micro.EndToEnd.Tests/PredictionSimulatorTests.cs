@@ -33,6 +33,26 @@ public class PredictionSimulatorTests
         Assert.Equal(a.Stat("tpot", "median"), b.Stat("tpot", "median"), 9);
     }
 
+    [Fact]
+    public void TheTokenStreamStretchesTheFrontEndWorkByOneOverOneMinusItsUtilization()
+    {
+        // Alone, nothing streams while the request is sent: the front-end work is the overhead itself.
+        var alone = new ServingModel(PredictionFixtures.Setup(), PredictionFixtures.Params(prefillMs: 40, frontendUs: 0))
+            .Simulate(new LoadShape(1, null, 1), new LengthSampler(512, 8));
+        var aloneBusy = new ServingModel(PredictionFixtures.Setup(), PredictionFixtures.Params(prefillMs: 40, frontendUs: 200))
+            .Simulate(new LoadShape(1, null, 1), new LengthSampler(512, 8));
+        Assert.Equal(alone.Stat("ttft", "median"), aloneBusy.Stat("ttft", "median"), 9);
+        // Under load, requests are sent while X tok/s stream: the 40 ms take 40 / (1 - X t).
+        var load = new LoadShape(64, null, 640);
+        var lengths = new LengthSampler(256, 256);
+        var a = new ServingModel(PredictionFixtures.Setup(), PredictionFixtures.Params(prefillMs: 40, frontendUs: 0)).Simulate(load, lengths);
+        var b = new ServingModel(PredictionFixtures.Setup(), PredictionFixtures.Params(prefillMs: 40, frontendUs: 60)).Simulate(load, lengths);
+        var rho = b.OutputThroughput * 60e-6;
+        Assert.InRange(rho, 0.1, 0.9);
+        Assert.InRange(b.Stat("ttft", "mean") - a.Stat("ttft", "mean"), 0.8 * 40 * rho / (1 - rho), 1.2 * 40 * rho / (1 - rho));
+        Assert.Equal(a.Stat("tpot", "median"), b.Stat("tpot", "median"), 1);
+    }
+
     [Theory]
     [InlineData(8)]
     [InlineData(64)]

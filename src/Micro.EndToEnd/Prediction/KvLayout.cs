@@ -23,6 +23,9 @@ public sealed class KvLayout
 
     public int Split { get; }
 
+    /// <summary>No sliding windows: bytes are proportional to the context, so a sum of contexts can be priced at once.</summary>
+    public bool Linear => _windows.Length == 0;
+
     /// <summary>KV bytes per GPU one sequence at this context reads (or holds).</summary>
     public double Bytes(double context)
     {

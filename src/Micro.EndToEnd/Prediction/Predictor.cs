@@ -51,7 +51,7 @@ public static class Predictor
         var (launchMs, launchSource) = baseModel.DecodeStep.LaunchOverheadPrior();
         var prior = PhysicalParameters.Prior(launchMs);
         var model = baseModel.With(prior);
-        var priorNote = "priors: bandwidth and GEMM fractions 1 (the profile's figures as they are); step overhead " + launchSource + "; no per-sequence or prefill overhead";
+        var priorNote = "priors: bandwidth and GEMM fractions 1 (the profile's figures as they are); step overhead " + launchSource + "; no per-sequence, front-end or per-token front-end overhead";
         CalibrationResult? calibration = null;
         if (req.Calibrate.Count > 0)
         {

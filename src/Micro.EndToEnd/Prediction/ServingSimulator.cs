@@ -11,8 +11,10 @@ public sealed record PoolSpec(StepTimeModel Model, int Replicas, double KvCapaci
 /// an unfinished prefill a chunk of the remaining token budget), then admits waiting requests FCFS while
 /// max_num_seqs, the max_num_batched_tokens budget and the KV blocks allow (chunked prefill mixes with decodes). When
 /// a running request needs a block and none is free, the most recently admitted one is preempted (vLLM v1: recompute)
-/// and goes back to the front of the queue. Disaggregated: prefill replicas compute the prompt, the KV moves to a
-/// decode replica (transfer time from the interconnect), whose first step emits the first token the client sees.
+/// and goes back to the front of the queue. Disaggregated: prefill replicas compute the prompt; the decode replica's
+/// next step schedules the KV load, the KV crosses the interconnect, and the first step after it has arrived emits
+/// the first token the client sees (vLLM v1's WAITING_FOR_REMOTE_KVS). Before its prefill, every request spends the
+/// front-end work prefill_overhead_ms, stretched by the front-end's share of time spent streaming tokens.
 /// The client is `vllm bench serve`: arrivals (all at 0 for rate inf) capped by max-concurrency.
 /// </summary>
 public sealed class ServingSimulator
@@ -25,6 +27,13 @@ public sealed class ServingSimulator
         _decode = decodeOrAggregated;
         _prefill = prefill;
     }
+
+    /// <summary>
+    /// Run stretches of pure decode steps (nothing can join, leave or be preempted before the next event elsewhere)
+    /// without per-sequence work per step. Exact: the same steps, costs and samples as stepping one by one (tests
+    /// compare the two); off only to check that.
+    /// </summary>
+    public bool FastForward { get; init; } = true;
 
     public SimulationResult Run(LoadShape load, LengthSampler lengths)
     {
@@ -48,9 +57,11 @@ public sealed class ServingSimulator
         var decode = Enumerable.Range(0, _decode.Replicas).Select(_ => new Replica(_decode)).ToArray();
         var prefill = _prefill is null ? [] : Enumerable.Range(0, _prefill.Replicas).Select(_ => new Replica(_prefill) { IsPrefillOnly = true }).ToArray();
         var all = decode.Concat(prefill).ToArray();
-        var pending = new PriorityQueue<(Seq Seq, bool ToDecode), (double, int)>();
+        var pending = new PriorityQueue<(Seq Seq, Replica? To), (double, int)>();
         var cap = load.Concurrency ?? int.MaxValue;
         var prefillOverhead = _decode.Model.Parameters.PrefillOverheadSeconds;
+        var frontendPerToken = _decode.Model.Parameters.FrontendSecondsPerToken;
+        var stream = new TokenStream();
         var result = new ResultBuilder(n);
         int next = 0, inFlight = 0, order = 0;
         var now = 0.0;
@@ -61,14 +72,28 @@ public sealed class ServingSimulator
                 var s = seqs[next++];
                 s.Send = now;
                 inFlight++;
-                pending.Enqueue((s, _prefill is null), (now + prefillOverhead, order++));
+                pending.Enqueue((s, null), (now + FrontendDelay(prefillOverhead, frontendPerToken, stream, now), order++));
             }
             while (pending.TryPeek(out var e, out var due) && due.Item1 <= now)
             {
                 pending.Dequeue();
-                Dispatch(e.ToDecode || _prefill is null ? decode : prefill, e.Seq, e.ToDecode && _prefill is not null);
+                if (e.To is { } target) target.EnqueueDecodeLeg(e.Seq);
+                else Dispatch(_prefill is null ? decode : prefill, e.Seq);
             }
             foreach (var r in all) if (!r.Busy && r.HasWork) r.Start(now);
+            if (FastForward)
+            {
+                // Nothing reaches a replica before the next arrival, hand-off, or another replica's step end.
+                var events = next < n && inFlight < cap ? Math.Max(arrivals[next], now) : double.PositiveInfinity;
+                if (pending.TryPeek(out _, out var due0)) events = Math.Min(events, due0.Item1);
+                foreach (var r in all)
+                {
+                    if (!r.Busy || r.IsPrefillOnly) continue;
+                    var horizon = events;
+                    foreach (var o in all) if (o != r && o.Busy) horizon = Math.Min(horizon, o.StepEnd);
+                    r.FastForward(horizon, stream, prefillOverhead, result);
+                }
+            }
             var tNext = double.PositiveInfinity;
             if (next < n && inFlight < cap) tNext = Math.Max(arrivals[next], now);
             if (pending.TryPeek(out _, out var d)) tNext = Math.Min(tNext, d.Item1);
@@ -79,14 +104,20 @@ public sealed class ServingSimulator
             foreach (var r in all)
             {
                 if (!r.Busy || r.StepEnd > now) continue;
+                if (r.Spec != _prefill) stream.Emit(now, r.Emitted, r.StepSeconds, prefillOverhead);
                 foreach (var done in r.Finish(result))
                 {
                     if (r.Spec == _prefill)
                     {
-                        // The prompt's KV moves to a decode replica: per-GPU bytes over the interconnect.
+                        // vLLM v1 remote prefill: the decode replica's next step schedules the KV load (blocks
+                        // allocated, WAITING_FOR_REMOTE_KVS), the per-GPU bytes then cross the interconnect, and the
+                        // request is scheduled at the first step boundary after they have arrived.
                         var bw = _prefill.Model.Device.InterconnectGBps.Value;
                         var transfer = bw > 0 ? _prefill.Model.Kv.Bytes(done.Prompt) / (bw * 1e9) : 0;
-                        pending.Enqueue((done, true), (now + transfer, order++));
+                        var target = LeastLoaded(decode);
+                        var loadStart = target.Busy ? target.StepEnd : now;
+                        target.Incoming++;
+                        pending.Enqueue((done, target), (loadStart + transfer, order++));
                     }
                     else
                     {
@@ -111,19 +142,45 @@ public sealed class ServingSimulator
         }
     }
 
-    private static void Dispatch(Replica[] pool, Seq s, bool decodeLeg)
+    /// <summary>Front-end utilization above which it is treated as saturated (its backlog then grows without bound).</summary>
+    public const double MaxFrontendUtilization = 0.95;
+
+    /// <summary>
+    /// A request's front-end work under processor sharing with the token stream: the front-end is busy X*t of the
+    /// time (X the output tokens/s streamed over the last stretch as long as the work itself, t its time per token),
+    /// so the work takes 1/(1-X*t) longer.
+    /// </summary>
+    private static double FrontendDelay(double work, double perToken, TokenStream stream, double now)
+    {
+        if (work <= 0 || perToken <= 0) return work;
+        var rho = Math.Min(MaxFrontendUtilization, stream.Rate(now, work) * perToken);
+        return work / (1 - rho);
+    }
+
+    /// <summary>Output tokens/s the clients receive, smoothed exponentially over a window (the front-end's backlog integrates it).</summary>
+    internal sealed class TokenStream
+    {
+        private double _weighted, _at;
+
+        /// <summary>A step of `seconds` ending now emitted `tokens`: its rate over the step joins the average.</summary>
+        public void Emit(double now, int tokens, double seconds, double window)
+        {
+            if (tokens == 0 || window <= 0 || seconds <= 0) return;
+            _weighted = _weighted * Math.Exp(-(now - _at) / window) + tokens / seconds * (1 - Math.Exp(-seconds / window));
+            _at = now;
+        }
+
+        public double Rate(double now, double window) => _weighted * Math.Exp(-(now - _at) / window);
+    }
+
+    private static Replica LeastLoaded(Replica[] pool)
     {
         var best = pool[0];
         foreach (var r in pool) if (r.Load < best.Load) best = r;
-        if (decodeLeg)
-        {
-            // The decode replica holds the prompt's KV but recomputes its last position to sample the first token.
-            s.Generated = 0;
-            s.Computed = s.Prompt - 1;
-            s.DecodeLeg = true;
-        }
-        best.Enqueue(s);
+        return best;
     }
+
+    private static void Dispatch(Replica[] pool, Seq s) => LeastLoaded(pool).Enqueue(s);
 
     /// <summary>Marsaglia-Tsang gamma(shape, 1) sample (shape &lt; 1 boosted), as numpy's gamma draws for vLLM's arrivals.</summary>
     private static double Gamma(Random rng, double shape)
@@ -149,7 +206,7 @@ public sealed class ServingSimulator
 
     internal sealed class Seq
     {
-        public int Id, Prompt, Output, Computed, Generated;
+        public int Id, Prompt, Output, Computed, Generated, AllocBlocks;
         public double Send, First, Last, Alloc;
         public long LastStep = -2;
         public bool DecodeLeg;
@@ -170,7 +227,12 @@ public sealed class ServingSimulator
         public bool Busy { get; private set; }
         public double StepEnd { get; private set; }
         public bool HasWork => _running.Count > 0 || _waiting.Count > 0;
-        public int Load => _running.Count + _waiting.Count;
+        public double StepSeconds => StepEnd - _stepStart;
+        /// <summary>Tokens the step now running emits to clients when it ends.</summary>
+        public int Emitted { get; private set; }
+        public int Load => _running.Count + _waiting.Count + Incoming;
+        /// <summary>Requests whose KV is on its way from the prefill pool to this replica.</summary>
+        public int Incoming;
         public long Steps => _step;
         public long Preemptions { get; private set; }
         public StepCost CostSum { get; private set; }
@@ -180,10 +242,24 @@ public sealed class ServingSimulator
 
         public void Enqueue(Seq s) => _waiting.AddLast(s);
 
+        /// <summary>A request whose prompt KV has arrived: it recomputes its last position to sample the first token.</summary>
+        public void EnqueueDecodeLeg(Seq s)
+        {
+            Incoming--;
+            s.Generated = 0;
+            s.Computed = s.Prompt - 1;
+            s.DecodeLeg = true;
+            _waiting.AddLast(s);
+        }
+
+        /// <summary>KV bytes of whole blocks holding `tokens`; recomputed only when the block count changes.</summary>
         private double Need(Seq s, int tokens)
         {
             var bs = Spec.Scheduler.BlockSize;
-            return Spec.Model.Kv.Bytes((tokens + bs - 1) / bs * bs);
+            var blocks = (tokens + bs - 1) / bs;
+            if (blocks == s.AllocBlocks && s.Alloc > 0) return s.Alloc;
+            s.AllocBlocks = blocks;
+            return Spec.Model.Kv.Bytes(blocks * (double)bs);
         }
 
         public void Start(double now)
@@ -239,7 +315,7 @@ public sealed class ServingSimulator
                 if (n == 1 && s.Computed > 0)
                 {
                     decodeSeqs++;
-                    kv += layout.Bytes(s.Computed);
+                    if (!layout.Linear) kv += layout.Bytes(s.Computed);
                     ctx += s.Computed;
                 }
                 else
@@ -252,15 +328,96 @@ public sealed class ServingSimulator
                 }
                 if (s.Computed + n == s.Tokens) sampled++;
             }
+            if (layout.Linear) kv += layout.Bytes(ctx);
             var cost = Spec.Model.Cost(new StepLoad(decodeSeqs, prefillTokens, prefillSeqs, sampled, kv, ctx, pairs, longest));
             CostSum += cost;
             DecodeTokens += decodeSeqs;
             Busy = true;
             _stepStart = now;
             StepEnd = now + cost.Total;
+            Emitted = sampled;
         }
 
         private readonly List<Seq> _done = [];
+
+        /// <summary>
+        /// The step now running and the ones after it, while they end before `horizon`, are pure decode steps of the
+        /// same sequences (none finishes, nothing waits, the KV fits): finish them here, pricing each step from the
+        /// context sums alone, and leave the last one running. Same steps and samples as Finish/Start one by one.
+        /// </summary>
+        public void FastForward(double horizon, TokenStream stream, double window, ResultBuilder result)
+        {
+            var b = _scheduled.Count;
+            if (!Busy || IsPrefillOnly || StepEnd >= horizon || b == 0 || _waiting.Count > 0 || b != _running.Count) return;
+            var minLeft = int.MaxValue;
+            double ctx0 = 0;
+            foreach (var (s, n) in _scheduled)
+            {
+                if (n != 1 || s.Computed <= 0 || s.Generated < 1 || s.LastStep != _step - 1) return;
+                minLeft = Math.Min(minLeft, s.Output - s.Generated);
+                ctx0 += s.Computed;
+            }
+            // Step j (0 = the running one) emits token Generated + j + 1: steps 0..minLeft-2 complete no request.
+            var steps = FitSteps(minLeft - 1);
+            if (steps < 1) return;
+            var layout = Spec.Model.Kv;
+            var done = 0;
+            while (done < steps && StepEnd < horizon)
+            {
+                var seconds = StepEnd - _stepStart;
+                stream.Emit(StepEnd, b, seconds, window);
+                result.Itl.Add(seconds, b);
+                done++;
+                _step++;
+                double kv = 0;
+                if (layout.Linear) kv = layout.Bytes(ctx0 + (double)done * b);
+                else foreach (var (s, _) in _scheduled) kv += layout.Bytes(s.Computed + done);
+                var cost = Spec.Model.Cost(new StepLoad(b, 0, 0, b, kv, ctx0 + (double)done * b, 0, 0));
+                CostSum += cost;
+                DecodeTokens += b;
+                _stepStart = StepEnd;
+                StepEnd = _stepStart + cost.Total;
+            }
+            if (done == 0) return;
+            foreach (var (s, _) in _scheduled)
+            {
+                s.Computed += done;
+                s.Generated += done;
+                s.Last = _stepStart;
+                s.LastStep = _step - 1;
+                var need = Need(s, s.Computed + 1);
+                _used += need - s.Alloc;
+                s.Alloc = need;
+            }
+            PeakKvBytes = Math.Max(PeakKvBytes, _used);
+        }
+
+        /// <summary>How many of the next `max` steps the KV cache holds without preempting (allocations only grow).</summary>
+        private int FitSteps(int max)
+        {
+            if (max < 1) return 0;
+            var bs = Spec.Scheduler.BlockSize;
+            var layout = Spec.Model.Kv;
+            bool Fits(int j)
+            {
+                // Starting step j, each sequence holds blocks for Computed + j + 1 tokens.
+                double total = 0;
+                foreach (var (s, _) in _scheduled)
+                {
+                    var tokens = s.Computed + j + 1;
+                    total += layout.Bytes((tokens + bs - 1) / bs * (double)bs);
+                }
+                return total <= Spec.KvCapacityBytesPerGpu;
+            }
+            if (Fits(max)) return max;
+            int lo = 0, hi = max;
+            while (hi - lo > 1)
+            {
+                var mid = (lo + hi) / 2;
+                if (Fits(mid)) lo = mid; else hi = mid;
+            }
+            return lo;
+        }
 
         public List<Seq> Finish(ResultBuilder result)
         {
