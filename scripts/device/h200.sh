@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 14's ONE H200 call (expected ~4.5-5 min of device time; run with timeout_s=330), from the repository root on
+# Issue 14's ONE H200 call (expected ~5-5.5 min of device time; run with timeout_s=370), from the repository root on
 # the device machine with the bundle of scripts/device-bundle carried (run tool: carry [".bundle"]):
 #     COMMIT=$(git rev-parse HEAD) OUT=$OUT bash scripts/device/h200.sh      (COMMIT is set here, before the call)
 # In order, each under its own time limit:
@@ -8,8 +8,10 @@
 #   2. the same-call torch references on the shapes that run measured (h200_reference.py): D2D copy, torch.matmul
 #      bf16 TN, torch._scaled_mm fp8, SDPA flash and cuDNN (REF_S, 45 s); then torch.matmul again with
 #      PYTORCH_TUNABLEOP_ENABLED=1 (TUNE_S, 30 s)
-#   3. nccl-tests all_reduce_perf on one GPU, only if it is on the PATH and time is left (NCCL_S, 15 s)
-#   4. the comparison table (h200_compare.py) -> compare.txt, printed last
+#   3. `micro gemm --model llama-3.1-8b --m 1,128,2048` (issue 13): the model's own per-GPU layer shapes at TP1 and TP2,
+#      the points predict's step model interpolates over M, into gemm-model/ (GEMM_MODEL_S, 40 s each)
+#   4. nccl-tests all_reduce_perf on one GPU, only if it is on the PATH and time is left (NCCL_S, 15 s)
+#   5. the comparison table (h200_compare.py) -> compare.txt, printed last
 # Everything goes into $OUT/h200.tgz; beside it only summary.txt, compare.txt and run-tail.log (4 files back of 8).
 # Workspaces are the same on both sides: Micro gives cuBLAS/cuBLASLt 32 MiB; torch gets CUBLASLT_WORKSPACE_SIZE=32768
 # (KiB) and CUBLAS_WORKSPACE_CONFIG=:4096:8 (32 MiB). fp8 fast accumulation is off on both sides.
@@ -55,7 +57,13 @@ PYTORCH_TUNABLEOP_ENABLED=1 PYTORCH_TUNABLEOP_TUNING=1 PYTORCH_TUNABLEOP_FILENAM
   timeout "${TUNE_S:-30}" "$PY" "$HERE/h200_reference.py" "$O/run/results.jsonl" "$O/torch_tunable.json" gemm-only > "$O/reference_tunable.log" 2>&1
 echo "torch TunableOp reference: rc=$?" | tee -a "$O/summary.txt"
 
-if command -v all_reduce_perf > /dev/null && [ $((SECONDS - T0)) -lt 270 ]; then
+for TP in 1 2; do
+  t=$SECONDS
+  timeout --kill-after=10 "${GEMM_MODEL_S:-40}" /tmp/m/micro/micro gemm --model llama-3.1-8b --tp "$TP" --m 1,128,2048 --out "$O/gemm-model" > "$O/gemm-model-tp$TP.log" 2>&1
+  echo "micro gemm --model llama-3.1-8b --tp $TP --m 1,128,2048: rc=$? in $((SECONDS - t)) s (limit ${GEMM_MODEL_S:-40} s)" | tee -a "$O/summary.txt"
+done
+
+if command -v all_reduce_perf > /dev/null && [ $((SECONDS - T0)) -lt 310 ]; then
   timeout "${NCCL_S:-15}" all_reduce_perf -b 32M -e 256M -f 2 -g 1 > "$O/nccl_tests.log" 2>&1
   echo "nccl-tests all_reduce_perf: rc=$?" | tee -a "$O/summary.txt"
 else

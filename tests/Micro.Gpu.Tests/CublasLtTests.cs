@@ -9,14 +9,25 @@ namespace Micro.Gpu.Tests;
 public class CublasLtTests
 {
     [Theory]
-    [InlineData(100, 4096, 4096, "m=100 is not a multiple of 16")]
+    [InlineData(4096, 4096, 100, "k=100 is not a multiple of 16")]
     [InlineData(4096, 4104, 4096, "n=4104 is not a multiple of 16")]
     [InlineData(4096, 4096, 8, "k=8 must be at least 16")]
-    [InlineData(0, 4096, 4096, "m=0 must be at least 16")]
+    [InlineData(0, 4096, 4096, "m=0 must be at least 1")]
     public void Bad_shapes_are_rejected_before_any_library_call(int m, int n, int k, string reason)
     {
         var e = Assert.Throws<ArgumentException>(() => LtGemmProblem.Create(m, n, k, CudaDataType.R8FE4M3, CudaDataType.R16BF));
         Assert.Equal("cuBLASLt GEMM: " + reason, e.Message);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(8)]
+    [InlineData(100)]
+    public void Any_positive_m_is_a_shape_decode_steps_run(int m)
+    {
+        var p = LtGemmProblem.Create(m, 6144, 4096, CudaDataType.R8FE4M3, CudaDataType.R16BF);
+        Assert.Equal(m, p.LtN);
+        Assert.Equal((long)m * 4096, p.BytesA);
     }
 
     [Fact]

@@ -4,17 +4,19 @@ using Micro.Core.Input;
 using Micro.Core.Results;
 using Micro.Core.Text;
 using Micro.EndToEnd.Analysis;
+using Micro.EndToEnd.Prediction;
 
 namespace Micro.Cli.Commands;
 
-/// <summary>`micro compare A B`: two ceilings.json (a new GPU generation vs the old) or two analysis.json side by side.</summary>
+/// <summary>`micro compare A B`: two ceilings.json (a new GPU generation vs the old), two analysis.json or two prediction.json side
+/// by side, or a prediction.json against the analysis.json of real runs (predicted vs measured).</summary>
 public static class CompareCommand
 {
     public static Command Build()
     {
-        var a = new Argument<string>("a") { Description = "ceilings.json or analysis.json (baseline)" };
-        var b = new Argument<string>("b") { Description = "ceilings.json or analysis.json (candidate)" };
-        var cmd = new Command("compare", "Two ceilings profiles or two analyses side by side, with B/A ratios");
+        var a = new Argument<string>("a") { Description = "ceilings.json, analysis.json or prediction.json (baseline)" };
+        var b = new Argument<string>("b") { Description = "ceilings.json, analysis.json or prediction.json (candidate)" };
+        var cmd = new Command("compare", "Two ceilings profiles, analyses or predictions side by side with B/A ratios, or a prediction against an analysis with error %");
         cmd.Arguments.Add(a);
         cmd.Arguments.Add(b);
         cmd.SetAction(pr =>
@@ -24,9 +26,15 @@ public static class CompareCommand
             var pb = pr.GetValue(b)!;
             var ka = Kind(pa);
             var kb = Kind(pb);
-            if (ka != kb) throw new UsageException($"cannot compare a {ka} with a {kb}");
-            if (ka == "ceilings") Ceilings(w, pa, pb);
-            else Analyses(w, pa, pb);
+            switch (ka, kb)
+            {
+                case ("ceilings", "ceilings"): Ceilings(w, pa, pb); break;
+                case ("analysis", "analysis"): Analyses(w, pa, pb); break;
+                case ("prediction", "prediction"): ComparePredictions.Predictions(w, pa, pb); break;
+                case ("prediction", "analysis"): ComparePredictions.PredictionVsAnalysis(w, pa, pb); break;
+                case ("analysis", "prediction"): ComparePredictions.PredictionVsAnalysis(w, pb, pa); break;
+                default: throw new UsageException($"cannot compare a {ka} with a {kb}: give two ceilings, two analyses, two predictions, or a prediction and an analysis");
+            }
             return ExitCodes.Ok;
         });
         return cmd;
@@ -37,12 +45,13 @@ public static class CompareCommand
         using var s = BoundedFile.OpenRead(path, InputLimits.MaxFileBytes);
         var head = new byte[4096];
         var n = s.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        JsonInput.CheckStart(head.AsSpan(0, n), path, "a ceilings.json or an analysis.json");
+        JsonInput.CheckStart(head.AsSpan(0, n), path, "a ceilings.json, an analysis.json or a prediction.json");
         var text = System.Text.Encoding.UTF8.GetString(head, 0, n);
         // Any version: CeilingsFile and AnalysisJson read /1 files as /2.
         if (text.Contains("\"micro.ceilings/", StringComparison.Ordinal)) return "ceilings";
         if (text.Contains("\"micro.analysis/", StringComparison.Ordinal)) return "analysis";
-        throw new InputException(path, "schema", $"neither a ceilings profile ({CeilingsProfile.CurrentSchema}) nor an analysis ({AnalysisResult.CurrentSchema})");
+        if (text.Contains("\"micro.prediction/", StringComparison.Ordinal)) return "prediction";
+        throw new InputException(path, "schema", $"neither a ceilings profile ({CeilingsProfile.CurrentSchema}), an analysis ({AnalysisResult.CurrentSchema}) nor a prediction ({PredictionJson.Schema})");
     }
 
     private static void Ceilings(TextWriter w, string pa, string pb)

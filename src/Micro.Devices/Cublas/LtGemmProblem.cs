@@ -5,8 +5,9 @@ namespace Micro.Devices.Cublas;
 /// (activations x weights as nn.Linear stores them) and of torch._scaled_mm(a, w.t()). Both operands are K-contiguous,
 /// which is cuBLASLt's "TN" layout and the only one its fp8 kernels take on Hopper. In cuBLASLt's column-major terms:
 /// m = N, n = M, k = K, its A is W (K x N, ld K, transposed), its B is A (K x M, ld K), C/D are N x M with ld N.
-/// Shapes are checked here, before any library call: every dimension a positive multiple of 16 (so every row starts
-/// 16-byte aligned for fp8, as cuBLASLt's fast kernels want), and only the type pairs Micro measures.
+/// Shapes are checked here, before any library call: N and K positive multiples of 16 (so every row of A, W and D starts
+/// 16-byte aligned for fp8, as cuBLASLt's fast kernels want), M any positive count of rows (it sets no leading dimension:
+/// decode GEMMs run at M = 1, as torch._scaled_mm allows), and only the type pairs Micro measures.
 /// </summary>
 public sealed record LtGemmProblem
 {
@@ -28,7 +29,8 @@ public sealed record LtGemmProblem
     /// <summary>The problem, or <see cref="ArgumentException"/> naming the field and the reason.</summary>
     public static LtGemmProblem Create(int m, int n, int k, CudaDataType input, CudaDataType output, bool fastAccumulation = false)
     {
-        foreach (var (name, v) in new[] { ("m", m), ("n", n), ("k", k) })
+        if (m < 1) throw new ArgumentException($"cuBLASLt GEMM: m={m} must be at least 1");
+        foreach (var (name, v) in new[] { ("n", n), ("k", k) })
         {
             if (v < Alignment) throw new ArgumentException($"cuBLASLt GEMM: {name}={v} must be at least {Alignment}");
             if (v % Alignment != 0) throw new ArgumentException($"cuBLASLt GEMM: {name}={v} is not a multiple of {Alignment}");

@@ -4,12 +4,10 @@ using Micro.EndToEnd.SpeedOfLight;
 
 namespace Micro.EndToEnd.Prediction;
 
-/// <summary>One linear layer (or group of identical ones): C[M, N] = X[M, K] W[K, N] in every one of Layers layers.</summary>
-internal sealed record LinearGroup(string Name, long N, long K, double Layers, double BytesPerParameter, bool SampledOnly);
-
 /// <summary>
 /// Time of one engine step, op by op per layer, from the measured profile: each linear layer's GEMM (the roofline of
-/// measured bandwidth and GEMM rate, scaled by the efficiency of the nearest measured GEMM shape when there is one),
+/// measured bandwidth and GEMM rate, scaled by the measured efficiency of that exact per-GPU shape interpolated over M, else
+/// of the nearest measured shape; the layers and their shapes are <see cref="LinearLayers"/>, the list `micro gemm --model` measures),
 /// MoE experts read E(1-(1-k/E)^M), decode attention at the measured GB/s of the nearest context, prefill attention at
 /// the measured causal TFLOP/s, TP all_reduce x2 per layer (EP: all_to_all x2 per MoE layer) from measured collectives
 /// else the datasheet interconnect, and the fixed and per-sequence overheads. Weights and FLOPs divide over TP.
@@ -21,7 +19,8 @@ public sealed class StepTimeModel
     /// <summary>Kernels in one decode step per layer (norms, QKV, rope, attention, O, MLP/experts, residuals) plus the lm_head/sampler tail.</summary>
     public const int KernelsPerLayer = 12, KernelsPerStepTail = 6;
 
-    private readonly LinearGroup[] _groups;
+    private readonly LinearLayer[] _groups;
+    private readonly double[] _groupBytes;
     private readonly double[][] _efficiency;
     private readonly string[] _groupSources;
     private readonly double _expertParams, _expertBytes, _expertLayers;
@@ -45,7 +44,8 @@ public sealed class StepTimeModel
             throw new InputException("--ep", ep.ToString(System.Globalization.CultureInfo.InvariantCulture), model.IsMoe ? $"must divide the {model.NumExperts} experts" : "expert parallelism needs an MoE model");
         Count = ParameterCounter.Count(model);
         Kv = new KvLayout(model, kvBytesPerElement, model.IsMla ? 1 : Math.Max(1, Math.Min(tp, model.NumKeyValueHeads)));
-        _groups = Groups(model, weights, Count).ToArray();
+        _groups = LinearLayers.Of(model, tp, expertParallel: ep > 1).ToArray();
+        _groupBytes = _groups.Select(g => BytesPerParameter(g.Role, weights)).ToArray();
         _efficiency = new double[_groups.Length][];
         _groupSources = new string[_groups.Length];
         for (var g = 0; g < _groups.Length; g++) _groupSources[g] = "roofline (no measured GEMM of a near shape)";
@@ -73,41 +73,17 @@ public sealed class StepTimeModel
 
     public StepTimeModel With(PhysicalParameters p) => new(Model, Weights, Device, TensorParallel, ExpertParallel, KvBytesPerElement, p);
 
-    /// <summary>The head rules of tensor parallelism: TP divides the attention heads; KV heads divide by TP or TP by them.</summary>
-    public static void CheckHeads(ModelConfig m, int tp)
-    {
-        var inv = System.Globalization.CultureInfo.InvariantCulture;
-        if (tp < 1) throw new InputException("--tp", tp.ToString(inv), "must be at least 1");
-        if (m.NumAttentionHeads % tp != 0)
-            throw new InputException("--tp", tp.ToString(inv), $"does not divide the {m.NumAttentionHeads} attention heads of {m.Name}");
-        if (!m.IsMla && m.NumKeyValueHeads % tp != 0 && tp % m.NumKeyValueHeads != 0)
-            throw new InputException("--tp", tp.ToString(inv), $"neither divides nor is a multiple of the {m.NumKeyValueHeads} KV heads of {m.Name}");
-    }
+    /// <summary>The head rules of tensor parallelism (<see cref="LinearLayers.CheckHeads"/>).</summary>
+    public static void CheckHeads(ModelConfig m, int tp) => LinearLayers.CheckHeads(m, tp);
 
-    private static IEnumerable<LinearGroup> Groups(ModelConfig m, WeightFormat w, ParameterCount c)
+    private static double BytesPerParameter(LinearRole role, WeightFormat w) => role switch
     {
-        long h = m.HiddenSize;
-        if (m.IsMla)
-            yield return new LinearGroup("attention (MLA projections)", (long)Math.Round(c.Attention / m.NumLayers / h), h, m.NumLayers, w.AttentionBytes, false);
-        else
-        {
-            yield return new LinearGroup("qkv_proj", (long)(m.NumAttentionHeads + 2 * m.NumKeyValueHeads) * m.HeadDim, h, m.NumLayers, w.AttentionBytes, false);
-            yield return new LinearGroup("o_proj", h, (long)m.NumAttentionHeads * m.HeadDim, m.NumLayers, w.AttentionBytes, false);
-        }
-        var dense = m.NumLayers - c.MoeLayers;
-        if (dense > 0 && m.IntermediateSize > 0)
-        {
-            yield return new LinearGroup("gate_up_proj", 2L * m.IntermediateSize, h, dense, w.MlpBytes, false);
-            yield return new LinearGroup("down_proj", h, m.IntermediateSize, dense, w.MlpBytes, false);
-        }
-        if (c.MoeLayers > 0 && m.NumSharedExperts > 0)
-        {
-            long inter = m.MoeIntermediateSize ?? m.IntermediateSize;
-            yield return new LinearGroup("shared_experts", 3L * inter * m.NumSharedExperts, h, c.MoeLayers, w.MlpBytes, false);
-        }
-        if (c.Router > 0) yield return new LinearGroup("router", m.NumExperts!.Value, h, c.MoeLayers, w.RouterBytes, false);
-        yield return new LinearGroup("lm_head", m.VocabSize, h, 1, w.BaseBytes, true);
-    }
+        LinearRole.Attention => w.AttentionBytes,
+        LinearRole.Mlp => w.MlpBytes,
+        LinearRole.Router => w.RouterBytes,
+        LinearRole.Expert => w.ExpertBytes,
+        _ => w.BaseBytes,
+    };
 
     private double Bw => Device.Hardware.BandwidthGBps * 1e9 * Parameters.Bandwidth;
     private double Rate => GemmTflops * 1e12 * Parameters.Gemm;
@@ -119,56 +95,105 @@ public sealed class StepTimeModel
     private double Roofline(double m, double n, double k, double bytesPerParam) =>
         Math.Max(n * k * bytesPerParam / (Device.Hardware.BandwidthGBps * 1e9), 2 * m * n * k / (Device.Hardware.GemmTflops * 1e12));
 
-    /// <summary>Measured efficiency (roofline / measured time) of the nearest measured GEMM shape, 1 when none is near.</summary>
+    /// <summary>
+    /// Measured efficiency (roofline / measured time) of group <paramref name="g"/> at M = <paramref name="m"/>: from the
+    /// points of its exact per-GPU shape (same N and K) interpolated over M on a log scale between the two nearest measured
+    /// M (the nearest one outside their range), else from the nearest measured shape (N and K within 2x; not for experts), else 1.
+    /// </summary>
     private double Efficiency(int g, int m)
     {
         var row = _efficiency[g] ??= new double[1 << 14];
         if (m < row.Length && row[m] > 0) return row[m];
+        // Experts take only their own measured shape (`micro gemm --model`): a dense layer's shape says little about them.
+        var e = ExactShapeEfficiency(g, m) ?? (_groups[g].Role == LinearRole.Expert ? null : NearShapeEfficiency(g, m)) ?? 1.0;
+        if (m < row.Length) row[m] = e;
+        return e;
+    }
+
+    private double? ExactShapeEfficiency(int g, int m)
+    {
         var grp = _groups[g];
-        var n = grp.SampledOnly ? grp.N : grp.N / TensorParallel;
-        var e = 1.0;
+        // One point per M (the fastest where a shape was measured more than once: the library's best for it).
+        var points = Device.Gemm.Where(p => p.N == grp.N && p.K == grp.K).GroupBy(p => p.M)
+            .Select(s => s.MinBy(p => p.Seconds)!).OrderBy(p => p.M).ToList();
+        if (points.Count == 0) return null;
+        var target = Math.Max(1, m);
+        var lo = points.LastOrDefault(p => p.M <= target);
+        var hi = points.FirstOrDefault(p => p.M >= target);
+        double e;
+        if (lo is null || hi is null || lo.M == hi.M)
+        {
+            var p = lo ?? hi!;
+            e = Math.Clamp(Roofline(p.M, p.N, p.K, 2) / p.Seconds, 0.05, 1.0);
+            _groupSources[g] = p.M == target
+                ? $"measured {p.Case} at M={p.M}, this exact shape (efficiency {e:0.00} of the roofline)"
+                : $"measured {p.Case} at M={p.M}, this exact shape, the nearest measured M to {target} (efficiency {e:0.00} of the roofline)";
+            return e;
+        }
+        var f = Math.Log((double)target / lo.M) / Math.Log((double)hi.M / lo.M);
+        var seconds = Math.Exp(Math.Log(lo.Seconds) + f * (Math.Log(hi.Seconds) - Math.Log(lo.Seconds)));
+        e = Math.Clamp(Roofline(target, grp.N, grp.K, 2) / seconds, 0.05, 1.0);
+        _groupSources[g] = $"measured {lo.Case} at M={lo.M} and {hi.Case} at M={hi.M}; interpolated at M={target} (log scale, efficiency {e:0.00} of the roofline)";
+        return e;
+    }
+
+    private double? NearShapeEfficiency(int g, int m)
+    {
+        var grp = _groups[g];
         GemmPoint? best = null;
         var bestD = double.MaxValue;
         foreach (var p in Device.Gemm)
         {
             // Near = N and K within 2x of this layer's (per-GPU) shape; M as near as measured.
-            var dn = Math.Abs(Math.Log((double)p.N / n));
+            var dn = Math.Abs(Math.Log((double)p.N / grp.N));
             var dk = Math.Abs(Math.Log((double)p.K / grp.K));
             if (dn > Math.Log(2) || dk > Math.Log(2)) continue;
             var d = dn + dk + Math.Abs(Math.Log((double)p.M / Math.Max(1, m)));
             if (d < bestD) { bestD = d; best = p; }
         }
-        if (best is not null)
-        {
-            e = Math.Clamp(Roofline(best.M, best.N, best.K, 2) / best.Seconds, 0.05, 1.0);
-            _groupSources[g] = $"measured GEMM point {best.Case} nearest shape (efficiency {e:0.00} of the roofline)";
-        }
-        if (m < row.Length) row[m] = e;
+        if (best is null) return null;
+        var e = Math.Clamp(Roofline(best.M, best.N, best.K, 2) / best.Seconds, 0.05, 1.0);
+        _groupSources[g] = $"measured GEMM point {best.Case} nearest shape (efficiency {e:0.00} of the roofline)";
         return e;
     }
+
+    /// <summary>The GEMM rows of a group in a step of <paramref name="tokens"/> tokens: the sampled rows for lm_head, one expert's share for experts.</summary>
+    private int Rows(int g, int tokens, int sampled) => _groups[g].Role switch
+    {
+        LinearRole.LmHead => sampled,
+        LinearRole.Expert => LinearLayers.TokensPerExpert(Model, tokens),
+        _ => tokens,
+    };
 
     /// <summary>Where each linear layer's time came from, for the output.</summary>
     public IReadOnlyList<(string Layer, string Source)> LinearSources(int m)
     {
-        for (var g = 0; g < _groups.Length; g++) Efficiency(g, m);
+        for (var g = 0; g < _groups.Length; g++) Efficiency(g, Rows(g, m, m));
         return _groups.Select((gr, i) => (gr.Name, _groupSources[i])).ToList();
     }
 
     /// <summary>Expected distinct experts M routed tokens touch in one MoE layer: E(1-(1-k/E)^M).</summary>
-    public double ActiveExperts(int tokens) => _experts == 0 ? 0 : _experts * (1 - Math.Pow(1 - (double)_topK / _experts, tokens));
+    public double ActiveExperts(int tokens) => LinearLayers.ActiveExperts(_experts, _topK, tokens);
 
     public StepCost Cost(in StepLoad load)
     {
         double weights = 0, compute = 0;
         var m = load.Tokens;
+        double expertParams = 0, expertSlowdown = 0;
         for (var g = 0; g < _groups.Length; g++)
         {
             var grp = _groups[g];
-            var rows = grp.SampledOnly ? load.Sampled : m;
+            var rows = Rows(g, m, load.Sampled);
             if (rows == 0) continue;
-            var split = TensorParallel;
-            var mem = grp.N * grp.K * grp.Layers * grp.BytesPerParameter / split / Bw;
-            var flops = 2.0 * rows * grp.N * grp.K * grp.Layers / split / Rate;
+            if (grp.Role == LinearRole.Expert)
+            {
+                // The experts' bytes and FLOPs are counted below; here only their measured efficiency, by parameter share.
+                expertParams += grp.Parameters;
+                expertSlowdown += grp.Parameters / Efficiency(g, rows);
+                continue;
+            }
+            var mem = grp.Parameters * (double)grp.Layers * _groupBytes[g] / Bw;
+            var flops = 2.0 * rows * grp.Parameters * grp.Layers / Rate;
             var eff = Efficiency(g, rows);
             if (mem >= flops) weights += mem / eff; else compute += flops / eff;
         }
@@ -178,7 +203,8 @@ public sealed class StepTimeModel
             var split = ExpertParallel > 1 ? ExpertParallel : TensorParallel;
             var mem = active * _expertParams * _expertLayers * _expertBytes / split / Bw;
             var flops = 2.0 * m * _topK * _expertParams * _expertLayers / TensorParallel / Rate;
-            if (mem >= flops) weights += mem; else compute += flops;
+            var eff = expertSlowdown > 0 ? expertParams / expertSlowdown : 1.0;
+            if (mem >= flops) weights += mem / eff; else compute += flops / eff;
         }
         weights += (_smallBytes + m * (double)Model.HiddenSize * Weights.BaseBytes) / TensorParallel / Bw;
         var kv = load.KvReadBytes / (DecodeAttentionGBps(load.DecodeSeqs > 0 ? load.DecodeContextSum / load.DecodeSeqs : 0) * 1e9 * Parameters.Bandwidth);

@@ -37,7 +37,7 @@ public sealed record AttentionOptions
     };
 
     /// <summary>"1k,4096,16k" -> token counts in 1..<see cref="MaxLength"/>; <paramref name="option"/> names the option in the error.</summary>
-    public static int[] ParseLengths(string text, string option)
+    public static int[] ParseLengths(string text, string option, int max = MaxLength)
     {
         var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var values = new int[parts.Length];
@@ -45,8 +45,8 @@ public sealed record AttentionOptions
         {
             var p = parts[i].ToLowerInvariant();
             var mult = p.EndsWith('k') ? 1024 : 1;
-            if (!int.TryParse(mult > 1 ? p[..^1] : p, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) || v < 1 || v > MaxLength / mult)
-                throw new ArgumentException($"{option} '{parts[i]}': expected a token count in 1..{MaxLength} like 4096 or 4k");
+            if (!int.TryParse(mult > 1 ? p[..^1] : p, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) || v < 1 || v > max / mult)
+                throw new ArgumentException($"{option} '{parts[i]}': expected a token count in 1..{max} like 4096 or 4k");
             values[i] = v * mult;
         }
         return values.Length > 0 ? values : throw new ArgumentException($"{option}: no values");

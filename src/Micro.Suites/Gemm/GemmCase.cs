@@ -58,6 +58,9 @@ public sealed record GemmCase(string Shape, GemmDType DType, int M, int N, int K
 {
     public string Name => $"{DType.Name}_{Shape}_{M}x{N}x{K}";
 
+    /// <summary>The model layer this shape is (`micro gemm --model`), null for the fixed sweep.</summary>
+    public ModelGemmLayer? Layer { get; init; }
+
     /// <summary>2*M*N*K: one multiply and one add per inner-product term.</summary>
     public double Flops => 2.0 * M * N * K;
 

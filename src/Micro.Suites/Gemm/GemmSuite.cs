@@ -10,7 +10,7 @@ namespace Micro.Suites.Gemm;
 /// The GEMM ceilings: bf16, fp16 and fp8 e4m3 (per-tensor scales, bf16 output) through cuBLASLt, TN layout, its
 /// heuristic's top candidates each timed and the fastest kept (algorithm recorded); tf32 and fp32 through cublasGemmEx.
 /// Square sizes up to 8192 and the LLM shapes (bf16 and fp8), TFLOP/s and the fraction of the datasheet rate.
-/// <see cref="GemmOptions.DTypes"/> limits the precisions.
+/// <see cref="GemmOptions.DTypes"/> limits the precisions; <see cref="GemmOptions.Model"/> measures a model's own layers instead.
 /// </summary>
 public sealed class GemmSuite : ISuite<GemmOptions>
 {
@@ -29,23 +29,21 @@ public sealed class GemmSuite : ISuite<GemmOptions>
         var ltMissing = CublasLtHandle.TryLoad(out var ltWhy) ? null : ltWhy;
         var dtypes = options.DTypes;
         var spec = Datasheet.Match(run.DeviceName);
-        var cases = GemmCase.Sweep(request.Quick, dtypes);
+        var cases = options.Cases(request.Quick);
         if (ltMissing is not null)
         {
             run.Skip($"bf16/fp16/fp8 need cuBLASLt: {ltMissing}");
             cases = cases.Where(gc => !gc.DType.Lt).ToList();
         }
+        var unfit = cases.Where(gc => LtShapeProblem(gc) is not null).ToList();
+        foreach (var gc in unfit) run.Skip($"{gc.Name}: {LtShapeProblem(gc)}");
+        cases = cases.Except(unfit).ToList();
         progress.Start(Name, cases.Count);
         run.Telemetry("before");
         foreach (var gc in cases)
         {
             var datasheet = gc.DType.Datasheet(spec);
-            var parameters = new Dictionary<string, string>
-            {
-                ["shape"] = gc.Shape, ["m"] = Inv(gc.M), ["n"] = Inv(gc.N), ["k"] = Inv(gc.K), ["compute"] = gc.DType.Compute.ToString(),
-                ["output"] = gc.DType.OutputName,
-            };
-            foreach (var (k, v) in Setup(gc)) parameters[k] = v;
+            var parameters = Parameters(gc);
             if (datasheet is { } ds) parameters["datasheet_tflops"] = ds.ToString("0.###", CultureInfo.InvariantCulture);
             var c = run.Case(gc.Name, gc.DType.Backend) with
             {
@@ -56,6 +54,37 @@ public sealed class GemmSuite : ISuite<GemmOptions>
         }
         run.Telemetry("after");
         return run.Outcome();
+    }
+
+    /// <summary>The results row's params: shape, m, n, k (what predict's DeviceProfile reads), the setup, and for a model's layer its model, layer, tp and step tokens.</summary>
+    public static Dictionary<string, string> Parameters(GemmCase gc)
+    {
+        var p = new Dictionary<string, string>
+        {
+            ["shape"] = gc.Shape, ["m"] = Inv(gc.M), ["n"] = Inv(gc.N), ["k"] = Inv(gc.K), ["compute"] = gc.DType.Compute.ToString(),
+            ["output"] = gc.DType.OutputName,
+        };
+        if (gc.Layer is { } l)
+        {
+            p["model"] = l.Model;
+            p["layer"] = l.Layer;
+            p["tp"] = Inv(l.TensorParallel);
+            p["tokens"] = Inv(l.Tokens);
+        }
+        foreach (var (k, v) in Setup(gc)) p[k] = v;
+        return p;
+    }
+
+    /// <summary>Why cuBLASLt cannot take this shape as Micro runs it (N and K multiples of 16), null when it can.</summary>
+    public static string? LtShapeProblem(GemmCase gc)
+    {
+        if (!gc.DType.Lt) return null;
+        try
+        {
+            LtGemmProblem.Create(gc.M, gc.N, gc.K, gc.DType.Storage, gc.DType.OutputStorage);
+            return null;
+        }
+        catch (ArgumentException e) { return e.Message + " (not measured)"; }
     }
 
     /// <summary>What both sides of a comparison must share: layout, alignment, workspace, accumulation, scales.</summary>
