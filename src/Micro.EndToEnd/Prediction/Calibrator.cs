@@ -76,17 +76,7 @@ public static class Calibrator
         }
 
         var all = Enumerable.Range(0, k).ToList();
-        // Two starts, the better fit kept: the prior, and the prior with half the fastest measured median TTFT as
-        // front-end work (from a zero overhead the fit can reach a minimum that explains TTFT by prefill compute).
-        var starts = new List<double[]> { (double[])prior.Values.Clone() };
-        var ttfts = cases.SelectMany(c => c.Targets).Where(t => t.Metric == "median_ttft_ms").Select(t => t.Item2).ToList();
-        if (ttfts.Count > 0 && prior.Values[PhysicalParameters.PrefillOverhead] == 0)
-        {
-            var alt = (double[])prior.Values.Clone();
-            var spec = specs[PhysicalParameters.PrefillOverhead];
-            alt[PhysicalParameters.PrefillOverhead] = Math.Clamp(0.5 * ttfts.Min(), spec.Min, spec.Max);
-            starts.Add(alt);
-        }
+        var starts = Starts(prior, cases.Select(c => (RunMetrics.Concurrency(c.Point), c.Targets)).ToList());
         (double[] Theta, double[] R, List<int> Fit, Dictionary<int, string> Notes, Dictionary<int, string> AtBound)? best = null;
         InputException? unphysical = null;
         var iterations = 0;
@@ -136,12 +126,17 @@ public static class Calibrator
             var j0 = Jacobian(theta0, r0, all);
             var (cols, why) = Identifiable(j0, nRes);
             if (cols.Count == 0) return null;
-            var th = theta0;
+            // What the runs cannot fit stays at its prior, whatever this start set it to.
+            var th = (double[])theta0.Clone();
+            var moved = false;
+            for (var i = 0; i < k; i++)
+                if (!cols.Contains(i) && th[i] != prior.Values[i]) { th[i] = prior.Values[i]; moved = true; }
+            if (moved) r0 = Residuals(th);
             // A parameter can act only once another has moved (the front-end stretch of a zero overhead is zero), so
             // identifiability is judged again at the solution, and the fit repeated when it admits more parameters.
             for (var pass = 0; pass < 3; pass++)
             {
-                (th, r0, var used) = LevenbergMarquardt(th, r0, cols, pass == 0 ? cols.Select(i => j0[i]).ToArray() : null);
+                (th, r0, var used) = LevenbergMarquardt(th, r0, cols, pass == 0 && !moved ? cols.Select(i => j0[i]).ToArray() : null);
                 iterations += used;
                 var (again, againNotes) = Identifiable(Jacobian(th, r0, all), nRes);
                 if (again.All(cols.Contains)) break;
@@ -204,6 +199,37 @@ public static class Calibrator
         var table = specs.Select((s, i) => new FittedParameter(s.Name, s.Unit, prior.Values[i], theta[i], s.Min, s.Max, fit.Contains(i),
             fit.Contains(i) ? boundNotes.GetValueOrDefault(i, "fitted") : "not fitted: " + notes[i], s.Meaning)).ToList();
         return new CalibrationResult(final, table, residuals, iterations);
+    }
+
+    /// <summary>
+    /// Where the fit starts: the prior, and three starts read off the runs (the simulated metrics are not smooth
+    /// and have several local minima, e.g. TTFT growth explained by a slow prefill instead of a busy front-end):
+    /// half the fastest median TPOT as step overhead, half the TPOT growth per added sequence as per-sequence
+    /// overhead and half the fastest median TTFT as front-end work, with a front-end time per token of 10 us or
+    /// none, and without the step overhead. The best fit inside physics is kept.
+    /// </summary>
+    private static List<double[]> Starts(PhysicalParameters prior, IReadOnlyList<(int? Concurrency, (string Metric, double Value)[] Targets)> runs)
+    {
+        var starts = new List<double[]> { (double[])prior.Values.Clone() };
+        double? Min(string metric) => runs.SelectMany(r => r.Targets).Where(t => t.Metric == metric).Select(t => (double?)t.Value).Min();
+        var tpot = runs.Where(r => r.Concurrency is > 0).SelectMany(r => r.Targets.Where(t => t.Metric == "median_tpot_ms").Select(t => (C: r.Concurrency!.Value, t.Value)))
+            .OrderBy(x => x.C).ToList();
+        var slopeUs = tpot.Count >= 2 && tpot[^1].C > tpot[0].C ? Math.Max(0, (tpot[^1].Value - tpot[0].Value) / (tpot[^1].C - tpot[0].C) * 1e3) : 0;
+        if (Min("median_tpot_ms") is not { } minTpot || Min("median_ttft_ms") is not { } minTtft) return starts;
+        double[] From(double stepMs, double frontendUs)
+        {
+            var v = (double[])prior.Values.Clone();
+            v[PhysicalParameters.StepOverhead] = Math.Max(v[PhysicalParameters.StepOverhead], stepMs);
+            v[PhysicalParameters.PerSequenceOverhead] = 0.5 * slopeUs;
+            v[PhysicalParameters.PrefillOverhead] = 0.5 * minTtft;
+            v[PhysicalParameters.FrontendPerToken] = frontendUs;
+            for (var i = 0; i < v.Length; i++) v[i] = Math.Clamp(v[i], PhysicalParameters.Specs[i].Min, PhysicalParameters.Specs[i].Max);
+            return v;
+        }
+        starts.Add(From(0.5 * minTpot, 10));
+        starts.Add(From(0.5 * minTpot, 0));
+        starts.Add(From(0, 0));
+        return starts;
     }
 
     /// <summary>Greedy by effect size: keep a column when it is not nil and not (nearly) a combination of those kept.</summary>
