@@ -109,6 +109,12 @@ public class ModelPresetTests
     [InlineData("/models/models--openai--gpt-oss-120b/snapshots/b5c939de8f754692c1647ca79fbf85e8c1e70f8a/", "openai/gpt-oss-20b", false)]
     [InlineData("meta-llama/Llama-3.1-70B-Instruct", "meta-llama/Llama-3.1-8B-Instruct", false)]
     [InlineData("m", "meta-llama/Llama-3.1-8B-Instruct", false)]
+    // Variant tags keep the architecture: Meta's old repository names, base vs instruct.
+    [InlineData("meta-llama/Meta-Llama-3.1-8B-Instruct", "meta-llama/Llama-3.1-8B-Instruct", true)]
+    [InlineData("meta-llama/Llama-3.1-8B", "meta-llama/Llama-3.1-8B-Instruct", true)]
+    [InlineData("Qwen/Qwen3-8B-Base", "Qwen/Qwen3-8B", true)]
+    [InlineData("meta-llama/Meta-Llama-3-8B-Instruct", "meta-llama/Llama-3.1-8B-Instruct", false)]
+    [InlineData("RedHatAI/Llama-3.1-8B-Instruct-FP8", "meta-llama/Llama-3.1-8B-Instruct", false)]
     [InlineData("", "openai/gpt-oss-120b", false)]
     public void RunModelIdsMatchCaseInsensitivelyOrByTheirLastPart(string runId, string named, bool same) =>
         Assert.Equal(same, ModelIds.Same(runId, named));

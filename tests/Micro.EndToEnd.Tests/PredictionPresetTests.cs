@@ -47,6 +47,20 @@ public class PredictionPresetTests
     }
 
     [Fact]
+    public async Task ACheckRunOfAnotherModelThanTheCalibrationRunsIsOneLine()
+    {
+        using var dir = new TempDir();
+        var run = Runs(dir, "meta-llama/Llama-3.1-8B-Instruct");
+        var other = dir.Write("c8.json", TestFiles.Legacy(8, 400, 10).Replace("\"model_id\": \"m\"", "\"model_id\": \"Qwen/Qwen3-8B\""));
+        var (code, _, e) = await Run("predict", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--calibrate", run, "--check", other, "--num-prompts", "4");
+        Assert.Equal(2, code);
+        var line = Assert.Single(e.Trim().Split('\n'));
+        Assert.Contains(other, line);
+        Assert.Contains("model_id", line);
+        Assert.Contains("Qwen/Qwen3-8B", line);
+    }
+
+    [Fact]
     public async Task AConfigNamingItsModelIsCheckedToo()
     {
         using var dir = new TempDir();

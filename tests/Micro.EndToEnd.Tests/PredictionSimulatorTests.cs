@@ -53,6 +53,17 @@ public class PredictionSimulatorTests
         Assert.Equal(a.Stat("tpot", "median"), b.Stat("tpot", "median"), 1);
     }
 
+    [Fact]
+    public void ASaturatedFrontEndIsCountedNotHidden()
+    {
+        var load = new LoadShape(64, null, 640);
+        var lengths = new LengthSampler(256, 256);
+        var calm = new ServingModel(PredictionFixtures.Setup(), PredictionFixtures.Params(prefillMs: 40, frontendUs: 20)).Simulate(load, lengths);
+        var saturated = new ServingModel(PredictionFixtures.Setup(), PredictionFixtures.Params(prefillMs: 40, frontendUs: 1000)).Simulate(load, lengths);
+        Assert.Equal(0, calm.FrontendSaturated);
+        Assert.InRange(saturated.FrontendSaturated, 1, saturated.Completed);
+    }
+
     [Theory]
     [InlineData(8)]
     [InlineData(64)]

@@ -4,7 +4,8 @@ namespace Micro.Core.Models;
 public static class ModelIds
 {
     /// <summary>
-    /// Case-insensitive; equal as given, or equal in the part after the last '/' ("gpt-oss-120b" is "openai/gpt-oss-120b").
+    /// Case-insensitive; equal as given, or equal in the part after the last '/' ("gpt-oss-120b" is "openai/gpt-oss-120b"),
+    /// or the same family once variant tags are dropped (<see cref="Family"/>).
     /// A Hugging Face hub cache path (".../models--openai--gpt-oss-120b/snapshots/HASH/", what vLLM records when served
     /// from the cache) stands for the repository it caches.
     /// </summary>
@@ -13,7 +14,28 @@ public static class ModelIds
         var x = Normalize(a);
         var y = Normalize(b);
         if (x.Length == 0 || y.Length == 0) return false;
-        return string.Equals(x, y, StringComparison.OrdinalIgnoreCase) || string.Equals(Tail(x), Tail(y), StringComparison.OrdinalIgnoreCase);
+        return string.Equals(x, y, StringComparison.OrdinalIgnoreCase) || string.Equals(Tail(x), Tail(y), StringComparison.OrdinalIgnoreCase)
+            || string.Equals(Family(Tail(x)), Family(Tail(y)), StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Variant tags that keep the architecture: Meta's old "Meta-" prefix and the instruct/chat/base/hf suffixes.</summary>
+    private static readonly string[] VariantSuffixes = ["-instruct", "-chat", "-base", "-hf", "-it"];
+
+    /// <summary>
+    /// The name without variant tags, so "Meta-Llama-3.1-8B-Instruct", "Llama-3.1-8B" and "llama-3.1-8b-instruct" are one
+    /// architecture (the step model reads only the architecture); sizes, versions and quantizations stay.
+    /// </summary>
+    public static string Family(string name)
+    {
+        var n = name.Trim().ToLowerInvariant();
+        if (n.StartsWith("meta-", StringComparison.Ordinal)) n = n["meta-".Length..];
+        for (var changed = true; changed;)
+        {
+            changed = false;
+            foreach (var suffix in VariantSuffixes)
+                if (n.EndsWith(suffix, StringComparison.Ordinal) && n.Length > suffix.Length) { n = n[..^suffix.Length]; changed = true; }
+        }
+        return n;
     }
 
     /// <summary>Trailing slashes dropped; a hub cache path becomes ORG/NAME.</summary>

@@ -72,7 +72,9 @@ public static class Predictor
         return new PredictionResult
         {
             Request = req, Model = model, Lengths = lengths, Points = points, Calibration = calibration, PriorNote = priorNote,
-            Check = check, Search = search, Sources = Sources(model, req, lengths), ModelIdCheck = modelIdCheck,
+            Check = check, Search = search, ModelIdCheck = modelIdCheck,
+            Sources = [.. Sources(model, req, lengths), .. points.Where(p => p.Sim.FrontendSaturated > 0).Select(p =>
+                $"warning: {p.Load.Label}: the front-end was saturated (utilization held at {ServingSimulator.MaxFrontendUtilization}) when {p.Sim.FrontendSaturated} of {p.Sim.Completed} requests were sent; their TTFT is a lower bound")],
         };
     }
 
@@ -87,6 +89,11 @@ public static class Predictor
         if (ids.Count > 1)
             throw new InputException(req.Calibrate.First(p => (p.ModelId ?? "(none)") == ids[1]).Source, "model_id",
                 $"calibration runs must share one model_id; found {string.Join(", ", ids.Take(3).Select(i => "'" + Clip(i) + "'"))}");
+        // A --check run of another model would be an error table about nothing.
+        if (ids[0] != "(none)")
+            foreach (var p in req.Check)
+                if (p.ModelId is { } id && !ModelIds.Same(id, ids[0]))
+                    throw new InputException(p.Source, "model_id", $"'{Clip(id)}' is not the calibration runs' model ('{Clip(ids[0])}'): --check compares the same model");
         if (req.ModelName is null) return $"calibration runs share model_id '{Clip(ids[0])}'; model_id not checked: --model names no model (a config.json without _name_or_path)";
         if (ids[0] == "(none)") return $"model_id not checked: the calibration runs name no model (--model is '{Clip(req.ModelName)}')";
         if (!ModelIds.Same(ids[0], req.ModelName))

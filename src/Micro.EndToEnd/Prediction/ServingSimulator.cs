@@ -72,7 +72,9 @@ public sealed class ServingSimulator
                 var s = seqs[next++];
                 s.Send = now;
                 inFlight++;
-                pending.Enqueue((s, null), (now + FrontendDelay(prefillOverhead, frontendPerToken, stream, now), order++));
+                var (delay, saturated) = FrontendDelay(prefillOverhead, frontendPerToken, stream, now);
+                if (saturated) result.FrontendSaturated++;
+                pending.Enqueue((s, null), (now + delay, order++));
             }
             while (pending.TryPeek(out var e, out var due) && due.Item1 <= now)
             {
@@ -150,11 +152,12 @@ public sealed class ServingSimulator
     /// time (X the output tokens/s streamed over the last stretch as long as the work itself, t its time per token),
     /// so the work takes 1/(1-X*t) longer.
     /// </summary>
-    private static double FrontendDelay(double work, double perToken, TokenStream stream, double now)
+    private static (double Seconds, bool Saturated) FrontendDelay(double work, double perToken, TokenStream stream, double now)
     {
-        if (work <= 0 || perToken <= 0) return work;
-        var rho = Math.Min(MaxFrontendUtilization, stream.Rate(now, work) * perToken);
-        return work / (1 - rho);
+        if (work <= 0 || perToken <= 0) return (work, false);
+        var load = stream.Rate(now, work) * perToken;
+        var rho = Math.Min(MaxFrontendUtilization, load);
+        return (work / (1 - rho), load >= MaxFrontendUtilization);
     }
 
     /// <summary>Output tokens/s the clients receive, smoothed exponentially over a window (the front-end's backlog integrates it).</summary>
@@ -462,7 +465,7 @@ public sealed class ServingSimulator
     {
         private readonly List<double> _ttft = new(n), _tpot = new(n), _tpotAll = new(n), _e2el = new(n);
         private long _in, _out;
-        public int Completed;
+        public int Completed, FrontendSaturated;
         public double Duration, InFlightSeconds;
         public readonly WeightedSamples Itl = new();
 
@@ -491,6 +494,7 @@ public sealed class ServingSimulator
                 DecodeSteps = steps, MeanStep = steps > 0 ? cost.Scale(1.0 / steps) : default,
                 MeanDecodeBatch = steps > 0 ? (double)decode.Sum(r => r.DecodeTokens) / steps : 0,
                 Preemptions = decode.Sum(r => r.Preemptions) + prefill.Sum(r => r.Preemptions),
+                FrontendSaturated = FrontendSaturated,
                 MaxRunning = decode.Max(r => r.MaxRunning),
                 MeanInFlight = Duration > 0 ? InFlightSeconds / Duration : 0,
                 PeakKvFraction = decode.Max(r => r.PeakKvBytes / Math.Max(1, r.Spec.KvCapacityBytesPerGpu)),

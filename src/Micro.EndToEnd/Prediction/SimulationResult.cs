@@ -20,6 +20,8 @@ public sealed record SimulationResult
     public required StepCost MeanStep { get; init; }
     public required double MeanDecodeBatch { get; init; }
     public required long Preemptions { get; init; }
+    /// <summary>Requests sent while the front-end was saturated (utilization held at ServingSimulator.MaxFrontendUtilization): their TTFT is a lower bound.</summary>
+    public int FrontendSaturated { get; init; }
     public required int MaxRunning { get; init; }
     public required double PeakKvFraction { get; init; }
     /// <summary>Time-averaged requests in flight (sent, not completed): Little's L.</summary>
