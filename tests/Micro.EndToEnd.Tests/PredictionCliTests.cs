@@ -90,6 +90,22 @@ public class PredictionCliTests
     }
 
     [Fact]
+    public async Task SearchWithoutTpStartsFromTheSmallestTpThatFits()
+    {
+        // 70B bf16 needs 141 GB of weights: TP 1 cannot hold it on an 80 GB GPU, so the search's base is TP 2 (and says so).
+        using var dir = new TempDir();
+        var (code, o, e) = await Run("predict", "--model", Configs.Write("llama-3.1-70b.json", Llama70B), "--gpu", "h100-sxm", "--gpus", "4",
+            "--concurrency", "2", "--isl", "128", "--osl", "8", "--num-prompts", "4", "--max-num-seqs", "4", "--search", "--out", dir.Path);
+        Assert.True(code == 0, e);
+        Assert.Contains("TP 2,", o);
+        var (code2, _, e2) = await Run("predict", "--model", Configs.Write("llama-3.1-70b.json", Llama70B), "--gpu", "l40s", "--gpus", "2",
+            "--num-prompts", "4", "--search");
+        Assert.Equal(2, code2);
+        var line = Assert.Single(e2.Trim().Split('\n'));
+        Assert.Contains("fits at no TP dividing the 2 GPUs", line);
+    }
+
+    [Fact]
     public async Task ModelNotFittingInMemorySaysSo()
     {
         var (code, _, e) = await Run("predict", "--model", Configs.Write("llama-3.1-70b.json", Llama70B), "--gpu", "l40s", "--num-prompts", "4");

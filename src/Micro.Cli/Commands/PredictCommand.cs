@@ -73,6 +73,8 @@ public static class PredictCommand
                 KvBytesPerElement = WeightFormat.BytesOf(pr.GetValue(kvDtype)!, "--kv-dtype"), Device = device0, Deployment = dep,
                 ExpertParallel = e, Scheduler = scheduler,
             };
+            if (pr.GetValue(search) && !dep.Disaggregated && pr.GetValue(deployment.TensorParallel) is null)
+                setup = ConfigSearch.SmallestFittingTp(setup);
             var n = pr.GetValue(prompts);
             if (n < 1) throw new UsageException("--num-prompts must be at least 1");
             var b = pr.GetValue(burst);

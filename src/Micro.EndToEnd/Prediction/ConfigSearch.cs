@@ -17,6 +17,29 @@ public sealed record SearchResult(IReadOnlyList<SearchRow> Rows, IReadOnlyList<s
 /// </summary>
 public static class ConfigSearch
 {
+    /// <summary>
+    /// The base configuration of a --search given no --tp: the smallest TP dividing the GPUs that passes the head and
+    /// memory rules (TP 1 of a model too big for one GPU would stop the search before it starts).
+    /// </summary>
+    public static ServingSetup SmallestFittingTp(ServingSetup setup)
+    {
+        var gpus = setup.Deployment.Decode.Gpus;
+        var reasons = new List<string>();
+        for (var tp = 1; tp <= gpus; tp++)
+        {
+            if (gpus % tp != 0) continue;
+            var candidate = setup with { Deployment = Deployment.Deployment.Aggregated(gpus, tp, gpus / tp) };
+            try
+            {
+                _ = new ServingModel(candidate, PhysicalParameters.Prior(0));
+                return candidate;
+            }
+            catch (InputException e) { reasons.Add($"TP {tp}: {e.Message}"); }
+        }
+        throw new InputException("--gpus", gpus.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            $"{setup.Model.Name} fits at no TP dividing the {gpus} GPUs ({reasons[^1]})");
+    }
+
     public static SearchResult Run(ServingSetup baseSetup, PhysicalParameters parameters, IReadOnlyList<SearchProfile> profiles, int gpus,
         LengthSampler lengths, IReadOnlyList<SloSpec> slos, int maxPrompts, int seed, string modelName)
     {
