@@ -66,6 +66,9 @@ public class PredictionCliTests
         Assert.Contains("--max-concurrency", search.GetProperty("vllm_bench_serve").GetString());
         Assert.False(string.IsNullOrEmpty(search.GetProperty("binding_constraint").GetString()));
         Assert.Contains(search.GetProperty("rows").EnumerateArray(), r => r.GetProperty("on_frontier").GetBoolean());
+        // An 8B model with 256/16 tokens never fills an 80 GB KV cache: two replicas of TP 1 sharing c1 or c2 are not KV-limited.
+        Assert.All(search.GetProperty("rows").EnumerateArray().Where(r => r.GetProperty("concurrency").GetInt32() <= 2),
+            r => Assert.False(r.GetProperty("kv_limited").GetBoolean()));
     }
 
     [Theory]

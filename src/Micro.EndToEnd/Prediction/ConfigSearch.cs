@@ -76,7 +76,9 @@ public static class ConfigSearch
                 {
                     if (sims[i] is not { } sim) { excluded.Add($"{profile.Device.Hardware.Name} TP {tp} c{jobs[i].Concurrency}: {errors[i]}"); continue; }
                     var point = PredictedPoint.Of(model, jobs[i], sim, slos, profile.DollarsPerGpuHour, meanContext);
-                    rows.Add(new SearchRow(profile.Device.Hardware.Name, tp, gpus / tp, point, sim.Preemptions > 0 || sim.MaxRunning < jobs[i].Concurrency, false));
+                    // MaxRunning is per replica: the KV cache limits a replica that never ran its share of the requests at once.
+                    var share = Math.Min((int)Math.Ceiling(jobs[i].Concurrency!.Value / (double)(gpus / tp)), baseSetup.Scheduler.MaxNumSeqs);
+                    rows.Add(new SearchRow(profile.Device.Hardware.Name, tp, gpus / tp, point, sim.Preemptions > 0 || sim.MaxRunning < share, false));
                 }
             }
         }
