@@ -191,11 +191,12 @@ public static class Calibrator
         }
 
         var final = new PhysicalParameters { Values = theta };
-        var sims = cases.Select(c => model.With(final).Simulate(c.W.Load, c.W.Lengths)).ToArray();
+        // r holds the relative residuals at theta, in the same (run, metric) order: the prediction is measured x (1 + r).
         var residuals = new List<MetricComparison>();
+        var j = 0;
         for (var i = 0; i < cases.Length; i++)
             foreach (var (metric, value) in cases[i].Targets)
-                residuals.Add(new MetricComparison(cases[i].Point.Source, RunMetrics.Concurrency(cases[i].Point), cases[i].Point.RequestRate, metric, value, RunMetrics.Predicted(sims[i], metric)));
+                residuals.Add(new MetricComparison(cases[i].Point.Source, RunMetrics.Concurrency(cases[i].Point), cases[i].Point.RequestRate, metric, value, value * (1 + r[j++])));
         var table = specs.Select((s, i) => new FittedParameter(s.Name, s.Unit, prior.Values[i], theta[i], s.Min, s.Max, fit.Contains(i),
             fit.Contains(i) ? boundNotes.GetValueOrDefault(i, "fitted") : "not fitted: " + notes[i], s.Meaning)).ToList();
         return new CalibrationResult(final, table, residuals, iterations);

@@ -24,44 +24,45 @@ public static class ConfigSearch
     public static ServingSetup SmallestFittingTp(ServingSetup setup)
     {
         var gpus = setup.Deployment.Decode.Gpus;
-        var reasons = new List<string>();
+        string? last = null;
+        foreach (var (tp, model, why) in Deployments(setup, gpus, PhysicalParameters.Prior(0)))
+        {
+            if (model is not null) return model.Setup;
+            last = $"TP {tp}: {why}";
+        }
+        throw new InputException("--gpus", gpus.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            $"{setup.Model.Name} fits at no TP dividing the {gpus} GPUs ({last})");
+    }
+
+    /// <summary>Each TP dividing the GPUs, as replicas of one aggregated pool: its model, or the head or memory rule it breaks.</summary>
+    private static IEnumerable<(int Tp, ServingModel? Model, string? Excluded)> Deployments(ServingSetup setup, int gpus, PhysicalParameters parameters)
+    {
         for (var tp = 1; tp <= gpus; tp++)
         {
             if (gpus % tp != 0) continue;
-            var candidate = setup with { Deployment = Deployment.Deployment.Aggregated(gpus, tp, gpus / tp) };
-            try
-            {
-                _ = new ServingModel(candidate, PhysicalParameters.Prior(0));
-                return candidate;
-            }
-            catch (InputException e) { reasons.Add($"TP {tp}: {e.Message}"); }
+            ServingModel? model = null;
+            string? why = null;
+            try { model = new ServingModel(setup with { Deployment = Deployment.Deployment.Aggregated(gpus, tp, gpus / tp) }, parameters); }
+            catch (InputException e) { why = e.Reason; }
+            yield return (tp, model, why);
         }
-        throw new InputException("--gpus", gpus.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            $"{setup.Model.Name} fits at no TP dividing the {gpus} GPUs ({reasons[^1]})");
     }
 
     public static SearchResult Run(ServingSetup baseSetup, PhysicalParameters parameters, IReadOnlyList<SearchProfile> profiles, int gpus,
         LengthSampler lengths, IReadOnlyList<SloSpec> slos, int maxPrompts, int seed, string modelName)
     {
-                var rows = new List<SearchRow>();
+        var rows = new List<SearchRow>();
         var excluded = new List<string>();
         var concurrencies = new List<int>();
         for (var c = 1; c <= baseSetup.Scheduler.MaxNumSeqs; c *= 2) concurrencies.Add(c);
         var meanContext = lengths.Isl + lengths.Osl / 2.0;
         foreach (var profile in profiles)
         {
-            for (var tp = 1; tp <= gpus; tp++)
+            foreach (var (tp, candidate, why) in Deployments(baseSetup with { Device = profile.Device }, gpus, parameters))
             {
-                if (gpus % tp != 0) continue;
-                ServingModel model;
-                try
+                if (candidate is not { } model)
                 {
-                    var setup = baseSetup with { Device = profile.Device, Deployment = Deployment.Deployment.Aggregated(gpus, tp, gpus / tp) };
-                    model = new ServingModel(setup, parameters);
-                }
-                catch (InputException e)
-                {
-                    excluded.Add($"{profile.Device.Hardware.Name} TP {tp}: {e.Reason}");
+                    excluded.Add($"{profile.Device.Hardware.Name} TP {tp}: {why}");
                     continue;
                 }
                 var jobs = concurrencies.Select(c => new LoadShape(c, null, Math.Min(maxPrompts, Math.Max(16, 4 * c)), 1, seed)).ToArray();

@@ -212,7 +212,6 @@ public sealed class ServingSimulator
         public int Id, Prompt, Output, Computed, Generated, AllocBlocks;
         public double Send, First, Last, Alloc;
         public long LastStep = -2;
-        public bool DecodeLeg;
         /// <summary>Tokens whose KV must exist before the next sample: the prompt plus every generated token.</summary>
         public int Tokens => Prompt + Generated;
     }
@@ -251,7 +250,6 @@ public sealed class ServingSimulator
             Incoming--;
             s.Generated = 0;
             s.Computed = s.Prompt - 1;
-            s.DecodeLeg = true;
             _waiting.AddLast(s);
         }
 
