@@ -69,7 +69,21 @@ public sealed class ServingModel
     public PoolSpec Decode { get; }
     public PoolSpec? Prefill { get; }
 
-    public ServingModel With(PhysicalParameters p) => new(Setup, p);
+    /// <summary>The same deployment under other physical parameters (calibration calls this for every evaluation): the pools,
+    /// memory plans and step-model caches do not depend on them and are reused.</summary>
+    public ServingModel With(PhysicalParameters p) => new(this, p);
+
+    private ServingModel(ServingModel o, PhysicalParameters parameters)
+    {
+        Setup = o.Setup;
+        Parameters = parameters;
+        DecodeStep = o.DecodeStep.With(parameters);
+        DecodeMemory = o.DecodeMemory;
+        Decode = o.Decode with { Model = DecodeStep };
+        PrefillStep = o.PrefillStep?.With(parameters);
+        PrefillMemory = o.PrefillMemory;
+        Prefill = o.Prefill is { } pool ? pool with { Model = PrefillStep! } : null;
+    }
 
     public SimulationResult Simulate(LoadShape load, LengthSampler lengths) => new ServingSimulator(Decode, Prefill).Run(load, lengths);
 

@@ -27,7 +27,7 @@ public sealed class StepTimeModel
     private readonly int _experts, _topK;
     private readonly double _smallBytes;
     private readonly double _attnFlopsPerPair;
-    // Shared by the calibration's parallel simulations.
+    // Shared by the calibration's parallel simulations and by every With().
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Op, int Ranks), List<CollectivePoint>> _collectivePoints = new();
 
     public StepTimeModel(ModelConfig model, WeightFormat weights, DeviceProfile device, int tp, int ep, double kvBytesPerElement, PhysicalParameters parameters)
@@ -71,7 +71,18 @@ public sealed class StepTimeModel
 
     public double KvBytesPerElement { get; }
 
-    public StepTimeModel With(PhysicalParameters p) => new(Model, Weights, Device, TensorParallel, ExpertParallel, KvBytesPerElement, p);
+    /// <summary>The same model under other physical parameters: layers, shapes and the measured-efficiency caches (which do not depend on them) are shared.</summary>
+    public StepTimeModel With(PhysicalParameters p) => new(this, p);
+
+    private StepTimeModel(StepTimeModel o, PhysicalParameters parameters)
+    {
+        (Model, Weights, Device, TensorParallel, ExpertParallel, KvBytesPerElement, Count, Kv) =
+            (o.Model, o.Weights, o.Device, o.TensorParallel, o.ExpertParallel, o.KvBytesPerElement, o.Count, o.Kv);
+        Parameters = parameters;
+        (_groups, _groupBytes, _efficiency, _groupSources, _collectivePoints) = (o._groups, o._groupBytes, o._efficiency, o._groupSources, o._collectivePoints);
+        (_expertParams, _expertBytes, _expertLayers, _experts, _topK, _smallBytes, _attnFlopsPerPair) =
+            (o._expertParams, o._expertBytes, o._expertLayers, o._experts, o._topK, o._smallBytes, o._attnFlopsPerPair);
+    }
 
     /// <summary>The head rules of tensor parallelism (<see cref="LinearLayers.CheckHeads"/>).</summary>
     public static void CheckHeads(ModelConfig m, int tp) => LinearLayers.CheckHeads(m, tp);
