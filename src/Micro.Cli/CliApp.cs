@@ -41,23 +41,9 @@ public static class CliApp
                 Output = stdout ?? Console.Out, Error = err, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null,
             });
         }
-        catch (OutputException e)
+        catch (Exception e) when (e is OutputException or OptionOutOfRangeException or InputException or UsageException)
         {
-            err.WriteLine($"micro: {e.Message}");
-            return ExitCodes.Usage;
-        }
-        catch (OptionOutOfRangeException e)
-        {
-            err.WriteLine($"micro: {e.Message}");
-            return ExitCodes.Usage;
-        }
-        catch (InputException e)
-        {
-            err.WriteLine($"micro: {ConsoleText.OneLine(e.Message)}");
-            return ExitCodes.Usage;
-        }
-        catch (UsageException e)
-        {
+            // Bad input, a bad option or an output place that refuses: one line, exit 2 (paths and file strings made safe).
             err.WriteLine($"micro: {ConsoleText.OneLine(e.Message)}");
             return ExitCodes.Usage;
         }
