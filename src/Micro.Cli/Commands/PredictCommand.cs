@@ -42,9 +42,10 @@ public static class PredictCommand
         var check = new Option<string[]>("--check") { Description = "Real vLLM runs to compare the prediction with (never fitted on); repeatable", AllowMultipleArgumentsPerToken = true };
         var slo = new Option<string[]>("--slo") { Description = "Latency objective, repeatable: \"p99:tpot<=50ms\"" };
         var price = new Option<double[]>("--gpu-hour-price") { Description = "USD per GPU-hour; several pair with several --ceilings by order (default: built-in typical price)", AllowMultipleArgumentsPerToken = true };
+        var verbose = new Option<bool>("--verbose") { Description = "Print every source, parameter, deployment and per-run row (they are in prediction.json and the report anyway)" };
         var search = new Option<bool>("--search") { Description = "Sweep TP (divisors of --gpus) x concurrency (powers of two to max-num-seqs) x GPU type (each --ceilings)" };
         var output = CommonOptions.Out();
-        foreach (var o in new Option[] { model, ceilings, gpu, device, ep, isl, osl, workload, conc, rate, prompts, rangeRatio, burst, seed, maxSeqs, maxTokens, memUtil, block, weightDtype, kvDtype, calibrate, calibration, check, slo, price, search, output })
+        foreach (var o in new Option[] { model, ceilings, gpu, device, ep, isl, osl, workload, conc, rate, prompts, rangeRatio, burst, seed, maxSeqs, maxTokens, memUtil, block, weightDtype, kvDtype, calibrate, calibration, check, slo, price, search, verbose, output })
             cmd.Options.Add(o);
         var deployment = DeploymentOptions.AddTo(cmd);
         cmd.SetAction(pr =>
@@ -107,7 +108,7 @@ public static class PredictCommand
             };
             if (request.Calibration is not null && request.Calibrate.Count > 0) throw new UsageException("give --calibrate (fit now) or --calibration FILE (apply a fitted one), not both");
             var result = Predictor.Run(request);
-            PredictionConsole.Print(stdout, result);
+            PredictionConsole.Print(stdout, result, pr.GetValue(verbose));
             if (pr.GetValue(output) is { } dir)
             {
                 foreach (var f in PredictionOutput.WriteAll(result, dir.FullName)) stdout.WriteLine("wrote " + f);
