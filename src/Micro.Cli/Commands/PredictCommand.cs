@@ -29,6 +29,7 @@ public static class PredictCommand
         var rate = new Option<string?>("--request-rate") { Description = "Open-loop request rates (req/s), comma-separated; with --concurrency both apply (a rate capped by a concurrency)" };
         var prompts = new Option<int>("--num-prompts") { Description = "Requests per point (vLLM's default 1000)", DefaultValueFactory = _ => 1000 };
         var rangeRatio = new Option<double>("--random-range-ratio") { Description = "How runs that state only mean lengths drew them, and the predicted loads' lengths: uniform around the mean with vLLM's range ratio (InferenceX: 0.8; 1 = fixed)", DefaultValueFactory = _ => 1 };
+        var ttftStat = new Option<string>("--runs-ttft-stat") { Description = "What the runs' median_ttft_ms really is, for tables that do not say: median (vLLM's meaning) or mean", DefaultValueFactory = _ => "median" };
         var burst = new Option<double>("--burstiness") { Description = "Gamma shape of the arrival gaps (1 = Poisson), as vLLM", DefaultValueFactory = _ => 1 };
         var seed = new Option<int>("--seed") { Description = "Seed of arrivals and sampled lengths", DefaultValueFactory = _ => 0 };
         var maxSeqs = new Option<int?>("--max-num-seqs") { Description = "vLLM max_num_seqs (default: vLLM v1's, 1024 on >= 70 GiB GPUs else 256)" };
@@ -45,7 +46,7 @@ public static class PredictCommand
         var verbose = new Option<bool>("--verbose") { Description = "Print every source, parameter, deployment and per-run row (they are in prediction.json and the report anyway)" };
         var search = new Option<bool>("--search") { Description = "Sweep TP (divisors of --gpus) x concurrency (powers of two to max-num-seqs) x GPU type (each --ceilings)" };
         var output = CommonOptions.Out();
-        foreach (var o in new Option[] { model, ceilings, gpu, device, ep, isl, osl, workload, conc, rate, prompts, rangeRatio, burst, seed, maxSeqs, maxTokens, memUtil, block, weightDtype, kvDtype, calibrate, calibration, check, slo, price, search, verbose, output })
+        foreach (var o in new Option[] { model, ceilings, gpu, device, ep, isl, osl, workload, conc, rate, prompts, rangeRatio, ttftStat, burst, seed, maxSeqs, maxTokens, memUtil, block, weightDtype, kvDtype, calibrate, calibration, check, slo, price, search, verbose, output })
             cmd.Options.Add(o);
         var deployment = DeploymentOptions.AddTo(cmd);
         cmd.SetAction(pr =>
@@ -100,6 +101,7 @@ public static class PredictCommand
                 SearchGpus = dep.BilledGpus, Seed = s, ModelName = config.ModelId,
                 Calibration = pr.GetValue(calibration) is { } cpath ? (CalibrationFiles.Read(cpath), cpath) : null,
                 RangeRatio = pr.GetValue(rangeRatio) is var rr && rr is > 0 and <= 1 ? rr : throw new UsageException("--random-range-ratio must be in (0, 1]"),
+                RunsTtftStatistic = pr.GetValue(ttftStat) is "median" or "mean" ? pr.GetValue(ttftStat)! : throw new UsageException("--runs-ttft-stat must be median or mean"),
                 SchedulerFor = d =>
                 {
                     var dd = SchedulerConfig.VllmDefaults(d.MemoryGB.Value);

@@ -60,7 +60,7 @@ public static class Calibrator
             var j = 0;
             for (var i = 0; i < cases.Length; i++)
                 foreach (var (metric, value) in cases[i].Targets)
-                    r[j++] = (RunMetrics.Predicted(sims[i], metric) - value) / value;
+                    r[j++] = (deployments.Predicted(sims[i], metric) - value) / value;
             return r;
         }
 

@@ -30,6 +30,8 @@ public sealed record PredictionRequest
     public Func<DeviceProfile, SchedulerConfig>? SchedulerFor { get; init; }
     /// <summary>vLLM's --random-range-ratio of runs that state only mean lengths, and of the predicted loads (1 = fixed lengths).</summary>
     public double RangeRatio { get; init; } = 1;
+    /// <summary>What the runs' stated median_ttft_ms is: "median" (vLLM), or "mean" for a table that does not say.</summary>
+    public string RunsTtftStatistic { get; init; } = "median";
 }
 
 public sealed record PredictionResult
@@ -65,7 +67,7 @@ public static class Predictor
     {
         var modelIdCheck = CheckRuns(req);
         var deployments = new RunDeployments(req.Setup, req.SchedulerFor ?? (d => SchedulerConfig.VllmDefaults(d.MemoryGB.Value) with
-            { GpuMemoryUtilization = req.Setup.Scheduler.GpuMemoryUtilization, BlockSize = req.Setup.Scheduler.BlockSize }), req.RangeRatio);
+            { GpuMemoryUtilization = req.Setup.Scheduler.GpuMemoryUtilization, BlockSize = req.Setup.Scheduler.BlockSize }), req.RangeRatio) { TtftStatistic = req.RunsTtftStatistic };
         var prior = PhysicalParameters.Prior(measuredProfile: false);
         var priorNote = "priors (canonical, fractions of a datasheet profile): " + string.Join("; ", PhysicalParameters.Specs.Select((sp, i) => $"{sp.Name} {Fmt(prior.Values[i])}{(sp.Unit.Length > 0 ? " " + sp.Unit : "")} ({sp.PriorSource})"));
         CalibrationResult? calibration = null;
