@@ -22,6 +22,8 @@ public sealed record PredictionRequest
     public IReadOnlyList<SearchProfile> Search { get; init; } = [];
     public int SearchGpus { get; init; } = 1;
     public int Seed { get; init; }
+    /// <summary>--window-s: SLOs judged on every window of this many seconds (the worst one decides); null: over the whole run.</summary>
+    public double? WindowSeconds { get; init; }
     /// <summary>The model --model names (a preset's Hugging Face id, a config.json's _name_or_path), compared with the runs' model_id; null when it names none.</summary>
     public string? ModelName { get; init; }
 }
@@ -64,7 +66,7 @@ public static class Predictor
         var meanContext = lengths.Isl + lengths.Osl / 2.0;
         var sims = new SimulationResult[req.Loads.Count];
         Parallel.For(0, req.Loads.Count, i => sims[i] = model.Simulate(req.Loads[i], lengths));
-        var points = req.Loads.Select((l, i) => PredictedPoint.Of(model, l, sims[i], req.Slos, req.GpuHourPrice, meanContext)).ToList();
+        var points = req.Loads.Select((l, i) => PredictedPoint.Of(model, l, sims[i], req.Slos, req.GpuHourPrice, meanContext, req.WindowSeconds)).ToList();
         var check = req.Check.Count > 0 ? PredictionCheck.Run(model, req.Check, req.Seed) : null;
         var search = req.Search.Count > 0
             ? ConfigSearch.Run(req.Setup, model.Parameters, req.Search, req.SearchGpus, lengths, req.Slos, 1000, req.Seed, req.ModelName ?? req.Setup.Model.Name)

@@ -37,41 +37,43 @@ public sealed class ServingSimulator
 
     public SimulationResult Run(LoadShape load, LengthSampler lengths)
     {
-        if (load.NumPrompts < 1) throw new InputException("--num-prompts", load.NumPrompts.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be at least 1");
-        var rng = new Random(load.Seed);
-        var n = load.NumPrompts;
-        var seqs = new SimSequence[n];
-        var arrivals = new double[n];
-        double t = 0;
-        for (var i = 0; i < n; i++)
-        {
-            var (isl, osl) = lengths.Draw(rng);
-            seqs[i] = new SimSequence { Id = i, Prompt = isl, Output = osl };
-            if (load.RequestRate is { } rate)
+        var seqs = Requests(load, lengths);
+        var n = seqs.Length;
+        var tooLong = new HashSet<int>();
+        foreach (var s in seqs)
+            if (!Fits(s))
             {
-                if (i > 0) t += Gamma(rng, load.Burstiness) / (rate * load.Burstiness);
-                arrivals[i] = t;
+                // A synthetic load that cannot fit is a wrong flag; a trace's request is refused as vLLM would.
+                if (load.Trace is null) ThrowTooLong(s);
+                tooLong.Add(s.Id);
             }
-        }
-        foreach (var s in seqs) CheckFits(s);
-        var decode = Enumerable.Range(0, _decode.Replicas).Select(_ => new EngineReplica(_decode)).ToArray();
-        var prefill = _prefill is null ? [] : Enumerable.Range(0, _prefill.Replicas).Select(_ => new EngineReplica(_prefill) { IsPrefillOnly = true }).ToArray();
+        var decode = Enumerable.Range(0, _decode.Replicas).Select(_ => new EngineReplica(_decode, load.PrefixCaching)).ToArray();
+        var prefill = _prefill is null ? [] : Enumerable.Range(0, _prefill.Replicas).Select(_ => new EngineReplica(_prefill, load.PrefixCaching) { IsPrefillOnly = true }).ToArray();
         var all = decode.Concat(prefill).ToArray();
         var pending = new PriorityQueue<(SimSequence Seq, EngineReplica? To), (double, int)>();
         var cap = load.Concurrency ?? int.MaxValue;
+        var timeout = load.TimeoutSeconds ?? double.PositiveInfinity;
         var prefillOverhead = _decode.Model.Parameters.PrefillOverheadSeconds;
         var frontendPerToken = _decode.Model.Parameters.FrontendSecondsPerToken;
         var stream = new TokenStream();
         var result = new SimulationResultBuilder(n);
+        var aborted = new List<SimSequence>();
         int next = 0, inFlight = 0, order = 0;
         var now = 0.0;
-        while (result.Completed < n)
+        while (result.Finished < n)
         {
-            while (next < n && inFlight < cap && arrivals[next] <= now)
+            while (next < n && inFlight < cap && seqs[next].Arrival <= now)
             {
                 var s = seqs[next++];
                 s.Send = now;
+                s.Deadline = now + timeout;
                 inFlight++;
+                if (tooLong.Count > 0 && tooLong.Contains(s.Id))
+                {
+                    inFlight--;
+                    result.Reject(s);
+                    continue;
+                }
                 var (delay, saturated) = FrontendDelay(prefillOverhead, frontendPerToken, stream, now);
                 if (saturated) result.FrontendSaturated++;
                 pending.Enqueue((s, null), (now + delay, order++));
@@ -80,24 +82,34 @@ public sealed class ServingSimulator
             {
                 pending.Dequeue();
                 if (e.To is { } target) target.EnqueueDecodeLeg(e.Seq);
-                else Dispatch(_prefill is null ? decode : prefill, e.Seq);
+                else if (e.Seq.Deadline <= now) { inFlight--; result.Drop(e.Seq); }
+                else if (!Dispatch(_prefill is null ? decode : prefill, e.Seq, load.MaxQueue)) { inFlight--; result.Reject(e.Seq); }
             }
+            if (load.TimeoutSeconds is not null)
+                foreach (var r in all)
+                {
+                    if (r.Busy) continue;
+                    aborted.Clear();
+                    r.Scheduler.Abort(now, aborted);
+                    foreach (var s in aborted) { inFlight--; result.Drop(s); }
+                }
             foreach (var r in all) if (!r.Busy && r.HasWork) r.Start(now);
             if (FastForward)
             {
-                // Nothing reaches a replica before the next arrival, hand-off, or another replica's step end.
-                var events = next < n && inFlight < cap ? Math.Max(arrivals[next], now) : double.PositiveInfinity;
+                // Nothing reaches a replica before the next arrival, hand-off, or another replica's step end (or a client gives up).
+                var events = next < n && inFlight < cap ? Math.Max(seqs[next].Arrival, now) : double.PositiveInfinity;
                 if (pending.TryPeek(out _, out var due0)) events = Math.Min(events, due0.Item1);
                 foreach (var r in all)
                 {
                     if (!r.Busy || r.IsPrefillOnly) continue;
                     var horizon = events;
                     foreach (var o in all) if (o != r && o.Busy) horizon = Math.Min(horizon, o.StepEnd);
+                    if (load.TimeoutSeconds is not null) horizon = Math.Min(horizon, r.Scheduler.EarliestDeadline());
                     r.FastForward(horizon, stream, prefillOverhead, result);
                 }
             }
             var tNext = double.PositiveInfinity;
-            if (next < n && inFlight < cap) tNext = Math.Max(arrivals[next], now);
+            if (next < n && inFlight < cap) tNext = Math.Max(seqs[next].Arrival, now);
             if (pending.TryPeek(out _, out var d)) tNext = Math.Min(tNext, d.Item1);
             foreach (var r in all) if (r.Busy) tNext = Math.Min(tNext, r.StepEnd);
             if (double.IsPositiveInfinity(tNext)) throw new InvalidOperationException("simulation stalled with requests outstanding");
@@ -124,7 +136,9 @@ public sealed class ServingSimulator
                     else
                     {
                         inFlight--;
-                        result.Record(done);
+                        // The client gone before the last token: the work was done, but nobody was served.
+                        if (done.Last > done.Deadline) result.Drop(done);
+                        else result.Record(done);
                     }
                 }
             }
@@ -133,15 +147,44 @@ public sealed class ServingSimulator
         return result.Build(decode, prefill);
     }
 
-    private void CheckFits(SimSequence s)
+    /// <summary>The requests in arrival order: a trace's, or `vllm bench serve`'s (lengths drawn, then gamma gaps at the rate; all at 0 for rate inf).</summary>
+    private static SimSequence[] Requests(LoadShape load, LengthSampler lengths)
     {
-        foreach (var pool in _prefill is null ? [_decode] : new[] { _decode, _prefill })
+        if (load.Trace is { } trace)
         {
-            var need = pool.Model.Kv.Bytes(s.Prompt + s.Output);
-            if (need > pool.KvCapacityBytesPerGpu)
-                throw new InputException("--isl/--osl", $"{s.Prompt}+{s.Output}",
-                    $"one sequence needs {need / 1e9:0.###} GB of KV per GPU but the KV cache holds {pool.KvCapacityBytesPerGpu / 1e9:0.###} GB at this TP and --gpu-memory-utilization");
+            if (trace.Requests.Count == 0) throw new InputException(trace.Source, null, "holds no request");
+            return trace.Requests.Select((q, i) => new SimSequence
+            {
+                Id = i, Prompt = Math.Max(1, q.InputTokens), Output = Math.Max(1, q.OutputTokens), Arrival = q.ArrivalSeconds,
+                HashIds = q.HashIds is { Length: > 0 } ? q.HashIds : null, HashBlockTokens = trace.HashBlockTokens,
+            }).ToArray();
         }
+        if (load.NumPrompts < 1) throw new InputException("--num-prompts", load.NumPrompts.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be at least 1");
+        var rng = new Random(load.Seed);
+        var seqs = new SimSequence[load.NumPrompts];
+        double t = 0;
+        for (var i = 0; i < seqs.Length; i++)
+        {
+            var (isl, osl) = lengths.Draw(rng);
+            seqs[i] = new SimSequence { Id = i, Prompt = isl, Output = osl };
+            if (load.RequestRate is { } rate)
+            {
+                if (i > 0) t += Gamma(rng, load.Burstiness) / (rate * load.Burstiness);
+                seqs[i].Arrival = t;
+            }
+        }
+        return seqs;
+    }
+
+    private bool Fits(SimSequence s) =>
+        (_prefill is null ? [_decode] : new[] { _decode, _prefill }).All(pool => pool.Model.Kv.Bytes(s.Prompt + s.Output) <= pool.KvCapacityBytesPerGpu);
+
+    private void ThrowTooLong(SimSequence s)
+    {
+        var pool = _decode.Model.Kv.Bytes(s.Prompt + s.Output) > _decode.KvCapacityBytesPerGpu ? _decode : _prefill!;
+        var need = pool.Model.Kv.Bytes(s.Prompt + s.Output);
+        throw new InputException("--isl/--osl", $"{s.Prompt}+{s.Output}",
+            $"one sequence needs {need / 1e9:0.###} GB of KV per GPU but the KV cache holds {pool.KvCapacityBytesPerGpu / 1e9:0.###} GB at this TP and --gpu-memory-utilization");
     }
 
     /// <summary>Front-end utilization above which it is treated as saturated (its backlog then grows without bound).</summary>
@@ -167,7 +210,14 @@ public sealed class ServingSimulator
         return best;
     }
 
-    private static void Dispatch(EngineReplica[] pool, SimSequence s) => LeastLoaded(pool).Enqueue(s);
+    /// <summary>The balancer hands the request to the least-loaded replica; false when that one's queue is at the admission limit.</summary>
+    private static bool Dispatch(EngineReplica[] pool, SimSequence s, int? maxQueue)
+    {
+        var target = LeastLoaded(pool);
+        if (maxQueue is { } q && target.Scheduler.WaitingCount >= q) return false;
+        target.Enqueue(s);
+        return true;
+    }
 
     /// <summary>Marsaglia-Tsang gamma(shape, 1) sample (shape &lt; 1 boosted), as numpy's gamma draws for vLLM's arrivals.</summary>
     private static double Gamma(Random rng, double shape)

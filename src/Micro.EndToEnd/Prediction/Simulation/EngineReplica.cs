@@ -10,10 +10,10 @@ internal sealed class EngineReplica
     private long _step;
     private double _stepStart;
 
-    public EngineReplica(PoolSpec spec)
+    public EngineReplica(PoolSpec spec, bool prefixCaching)
     {
         Spec = spec;
-        Kv = new KvBlockManager(spec.Model.Kv, spec.Scheduler.BlockSize, spec.KvCapacityBytesPerGpu);
+        Kv = new KvBlockManager(spec.Model.Kv, spec.Scheduler.BlockSize, spec.KvCapacityBytesPerGpu, prefixCaching);
         Scheduler = new VllmScheduler(spec.Scheduler, Kv);
     }
 
@@ -157,6 +157,7 @@ internal sealed class EngineReplica
         foreach (var (s, n) in Scheduler.Scheduled)
         {
             s.Computed += n;
+            if (!s.Registered && s.Computed >= s.Prompt && s.HashIds is not null) Kv.Register(s);
             if (s.Computed < s.Tokens) continue;
             s.Generated++;
             if (IsPrefillOnly)

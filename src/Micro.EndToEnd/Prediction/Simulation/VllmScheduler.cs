@@ -52,9 +52,18 @@ internal sealed class VllmScheduler(SchedulerConfig config, KvBlockManager kv)
         while (!preempted && budget > 0 && _waiting.Count > 0 && _running.Count < config.MaxNumSeqs)
         {
             var s = _waiting.First!.Value;
+            var fresh = s.Computed == 0;
+            var hit = kv.Attach(s);
+            s.Computed += hit;
             var n = Math.Min(s.Tokens - s.Computed, budget);
             var need = kv.Need(s, s.Computed + n);
-            if (!kv.Fits(s, need)) break;
+            if (!kv.Fits(s, need))
+            {
+                kv.Detach(s);
+                s.Computed -= hit;
+                break;
+            }
+            if (fresh && kv.Cache is { } cache && s.HashIds is not null) cache.CountLookup(s.Prompt, hit);
             _waiting.RemoveFirst();
             _running.Add(s);
             kv.Hold(s, need);
@@ -63,6 +72,37 @@ internal sealed class VllmScheduler(SchedulerConfig config, KvBlockManager kv)
         }
         kv.NotePeak();
         MaxRunning = Math.Max(MaxRunning, _running.Count);
+    }
+
+    /// <summary>Requests whose client has given up by `now` leave the queue and the batch (vLLM aborts them at the next step); added to `into`.</summary>
+    public void Abort(double now, List<SimSequence> into)
+    {
+        for (var node = _waiting.First; node is not null;)
+        {
+            var following = node.Next;
+            if (node.Value.Deadline <= now)
+            {
+                into.Add(node.Value);
+                _waiting.Remove(node);
+            }
+            node = following;
+        }
+        for (var i = _running.Count - 1; i >= 0; i--)
+        {
+            var s = _running[i];
+            if (s.Deadline > now) continue;
+            into.Add(s);
+            _running.RemoveAt(i);
+            kv.Free(s);
+        }
+    }
+
+    /// <summary>The earliest client deadline among the running requests.</summary>
+    public double EarliestDeadline()
+    {
+        var t = double.PositiveInfinity;
+        foreach (var s in _running) t = Math.Min(t, s.Deadline);
+        return t;
     }
 
     /// <summary>A finished request leaves the batch and frees its blocks.</summary>
