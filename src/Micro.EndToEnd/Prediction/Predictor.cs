@@ -38,6 +38,8 @@ public sealed record PredictionResult
     public required string PriorNote { get; init; }
     public CheckResult? Check { get; init; }
     public SearchResult? Search { get; init; }
+    /// <summary>--plan: replicas per configuration for the traffic, the monthly bill and the margin delta.</summary>
+    public Traffic.PlanResult? Plan { get; init; }
     /// <summary>Where each figure came from, and every assumption, one line each.</summary>
     public required IReadOnlyList<string> Sources { get; init; }
     public required string ModelIdCheck { get; init; }

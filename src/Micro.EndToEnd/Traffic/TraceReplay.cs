@@ -65,4 +65,21 @@ public sealed record TraceReplay(double TimeScale = 1, double? RequestRate = nul
         }
         return trace with { Requests = list, Source = trace.Source + " (steady: Poisson at its mean rate)" };
     }
+
+    /// <summary>A trace of n requests arriving as a Poisson process at `rate`, their lengths drawn as the simulator draws them.</summary>
+    public static RequestTrace Poisson(double rate, int n, Prediction.LengthSampler lengths, int seed)
+    {
+        if (!(rate > 0) || !double.IsFinite(rate)) throw new InputException("--request-rate", rate.ToString(CultureInfo.InvariantCulture), "must be a positive number");
+        if (n is < 1 or > TraceReader.MaxRequests) throw new InputException("--num-prompts", n.ToString(CultureInfo.InvariantCulture), $"must be from 1 to {TraceReader.MaxRequests}");
+        var rng = new Random(seed);
+        var list = new TraceRequest[n];
+        var t = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            var (isl, osl) = lengths.Draw(rng);
+            if (i > 0) t += -Math.Log(1 - rng.NextDouble()) / rate;
+            list[i] = new TraceRequest(t, isl, osl);
+        }
+        return new RequestTrace(FormattableString.Invariant($"Poisson at {rate} req/s"), TraceFormat.PlainCsv, list);
+    }
 }
