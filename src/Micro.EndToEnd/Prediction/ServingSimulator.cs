@@ -112,7 +112,8 @@ public sealed class ServingSimulator
             if (next < n && inFlight < cap) tNext = Math.Max(seqs[next].Arrival, now);
             if (pending.TryPeek(out _, out var d)) tNext = Math.Min(tNext, d.Item1);
             foreach (var r in all) if (r.Busy) tNext = Math.Min(tNext, r.StepEnd);
-            if (double.IsPositiveInfinity(tNext)) throw new InvalidOperationException("simulation stalled with requests outstanding");
+            if (double.IsPositiveInfinity(tNext) && result.Finished == n) break;
+            if (double.IsPositiveInfinity(tNext)) throw new InvalidOperationException($"simulation stalled with requests outstanding (served {result.Completed}, dropped {result.Dropped}, rejected {result.Rejected}, sent {next} of {n}, in flight {inFlight}, pending {pending.Count}, queued {all.Sum(r => r.Load)})");
             result.InFlightSeconds += inFlight * (tNext - now);
             now = tNext;
             foreach (var r in all)
