@@ -80,8 +80,7 @@ internal sealed class TrafficOptions
         }
         var tps = Split(pr.GetValue(PlanTp)).Select(x => int.TryParse(x, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= 1 ? v
             : throw new UsageException($"--plan-tp '{x}': expected positive integers")).ToList();
-        var explicitTp = tps.Count > 0;
-        if (!explicitTp) tps = [1, 2, 4, 8];
+        if (tps.Count == 0) tps = [1, 2, 4, 8];
         var dtypes = Split(pr.GetValue(PlanDtypes)).ToList();
         if (dtypes.Count == 0) dtypes.Add(weightDtype ?? "");
         var configs = new List<PlanConfig>();
@@ -97,8 +96,9 @@ internal sealed class TrafficOptions
                         Scheduler = setup.Scheduler,
                     };
                     try { configs.Add(new PlanConfig(new ServingModel(s, prediction.Model.Parameters), device.Hardware.Name, price, source)); }
-                    catch (Core.Results.InputException e) when (!explicitTp) { skipped.Add($"{device.Hardware.Name} TP{tp}: {e.Reason}"); }
+                    catch (Core.Results.InputException e) { skipped.Add($"{device.Hardware.Name} TP{tp} {(dtype.Length == 0 ? "" : dtype + " ")}: {e.Reason}"); }
                 }
+        if (configs.Count == 0) throw new UsageException("--plan: no configuration fits (" + string.Join("; ", skipped.Take(4)) + ")");
         var quality = pr.GetValue(Quality) is { } q ? QualityTable.Read(q) : null;
         var min = pr.GetValue(MinQuality);
         if (min is not null && quality is null) throw new UsageException("--min-quality needs --quality FILE");
