@@ -46,7 +46,7 @@ public sealed record SimulationResult
 
     /// <summary>Requests sent: served, dropped and rejected.</summary>
     public int Sent => Completed + Dropped + Rejected;
-    /// <summary>Busy step time over replica time: how much of what is billed does work.</summary>
+    /// <summary>Busy step time over replica time (a replica running any step, even of one request, is busy).</summary>
     public double Utilization => Duration > 0 && Replicas > 0 ? BusySeconds / (Duration * Replicas) : 0;
 
     /// <summary>The requests sent in each `seconds`-long window from 0 (the last one may be shorter), with their own percentiles.</summary>

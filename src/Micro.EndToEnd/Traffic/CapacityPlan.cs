@@ -54,7 +54,9 @@ public sealed record PlanRow
     public bool BelowMinQuality { get; init; }
     public bool OnQualityFrontier { get; init; }
     public int Simulations { get; init; }
-    public double Utilization => Sim.Utilization;
+    /// <summary>Output tokens/s each replica serves over what it serves kept full: the share of the bought capacity used.</summary>
+    public double Utilization => Replicas > 0 && SaturatedOutputThroughput > 0 && Sim.SendSeconds.Length > 0
+        ? Sim.TotalOutputTokens / Math.Max(1, Sim.SendSeconds.Max()) / Replicas / SaturatedOutputThroughput : 0;
 }
 
 public sealed record PlanResult

@@ -9,7 +9,7 @@ namespace Micro.EndToEnd.Traffic;
 /// </summary>
 public static class TrafficJson
 {
-    public static readonly string[] PointKeys = ["trace", "sent", "dropped", "rejected", "utilization", "prefix_cache_hit_rate", "worst_window"];
+    public static readonly string[] PointKeys = ["trace", "sent", "dropped", "rejected", "busy_fraction", "prefix_cache_hit_rate", "worst_window"];
     public static readonly string[] WindowKeys = ["start_s", "end_s", "completed", "windows", "window_s", "values"];
     public static readonly string[] PlanKeys = ["window_s", "period_s", "hours_per_month", "requests_per_month", "output_tokens_per_month", "rows", "excluded",
         "cheapest", "throughput_optimal", "monthly_cost_delta", "margin_delta_points", "useful_work"];
@@ -30,7 +30,7 @@ public static class TrafficJson
         w.WriteNumber("sent", s.Sent);
         w.WriteNumber("dropped", s.Dropped);
         w.WriteNumber("rejected", s.Rejected);
-        w.WriteNumber("utilization", s.Utilization);
+        w.WriteNumber("busy_fraction", s.Utilization);
         Nullable(w, "prefix_cache_hit_rate", s.PrefixCacheHitRate);
         Window(w, p.Windowed);
     }

@@ -12,7 +12,7 @@ public static class PlanTables
 
     public static Table Plan(PlanResult p) => new(
         ["configuration", "replicas", "GPUs", "meets SLO (every window)", "one fewer misses", "$/month (730 h, idle billed)", "$/request", "$/1M output tokens",
-         "utilization", "worst window", "worst-window values", "p95 TTFT ms", "p95 TPOT ms", "throughput-sized replicas", "quality"],
+         "utilization (of saturated tok/s)", "worst window", "worst-window values", "p95 TTFT ms", "p95 TPOT ms", "throughput-sized replicas", "quality"],
         [.. p.Rows.Select(r => (IReadOnlyList<string>)[
             r.Config.Label, r.Replicas.ToString(CultureInfo.InvariantCulture), (r.Replicas * r.Config.TensorParallel).ToString(CultureInfo.InvariantCulture),
             r.MeetsSlo ? "yes" : $"no (at {r.Replicas}: {string.Join(", ", r.Verdict.Missed.DefaultIfEmpty(r.Sim.Dropped + r.Sim.Rejected > 0 ? "dropped/rejected requests" : "-"))})",
@@ -48,7 +48,7 @@ public static class PlanTables
     {
         var points = r.Points.Where(TrafficJson.Applies).ToList();
         if (points.Count == 0) return null;
-        return new(["load", "sent", "served", "dropped", "rejected", "utilization", "prefix-cache hit rate", "worst window", "worst-window values", "meets SLO"],
+        return new(["load", "sent", "served", "dropped", "rejected", "busy (steps running)", "prefix-cache hit rate", "worst window", "worst-window values", "meets SLO"],
             [.. points.Select(p => (IReadOnlyList<string>)[
                 p.Load.Label, p.Sim.Sent.ToString(CultureInfo.InvariantCulture), p.Sim.Completed.ToString(CultureInfo.InvariantCulture),
                 p.Sim.Dropped.ToString(CultureInfo.InvariantCulture), p.Sim.Rejected.ToString(CultureInfo.InvariantCulture), F(p.Sim.Utilization * 100, "0.#") + "%",
