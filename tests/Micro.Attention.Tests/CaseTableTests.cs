@@ -52,7 +52,10 @@ public class CaseTableTests
         MeasurementRecord Rec(string backend, double gbps, bool ok, string ctx = "4096") => new()
         {
             Suite = "attention", Case = "decode", Backend = backend, Device = "H100", DType = "bf16",
-            Parameters = new Dictionary<string, string> { ["model"] = "llama-3.1-8b", ["context"] = ctx, ["batch"] = "16" },
+            Attention = new Micro.Core.Results.Points.AttentionParameters
+            {
+                Kind = Micro.Core.Results.Points.AttentionKind.Decode, Model = "llama-3.1-8b", Batch = 16, Context = int.Parse(ctx), HeadsQ = 32, QoBytes = 2,
+            },
             Time = Stats.Summarize([1.0, 1.0]), Bandwidth = new Throughput("GB/s", gbps, gbps, gbps),
             Verification = ok ? Verification.Ok(1, 0, "t") : Verification.Failed(1, 1, 1, "t"),
         };

@@ -1,4 +1,4 @@
-using System.Globalization;
+using Micro.Core.Results.Points;
 using Micro.Suites.Running;
 
 namespace Micro.Suites.Attention;
@@ -41,34 +41,35 @@ public sealed record AttentionCase(string Id, AttentionKind Kind, DecodeShape? D
         Prefill = Prefill is null ? null : Prefill with { QoElementBytes = bytes },
     };
 
-    public Dictionary<string, string> Parameters(string model)
+    /// <summary>The typed point of this case for the results row.</summary>
+    public AttentionParameters Point(string model)
     {
-        static string S(long v) => v.ToString(CultureInfo.InvariantCulture);
-        var p = new Dictionary<string, string> { ["model"] = model, ["kind"] = Id, ["flops_formula"] = FlopsFormula };
-        switch (Kind)
+        var kind = Micro.Core.Results.ResultsV2.AttentionKindOf(Id) ?? throw new InvalidOperationException("unknown attention case id " + Id);
+        var p = new AttentionParameters { Kind = kind, Model = model, Batch = 0, HeadsQ = 0, QoBytes = 0 };
+        return Kind switch
         {
-            case AttentionKind.Decode:
-                var d = Decode!;
-                p["batch"] = S(d.Batch); p["context"] = S(d.Context); p["heads_q"] = S(d.HeadsQ); p["heads_kv"] = S(d.HeadsKv);
-                p["head_dim"] = S(d.HeadDim); p["layout"] = d.Layout.ToString().ToLowerInvariant(); p["qo_bytes"] = S(d.QoElementBytes);
-                if (d.Layout == KvLayout.Paged) p["block_size"] = S(d.BlockSize);
-                p["kv_bytes"] = S(2L * d.Batch * d.Context * d.HeadsKv * d.HeadDim * KvDTypes.Size(d.KvType));
-                break;
-            case AttentionKind.Mla:
-                var m = Mla!;
-                p["batch"] = S(m.Batch); p["context"] = S(m.Context); p["heads_q"] = S(m.Heads); p["kv_lora_rank"] = S(m.LatentRank);
-                p["rope_dim"] = S(m.RopeDim); p["layout"] = m.Layout.ToString().ToLowerInvariant(); p["qo_bytes"] = S(m.QoElementBytes);
-                if (m.Layout == KvLayout.Paged) p["block_size"] = S(m.BlockSize);
-                p["kv_bytes"] = S((long)m.Batch * m.Context * m.RowWidth * KvDTypes.Size(m.KvType));
-                break;
-            default:
-                var f = Prefill!;
-                p["batch"] = S(f.Batch); p["seq_len"] = S(f.SeqLen); p["heads_q"] = S(f.HeadsQ); p["heads_kv"] = S(f.HeadsKv);
-                p["head_dim"] = S(f.HeadDim); p["causal"] = f.Causal ? "true" : "false"; p["qo_bytes"] = S(f.QoElementBytes);
-                break;
-        }
-        return p;
+            AttentionKind.Decode => p with
+            {
+                Batch = Decode!.Batch, Context = Decode.Context, HeadsQ = Decode.HeadsQ, HeadsKv = Decode.HeadsKv, HeadDim = Decode.HeadDim,
+                QoBytes = Decode.QoElementBytes, BlockSize = Decode.Layout == KvLayout.Paged ? Decode.BlockSize : null,
+                KvBytes = 2L * Decode.Batch * Decode.Context * Decode.HeadsKv * Decode.HeadDim * KvDTypes.Size(Decode.KvType),
+            },
+            AttentionKind.Mla => p with
+            {
+                Batch = Mla!.Batch, Context = Mla.Context, HeadsQ = Mla.Heads, KvLoraRank = Mla.LatentRank, RopeDim = Mla.RopeDim,
+                QoBytes = Mla.QoElementBytes, BlockSize = Mla.Layout == KvLayout.Paged ? Mla.BlockSize : null,
+                KvBytes = (long)Mla.Batch * Mla.Context * Mla.RowWidth * KvDTypes.Size(Mla.KvType),
+            },
+            _ => p with
+            {
+                Batch = Prefill!.Batch, SeqLen = Prefill.SeqLen, HeadsQ = Prefill.HeadsQ, HeadsKv = Prefill.HeadsKv, HeadDim = Prefill.HeadDim,
+                QoBytes = Prefill.QoElementBytes,
+            },
+        };
     }
+
+    /// <summary>What the typed point does not hold, as text: the FLOP formula.</summary>
+    public Dictionary<string, string> Parameters() => new() { ["flops_formula"] = FlopsFormula };
 }
 
 /// <summary>The case table: the model's attention shape crossed with the requested kinds, contexts and lengths.</summary>
