@@ -216,7 +216,7 @@ public class CeilingsServiceTests
         var r = decode ? Bw("attention", kind, H100, AttentionCeilings.DecodeCeiling, bw!.Value, backend) : Flops("attention", kind, H100, AttentionCeilings.PrefillCeiling, tflops!.Value);
         var point = new AttentionParameters
         {
-            Kind = ResultsV2.AttentionKindOf(kind)!.Value, Model = model, Batch = 16, HeadsQ = 32, QoBytes = 2,
+            Kind = PointNames.Parse<AttentionKind>(kind)!.Value, Model = model, Batch = 16, HeadsQ = 32, QoBytes = 2,
             Context = decode ? tokens : null, SeqLen = decode ? null : tokens,
         };
         return r with { Backend = backend, Attention = point };

@@ -24,7 +24,7 @@ public class LegacySchemaTests
         Assert.Equal(records.Count(r => r.Parameters.GetValueOrDefault("causal") is null && r.Attention is { Kind: AttentionKind.Prefill, Causal: true }),
             records.Count(r => r.Case == "prefill"));
         Assert.All(records.Where(r => r.Case == "prefill-noncausal"), r => Assert.Equal(AttentionKind.PrefillNoncausal, r.Attention!.Kind));
-        Assert.All(records, r => Assert.Equal(ResultsV2.AttentionKindOf(r.Case), r.Attention!.Kind));
+        Assert.All(records, r => Assert.Equal(PointNames.Parse<AttentionKind>(r.Case), r.Attention!.Kind));
         Assert.All(records.Where(r => r.Backend == "ilgpu"), r => Assert.Equal("Cuda", r.Parameters["accelerator"]));
     }
 

@@ -94,13 +94,16 @@ public class TypedPointTests
     [Fact]
     public void EnumNamesInTheFileArePinned()
     {
-        static string Name<T>(T value) => JsonSerializer.Serialize(value, MicroJson.Line).Trim('"');
+        static string Name<T>(T value) where T : struct, Enum => PointNames.Of(value);
         Assert.Equal(["decode", "decode-paged", "mla", "prefill", "prefill-noncausal"], Enum.GetValues<AttentionKind>().Select(Name));
         Assert.Equal(["bf16", "fp16", "fp8", "tf32", "fp32"], Enum.GetValues<GemmDtype>().Select(Name));
         Assert.Equal(["stream", "sync-roundtrip", "graph-replay"], Enum.GetValues<LaunchKind>().Select(Name));
         Assert.Equal(["h2d", "d2h", "bidir", "d2d"], Enum.GetValues<CopyDirection>().Select(Name));
+        // Read back as written; an unknown name is none.
+        Assert.Null(PointNames.Parse<AttentionKind>("prefill-causal"));
+        Assert.Equal(LaunchKind.GraphReplay, PointNames.Parse<LaunchKind>("graph-replay"));
         // The suite's case ids and the /2 kind names are the same words.
-        Assert.All(Enum.GetValues<AttentionKind>(), k => Assert.Equal(k, ResultsV2.AttentionKindOf(Name(k))));
+        Assert.All(Enum.GetValues<AttentionKind>(), k => Assert.Equal(k, PointNames.Parse<AttentionKind>(Name(k))));
     }
 
     [Fact]
@@ -115,6 +118,7 @@ public class TypedPointTests
     [InlineData("\"gemm\":{\"shape\":\"s\",\"m\":1,\"n\":1,\"k\":1,\"dtype\":\"bf16\"},\"launch\":{\"kind\":\"stream\",\"kernel\":\"k\",\"launches_per_sample\":1}", "line 1", "more than one typed point")]
     [InlineData("\"attention\":{\"kind\":\"decode\",\"model\":null,\"batch\":1,\"context\":1,\"heads_q\":1,\"qo_bytes\":2}", "line 1: attention.model", "null")]
     [InlineData("\"gemm\":{\"shape\":\"s\",\"m\":0,\"n\":1,\"k\":1,\"dtype\":\"bf16\"}", "line 1: gemm", "must be positive")]
+    [InlineData("\"launch\":{\"kind\":2,\"kernel\":\"k\",\"launches_per_sample\":1}", "line 1", "not a result record")]
     [InlineData("\"attention\":{\"kind\":\"sideways\",\"model\":\"m\",\"batch\":1,\"heads_q\":1,\"qo_bytes\":2}", "line 1", "not a result record")]
     public void ABadTypedPointIsOneLineNamingTheField(string point, string field, string reason)
     {

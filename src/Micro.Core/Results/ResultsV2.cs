@@ -25,7 +25,7 @@ public static class ResultsV2
             "launch" when id.StartsWith("small_copy_", StringComparison.Ordinal) => Copy(p, "copy-engine") is { } c ? r with { Copy = c } : r,
             "launch" => Launch(id, p) is { } l ? r with { Launch = l } : r,
             "link" => Copy(p, null) is { } c ? r with { Copy = c } : r,
-            "memory" => Stream(p) is { } s ? r with { Stream = s } : r,
+            "memory" => Stream(id, p) is { } s ? r with { Stream = s } : r,
             _ => r,
         };
         // Keys are dropped only when the point they belong to was read.
@@ -33,22 +33,9 @@ public static class ResultsV2
         return upgraded with { Schema = MeasurementRecord.CurrentSchema, Parameters = rest! };
     }
 
-    /// <summary>v2 spells GEMM precisions as the record's dtype.</summary>
-    public static GemmDtype? GemmDtypeOf(string dtype) => dtype switch
-    {
-        "bf16" => GemmDtype.Bf16, "fp16" => GemmDtype.Fp16, "fp8" => GemmDtype.Fp8, "tf32" => GemmDtype.Tf32, "fp32" => GemmDtype.Fp32, _ => null,
-    };
-
-    /// <summary>The /2 (and the CLI's) attention kind names.</summary>
-    public static AttentionKind? AttentionKindOf(string? kind) => kind switch
-    {
-        "decode" => AttentionKind.Decode, "decode-paged" => AttentionKind.DecodePaged, "mla" => AttentionKind.Mla,
-        "prefill" => AttentionKind.Prefill, "prefill-noncausal" => AttentionKind.PrefillNoncausal, _ => null,
-    };
-
     private static GemmParameters? Gemm(MeasurementRecord r, Text p)
     {
-        if (GemmDtypeOf(r.DType ?? "") is not { } dtype || p.Long("m") is not { } m || p.Long("n") is not { } n || p.Long("k") is not { } k) return null;
+        if (PointNames.Parse<GemmDtype>(r.DType) is not { } dtype || p.Long("m") is not { } m || p.Long("n") is not { } n || p.Long("k") is not { } k) return null;
         return new GemmParameters
         {
             Shape = p.Take("shape") ?? "", M = m, N = n, K = k, Dtype = dtype,
@@ -58,7 +45,7 @@ public static class ResultsV2
 
     private static AttentionParameters? Attention(Text p)
     {
-        if (AttentionKindOf(p.Peek("kind")) is not { } kind || p.Peek("model") is null || p.Peek("batch") is null || p.Peek("heads_q") is null || p.Peek("qo_bytes") is null) return null;
+        if (PointNames.Parse<AttentionKind>(p.Peek("kind")) is not { } kind || p.Peek("model") is null || p.Peek("batch") is null || p.Peek("heads_q") is null || p.Peek("qo_bytes") is null) return null;
         var decode = kind is AttentionKind.Decode or AttentionKind.DecodePaged or AttentionKind.Mla;
         if (decode ? p.Peek("context") is null : p.Peek("seq_len") is null) return null;
         p.Take("kind");
@@ -96,22 +83,19 @@ public static class ResultsV2
 
     private static CopyParameters? Copy(Text p, string? engine)
     {
-        CopyDirection? direction = p.Peek("direction") switch
-        {
-            "h2d" => CopyDirection.HostToDevice, "d2h" => CopyDirection.DeviceToHost, "bidir" => CopyDirection.Bidirectional,
-            "d2d" => CopyDirection.DeviceToDevice, _ => null,
-        };
+        var direction = PointNames.Parse<CopyDirection>(p.Peek("direction"));
         if (direction is null || p.Peek("memory") is null || (engine ?? p.Peek("engine")) is null || p.Peek("size_bytes") is null) return null;
         p.Take("direction");
         return new CopyParameters { Direction = direction.Value, Memory = p.Take("memory")!, Engine = engine ?? p.Take("engine")!, SizeBytes = p.Long("size_bytes") ?? 0 };
     }
 
-    private static StreamParameters? Stream(Text p)
+    private static StreamParameters? Stream(string id, Text p)
     {
-        if (p.Peek("kernel") is null || p.Peek("elements") is null) return null;
+        if (p.Peek("elements") is null) return null;
         return new StreamParameters
         {
-            Kernel = p.Take("kernel")!, Elements = p.Long("elements") ?? 0, ArrayBytes = p.Long("array_bytes"),
+            // Older lines may lack the label; the case id names the same kernel.
+            Kernel = p.Take("kernel") ?? id, Elements = p.Long("elements") ?? 0, ArrayBytes = p.Long("array_bytes"),
             WorkingSetBytes = p.Long("working_set_bytes"),
             PastLlc = p.Take("past_llc") switch { "true" => true, "false" => false, _ => null }, LlcBytes = p.Long("llc_bytes"),
         };

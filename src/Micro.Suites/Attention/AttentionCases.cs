@@ -44,7 +44,7 @@ public sealed record AttentionCase(string Id, AttentionKind Kind, DecodeShape? D
     /// <summary>The typed point of this case for the results row.</summary>
     public AttentionParameters Point(string model)
     {
-        var kind = Micro.Core.Results.ResultsV2.AttentionKindOf(Id) ?? throw new InvalidOperationException("unknown attention case id " + Id);
+        var kind = PointNames.Parse<Micro.Core.Results.Points.AttentionKind>(Id) ?? throw new InvalidOperationException("unknown attention case id " + Id);
         var p = new AttentionParameters { Kind = kind, Model = model, Batch = 0, HeadsQ = 0, QoBytes = 0 };
         return Kind switch
         {

@@ -61,7 +61,7 @@ public sealed class GemmSuite : ISuite<GemmOptions>
     public static GemmParameters Point(GemmCase gc) => new()
     {
         Shape = gc.Shape, M = gc.M, N = gc.N, K = gc.K,
-        Dtype = Micro.Core.Results.ResultsV2.GemmDtypeOf(gc.DType.Name) ?? throw new InvalidOperationException("unknown GEMM dtype " + gc.DType.Name),
+        Dtype = PointNames.Parse<GemmDtype>(gc.DType.Name) ?? throw new InvalidOperationException("unknown GEMM dtype " + gc.DType.Name),
         Model = gc.Layer?.Model, Layer = gc.Layer?.Layer, Tp = gc.Layer?.TensorParallel, Tokens = gc.Layer?.Tokens,
     };
 
