@@ -10,13 +10,6 @@ namespace Micro.Reports.Data;
 /// </summary>
 public static class RecordFields
 {
-    public static string? Text(MeasurementRecord r, params string[] keys)
-    {
-        foreach (var k in keys)
-            if (r.Parameters.TryGetValue(k, out var v) && !string.IsNullOrWhiteSpace(v)) return v;
-        return null;
-    }
-
     public static double? Number(MeasurementRecord r, params string[] keys)
     {
         foreach (var k in keys)
