@@ -32,7 +32,7 @@ public class PredictBenchmarks
             Model = model, Weights = WeightFormat.For(model, null), KvBytesPerElement = 2, Device = DeviceProfile.FromDatasheet("h100-sxm"),
             Deployment = Micro.EndToEnd.Deployment.Deployment.Aggregated(8, 1), Scheduler = new SchedulerConfig(512, 8192, 0.9, 16),
         };
-        _params = new PhysicalParameters { Values = [0.8, 0.6, 1.5, 20, 30, 20] };
+        _params = new PhysicalParameters { Values = [0.8, 0.6, 8, 2, 0.8, 1.0, 1.5, 20, 30, 20] };
     }
 
     [Benchmark]

@@ -42,6 +42,9 @@ public class PredictionCliTests
         var point = root.GetProperty("points")[0];
         Assert.Equal(golden["point"], point.EnumerateObject().Select(p => p.Name));
         Assert.Equal(golden["breakdown"], point.GetProperty("breakdown").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(golden["interval"], point.GetProperty("interval").EnumerateObject().Select(p => p.Name));
+        var ttft = point.GetProperty("interval").GetProperty("median_ttft_ms");
+        Assert.InRange(point.GetProperty("median_ttft_ms").GetDouble(), ttft[0].GetDouble(), ttft[1].GetDouble());
         Assert.Equal(1, point.GetProperty("concurrency").GetInt32());
         Assert.True(point.GetProperty("meets_slo").GetBoolean());
         // The predicted point is a vLLM result file: the ingest of `micro analyze` reads it like a run.

@@ -24,6 +24,11 @@ public static class PredictionFixtures
         };
     }
 
-    public static PhysicalParameters Params(double bw = 0.8, double gemm = 0.6, double stepMs = 1.5, double perSeqUs = 20, double prefillMs = 30, double frontendUs = 0) =>
-        new() { Values = [bw, gemm, stepMs, perSeqUs, prefillMs, frontendUs] };
+    /// <summary>Parameters in Specs order; launchUs 0 by default so the fixed step cost is stepMs alone.</summary>
+    public static PhysicalParameters Params(double bw = 0.8, double gemm = 0.6, double stepMs = 1.5, double perSeqUs = 20, double prefillMs = 30, double frontendUs = 0,
+        double collectiveUs = 8, double perDoublingUs = 2, double interconnect = 0.8, double launchUs = 0) =>
+        new() { Values = [bw, gemm, collectiveUs, perDoublingUs, interconnect, launchUs, stepMs, perSeqUs, prefillMs, frontendUs] };
+
+    /// <summary>Resolves runs on their own deployments, the command's setup filling what they lack.</summary>
+    public static RunDeployments Deployments(ServingSetup setup) => new(setup, d => setup.Scheduler);
 }

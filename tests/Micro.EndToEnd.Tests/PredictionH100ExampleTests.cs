@@ -21,8 +21,9 @@ public class PredictionH100ExampleTests(ITestOutputHelper output)
         Assert.NotEmpty(device.Gemm);
         Assert.NotNull(device.KernelLaunch);
         var m = PredictionFixtures.Llama8B();
-        var step0 = new StepTimeModel(m, WeightFormat.For(m, null), device, 1, 1, 2, PhysicalParameters.Prior(0));
-        var step = step0.With(PhysicalParameters.Prior(step0.LaunchOverheadPrior().Ms));
+        // The prior on a measured profile: its measured graph replay per kernel, no host overhead beyond it (a torch step has none of vLLM's).
+        var step = new StepTimeModel(m, WeightFormat.For(m, null), device, 1, 1, 2,
+            ParameterCarry.ForProfile(PhysicalParameters.Prior(false).With(PhysicalParameters.StepOverhead, 0).With(PhysicalParameters.PerSequenceOverhead, 0), device));
         var cost = step.Cost(new StepLoad(batch, 0, 0, batch, 0, 0, 0, 0));
         var error = (cost.Total * 1e3 - torchMs) / torchMs * 100;
         output.WriteLine($"batch {batch}: predicted {cost.Total * 1e3:0.000} ms (weights {cost.Weights * 1e3:0.000}, compute {cost.Compute * 1e3:0.000}, overhead {cost.Overhead * 1e3:0.000}) vs torch {torchMs} ms: {error:+0.0;-0.0}%");

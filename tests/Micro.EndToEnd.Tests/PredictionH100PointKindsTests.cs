@@ -57,7 +57,8 @@ public class PredictionH100PointKindsTests
     {
         var (device, _) = H100();
         var llama = PredictionFixtures.Llama8B();
-        var step = new StepTimeModel(llama, WeightFormat.For(llama, null), device, 1, 1, 2, PhysicalParameters.Prior(0));
+        var prior = PhysicalParameters.Prior(measuredProfile: true);
+        var step = new StepTimeModel(llama, WeightFormat.For(llama, null), device, 1, 1, 2, ParameterCarry.ForProfile(prior, device));
 
         Assert.StartsWith("measured decode attention", step.DecodeAttentionSource);
         Assert.Contains("attention/decode ", step.DecodeAttentionSource);
@@ -70,11 +71,13 @@ public class PredictionH100PointKindsTests
         Assert.True(at4096.Rate < device.Hardware.GemmTflops);
         // Llama-3-8B's own GEMM shapes were measured (gpu/: llama3-8b.qkv, o_proj, gate_up, down).
         Assert.All(step.LinearSources(4096).Where(l => l.Layer != "lm_head"), l => Assert.StartsWith("measured", l.Source));
-        Assert.Contains("measured", step.LaunchOverheadPrior().Source);
+        var launch = ParameterCarry.Describe(prior, device)[PhysicalParameters.KernelLaunch];
+        Assert.Contains("measured: launch/empty_graph_replay", launch.How);
+        Assert.Equal(device.KernelLaunch!.Value, step.Parameters.KernelLaunchSeconds * 1e6, 9);
 
         // An MLA model reads the MLA points.
         var deepseek = ModelPresets.Resolve("deepseek-v3");
-        var mla = new StepTimeModel(deepseek, WeightFormat.For(deepseek, null), device, 1, 1, 1, PhysicalParameters.Prior(0));
+        var mla = new StepTimeModel(deepseek, WeightFormat.For(deepseek, null), device, 1, 1, 1, ParameterCarry.ForProfile(prior, device));
         Assert.StartsWith("measured decode attention", mla.DecodeAttentionSource);
         Assert.Contains("attention/mla ", mla.DecodeAttentionSource);
         Assert.Equal(device.MlaDecodeAttention.Single(p => p.Length == 4096).Rate, mla.DecodeAttentionGBps(4096));

@@ -28,6 +28,7 @@ public static class PredictCommand
         var conc = new Option<string?>("--concurrency") { Description = "Closed-loop concurrencies, comma-separated (default 1,2,4,...,256 when no --request-rate)" };
         var rate = new Option<string?>("--request-rate") { Description = "Open-loop request rates (req/s), comma-separated; with --concurrency both apply (a rate capped by a concurrency)" };
         var prompts = new Option<int>("--num-prompts") { Description = "Requests per point (vLLM's default 1000)", DefaultValueFactory = _ => 1000 };
+        var rangeRatio = new Option<double>("--random-range-ratio") { Description = "How runs that state only mean lengths drew them, and the predicted loads' lengths: uniform around the mean with vLLM's range ratio (InferenceX: 0.8; 1 = fixed)", DefaultValueFactory = _ => 1 };
         var burst = new Option<double>("--burstiness") { Description = "Gamma shape of the arrival gaps (1 = Poisson), as vLLM", DefaultValueFactory = _ => 1 };
         var seed = new Option<int>("--seed") { Description = "Seed of arrivals and sampled lengths", DefaultValueFactory = _ => 0 };
         var maxSeqs = new Option<int?>("--max-num-seqs") { Description = "vLLM max_num_seqs (default: vLLM v1's, 1024 on >= 70 GiB GPUs else 256)" };
@@ -37,12 +38,14 @@ public static class PredictCommand
         var weightDtype = new Option<string?>("--weight-dtype") { Description = "bf16, fp16, fp8, int8, mxfp4, nvfp4, int4 (default: from config.json)" };
         var kvDtype = new Option<string>("--kv-dtype") { Description = "KV-cache dtype", DefaultValueFactory = _ => "bf16" };
         var calibrate = new Option<string[]>("--calibrate") { Description = "Real vLLM runs (files or sweep directories) to fit the physical parameters on; repeatable", AllowMultipleArgumentsPerToken = true };
+        var calibration = new Option<string?>("--calibration") { Description = "calibration.json (written by --calibrate --out) to apply to this GPU, TP, workload or load instead of fitting" };
         var check = new Option<string[]>("--check") { Description = "Real vLLM runs to compare the prediction with (never fitted on); repeatable", AllowMultipleArgumentsPerToken = true };
         var slo = new Option<string[]>("--slo") { Description = "Latency objective, repeatable: \"p99:tpot<=50ms\"" };
         var price = new Option<double[]>("--gpu-hour-price") { Description = "USD per GPU-hour; several pair with several --ceilings by order (default: built-in typical price)", AllowMultipleArgumentsPerToken = true };
+        var verbose = new Option<bool>("--verbose") { Description = "Print every source, parameter, deployment and per-run row (they are in prediction.json and the report anyway)" };
         var search = new Option<bool>("--search") { Description = "Sweep TP (divisors of --gpus) x concurrency (powers of two to max-num-seqs) x GPU type (each --ceilings)" };
         var output = CommonOptions.Out();
-        foreach (var o in new Option[] { model, ceilings, gpu, device, ep, isl, osl, workload, conc, rate, prompts, burst, seed, maxSeqs, maxTokens, memUtil, block, weightDtype, kvDtype, calibrate, check, slo, price, search, output })
+        foreach (var o in new Option[] { model, ceilings, gpu, device, ep, isl, osl, workload, conc, rate, prompts, rangeRatio, burst, seed, maxSeqs, maxTokens, memUtil, block, weightDtype, kvDtype, calibrate, calibration, check, slo, price, search, verbose, output })
             cmd.Options.Add(o);
         var deployment = DeploymentOptions.AddTo(cmd);
         cmd.SetAction(pr =>
@@ -95,9 +98,17 @@ public static class PredictCommand
                 GpuHourPrice = priced[0].Price, PriceSource = priced[0].Source,
                 Search = pr.GetValue(search) ? profiles.Select((d, i) => new SearchProfile(d, priced[i].Price, priced[i].Source)).ToList() : [],
                 SearchGpus = dep.BilledGpus, Seed = s, ModelName = config.ModelId,
+                Calibration = pr.GetValue(calibration) is { } cpath ? (CalibrationFiles.Read(cpath), cpath) : null,
+                RangeRatio = pr.GetValue(rangeRatio) is var rr && rr is > 0 and <= 1 ? rr : throw new UsageException("--random-range-ratio must be in (0, 1]"),
+                SchedulerFor = d =>
+                {
+                    var dd = SchedulerConfig.VllmDefaults(d.MemoryGB.Value);
+                    return new SchedulerConfig(pr.GetValue(maxSeqs) ?? dd.MaxNumSeqs, pr.GetValue(maxTokens) ?? dd.MaxNumBatchedTokens, pr.GetValue(memUtil), pr.GetValue(block));
+                },
             };
+            if (request.Calibration is not null && request.Calibrate.Count > 0) throw new UsageException("give --calibrate (fit now) or --calibration FILE (apply a fitted one), not both");
             var result = Predictor.Run(request);
-            PredictionConsole.Print(stdout, result);
+            PredictionConsole.Print(stdout, result, pr.GetValue(verbose));
             if (pr.GetValue(output) is { } dir)
             {
                 foreach (var f in PredictionOutput.WriteAll(result, dir.FullName)) stdout.WriteLine("wrote " + f);

@@ -30,6 +30,8 @@ public sealed record BenchmarkPoint
     public required IReadOnlyDictionary<(string Metric, string Stat), double> StatedMs { get; init; }
     /// <summary>Per-request arrays (--save-detailed), or null.</summary>
     public RequestArrays? Requests { get; init; }
+    /// <summary>The deployment keys the file carries (`vllm bench serve --metadata`); empty when none.</summary>
+    public RunMetadata Metadata { get; init; } = RunMetadata.None;
 
     public double? Stated(string metric, string stat) => StatedMs.TryGetValue((metric, stat), out var v) ? v : null;
     public double MeanInputTokens => Completed > 0 ? (double)TotalInputTokens / Completed : 0;

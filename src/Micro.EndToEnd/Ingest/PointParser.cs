@@ -13,6 +13,7 @@ internal static class PointParser
         long? completed = null, failed = null, numPrompts = null, totIn = null, totOut = null;
         int? maxConc = null;
         string? modelId = null, backend = null, date = null;
+        var metadata = RunMetadata.None;
         var legacy = false;
         var rateStated = false;
         int[]? inLens = null, outLens = null;
@@ -53,6 +54,9 @@ internal static class PointParser
                 case "latencies" or "e2els": lats = DoubleArray(ref r, s); break;
                 case "itls": itls = NestedArray(ref r, s); break;
                 case "errors": errors = ErrorArray(ref r, s); break;
+                case var k when RunMetadata.Keys.Contains(k):
+                    if (MetadataValue(ref r, s) is { } mv) metadata = metadata.With(k, mv);
+                    break;
                 default:
                     if (StatedMetricKey.TryParse(name, out var key))
                     {
@@ -85,7 +89,7 @@ internal static class PointParser
             RequestThroughput = reqTput ?? comp / dur, RequestGoodput = goodput,
             OutputThroughput = outTput ?? tout / dur, TotalTokenThroughput = totTput ?? (tin + tout) / dur,
             MaxConcurrency = maxConc, RequestRate = rate, RequestRateStated = rateStated, Burstiness = burst, ModelId = modelId, Backend = backend, Date = date,
-            StatedMs = stated, Requests = arrays,
+            StatedMs = stated, Requests = arrays, Metadata = metadata,
         };
     }
 
@@ -204,6 +208,15 @@ internal static class PointParser
         }
         if (r.TokenType == JsonTokenType.Null) return null;
         return Positive(ref r, s);
+    }
+
+    /// <summary>A `--metadata` value: vLLM writes strings; a number is taken as its text.</summary>
+    private static string? MetadataValue(ref Utf8JsonReader r, ParseState s)
+    {
+        if (r.TokenType == JsonTokenType.Number)
+            return r.TryGetInt64(out var n) ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : throw Wrong(ref r, s, "a whole number or a string");
+        var v = OptionalString(ref r, s);
+        return string.IsNullOrWhiteSpace(v) ? null : v.Trim();
     }
 
     private static string? OptionalString(ref Utf8JsonReader r, ParseState s)

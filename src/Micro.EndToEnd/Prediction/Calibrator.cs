@@ -10,10 +10,19 @@ public sealed record FittedParameter(string Name, string Unit, double Prior, dou
 /// <summary>One (run, metric) pair: measured, predicted with the fitted parameters, error in %.</summary>
 public sealed record MetricComparison(string Source, int? Concurrency, double? RequestRate, string Metric, double Measured, double Predicted)
 {
+    /// <summary>The run's deployment label (RunDeployment.Label), where known.</summary>
+    public string? Deployment { get; init; }
+    /// <summary>The prediction's interval for this metric (low, high), where one was stated.</summary>
+    public (double Low, double High)? Interval { get; init; }
+    public bool? Inside => Interval is { } iv ? Measured >= iv.Low && Measured <= iv.High : null;
+
     public double ErrorPercent => (Predicted - Measured) / Measured * 100;
 }
 
-public sealed record CalibrationResult(PhysicalParameters Parameters, IReadOnlyList<FittedParameter> Table, IReadOnlyList<MetricComparison> Residuals, int Iterations)
+/// <param name="Parameters">The fitted parameters in canonical form (fractions of a datasheet profile; ParameterCarry converts them).</param>
+/// <param name="Deployments">Each calibration run's deployment (the same order as the runs).</param>
+public sealed record CalibrationResult(PhysicalParameters Parameters, IReadOnlyList<FittedParameter> Table, IReadOnlyList<MetricComparison> Residuals, int Iterations,
+    IReadOnlyList<RunDeployment> Deployments)
 {
     public double RmsPercent => Residuals.Count == 0 ? 0 : Math.Sqrt(Residuals.Average(r => r.ErrorPercent * r.ErrorPercent));
 }
@@ -31,10 +40,11 @@ public static class Calibrator
     /// <summary>Share of the squared residual a parameter pinned at a bound may still explain before the fit fails.</summary>
     private const double MaxBoundPull = 0.10;
 
-    public static CalibrationResult Fit(ServingModel model, IReadOnlyList<BenchmarkPoint> runs, PhysicalParameters prior, int seed = 0, int maxIterations = 25)
+    /// <summary>Fits one set of canonical parameters to runs on their own deployments (GPU, TP/EP/DP, weights), each simulated on its own profile.</summary>
+    public static CalibrationResult Fit(RunDeployments deployments, IReadOnlyList<BenchmarkPoint> runs, PhysicalParameters prior, int seed = 0, int maxIterations = 25)
     {
         if (runs.Count == 0) throw new InputException("--calibrate", null, "no calibration runs");
-        var cases = runs.Select(p => (Point: p, W: RunMetrics.Workload(p, seed),
+        var cases = runs.Select(p => (Point: p, Dep: deployments.Resolve(p), W: RunMetrics.Workload(p, seed, deployments.RangeRatio),
             Targets: RunMetrics.Fitted.Select(m => (Metric: m, Value: RunMetrics.Measured(p, m))).Where(t => t.Value is > 0).Select(t => (t.Metric, t.Value!.Value)).ToArray())).ToArray();
         var nRes = cases.Sum(c => c.Targets.Length);
         if (nRes == 0) throw new InputException("--calibrate", null, "degenerate fit: the calibration runs state none of " + string.Join(", ", RunMetrics.Fitted));
@@ -43,9 +53,9 @@ public static class Calibrator
 
         double[] Residuals(double[] theta)
         {
-            var m = model.With(new PhysicalParameters { Values = theta });
+            var p = new PhysicalParameters { Values = theta };
             var sims = new SimulationResult[cases.Length];
-            Parallel.For(0, cases.Length, i => sims[i] = m.Simulate(cases[i].W.Load, cases[i].W.Lengths));
+            Parallel.For(0, cases.Length, i => sims[i] = deployments.Model(cases[i].Dep, p).Simulate(cases[i].W.Load, cases[i].W.Lengths));
             var r = new double[nRes];
             var j = 0;
             for (var i = 0; i < cases.Length; i++)
@@ -196,10 +206,10 @@ public static class Calibrator
         var j = 0;
         for (var i = 0; i < cases.Length; i++)
             foreach (var (metric, value) in cases[i].Targets)
-                residuals.Add(new MetricComparison(cases[i].Point.Source, RunMetrics.Concurrency(cases[i].Point), cases[i].Point.RequestRate, metric, value, value * (1 + r[j++])));
+                residuals.Add(new MetricComparison(cases[i].Point.Source, RunMetrics.Concurrency(cases[i].Point), cases[i].Point.RequestRate, metric, value, value * (1 + r[j++])) { Deployment = cases[i].Dep.Label });
         var table = specs.Select((s, i) => new FittedParameter(s.Name, s.Unit, prior.Values[i], theta[i], s.Min, s.Max, fit.Contains(i),
             fit.Contains(i) ? boundNotes.GetValueOrDefault(i, "fitted") : "not fitted: " + notes[i], s.Meaning)).ToList();
-        return new CalibrationResult(final, table, residuals, iterations);
+        return new CalibrationResult(final, table, residuals, iterations, cases.Select(c => c.Dep).ToList());
     }
 
     /// <summary>

@@ -8,7 +8,13 @@ public sealed record SearchProfile(DeviceProfile Device, double? DollarsPerGpuHo
 
 public sealed record SearchRow(string Gpu, int TensorParallel, int Replicas, PredictedPoint Point, bool KvLimited, bool OnFrontier);
 
-public sealed record SearchResult(IReadOnlyList<SearchRow> Rows, IReadOnlyList<string> Excluded, SearchRow? Cheapest, string Binding, string? ServeCommand, string? BenchCommand);
+public sealed record SearchResult(IReadOnlyList<SearchRow> Rows, IReadOnlyList<string> Excluded, SearchRow? Cheapest, string Binding, string? ServeCommand, string? BenchCommand)
+{
+    /// <summary>Whether the cheapest configuration still meets every SLO at the pessimistic end of its 90% interval (null without SLOs or a cheapest row).</summary>
+    public bool? CheapestMeetsSloPessimistic { get; init; }
+    /// <summary>The SLOs the cheapest configuration misses at the pessimistic end of its interval.</summary>
+    public IReadOnlyList<string> PessimisticMisses { get; init; } = [];
+}
 
 /// <summary>
 /// --search: TP (the divisors of --gpus that pass the head and memory rules) x concurrency (powers of two up to
@@ -25,7 +31,7 @@ public static class ConfigSearch
     {
         var gpus = setup.Deployment.Decode.Gpus;
         string? last = null;
-        foreach (var (tp, model, why) in Deployments(setup, gpus, PhysicalParameters.Prior(0)))
+        foreach (var (tp, model, why) in Deployments(setup, gpus, PhysicalParameters.Prior(setup.Device.Measured)))
         {
             if (model is not null) return model.Setup;
             last = $"TP {tp}: {why}";
@@ -49,7 +55,7 @@ public static class ConfigSearch
     }
 
     public static SearchResult Run(ServingSetup baseSetup, PhysicalParameters parameters, IReadOnlyList<SearchProfile> profiles, int gpus,
-        LengthSampler lengths, IReadOnlyList<SloSpec> slos, int maxPrompts, int seed, string modelName)
+        LengthSampler lengths, IReadOnlyList<SloSpec> slos, int maxPrompts, int seed, string modelName, PredictionIntervals? intervals = null)
     {
         var rows = new List<SearchRow>();
         var excluded = new List<string>();
@@ -58,7 +64,7 @@ public static class ConfigSearch
         var meanContext = lengths.Isl + lengths.Osl / 2.0;
         foreach (var profile in profiles)
         {
-            foreach (var (tp, candidate, why) in Deployments(baseSetup with { Device = profile.Device }, gpus, parameters))
+            foreach (var (tp, candidate, why) in Deployments(baseSetup with { Device = profile.Device }, gpus, ParameterCarry.ForProfile(parameters, profile.Device)))
             {
                 if (candidate is not { } model)
                 {
@@ -107,6 +113,20 @@ public static class ConfigSearch
                 + (cheapest.Replicas > 1 ? $"  (x{cheapest.Replicas} replicas behind a load balancer)" : "");
             bench = FormattableString.Invariant($"vllm bench serve --model {modelName} --dataset-name random --random-input-len {lengths.Isl} --random-output-len {lengths.Osl} --max-concurrency {c} --request-rate inf --num-prompts {10 * c}");
         }
-        return new SearchResult(rows, excluded, cheapest, binding, serve, bench);
+        var pessimistic = new List<string>();
+        if (cheapest is not null && slos.Count > 0 && intervals is not null)
+        {
+            var target = new IntervalTarget(profiles.First(p => p.Device.Hardware.Name == cheapest.Gpu).Device.DatasheetKey ?? cheapest.Gpu,
+                cheapest.TensorParallel, baseSetup.Weights.Quantized, lengths.Isl, lengths.Osl);
+            foreach (var slo in slos)
+            {
+                var high = cheapest.Point.Sim.Stat(slo.Metric, slo.Stat) * Math.Exp(PredictionIntervals.Z90 * intervals.Spread($"{slo.Stat}_{slo.Metric}_ms", target));
+                if (high > slo.ThresholdMs) pessimistic.Add($"{slo.Text} ({high:0.#} ms at the pessimistic end)");
+            }
+        }
+        return new SearchResult(rows, excluded, cheapest, binding, serve, bench)
+        {
+            CheapestMeetsSloPessimistic = cheapest is null || slos.Count == 0 || intervals is null ? null : pessimistic.Count == 0, PessimisticMisses = pessimistic,
+        };
     }
 }

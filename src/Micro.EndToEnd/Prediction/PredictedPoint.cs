@@ -2,6 +2,13 @@ using Micro.EndToEnd.Metrics;
 
 namespace Micro.EndToEnd.Prediction;
 
+/// <summary>90% intervals (low, high) of a point's median TPOT and TTFT (ms) and output throughput (tok/s); cost per request
+/// and per token scale inversely with throughput, so their interval is the point's cost x exp(+-CostLogHalfWidth).</summary>
+public sealed record PointIntervals((double Low, double High) MedianTpotMs, (double Low, double High) MedianTtftMs, (double Low, double High) OutputThroughput, double CostLogHalfWidth)
+{
+    public (double Low, double High)? Cost(double? value) => value is { } v ? (v * Math.Exp(-CostLogHalfWidth), v * Math.Exp(CostLogHalfWidth)) : null;
+}
+
 /// <summary>One predicted operating point with its cost, SLO verdict and speed-of-light fraction.</summary>
 public sealed record PredictedPoint
 {
@@ -15,6 +22,8 @@ public sealed record PredictedPoint
     public double? RequestGoodput { get; init; }
     /// <summary>Speed-of-light decode step at the mean batch and context over the predicted mean step.</summary>
     public required double SolFraction { get; init; }
+    /// <summary>The point's 90% intervals, or null where none was computed.</summary>
+    public PointIntervals? Intervals { get; init; }
 
     public double TokensPerGpu => Sim.OutputThroughput / BilledGpus;
     public double TokensPerUser => Sim.Stat("tpot", "median") is > 0 and var t ? 1000 / t : 0;

@@ -42,8 +42,15 @@ public static class PredictionJson
                 w.WriteString("name", spec.Name);
                 w.WriteNumber("value", r.Model.Parameters.Values[i]);
                 w.WriteString("unit", spec.Unit);
+                w.WriteNumber("canonical", r.Carried[i].Canonical);
+                w.WriteString("carried", r.Carried[i].How);
+                w.WriteString("prior_source", spec.PriorSource);
                 w.WriteEndObject();
             }
+            w.WriteEndArray();
+            w.WriteString("parameters_from", r.ParametersFrom);
+            w.WriteStartArray("transferred_across");
+            foreach (var t in r.TransferredAcross) w.WriteStringValue(t);
             w.WriteEndArray();
             w.WriteStartArray("points");
             foreach (var p in r.Points) WritePoint(w, p);
@@ -62,8 +69,11 @@ public static class PredictionJson
         "concurrency", "request_rate", "num_prompts", "mean_ttft_ms", "median_ttft_ms", "p99_ttft_ms", "mean_tpot_ms", "median_tpot_ms", "p99_tpot_ms",
         "median_itl_ms", "p99_itl_ms", "median_e2el_ms", "p99_e2el_ms", "output_throughput", "request_throughput", "total_token_throughput",
         "output_throughput_per_gpu", "request_goodput", "cost_per_request", "cost_per_1m_output_tokens", "meets_slo", "missed_slos", "sol_fraction",
-        "mean_decode_batch", "preemptions", "peak_kv_fraction", "breakdown",
+        "mean_decode_batch", "preemptions", "peak_kv_fraction", "breakdown", "interval",
     ];
+
+    /// <summary>The keys of a point's 90% interval object: each a [low, high] pair.</summary>
+    public static readonly string[] IntervalKeys = ["level", "median_ttft_ms", "median_tpot_ms", "output_throughput", "cost_per_request", "cost_per_1m_output_tokens"];
 
     public static readonly string[] BreakdownKeys = ["weights_ms", "kv_ms", "compute_ms", "attention_ms", "collectives_ms", "overhead_ms", "step_ms"];
 
@@ -96,7 +106,50 @@ public static class PredictionJson
         double[] v = [b.Weights, b.Kv, b.Compute, b.Attention, b.Collectives, b.Overhead, b.Total];
         for (var i = 0; i < BreakdownKeys.Length; i++) w.WriteNumber(BreakdownKeys[i], v[i] * 1e3);
         w.WriteEndObject();
+        if (p.Intervals is { } iv)
+        {
+            w.WriteStartObject("interval");
+            w.WriteNumber("level", 0.9);
+            Pair(w, "median_ttft_ms", iv.MedianTtftMs);
+            Pair(w, "median_tpot_ms", iv.MedianTpotMs);
+            Pair(w, "output_throughput", iv.OutputThroughput);
+            Pair(w, "cost_per_request", iv.Cost(p.CostPerRequest));
+            Pair(w, "cost_per_1m_output_tokens", iv.Cost(p.CostPer1MOutputTokens));
+            w.WriteEndObject();
+        }
+        else w.WriteNull("interval");
         w.WriteEndObject();
+    }
+
+    private static void Pair(Utf8JsonWriter w, string name, (double Low, double High)? v)
+    {
+        if (v is not { } x || !double.IsFinite(x.Low) || !double.IsFinite(x.High)) { w.WriteNull(name); return; }
+        w.WriteStartArray(name);
+        w.WriteNumberValue(x.Low);
+        w.WriteNumberValue(x.High);
+        w.WriteEndArray();
+    }
+
+    private static void WriteDeployments(Utf8JsonWriter w, IReadOnlyList<RunDeployment> deps)
+    {
+        w.WriteStartArray("deployments");
+        foreach (var d in deps)
+        {
+            w.WriteStartObject();
+            w.WriteString("source", d.Source);
+            w.WriteString("deployment", d.Label);
+            w.WriteStartObject("parts");
+            foreach (var p in d.Parts)
+            {
+                w.WriteStartObject(p.Key);
+                w.WriteString("value", p.Value);
+                w.WriteString("from", p.From);
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
     }
 
     private static void Nullable(Utf8JsonWriter w, string name, double? v)
@@ -114,6 +167,9 @@ public static class PredictionJson
         w.WriteNumber("measured", c.Measured);
         w.WriteNumber("predicted", c.Predicted);
         w.WriteNumber("error_percent", c.ErrorPercent);
+        if (c.Deployment is { } d) w.WriteString("deployment", d);
+        if (c.Interval is not null) Pair(w, "interval", c.Interval);
+        if (c.Inside is { } inside) w.WriteBoolean("inside_interval", inside);
         w.WriteEndObject();
     }
 
@@ -144,6 +200,7 @@ public static class PredictionJson
         w.WriteStartArray("residuals");
         foreach (var x in c.Residuals) WriteComparison(w, x);
         w.WriteEndArray();
+        WriteDeployments(w, c.Deployments);
         w.WriteEndObject();
     }
 
@@ -163,9 +220,12 @@ public static class PredictionJson
             w.WriteNumber("points", s.Points);
             w.WriteNumber("median_abs_error_percent", s.MedianAbsErrorPercent);
             w.WriteNumber("max_abs_error_percent", s.MaxAbsErrorPercent);
+            w.WriteNumber("with_interval", s.WithInterval);
+            w.WriteNumber("inside_interval", s.Inside);
             w.WriteEndObject();
         }
         w.WriteEndArray();
+        WriteDeployments(w, c.Deployments);
         w.WriteEndObject();
     }
 
@@ -211,6 +271,7 @@ public static class PredictionJson
         w.WriteString("binding_constraint", s.Binding);
         if (s.ServeCommand is { } sc) w.WriteString("vllm_serve", sc); else w.WriteNull("vllm_serve");
         if (s.BenchCommand is { } bc) w.WriteString("vllm_bench_serve", bc); else w.WriteNull("vllm_bench_serve");
+        if (s.CheapestMeetsSloPessimistic is { } pess) w.WriteBoolean("cheapest_meets_slo_pessimistic", pess); else w.WriteNull("cheapest_meets_slo_pessimistic");
         w.WriteEndObject();
     }
 }

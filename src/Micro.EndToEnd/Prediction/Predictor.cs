@@ -24,6 +24,12 @@ public sealed record PredictionRequest
     public int Seed { get; init; }
     /// <summary>The model --model names (a preset's Hugging Face id, a config.json's _name_or_path), compared with the runs' model_id; null when it names none.</summary>
     public string? ModelName { get; init; }
+    /// <summary>--calibration: a calibration.json to apply instead of fitting (with its path).</summary>
+    public (CalibrationFile File, string Path)? Calibration { get; init; }
+    /// <summary>Scheduler limits on another GPU (a run's own): the command's flags, else vLLM's defaults for that GPU's memory.</summary>
+    public Func<DeviceProfile, SchedulerConfig>? SchedulerFor { get; init; }
+    /// <summary>vLLM's --random-range-ratio of runs that state only mean lengths, and of the predicted loads (1 = fixed lengths).</summary>
+    public double RangeRatio { get; init; } = 1;
 }
 
 public sealed record PredictionResult
@@ -36,6 +42,17 @@ public sealed record PredictionResult
     public required string PriorNote { get; init; }
     public CheckResult? Check { get; init; }
     public SearchResult? Search { get; init; }
+    /// <summary>The parameters in canonical form (fractions of a datasheet profile), and how each was carried to the target profile.</summary>
+    public required PhysicalParameters Canonical { get; init; }
+    public required IReadOnlyList<CarriedParameter> Carried { get; init; }
+    /// <summary>Where the parameters came from: the priors, this command's calibration, or a calibration.json (and which parameters it carries).</summary>
+    public required string ParametersFrom { get; init; }
+    public required PredictionIntervals Intervals { get; init; }
+    public required IntervalTarget Target { get; init; }
+    /// <summary>The dimensions in which the target differs from every calibration run (the interval widens for each).</summary>
+    public IReadOnlyList<string> TransferredAcross => Intervals.Differs(Target);
+    /// <summary>The calibration to write as calibration.json (when this command fitted one).</summary>
+    public CalibrationFile? CalibrationOut { get; init; }
     /// <summary>Where each figure came from, and every assumption, one line each.</summary>
     public required IReadOnlyList<string> Sources { get; init; }
     public required string ModelIdCheck { get; init; }
@@ -47,36 +64,79 @@ public static class Predictor
     public static PredictionResult Run(PredictionRequest req)
     {
         var modelIdCheck = CheckRuns(req);
-        var baseModel = new ServingModel(req.Setup, PhysicalParameters.Prior(0));
-        var (launchMs, launchSource) = baseModel.DecodeStep.LaunchOverheadPrior();
-        var prior = PhysicalParameters.Prior(launchMs);
-        var model = baseModel.With(prior);
-        var priorNote = "priors: bandwidth and GEMM fractions 1 (the profile's figures as they are); step overhead " + launchSource + "; no per-sequence, front-end or per-token front-end overhead";
+        var deployments = new RunDeployments(req.Setup, req.SchedulerFor ?? (d => SchedulerConfig.VllmDefaults(d.MemoryGB.Value) with
+            { GpuMemoryUtilization = req.Setup.Scheduler.GpuMemoryUtilization, BlockSize = req.Setup.Scheduler.BlockSize }), req.RangeRatio);
+        var prior = PhysicalParameters.Prior(measuredProfile: false);
+        var priorNote = "priors (canonical, fractions of a datasheet profile): " + string.Join("; ", PhysicalParameters.Specs.Select((sp, i) => $"{sp.Name} {Fmt(prior.Values[i])}{(sp.Unit.Length > 0 ? " " + sp.Unit : "")} ({sp.PriorSource})"));
         CalibrationResult? calibration = null;
+        CalibrationFile? calibrationOut = null;
+        var canonical = prior;
+        var from = "priors: no calibration (every interval is the prior spread)";
+        IReadOnlyList<MetricSpread>? spreads = null;
+        CalibrationCoverage? coverage = null;
+        if (req.Calibration is { } cf)
+        {
+            from = CalibrationFiles.CheckModel(cf.File, req.Setup.Model, cf.Path);
+            canonical = CalibrationFiles.Parameters(cf.File);
+            spreads = cf.File.Spreads;
+            coverage = cf.File.Coverage;
+        }
         if (req.Calibrate.Count > 0)
         {
-            calibration = Calibrator.Fit(model, req.Calibrate, prior, req.Seed);
-            model = model.With(calibration.Parameters);
+            calibration = Calibrator.Fit(deployments, req.Calibrate, prior, req.Seed);
+            canonical = calibration.Parameters;
+            var shapes = req.Calibrate.Select(p => ((int)Math.Round(p.MeanInputTokens), (int)Math.Round(p.MeanOutputTokens), RunMetrics.Concurrency(p), p.RequestRate)).ToList();
+            calibrationOut = CalibrationFiles.From(calibration, req.Setup.Model, shapes, Stack(req.Calibrate));
+            spreads = calibrationOut.Spreads;
+            coverage = calibrationOut.Coverage;
+            from = $"calibrated by this command on {req.Calibrate.Count} run(s) of {calibration.Deployments.Select(d => d.Label).Distinct().Count()} deployment(s)";
         }
+        var model = new ServingModel(req.Setup, ParameterCarry.ForProfile(canonical, req.Setup.Device));
         var lengths = req.Lengths ?? (req.Calibrate.Count > 0
             ? new LengthSampler((int)Math.Round(req.Calibrate.Average(p => p.MeanInputTokens)), (int)Math.Round(req.Calibrate.Average(p => p.MeanOutputTokens)), Source: "mean lengths of the calibration runs")
             : new LengthSampler(1024, 1024, Source: "default 1024/1024"));
+        if (req.RangeRatio < 1 && lengths.InputLens is null) lengths = lengths with { RangeRatio = req.RangeRatio };
+        var intervals = new PredictionIntervals(spreads, coverage);
+        var target = Target(req.Setup, lengths.Isl, lengths.Osl);
         var meanContext = lengths.Isl + lengths.Osl / 2.0;
         var sims = new SimulationResult[req.Loads.Count];
         Parallel.For(0, req.Loads.Count, i => sims[i] = model.Simulate(req.Loads[i], lengths));
-        var points = req.Loads.Select((l, i) => PredictedPoint.Of(model, l, sims[i], req.Slos, req.GpuHourPrice, meanContext)).ToList();
-        var check = req.Check.Count > 0 ? PredictionCheck.Run(model, req.Check, req.Seed) : null;
+        var points = req.Loads.Select((l, i) => PredictedPoint.Of(model, l, sims[i], req.Slos, req.GpuHourPrice, meanContext) with
+            { Intervals = PointIntervals(intervals, target, sims[i]) }).ToList();
+        var check = req.Check.Count > 0
+            ? PredictionCheck.Run(deployments, canonical, req.Check, req.Seed, (d, p, metric, predicted) =>
+                intervals.Interval(metric, predicted, Target(d.Setup, (int)Math.Round(p.MeanInputTokens), (int)Math.Round(p.MeanOutputTokens))))
+            : null;
         var search = req.Search.Count > 0
-            ? ConfigSearch.Run(req.Setup, model.Parameters, req.Search, req.SearchGpus, lengths, req.Slos, 1000, req.Seed, req.ModelName ?? req.Setup.Model.Name)
+            ? ConfigSearch.Run(req.Setup, canonical, req.Search, req.SearchGpus, lengths, req.Slos, 1000, req.Seed, req.ModelName ?? req.Setup.Model.Name, intervals)
             : null;
         return new PredictionResult
         {
             Request = req, Model = model, Lengths = lengths, Points = points, Calibration = calibration, PriorNote = priorNote,
-            Check = check, Search = search, ModelIdCheck = modelIdCheck,
+            Check = check, Search = search, ModelIdCheck = modelIdCheck, Canonical = canonical, Carried = ParameterCarry.Describe(canonical, req.Setup.Device),
+            ParametersFrom = from, Intervals = intervals, Target = target, CalibrationOut = calibrationOut,
             Sources = [.. Sources(model, req, lengths), .. points.Where(p => p.Sim.FrontendSaturated > 0).Select(p =>
                 $"warning: {p.Load.Label}: the front-end was saturated (utilization held at {ServingSimulator.MaxFrontendUtilization}) when {p.Sim.FrontendSaturated} of {p.Sim.Completed} requests were sent; their TTFT is a lower bound")],
         };
     }
+
+    public static IntervalTarget Target(ServingSetup s, int isl, int osl) =>
+        new(s.Device.DatasheetKey ?? s.Device.Hardware.Name, s.Deployment.Decode.TensorParallel, s.Weights.Quantized, isl, osl);
+
+    /// <summary>The 90% intervals of a point's medians, throughput and cost (cost moves inversely with throughput).</summary>
+    public static PointIntervals PointIntervals(PredictionIntervals iv, IntervalTarget t, SimulationResult sim) => new(
+        iv.Interval("median_tpot_ms", sim.Stat("tpot", "median"), t),
+        iv.Interval("median_ttft_ms", sim.Stat("ttft", "median"), t),
+        iv.Interval("output_throughput", sim.OutputThroughput, t),
+        iv.Spread("output_throughput", t) * PredictionIntervals.Z90);
+
+    private static string Stack(IReadOnlyList<BenchmarkPoint> runs)
+    {
+        var backends = runs.Select(r => r.Backend ?? "unknown").Distinct().ToList();
+        return "vllm bench serve results; backend " + string.Join(", ", backends);
+    }
+
+    private static string Fmt(double v) => v.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string CheckRuns(PredictionRequest req)
     {

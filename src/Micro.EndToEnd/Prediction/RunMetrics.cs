@@ -41,7 +41,8 @@ public static class RunMetrics
     }
 
     /// <summary>The benchmark that produced a file, to replay it: its concurrency, rate, prompt count and lengths.</summary>
-    public static (LoadShape Load, LengthSampler Lengths) Workload(BenchmarkPoint p, int seed)
+    /// <param name="rangeRatio">For a run that states only its mean lengths: how they were drawn (vLLM's --random-range-ratio; 1 = fixed).</param>
+    public static (LoadShape Load, LengthSampler Lengths) Workload(BenchmarkPoint p, int seed, double rangeRatio = 1)
     {
         var prompts = (int)Math.Max(1, p.NumPrompts ?? p.Completed + (p.Failed ?? 0));
         var concurrency = p.MaxConcurrency ?? (p.RequestRate is null ? prompts : null);
@@ -53,7 +54,8 @@ public static class RunMetrics
                 return (load, new LengthSampler((int)Math.Round(p.MeanInputTokens), (int)Math.Round(p.MeanOutputTokens),
                     ok.Select(i => a.InputLens[i]).ToArray(), ok.Select(i => a.OutputLens[i]).ToArray(), "per-request lengths of " + p.Source));
         }
-        return (load, new LengthSampler(Math.Max(1, (int)Math.Round(p.MeanInputTokens)), Math.Max(1, (int)Math.Round(p.MeanOutputTokens)), Source: "mean lengths of " + p.Source));
+        return (load, new LengthSampler(Math.Max(1, (int)Math.Round(p.MeanInputTokens)), Math.Max(1, (int)Math.Round(p.MeanOutputTokens)),
+            Source: "mean lengths of " + p.Source + (rangeRatio < 1 ? $" (drawn with range ratio {rangeRatio})" : "")) { RangeRatio = rangeRatio });
     }
 
     public static int? Concurrency(BenchmarkPoint p) => p.MaxConcurrency ?? (p.RequestRate is null ? (int?)(p.NumPrompts ?? p.Completed) : null);

@@ -33,12 +33,21 @@ public sealed record LoadShape(int? Concurrency, double? RequestRate, int NumPro
     public string Label => (Concurrency is { } c ? $"c{c}" : "") + (RequestRate is { } r ? $"{(Concurrency is null ? "" : " ")}r{r:0.###}" : "");
 }
 
-/// <summary>Prompt and output lengths: fixed, or drawn (with replacement, seeded) from a result file's per-request lengths.</summary>
+/// <summary>Prompt and output lengths: fixed, or drawn (with replacement, seeded) from a result file's per-request lengths, or
+/// (RangeRatio below 1, as vLLM's random dataset with --random-range-ratio) drawn uniformly from [L x 2R/(1+R), L x 2/(1+R)], whose mean is L.</summary>
 public sealed record LengthSampler(int Isl, int Osl, int[]? InputLens = null, int[]? OutputLens = null, string Source = "fixed")
 {
+    /// <summary>1 = fixed lengths; below 1 the spread of drawn lengths around their mean (InferenceX draws from [0.8 L, L]: 0.8).</summary>
+    public double RangeRatio { get; init; } = 1;
+
     public (int Isl, int Osl) Draw(Random rng)
     {
-        if (InputLens is null || OutputLens is null || InputLens.Length == 0) return (Isl, Osl);
+        if (InputLens is null || OutputLens is null || InputLens.Length == 0)
+        {
+            if (RangeRatio >= 1) return (Isl, Osl);
+            double Spread(int l) => l * (2 * RangeRatio + 2 * (1 - RangeRatio) * rng.NextDouble()) / (1 + RangeRatio);
+            return (Math.Max(1, (int)Math.Round(Spread(Isl))), Math.Max(1, (int)Math.Round(Spread(Osl))));
+        }
         var i = rng.Next(InputLens.Length);
         return (Math.Max(1, InputLens[i]), Math.Max(1, OutputLens[i]));
     }

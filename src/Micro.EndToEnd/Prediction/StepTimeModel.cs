@@ -15,8 +15,6 @@ namespace Micro.EndToEnd.Prediction;
 /// </summary>
 public sealed class StepTimeModel
 {
-    /// <summary>Assumed per-collective latency when no collective of this size and rank count was measured.</summary>
-    public const double AssumedCollectiveLatencyUs = 10;
     /// <summary>Kernels in one decode step per layer (norms, QKV, rope, attention, O, MLP/experts, residuals) plus the lm_head/sampler tail.</summary>
     public const int KernelsPerLayer = 12, KernelsPerStepTail = 6;
 
@@ -225,7 +223,7 @@ public sealed class StepTimeModel
             ? load.PrefillAttentionFlops * _attnFlopsPerPair / TensorParallel / (PrefillAttentionTflops(load.LongestPrefillContext) * 1e12 * Parameters.Gemm)
             : 0;
         var collectives = Collectives(m);
-        var overhead = Parameters.StepOverheadSeconds + Parameters.PerSequenceSeconds * load.Sequences;
+        var overhead = Parameters.StepOverheadSeconds + Parameters.PerSequenceSeconds * load.Sequences + Parameters.KernelLaunchSeconds * KernelsPerStep;
         return new StepCost(weights, kv, compute, attention, collectives, overhead);
     }
 
@@ -262,7 +260,8 @@ public sealed class StepTimeModel
         return 2 * Model.NumLayers * CollectiveSeconds("all_reduce", bytes, TensorParallel);
     }
 
-    /// <summary>Measured time at this size and rank count (linear between the two nearest sizes), else latency + bus bytes / datasheet interconnect.</summary>
+    /// <summary>Measured time at this size and rank count (linear between the two nearest sizes), else the parameters'
+    /// latency (growing with log2 of the ranks) plus bus bytes at their fraction of the datasheet interconnect.</summary>
     public double CollectiveSeconds(string op, long bytes, int ranks)
     {
         var pts = _collectivePoints.GetOrAdd((op, ranks), k => Device.Collectives.Where(p => p.Op == k.Op && p.Ranks == k.Ranks).OrderBy(p => p.Bytes).ToList());
@@ -275,15 +274,21 @@ public sealed class StepTimeModel
             return Math.Max(t, Math.Min(a.Seconds, b.Seconds));
         }
         var factor = op == "all_reduce" ? 2.0 * (ranks - 1) / ranks : (ranks - 1.0) / ranks;
-        var bw = Device.InterconnectGBps.Value;
-        return AssumedCollectiveLatencyUs * 1e-6 + (bw > 0 ? bytes * factor / (bw * 1e9) : 0);
+        var bw = Device.InterconnectGBps.Value * Parameters.Interconnect;
+        return Parameters.CollectiveLatencySeconds(ranks) + (bw > 0 ? bytes * factor / (bw * 1e9) : 0);
     }
+
+    /// <summary>Whether the profile holds measured all_reduce points for this TP (then the latency parameters are not used).</summary>
+    public bool CollectivesMeasured => Device.Collectives.Count(p => p.Op == "all_reduce" && p.Ranks == TensorParallel) >= 2;
 
     /// <summary>Where the collective figures come from, for the output.</summary>
     public string CollectiveSource => TensorParallel <= 1 ? "no collectives (TP 1)"
-        : Device.Collectives.Count(p => p.Op == "all_reduce" && p.Ranks == TensorParallel) >= 2
+        : CollectivesMeasured
             ? $"measured all_reduce over {TensorParallel} ranks ({Device.ResultsFile})"
-            : $"datasheet, not measured: {AssumedCollectiveLatencyUs} us assumed latency + bus bytes at {Device.InterconnectGBps.Value:0} GB/s ({Device.InterconnectGBps.Source})";
+            : $"not measured: {Parameters.CollectiveLatencySeconds(TensorParallel) * 1e6:0.#} us latency per all_reduce over {TensorParallel} ranks (collective_latency_us + collective_latency_per_doubling_us) + bus bytes at {Parameters.Interconnect:0.##} x {Device.InterconnectGBps.Value:0} GB/s ({Device.InterconnectGBps.Source})";
+
+    /// <summary>Kernels of one step: per layer (norms, QKV, rope, attention, O, MLP/experts, residuals) plus the lm_head/sampler tail.</summary>
+    public int KernelsPerStep => KernelsPerLayer * Model.NumLayers + KernelsPerStepTail;
 
     public string DecodeAttentionSource => Device.DecodeAttentionFor(Model.IsMla).Count > 0
         ? "measured decode attention GB/s at the nearest context: " + string.Join("; ", Device.DecodeAttentionFor(Model.IsMla).Select(p => $"{p.Case} {p.Rate:0} GB/s"))
@@ -304,14 +309,5 @@ public sealed class StepTimeModel
             var dense = ((c.Tied ? 0 : c.Embedding) + c.LmHead + c.Norms) * w.BaseBytes + c.Attention * w.AttentionBytes + c.Router * w.RouterBytes + c.DenseMlp * w.MlpBytes;
             return dense / TensorParallel + c.RoutedExperts * w.ExpertBytes / expertSplit;
         }
-    }
-
-    /// <summary>The prior of the fixed per-step overhead: measured per-kernel launch x kernels of a step; 0 without a launch figure.</summary>
-    public (double Ms, string Source) LaunchOverheadPrior()
-    {
-        var kernels = KernelsPerLayer * Model.NumLayers + KernelsPerStepTail;
-        return Device.KernelLaunch is { } k
-            ? (k.Value * kernels / 1e3, $"{k.Value:0.###} us per kernel ({k.Source}) x {kernels} kernels per step (estimated)")
-            : (0, "no launch figure measured: 0 (not measured)");
     }
 }

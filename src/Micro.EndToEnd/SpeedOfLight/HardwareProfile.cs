@@ -22,7 +22,14 @@ public sealed record HardwareProfile(string Name, double BandwidthGBps, double G
     /// call this instead of reading <see cref="GemmTflops"/> directly.
     /// </summary>
     public double GemmTflopsFor(string weightDtype) =>
-        IsFp8(weightDtype) && Fp8GemmTflops is > 0 and var fp8 ? fp8 : GemmTflops;
+        IsFp4(weightDtype) && Fp4GemmTflops is > 0 and var fp4 ? fp4
+        : (IsFp8(weightDtype) || IsFp4(weightDtype)) && Fp8GemmTflops is > 0 and var fp8 ? fp8 : GemmTflops;
+
+    /// <summary>Dense fp4 GEMM rate (datasheet) where the GPU has fp4 tensor cores (Blackwell); null elsewhere.</summary>
+    public double? Fp4GemmTflops { get; init; }
+
+    /// <summary>NVFP4 (W4A4) runs on fp4 tensor cores where the GPU has them; mxfp4 in vLLM runs as W4A16 on most GPUs, so it is not counted here.</summary>
+    public static bool IsFp4(string weightDtype) => weightDtype.ToLowerInvariant() is "nvfp4";
 
     /// <summary>Average board power (W per GPU) measured at the memory-bandwidth bound (the memory_bandwidth ceiling's point); null unless measured.</summary>
     public double? MemoryBoundWatts { get; init; }
@@ -42,7 +49,7 @@ public sealed record HardwareProfile(string Name, double BandwidthGBps, double G
         var gemm = spec.Bf16Tflops ?? throw new InputException("--gpu", gpu, "the datasheet entry has no bf16 GEMM rate");
         return new HardwareProfile(spec.DisplayName, spec.MemoryBandwidthGBps, gemm, false, spec.Source)
         {
-            Fp8GemmTflops = spec.Fp8Tflops, Fp8Source = spec.Fp8Tflops is null ? null : "datasheet, not measured",
+            Fp8GemmTflops = spec.Fp8Tflops, Fp8Source = spec.Fp8Tflops is null ? null : "datasheet, not measured", Fp4GemmTflops = spec.Fp4Tflops,
         };
     }
 

@@ -21,6 +21,7 @@ public static class PredictionOutput
             return p;
         }
         Put("prediction.json", PredictionJson.Write(r));
+        if (r.CalibrationOut is { } cal) Put("calibration.json", CalibrationFiles.Write(cal));
         files.Add(WriteCsv(r, Path.Combine(dir, "points.csv")));
         var modelId = "micro-predict/" + r.Model.Setup.Model.Name;
         foreach (var p in r.Points) Put(Path.Combine("predicted", PredictedResultFile.FileName(p.Load)), PredictedResultFile.ToJson(p.Sim, p.Load, modelId, p.RequestGoodput));

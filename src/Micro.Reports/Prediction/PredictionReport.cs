@@ -15,10 +15,11 @@ public static class PredictionReport
             new("summary", ctx => [new Paragraph($"{ctx.Input.Model.Setup.Model.Name} on {ctx.Input.Model.Setup.Device.Hardware.Name} ({ctx.Input.Model.Setup.Device.Hardware.Label}). Every figure below is a prediction of the step-time model and the serving simulation, not a measurement.")]),
             new("sources", ctx => [new Heading("Where every figure comes from"), new Table(["source"], ctx.Input.Sources.Select(s => (IReadOnlyList<string>)[s]).ToList())]),
             new("points", ctx => [new Heading("Predicted points"), Points(ctx.Input)]),
+            new("parameters", ctx => [new Heading("Parameters on this profile"), Carried(ctx.Input)]),
             new("calibration", ctx => ctx.Input.Calibration is null ? [] :
-                [new Heading("Calibration"), new Paragraph(ctx.Input.ModelIdCheck), Calibration(ctx.Input)!, Comparisons(ctx.Input.Calibration.Residuals, "Residuals on the calibration runs (fitted on these).")]),
+                [new Heading("Calibration"), new Paragraph(ctx.Input.ModelIdCheck), Calibration(ctx.Input)!, Deployments(ctx.Input.Calibration.Deployments), Comparisons(ctx.Input.Calibration.Residuals, "Residuals on the calibration runs (fitted on these).")]),
             new("check", ctx => ctx.Input.Check is null ? [] :
-                [new Heading("Check against runs not fitted on"), CheckSummary(ctx.Input)!, Comparisons(ctx.Input.Check.Rows, "Per point and metric: the predictor's honesty table.")]),
+                [new Heading("Check against runs not fitted on"), CheckSummary(ctx.Input)!, Deployments(ctx.Input.Check.Deployments), Comparisons(ctx.Input.Check.Rows, "Per point and metric: the predictor's honesty table.")]),
             new("search", ctx => Search(ctx.Input) is { } t ? [new Heading("Search"), t] : []),
             CommonSections.Figures<PredictionResult>(),
         ]);
@@ -27,14 +28,23 @@ public static class PredictionReport
     private static string N(double v, int d = 2) => double.IsFinite(v) ? v.ToString("N" + d, Inv) : "n/a";
     private static string N(double? v, int d = 2) => v is { } x ? N(x, d) : "n/a";
 
+    /// <summary>The answer in a few columns: medians with their 90% intervals, cost, SLO (detail is in points.csv and prediction.json).</summary>
+    public static Table PointsCompact(PredictionResult r) => new(
+        ["load", "median TTFT ms (90%)", "median TPOT ms (90%)", "output tok/s (90%)", "$/1M out", "SLO"],
+        r.Points.Select(p => (IReadOnlyList<string>)[p.Load.Label,
+            $"{N(p.Sim.Stat("ttft", "median"), 0)} ({Iv(p.Intervals?.MedianTtftMs, 0)})", $"{N(p.Sim.Stat("tpot", "median"), 1)} ({Iv(p.Intervals?.MedianTpotMs, 1)})",
+            $"{N(p.Sim.OutputThroughput, 0)} ({Iv(p.Intervals?.OutputThroughput, 0)})", N(p.CostPer1MOutputTokens, 3),
+            p.MeetsSlo is { } ok ? (ok ? "met" : "missed") : "-"]).ToList(),
+        "Predicted, not measured. 90% = the interval from the calibration's residual spread" + (r.TransferredAcross.Count > 0 ? ", widened for another " + string.Join(", ", r.TransferredAcross) : "") + (r.Intervals.Calibrated ? "" : " (uncalibrated: the prior spread)") + ".");
+
     public static Table Points(PredictionResult r) => new(
-        ["concurrency", "rate", "median TTFT ms", "p99 TTFT ms", "median TPOT ms", "p99 TPOT ms", "p99 ITL ms", "output tok/s", "tok/s/GPU", "req/s", "$/request", "$/1M out", "meets SLO", "%SoL", "step ms", "weights", "KV", "compute", "attention", "collectives", "overhead"],
+        ["concurrency", "rate", "median TTFT ms", "90% interval", "p99 TTFT ms", "median TPOT ms", "90% interval", "p99 TPOT ms", "p99 ITL ms", "output tok/s", "tok/s/GPU", "req/s", "$/request", "$/1M out", "meets SLO", "%SoL", "step ms", "weights", "KV", "compute", "attention", "collectives", "overhead"],
         r.Points.Select(p =>
         {
             var b = p.Sim.MeanStep;
             return (IReadOnlyList<string>)[
                 p.Load.Concurrency?.ToString(Inv) ?? "-", p.Load.RequestRate?.ToString("0.###", Inv) ?? "inf",
-                N(p.Sim.Stat("ttft", "median"), 1), N(p.Sim.Stat("ttft", "p99"), 1), N(p.Sim.Stat("tpot", "median")), N(p.Sim.Stat("tpot", "p99")), N(p.Sim.Stat("itl", "p99")),
+                N(p.Sim.Stat("ttft", "median"), 1), Iv(p.Intervals?.MedianTtftMs, 1), N(p.Sim.Stat("ttft", "p99"), 1), N(p.Sim.Stat("tpot", "median")), Iv(p.Intervals?.MedianTpotMs, 2), N(p.Sim.Stat("tpot", "p99")), N(p.Sim.Stat("itl", "p99")),
                 N(p.Sim.OutputThroughput, 0), N(p.TokensPerGpu, 0), N(p.Sim.RequestThroughput, 3),
                 p.CostPerRequest is { } c ? c.ToString("0.######", Inv) : "n/a", N(p.CostPer1MOutputTokens, 3),
                 p.MeetsSlo is { } ok ? (ok ? "yes" : "no: " + string.Join(", ", p.MissedSlos)) : "-", N(p.SolFraction * 100, 1),
@@ -47,13 +57,29 @@ public static class PredictionReport
         c.Table.Select(p => (IReadOnlyList<string>)[p.Name + (p.Unit == "" ? "" : $" ({p.Unit})"), p.Prior.ToString("0.####", Inv), p.Value.ToString("0.####", Inv), $"{p.Min.ToString("0.###", Inv)}..{p.Max.ToString("0.###", Inv)}", p.Note, p.Meaning]).ToList(),
         $"{r.PriorNote}. RMS residual {c.RmsPercent:0.##}% over {c.Residuals.Count} (run, metric) pairs, {c.Iterations} iteration(s).");
 
+    /// <summary>Each parameter as used on the target profile: canonical value, value used, how it carried over.</summary>
+    public static Table Carried(PredictionResult r) => new(
+        ["parameter", "canonical", "used here", "how it carried"],
+        r.Carried.Select(p => (IReadOnlyList<string>)[p.Name, p.Canonical.ToString("0.####", Inv), p.Used.ToString("0.####", Inv), p.How]).ToList(),
+        r.ParametersFrom);
+
+    /// <summary>The deployments runs were simulated on, each part with its origin (file = the run's --metadata key, flag = the command's).</summary>
+    public static Table Deployments(IReadOnlyList<RunDeployment> deps) => new(
+        ["deployment", "runs", "from the files", "from the command"],
+        deps.GroupBy(d => d.Label).Select(g => (IReadOnlyList<string>)[g.Key, g.Count().ToString(Inv),
+            string.Join(", ", g.First().Parts.Where(p => p.From == "file").Select(p => p.Key)), string.Join(", ", g.First().Parts.Where(p => p.From != "file").Select(p => p.Key))]).ToList());
+
+    private static string Iv((double Low, double High)? iv, int d) => iv is { } x ? $"{N(x.Low, d)}..{N(x.High, d)}" : "-";
+
     public static Table Comparisons(IReadOnlyList<MetricComparison> rows, string note) => new(
-        ["source", "concurrency", "metric", "measured", "predicted", "error %"],
-        rows.Select(x => (IReadOnlyList<string>)[Path.GetFileName(x.Source), x.Concurrency?.ToString(Inv) ?? "-", x.Metric, N(x.Measured), N(x.Predicted), x.ErrorPercent.ToString("+0.0;-0.0", Inv)]).ToList(), note);
+        ["source", "deployment", "concurrency", "metric", "measured", "predicted", "error %", "90% interval", "inside"],
+        rows.Select(x => (IReadOnlyList<string>)[Path.GetFileName(x.Source), x.Deployment ?? "-", x.Concurrency?.ToString(Inv) ?? "-", x.Metric, N(x.Measured), N(x.Predicted),
+            x.ErrorPercent.ToString("+0.0;-0.0", Inv), Iv(x.Interval, 2), x.Inside is { } ok ? (ok ? "yes" : "no") : "-"]).ToList(), note);
 
     public static Table? CheckSummary(PredictionResult r) => r.Check is not { } c ? null : new(
-        ["metric", "points", "median |error| %", "max |error| %"],
-        c.Summary.Select(s => (IReadOnlyList<string>)[s.Metric, s.Points.ToString(Inv), N(s.MedianAbsErrorPercent, 1), N(s.MaxAbsErrorPercent, 1)]).ToList());
+        ["metric", "points", "median |error| %", "max |error| %", "inside 90% interval"],
+        c.Summary.Select(s => (IReadOnlyList<string>)[s.Metric, s.Points.ToString(Inv), N(s.MedianAbsErrorPercent, 1), N(s.MaxAbsErrorPercent, 1),
+            s.WithInterval > 0 ? $"{s.Inside}/{s.WithInterval} ({100.0 * s.Inside / s.WithInterval:0}%)" : "-"]).ToList());
 
     public static Table? Search(PredictionResult r) => r.Search is not { } s ? null : new(
         ["GPU", "TP", "replicas", "concurrency", "tok/s/GPU", "tok/s/user", "p99 TPOT ms", "median TTFT ms", "$/request", "meets SLO", "KV-limited", "frontier"],

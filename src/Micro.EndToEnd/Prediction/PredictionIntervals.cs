@@ -1,0 +1,109 @@
+namespace Micro.EndToEnd.Prediction;
+
+/// <summary>The spread of one metric's calibration residuals: N (run, metric) pairs, P fitted parameters, and the RMS of log(predicted / measured).</summary>
+public sealed record MetricSpread(string Metric, int N, int P, double RmsLog);
+
+/// <summary>What the calibration runs covered, to tell whether a target differs from every one of them.</summary>
+public sealed record CalibrationCoverage(IReadOnlyList<string> Gpus, IReadOnlyList<int> TensorParallel, IReadOnlyList<string> Quantizations, IReadOnlyList<int[]> Workloads);
+
+/// <summary>A target of a prediction, in the terms the interval widens on.</summary>
+public sealed record IntervalTarget(string Gpu, int TensorParallel, string Quantization, int Isl, int Osl);
+
+/// <summary>
+/// The interval of a predicted median (90% nominal): predicted x exp(+-1.645 s), where s combines (in quadrature) the
+/// calibration's residual spread of that metric (log scale, inflated by sqrt(N / (N - P)) for the fitted parameters) and,
+/// for each way the target differs from every calibration run (another GPU, TP, weight dtype or workload), a stated
+/// transfer spread. Without a calibration the prior spread is used. Metrics without a spread of their own borrow the
+/// nearest fitted one (E2EL and request throughput follow TPOT and output throughput).
+/// </summary>
+public sealed class PredictionIntervals
+{
+    public const double Z90 = 1.645;
+
+    /// <summary>Log-scale spread of an uncalibrated prediction (assumption: the priors are typical values, not fitted): TPOT and throughput 0.25, TTFT 0.40.</summary>
+    public static double PriorSpread(string metric) => Family(metric) == "ttft" ? 0.40 : 0.25;
+
+    /// <summary>Stated transfer spreads (log scale) per dimension in which the target differs from every calibration run.
+    /// Assumptions, not fitted to any held-out run: another GPU 0.10 (TTFT 0.20), another TP 0.05 (0.10), another weight dtype 0.10 (0.15), another workload 0.05 (0.10).</summary>
+    public static double TransferSpread(string dimension, string metric)
+    {
+        var ttft = Family(metric) == "ttft";
+        return dimension switch
+        {
+            "gpu" => ttft ? 0.20 : 0.10,
+            "tp" => ttft ? 0.10 : 0.05,
+            "quantization" => ttft ? 0.15 : 0.10,
+            "workload" => ttft ? 0.10 : 0.05,
+            _ => 0,
+        };
+    }
+
+    private readonly IReadOnlyList<MetricSpread>? _spreads;
+    private readonly CalibrationCoverage? _coverage;
+
+    public PredictionIntervals(IReadOnlyList<MetricSpread>? spreads, CalibrationCoverage? coverage)
+    {
+        _spreads = spreads;
+        _coverage = coverage;
+    }
+
+    public bool Calibrated => _spreads is not null;
+
+    /// <summary>Spreads of the fitted metrics from a calibration's residuals.</summary>
+    public static IReadOnlyList<MetricSpread> Spreads(CalibrationResult c)
+    {
+        var p = c.Table.Count(t => t.Fitted);
+        return c.Residuals.Where(r => r.Measured > 0 && r.Predicted > 0).GroupBy(r => r.Metric).Select(g =>
+        {
+            var logs = g.Select(r => Math.Log(r.Predicted / r.Measured)).ToArray();
+            return new MetricSpread(g.Key, logs.Length, p, Math.Sqrt(logs.Sum(x => x * x) / logs.Length));
+        }).ToList();
+    }
+
+    public static CalibrationCoverage Coverage(IReadOnlyList<(RunDeployment Deployment, int Isl, int Osl)> runs) => new(
+        runs.Select(r => r.Deployment.GpuKey).Distinct().Order().ToList(),
+        runs.Select(r => r.Deployment.Setup.Deployment.Decode.TensorParallel).Distinct().Order().ToList(),
+        runs.Select(r => r.Deployment.Setup.Weights.Quantized).Distinct().Order().ToList(),
+        runs.Select(r => new[] { r.Isl, r.Osl }).DistinctBy(w => (w[0], w[1])).ToList());
+
+    /// <summary>The dimensions in which the target differs from every calibration run.</summary>
+    public IReadOnlyList<string> Differs(IntervalTarget t)
+    {
+        if (_coverage is not { } c) return [];
+        var d = new List<string>();
+        if (!c.Gpus.Contains(t.Gpu)) d.Add("gpu");
+        if (!c.TensorParallel.Contains(t.TensorParallel)) d.Add("tp");
+        if (!c.Quantizations.Contains(t.Quantization)) d.Add("quantization");
+        if (!c.Workloads.Any(w => Near(w[0], t.Isl) && Near(w[1], t.Osl))) d.Add("workload");
+        return d;
+    }
+
+    /// <summary>The log-scale spread (one sigma) of a metric's prediction at a target.</summary>
+    public double Spread(string metric, IntervalTarget target)
+    {
+        var family = Family(metric);
+        if (_spreads is null) return PriorSpread(metric);
+        var fitted = _spreads.FirstOrDefault(s => Family(s.Metric) == family && s.Metric.StartsWith("median", StringComparison.Ordinal) || s.Metric == metric)
+                     ?? _spreads.FirstOrDefault(s => Family(s.Metric) == family);
+        var baseSpread = fitted is null ? PriorSpread(metric)
+            : fitted.RmsLog * Math.Sqrt(fitted.N / (double)Math.Max(1, fitted.N - Math.Min(fitted.P, fitted.N - 1)));
+        var v = baseSpread * baseSpread;
+        foreach (var dim in Differs(target)) v += Math.Pow(TransferSpread(dim, metric), 2);
+        return Math.Sqrt(v);
+    }
+
+    /// <summary>The 90% interval of a predicted value: (low, high).</summary>
+    public (double Low, double High) Interval(string metric, double predicted, IntervalTarget target)
+    {
+        var s = Spread(metric, target) * Z90;
+        return (predicted * Math.Exp(-s), predicted * Math.Exp(s));
+    }
+
+    /// <summary>Metrics that share a spread: TTFT; TPOT/ITL/E2EL (decode-bound); throughput.</summary>
+    private static string Family(string metric) =>
+        metric.Contains("ttft", StringComparison.Ordinal) ? "ttft"
+        : metric.Contains("throughput", StringComparison.Ordinal) || metric.Contains("goodput", StringComparison.Ordinal) ? "throughput"
+        : "tpot";
+
+    private static bool Near(int a, int b) => a > 0 && b > 0 && Math.Abs(Math.Log((double)a / b)) < 0.25;
+}

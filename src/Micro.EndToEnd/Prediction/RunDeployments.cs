@@ -1,0 +1,153 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Micro.Core.Hardware;
+using Micro.Core.Results;
+using Micro.EndToEnd.Ingest;
+using Micro.EndToEnd.SpeedOfLight;
+
+namespace Micro.EndToEnd.Prediction;
+
+/// <summary>One part of a run's deployment and where it came from: "file" (the run's `--metadata` key) or "flag" (the command's).</summary>
+public sealed record DeploymentPart(string Key, string Value, string From);
+
+/// <summary>The deployment a run is simulated on: its own setup, a short label, and each part with its origin.</summary>
+public sealed record RunDeployment(string Source, ServingSetup Setup, string Label, IReadOnlyList<DeploymentPart> Parts)
+{
+    /// <summary>What the run shares with another for the purpose of intervals: GPU, TP, workload and weights.</summary>
+    public string GpuKey => Setup.Device.DatasheetKey ?? Setup.Device.Hardware.Name;
+}
+
+/// <summary>
+/// Resolves each run's deployment from the keys it carries (RunMetadata), the command's flags filling what it lacks, and
+/// builds one ServingModel per distinct deployment (cached: 45 runs of 9 deployments build 9 models).
+/// </summary>
+public sealed class RunDeployments
+{
+    private readonly ServingSetup _command;
+    private readonly Func<DeviceProfile, SchedulerConfig> _scheduler;
+    private readonly ConcurrentDictionary<string, DeviceProfile> _profiles = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ServingModel> _models = new(StringComparer.Ordinal);
+
+    /// <param name="command">The command's setup (its --gpu/--ceilings, --tp/--ep, --weight-dtype, --kv-dtype).</param>
+    /// <param name="scheduler">The scheduler limits on a GPU (the command's flags, else vLLM's defaults for that GPU's memory).</param>
+    /// <param name="rangeRatio">How runs that state only mean lengths drew them (vLLM's --random-range-ratio; 1 = fixed).</param>
+    public RunDeployments(ServingSetup command, Func<DeviceProfile, SchedulerConfig> scheduler, double rangeRatio = 1)
+    {
+        RangeRatio = rangeRatio;
+        _command = command;
+        _scheduler = scheduler;
+    }
+
+    public double RangeRatio { get; }
+
+    public RunDeployment Resolve(BenchmarkPoint run)
+    {
+        var md = run.Metadata;
+        var parts = new List<DeploymentPart>();
+        var c = _command;
+
+        var device = c.Device;
+        if (md.Gpu is { } gpu)
+        {
+            device = Profile(run.Source, gpu);
+            parts.Add(new("gpu", gpu, "file"));
+        }
+        else parts.Add(new("gpu", c.Device.DatasheetKey ?? c.Device.Hardware.Name, "flag"));
+
+        var weights = c.Weights;
+        if (md.Quantization is { } q && !q.Equals("auto", StringComparison.OrdinalIgnoreCase) && !q.Equals("none", StringComparison.OrdinalIgnoreCase))
+        {
+            try { weights = WeightFormat.For(c.Model, q); }
+            catch (InputException e) { throw new InputException(run.Source, "quantization", e.Reason); }
+            parts.Add(new("quantization", q, "file"));
+        }
+        else parts.Add(new("quantization", c.Weights.Quantized, "flag"));
+
+        var kvBytes = c.KvBytesPerElement;
+        if (md.KvCacheDtype is { } kvd && !kvd.Equals("auto", StringComparison.OrdinalIgnoreCase))
+        {
+            try { kvBytes = WeightFormat.BytesOf(kvd, run.Source, "KV-cache dtype", "kv_cache_dtype"); }
+            catch (InputException e) { throw new InputException(run.Source, "kv_cache_dtype", e.Reason); }
+            parts.Add(new("kv_cache_dtype", kvd, "file"));
+        }
+
+        var ep = c.ExpertParallel;
+        if (Int(run, md.ExpertParallelSize, "expert_parallel_size") is { } epFile) { ep = epFile; parts.Add(new("expert_parallel_size", Str(epFile), "file")); }
+        else parts.Add(new("expert_parallel_size", Str(ep), "flag"));
+
+        var deployment = c.Deployment;
+        var prefillKeys = new[] { md.PrefillGpus, md.PrefillTp, md.DecodeGpus, md.DecodeTp };
+        if (prefillKeys.Any(k => k is not null))
+        {
+            if (prefillKeys.Any(k => k is null))
+                throw new InputException(run.Source, "prefill_gpus", "a disaggregated run needs all of prefill_gpus, prefill_tp, decode_gpus and decode_tp");
+            var pg = Int(run, md.PrefillGpus, "prefill_gpus")!.Value;
+            var pt = Int(run, md.PrefillTp, "prefill_tp")!.Value;
+            var dg = Int(run, md.DecodeGpus, "decode_gpus")!.Value;
+            var dt = Int(run, md.DecodeTp, "decode_tp")!.Value;
+            if (pg % pt != 0) throw new InputException(run.Source, "prefill_tp", $"{pt} does not divide prefill_gpus {pg}");
+            if (dg % dt != 0) throw new InputException(run.Source, "decode_tp", $"{dt} does not divide decode_gpus {dg}");
+            deployment = Deployment.Deployment.Split(new(pg, pt), new(dg, dt));
+            parts.Add(new("pools", $"prefill {pg}x TP{pt}, decode {dg}x TP{dt}", "file"));
+        }
+        else
+        {
+            var tpFile = Int(run, md.TensorParallelSize, "tensor_parallel_size");
+            var dpFile = Int(run, md.DataParallelSize, "data_parallel_size");
+            if (tpFile is not null || dpFile is not null)
+            {
+                if (c.Deployment.Disaggregated && tpFile is not null)
+                    throw new InputException(run.Source, "tensor_parallel_size", "the command describes disaggregated pools; a run with tensor_parallel_size needs prefill_gpus/prefill_tp/decode_gpus/decode_tp to be one of them");
+                var tp = tpFile ?? c.Deployment.Decode.TensorParallel;
+                var dp = dpFile ?? 1;
+                deployment = Deployment.Deployment.Aggregated(tp * dp, tp, dp);
+            }
+            parts.Add(new("tensor_parallel_size", Str(deployment.Decode.TensorParallel), tpFile is null ? "flag" : "file"));
+            parts.Add(new("data_parallel_size", Str(Math.Max(1, deployment.Decode.Gpus / deployment.Decode.TensorParallel)), dpFile is null ? "flag" : "file"));
+        }
+
+        var setup = c with
+        {
+            Device = device, Weights = weights, KvBytesPerElement = kvBytes, ExpertParallel = ep, Deployment = deployment,
+            Scheduler = ReferenceEquals(device, c.Device) ? c.Scheduler : _scheduler(device),
+        };
+        var label = $"{device.DatasheetKey ?? device.Hardware.Name} {(deployment.Disaggregated ? $"{deployment.Prefill!.Gpus}P TP{deployment.Prefill.TensorParallel} + {deployment.Decode.Gpus}D TP{deployment.Decode.TensorParallel}" : $"TP{deployment.Decode.TensorParallel}")}{(ep > 1 ? $" EP{ep}" : "")}{(deployment.Decode.Gpus / deployment.Decode.TensorParallel > 1 && !deployment.Disaggregated ? $" DP{deployment.Decode.Gpus / deployment.Decode.TensorParallel}" : "")} {weights.Quantized}";
+        return new RunDeployment(run.Source, setup, label, parts);
+    }
+
+    /// <summary>The model of a run's deployment under <paramref name="parameters"/> (canonical values, converted for its profile).</summary>
+    public ServingModel Model(RunDeployment d, PhysicalParameters parameters)
+    {
+        var m = _models.GetOrAdd(d.Label + "|" + d.Setup.KvBytesPerElement.ToString(CultureInfo.InvariantCulture) + "|" + d.Setup.Device.Hardware.Name, _ =>
+        {
+            try { return new ServingModel(d.Setup, ParameterCarry.ForProfile(parameters, d.Setup.Device)); }
+            catch (InputException e) when (e.File is "--tp" or "--ep" or "--decode-tp" or "--prefill-tp")
+            {
+                throw new InputException(d.Source, e.File == "--ep" ? "expert_parallel_size" : "tensor_parallel_size", e.Reason);
+            }
+        });
+        return m.With(ParameterCarry.ForProfile(parameters, d.Setup.Device));
+    }
+
+    private DeviceProfile Profile(string run, string gpu) => _profiles.GetOrAdd(gpu, g =>
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(run)) ?? ".";
+        foreach (var candidate in new[] { g, Path.Combine(dir, g) })
+            if (candidate.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && File.Exists(candidate))
+                return DeviceProfile.FromCeilings(candidate);
+        if (Datasheet.Match(g) is null)
+            throw new InputException(run, "gpu", $"'{Clip(g)}' names no datasheet entry (known: {string.Join(", ", Datasheet.All.Select(s => s.Key))}) and no ceilings.json file");
+        return DeviceProfile.FromDatasheet(g);
+    });
+
+    private static int? Int(BenchmarkPoint run, string? value, string key)
+    {
+        if (value is null) return null;
+        if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) || v < 1 || v > 4096)
+            throw new InputException(run.Source, key, $"'{Clip(value)}' is not a whole number from 1 to 4096");
+        return v;
+    }
+
+    private static string Str(int v) => v.ToString(CultureInfo.InvariantCulture);
+    private static string Clip(string s) => s.Length > 60 ? s[..60] + "..." : s;
+}
