@@ -29,7 +29,7 @@ public class CaseTableTests
         Assert.Empty(AttentionCases.Build(llama, new AttentionOptions { Kinds = ["mla"] }, null, skips.Add));
         var ds = AttentionModel.From(ModelPresets.Resolve("deepseek-v3"));
         var cases = AttentionCases.Build(ds, new AttentionOptions { Kinds = ["mla", "prefill"], Contexts = [1024] }, null, skips.Add);
-        Assert.Equal(AttentionKind.Mla, Assert.Single(cases).Kind);
+        Assert.Equal(AttentionKernel.Mla, Assert.Single(cases).Kind);
         Assert.Equal(2, skips.Count);
     }
 

@@ -84,8 +84,8 @@ public sealed class AttentionSuite : ISuite<AttentionOptions>
             }
             var split = c.Kind switch
             {
-                AttentionKind.Decode => SplitPlan.For((long)c.Decode!.Batch * c.Decode.HeadsKv, c.Decode.Context, backend.Multiprocessors, options.Splits),
-                AttentionKind.Mla => SplitPlan.For((long)c.Mla!.Batch * ((c.Mla.Heads + 3) / 4), c.Mla.Context, backend.Multiprocessors, options.Splits),
+                AttentionKernel.Decode => SplitPlan.For((long)c.Decode!.Batch * c.Decode.HeadsKv, c.Decode.Context, backend.Multiprocessors, options.Splits),
+                AttentionKernel.Mla => SplitPlan.For((long)c.Mla!.Batch * ((c.Mla.Heads + 3) / 4), c.Mla.Context, backend.Multiprocessors, options.Splits),
                 _ => null,
             };
             var seed = options.Seed + (ulong)(1000 * index++);
@@ -101,7 +101,7 @@ public sealed class AttentionSuite : ISuite<AttentionOptions>
                 Bytes = c.Bytes, BytesCounted = c.BytesCounted, Flops = c.Flops, Point = point, Parameters = parameters,
                 Label = backend.Label, DeviceId = backend.DeviceId,
                 Ceiling = backend.Label is not null ? null
-                    : c.Kind == AttentionKind.Prefill ? Micro.Core.Ceilings.AttentionCeilings.PrefillCeiling : Micro.Core.Ceilings.AttentionCeilings.DecodeCeiling,
+                    : c.Kind == AttentionKernel.Prefill ? Micro.Core.Ceilings.AttentionCeilings.PrefillCeiling : Micro.Core.Ceilings.AttentionCeilings.DecodeCeiling,
             };
             try
             {
