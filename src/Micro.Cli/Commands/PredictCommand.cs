@@ -7,7 +7,9 @@ using Micro.EndToEnd.Ingest;
 using Micro.EndToEnd.Metrics;
 using Micro.EndToEnd.Prediction;
 using Micro.EndToEnd.SpeedOfLight;
+using Micro.EndToEnd.Traffic;
 using Micro.Reports.Prediction;
+using Micro.Reports.Traffic;
 
 namespace Micro.Cli.Commands;
 
@@ -24,11 +26,12 @@ public static class PredictCommand
         var ep = new Option<int>("--ep") { Description = "Expert-parallel size inside a replica (MoE: all_to_all instead of all_reduce for the experts)", DefaultValueFactory = _ => 1 };
         var isl = new Option<int?>("--isl") { Description = "Prompt tokens (default: the calibration runs' mean, else 1024)" };
         var osl = new Option<int?>("--osl") { Description = "Output tokens (default: the calibration runs' mean, else 1024)" };
-        var workload = new Option<string?>("--workload") { Description = "vLLM result file whose per-request input/output lengths are sampled" };
+        var workload = new Option<string?>("--workload") { Description = "A trace replayed at its own times (Azure CSV, Mooncake JSONL, CSV arrival_s,input_tokens,output_tokens), or a vLLM result file whose per-request lengths are sampled" };
         var conc = new Option<string?>("--concurrency") { Description = "Closed-loop concurrencies, comma-separated (default 1,2,4,...,256 when no --request-rate)" };
         var rate = new Option<string?>("--request-rate") { Description = "Open-loop request rates (req/s), comma-separated; with --concurrency both apply (a rate capped by a concurrency)" };
         var prompts = new Option<int>("--num-prompts") { Description = "Requests per point (vLLM's default 1000)", DefaultValueFactory = _ => 1000 };
         var rangeRatio = new Option<double>("--random-range-ratio") { Description = "How runs that state only mean lengths drew them, and the predicted loads' lengths: uniform around the mean with vLLM's range ratio (InferenceX: 0.8; 1 = fixed)", DefaultValueFactory = _ => 1 };
+        var ttftStat = new Option<string>("--runs-ttft-stat") { Description = "What the runs' median_ttft_ms really is, for tables that do not say: median (vLLM's meaning) or mean", DefaultValueFactory = _ => "median" };
         var burst = new Option<double>("--burstiness") { Description = "Gamma shape of the arrival gaps (1 = Poisson), as vLLM", DefaultValueFactory = _ => 1 };
         var seed = new Option<int>("--seed") { Description = "Seed of arrivals and sampled lengths", DefaultValueFactory = _ => 0 };
         var maxSeqs = new Option<int?>("--max-num-seqs") { Description = "vLLM max_num_seqs (default: vLLM v1's, 1024 on >= 70 GiB GPUs else 256)" };
@@ -45,9 +48,10 @@ public static class PredictCommand
         var verbose = new Option<bool>("--verbose") { Description = "Print every source, parameter, deployment and per-run row (they are in prediction.json and the report anyway)" };
         var search = new Option<bool>("--search") { Description = "Sweep TP (divisors of --gpus) x concurrency (powers of two to max-num-seqs) x GPU type (each --ceilings)" };
         var output = CommonOptions.Out();
-        foreach (var o in new Option[] { model, ceilings, gpu, device, ep, isl, osl, workload, conc, rate, prompts, rangeRatio, burst, seed, maxSeqs, maxTokens, memUtil, block, weightDtype, kvDtype, calibrate, calibration, check, slo, price, search, verbose, output })
+        foreach (var o in new Option[] { model, ceilings, gpu, device, ep, isl, osl, workload, conc, rate, prompts, rangeRatio, ttftStat, burst, seed, maxSeqs, maxTokens, memUtil, block, weightDtype, kvDtype, calibrate, calibration, check, slo, price, search, verbose, output })
             cmd.Options.Add(o);
         var deployment = DeploymentOptions.AddTo(cmd);
+        var traffic = TrafficOptions.AddTo(cmd);
         cmd.SetAction(pr =>
         {
             var stdout = pr.InvocationConfiguration.Output;
@@ -85,14 +89,18 @@ public static class PredictCommand
             var s = pr.GetValue(seed);
             var concurrencies = List(pr.GetValue(conc), "--concurrency", x => int.Parse(x, CultureInfo.InvariantCulture)).Select(c => c < 1 ? throw new UsageException("--concurrency values must be at least 1") : c).ToList();
             var rates = List(pr.GetValue(rate), "--request-rate", x => double.Parse(x, CultureInfo.InvariantCulture)).Select(r => !(r > 0) || !double.IsFinite(r) ? throw new UsageException("--request-rate values must be positive numbers") : r).ToList();
+            var trace = traffic.Trace(pr, pr.GetValue(workload), rates.Count == 1 ? rates[0] : rates.Count > 1 ? throw new UsageException("give one --request-rate with a trace (it rescales the trace's mean rate)") : null);
             var loads = new List<LoadShape>();
-            if (rates.Count == 0)
+            if (trace is not null) loads.Add(new LoadShape(concurrencies.Count > 0 ? concurrencies[0] : null, null, trace.Requests.Count) { Trace = trace });
+            else if (rates.Count == 0)
                 loads.AddRange((concurrencies.Count > 0 ? concurrencies : [1, 2, 4, 8, 16, 32, 64, 128, 256]).Select(c => new LoadShape(c, null, n, b, s)));
             else if (concurrencies.Count == 0) loads.AddRange(rates.Select(r => new LoadShape(null, r, n, b, s)));
             else loads.AddRange(concurrencies.SelectMany(c => rates.Select(r => new LoadShape(c, r, n, b, s))));
+            loads = loads.Select(l => traffic.Limit(pr, l)).ToList();
             var request = new PredictionRequest
             {
-                Setup = setup, Loads = loads, Lengths = Lengths(pr.GetValue(isl), pr.GetValue(osl), pr.GetValue(workload)),
+                Setup = setup, Loads = loads, Lengths = trace is not null ? TraceLengths(trace, pr.GetValue(isl), pr.GetValue(osl)) : Lengths(pr.GetValue(isl), pr.GetValue(osl), pr.GetValue(workload)),
+                WindowSeconds = traffic.Windows(pr),
                 Calibrate = Load(pr.GetValue(calibrate)), Check = Load(pr.GetValue(check)),
                 Slos = (pr.GetValue(slo) ?? []).Select(SloSpec.Parse).ToList(),
                 GpuHourPrice = priced[0].Price, PriceSource = priced[0].Source,
@@ -100,6 +108,7 @@ public static class PredictCommand
                 SearchGpus = dep.BilledGpus, Seed = s, ModelName = config.ModelId,
                 Calibration = pr.GetValue(calibration) is { } cpath ? (CalibrationFiles.Read(cpath), cpath) : null,
                 RangeRatio = pr.GetValue(rangeRatio) is var rr && rr is > 0 and <= 1 ? rr : throw new UsageException("--random-range-ratio must be in (0, 1]"),
+                RunsTtftStatistic = pr.GetValue(ttftStat) is "median" or "mean" ? pr.GetValue(ttftStat)! : throw new UsageException("--runs-ttft-stat must be median or mean"),
                 SchedulerFor = d =>
                 {
                     var dd = SchedulerConfig.VllmDefaults(d.MemoryGB.Value);
@@ -108,10 +117,19 @@ public static class PredictCommand
             };
             if (request.Calibration is not null && request.Calibrate.Count > 0) throw new UsageException("give --calibrate (fit now) or --calibration FILE (apply a fitted one), not both");
             var result = Predictor.Run(request);
+            if (pr.GetValue(traffic.Plan))
+            {
+                var planned = trace ?? (rates.Count == 1 ? TraceReplay.Poisson(rates[0], n, result.Lengths, s) : throw new UsageException("--plan needs a trace (--workload) or one --request-rate"));
+                var plan = traffic.RunPlan(pr, result, [.. profiles.Select((d, i) => (d, priced[i].Price, priced[i].Source))], pr.GetValue(weightDtype), traffic.Limit(pr, new LoadShape(null, null, planned.Requests.Count) { Trace = planned }));
+                result = result with { Plan = plan };
+            }
             PredictionConsole.Print(stdout, result, pr.GetValue(verbose));
+            PlanConsole.PrintReplays(stdout, result);
+            if (result.Plan is { } planResult) PlanConsole.Print(stdout, planResult);
             if (pr.GetValue(output) is { } dir)
             {
                 foreach (var f in PredictionOutput.WriteAll(result, dir.FullName)) stdout.WriteLine("wrote " + f);
+                if (result.Plan is { } planOut) foreach (var f in PlanOutput.WriteAll(planOut, dir.FullName)) stdout.WriteLine("wrote " + f);
                 if (Micro.Reports.Plots.PlotSupport.UnavailableReason is { } why) pr.InvocationConfiguration.Error.WriteLine("micro: " + why);
             }
             return ExitCodes.Ok;
@@ -140,6 +158,15 @@ public static class PredictCommand
         }
         if (isl is null && osl is null) return null;
         return new LengthSampler(isl ?? 1024, osl ?? 1024, Source: "--isl/--osl");
+    }
+
+    /// <summary>A trace's own lengths (their means stand for ISL/OSL where one figure is needed).</summary>
+    private static LengthSampler TraceLengths(Micro.EndToEnd.Traffic.RequestTrace trace, int? isl, int? osl)
+    {
+        if (isl is not null || osl is not null) throw new UsageException("give --isl/--osl or a trace --workload, not both");
+        var input = trace.Requests.Select(q => Math.Max(1, q.InputTokens)).ToArray();
+        var output = trace.Requests.Select(q => Math.Max(1, q.OutputTokens)).ToArray();
+        return new LengthSampler((int)Math.Round(input.Average()), (int)Math.Round(output.Average()), input, output, $"{trace.FormatName} {trace.Source} ({trace.Requests.Count} requests over {trace.Span:0.#} s)");
     }
 
     private static List<T> List<T>(string? text, string name, Func<string, T> parse)

@@ -20,6 +20,8 @@ public sealed record PredictedPoint
     public bool? MeetsSlo { get; init; }
     public IReadOnlyList<string> MissedSlos { get; init; } = [];
     public double? RequestGoodput { get; init; }
+    /// <summary>The verdict window by window (--window-s): MeetsSlo and MissedSlos are then this one's.</summary>
+    public Traffic.WindowVerdict? Windowed { get; init; }
     /// <summary>Speed-of-light decode step at the mean batch and context over the predicted mean step.</summary>
     public required double SolFraction { get; init; }
     /// <summary>The point's 90% intervals, or null where none was computed.</summary>
@@ -28,11 +30,12 @@ public sealed record PredictedPoint
     public double TokensPerGpu => Sim.OutputThroughput / BilledGpus;
     public double TokensPerUser => Sim.Stat("tpot", "median") is > 0 and var t ? 1000 / t : 0;
 
-    public static PredictedPoint Of(ServingModel model, LoadShape load, SimulationResult sim, IReadOnlyList<SloSpec> slos, double? dollarsPerGpuHour, double meanContext)
+    public static PredictedPoint Of(ServingModel model, LoadShape load, SimulationResult sim, IReadOnlyList<SloSpec> slos, double? dollarsPerGpuHour, double meanContext, double? windowSeconds = null)
     {
         var gpus = model.Setup.Deployment.BilledGpus;
         double? perHour = dollarsPerGpuHour * gpus;
-        var missed = slos.Where(s => sim.Stat(s.Metric, s.Stat) > s.ThresholdMs).Select(s => s.Text).ToList();
+        var windowed = windowSeconds is { } ws && slos.Count > 0 ? Traffic.WindowVerdict.Of(sim, slos, ws) : null;
+        var missed = windowed?.Missed ?? SloJudge.Missed(slos, sim.Stat);
         double? goodput = null;
         if (slos.Count > 0 && slos.All(s => s.Metric != "itl"))
         {
@@ -49,7 +52,7 @@ public sealed record PredictedPoint
             Load = load, Sim = sim, BilledGpus = gpus,
             CostPerRequest = perHour is { } h ? Cost.CostModel.PerRequest(h, sim.RequestThroughput) : null,
             CostPer1MOutputTokens = perHour is { } h2 ? Cost.CostModel.Per1MTokens(h2, sim.OutputThroughput) : null,
-            MeetsSlo = slos.Count == 0 ? null : missed.Count == 0, MissedSlos = missed, RequestGoodput = goodput,
+            MeetsSlo = slos.Count == 0 ? null : missed.Count == 0, MissedSlos = missed, RequestGoodput = goodput, Windowed = windowed,
             SolFraction = step > 0 ? sol / step : 0,
         };
     }

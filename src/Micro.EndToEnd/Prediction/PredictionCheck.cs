@@ -30,7 +30,7 @@ public static class PredictionCheck
             foreach (var metric in RunMetrics.Checked)
                 if (RunMetrics.Measured(points[i], metric) is > 0 and var measured)
                 {
-                    var predicted = RunMetrics.Predicted(sims[i], metric);
+                    var predicted = deployments.Predicted(sims[i], metric);
                     rows.Add(new MetricComparison(points[i].Source, RunMetrics.Concurrency(points[i]), points[i].RequestRate, metric, measured, predicted)
                         { Deployment = deps[i].Label, Interval = interval?.Invoke(deps[i], points[i], metric, predicted) });
                 }

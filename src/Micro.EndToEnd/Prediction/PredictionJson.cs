@@ -58,6 +58,7 @@ public static class PredictionJson
             WriteCalibration(w, r);
             WriteCheck(w, r.Check);
             WriteSearch(w, r.Search);
+            Traffic.TrafficJson.WritePlan(w, r.Plan);
             w.WriteEndObject();
         }
         return ms.ToArray();
@@ -101,6 +102,7 @@ public static class PredictionJson
         w.WriteNumber("mean_decode_batch", s.MeanDecodeBatch);
         w.WriteNumber("preemptions", s.Preemptions);
         w.WriteNumber("peak_kv_fraction", s.PeakKvFraction);
+        Traffic.TrafficJson.WritePointExtras(w, p);
         var b = s.MeanStep;
         w.WriteStartObject("breakdown");
         double[] v = [b.Weights, b.Kv, b.Compute, b.Attention, b.Collectives, b.Overhead, b.Total];

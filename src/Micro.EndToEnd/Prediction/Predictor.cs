@@ -22,6 +22,8 @@ public sealed record PredictionRequest
     public IReadOnlyList<SearchProfile> Search { get; init; } = [];
     public int SearchGpus { get; init; } = 1;
     public int Seed { get; init; }
+    /// <summary>--window-s: SLOs judged on every window of this many seconds (the worst one decides); null: over the whole run.</summary>
+    public double? WindowSeconds { get; init; }
     /// <summary>The model --model names (a preset's Hugging Face id, a config.json's _name_or_path), compared with the runs' model_id; null when it names none.</summary>
     public string? ModelName { get; init; }
     /// <summary>--calibration: a calibration.json to apply instead of fitting (with its path).</summary>
@@ -30,6 +32,8 @@ public sealed record PredictionRequest
     public Func<DeviceProfile, SchedulerConfig>? SchedulerFor { get; init; }
     /// <summary>vLLM's --random-range-ratio of runs that state only mean lengths, and of the predicted loads (1 = fixed lengths).</summary>
     public double RangeRatio { get; init; } = 1;
+    /// <summary>What the runs' stated median_ttft_ms is: "median" (vLLM), or "mean" for a table that does not say.</summary>
+    public string RunsTtftStatistic { get; init; } = "median";
 }
 
 public sealed record PredictionResult
@@ -53,6 +57,8 @@ public sealed record PredictionResult
     public IReadOnlyList<string> TransferredAcross => Intervals.Differs(Target);
     /// <summary>The calibration to write as calibration.json (when this command fitted one).</summary>
     public CalibrationFile? CalibrationOut { get; init; }
+    /// <summary>--plan: replicas per configuration for the traffic, the monthly bill and the margin delta.</summary>
+    public Traffic.PlanResult? Plan { get; init; }
     /// <summary>Where each figure came from, and every assumption, one line each.</summary>
     public required IReadOnlyList<string> Sources { get; init; }
     public required string ModelIdCheck { get; init; }
@@ -65,7 +71,7 @@ public static class Predictor
     {
         var modelIdCheck = CheckRuns(req);
         var deployments = new RunDeployments(req.Setup, req.SchedulerFor ?? (d => SchedulerConfig.VllmDefaults(d.MemoryGB.Value) with
-            { GpuMemoryUtilization = req.Setup.Scheduler.GpuMemoryUtilization, BlockSize = req.Setup.Scheduler.BlockSize }), req.RangeRatio);
+            { GpuMemoryUtilization = req.Setup.Scheduler.GpuMemoryUtilization, BlockSize = req.Setup.Scheduler.BlockSize }), req.RangeRatio) { TtftStatistic = req.RunsTtftStatistic };
         var prior = PhysicalParameters.Prior(measuredProfile: false);
         var priorNote = "priors (canonical, fractions of a datasheet profile): " + string.Join("; ", PhysicalParameters.Specs.Select((sp, i) => $"{sp.Name} {Fmt(prior.Values[i])}{(sp.Unit.Length > 0 ? " " + sp.Unit : "")} ({sp.PriorSource})"));
         CalibrationResult? calibration = null;
@@ -101,7 +107,7 @@ public static class Predictor
         var meanContext = lengths.Isl + lengths.Osl / 2.0;
         var sims = new SimulationResult[req.Loads.Count];
         Parallel.For(0, req.Loads.Count, i => sims[i] = model.Simulate(req.Loads[i], lengths));
-        var points = req.Loads.Select((l, i) => PredictedPoint.Of(model, l, sims[i], req.Slos, req.GpuHourPrice, meanContext) with
+        var points = req.Loads.Select((l, i) => PredictedPoint.Of(model, l, sims[i], req.Slos, req.GpuHourPrice, meanContext, req.WindowSeconds) with
             { Intervals = PointIntervals(intervals, target, sims[i]) }).ToList();
         var check = req.Check.Count > 0
             ? PredictionCheck.Run(deployments, canonical, req.Check, req.Seed, (d, p, metric, predicted) =>

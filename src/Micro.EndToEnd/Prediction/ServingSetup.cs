@@ -30,7 +30,17 @@ public sealed record SchedulerConfig(int MaxNumSeqs, int MaxNumBatchedTokens, do
 /// </summary>
 public sealed record LoadShape(int? Concurrency, double? RequestRate, int NumPrompts, double Burstiness = 1, int Seed = 0)
 {
-    public string Label => (Concurrency is { } c ? $"c{c}" : "") + (RequestRate is { } r ? $"{(Concurrency is null ? "" : " ")}r{r:0.###}" : "");
+    /// <summary>A replayed trace: its requests arrive at its times with its lengths (RequestRate, Burstiness, NumPrompts unused).</summary>
+    public Traffic.RequestTrace? Trace { get; init; }
+    /// <summary>Client timeout: a request not finished this long after it was sent is dropped (counted, never served).</summary>
+    public double? TimeoutSeconds { get; init; }
+    /// <summary>Admission limit: a request the balancer would queue behind this many waiting ones is rejected, as a gateway does.</summary>
+    public int? MaxQueue { get; init; }
+    /// <summary>vLLM v1's automatic prefix caching (on by default); it matters only where requests carry block hashes.</summary>
+    public bool PrefixCaching { get; init; } = true;
+
+    public string Label => Trace is { } t ? (Concurrency is { } tc ? $"c{tc} " : "") + "trace " + Path.GetFileName(t.Source)
+        : (Concurrency is { } c ? $"c{c}" : "") + (RequestRate is { } r ? $"{(Concurrency is null ? "" : " ")}r{r:0.###}" : "");
 }
 
 /// <summary>Prompt and output lengths: fixed, or drawn (with replacement, seeded) from a result file's per-request lengths, or

@@ -1,4 +1,5 @@
 using Micro.Core.Results;
+using Micro.EndToEnd.Prediction.Simulation;
 
 namespace Micro.EndToEnd.Prediction;
 
@@ -6,15 +7,14 @@ namespace Micro.EndToEnd.Prediction;
 public sealed record PoolSpec(StepTimeModel Model, int Replicas, double KvCapacityBytesPerGpu, SchedulerConfig Scheduler);
 
 /// <summary>
-/// A discrete-event simulation of vLLM v1-like continuous batching driven by the step-time model. Each replica runs
-/// steps back to back while it has work; a step first serves the running requests in order (a decode takes one token,
-/// an unfinished prefill a chunk of the remaining token budget), then admits waiting requests FCFS while
-/// max_num_seqs, the max_num_batched_tokens budget and the KV blocks allow (chunked prefill mixes with decodes). When
-/// a running request needs a block and none is free, the most recently admitted one is preempted (vLLM v1: recompute)
-/// and goes back to the front of the queue. Disaggregated: prefill replicas compute the prompt; the decode replica's
-/// next step schedules the KV load, the KV crosses the interconnect, and the first step after it has arrived emits
-/// the first token the client sees (vLLM v1's WAITING_FOR_REMOTE_KVS). Before its prefill, every request spends the
-/// front-end work prefill_overhead_ms, stretched by the front-end's share of time spent streaming tokens.
+/// The event loop of a discrete-event simulation of vLLM v1-like serving (Vidur's shape): the client sends requests,
+/// the front-end delays them, a least-loaded balancer hands them to replicas (Simulation/EngineReplica), each of which
+/// runs steps back to back while it has work, its batch picked by the scheduling policy (Simulation/VllmScheduler)
+/// within the KV blocks its block manager holds (Simulation/KvBlockManager), each step priced by the step-time model.
+/// Disaggregated: prefill replicas compute the prompt; the decode replica's next step schedules the KV load, the KV
+/// crosses the interconnect, and the first step after it has arrived emits the first token the client sees (vLLM v1's
+/// WAITING_FOR_REMOTE_KVS). Before its prefill, every request spends the front-end work prefill_overhead_ms,
+/// stretched by the front-end's share of time spent streaming tokens.
 /// The client is `vllm bench serve`: arrivals (all at 0 for rate inf) capped by max-concurrency.
 /// </summary>
 public sealed class ServingSimulator
@@ -37,41 +37,43 @@ public sealed class ServingSimulator
 
     public SimulationResult Run(LoadShape load, LengthSampler lengths)
     {
-        if (load.NumPrompts < 1) throw new InputException("--num-prompts", load.NumPrompts.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be at least 1");
-        var rng = new Random(load.Seed);
-        var n = load.NumPrompts;
-        var seqs = new Seq[n];
-        var arrivals = new double[n];
-        double t = 0;
-        for (var i = 0; i < n; i++)
-        {
-            var (isl, osl) = lengths.Draw(rng);
-            seqs[i] = new Seq { Id = i, Prompt = isl, Output = osl };
-            if (load.RequestRate is { } rate)
+        var seqs = Requests(load, lengths);
+        var n = seqs.Length;
+        var tooLong = new HashSet<int>();
+        foreach (var s in seqs)
+            if (!Fits(s))
             {
-                if (i > 0) t += Gamma(rng, load.Burstiness) / (rate * load.Burstiness);
-                arrivals[i] = t;
+                // A synthetic load that cannot fit is a wrong flag; a trace's request is refused as vLLM would.
+                if (load.Trace is null) ThrowTooLong(s);
+                tooLong.Add(s.Id);
             }
-        }
-        foreach (var s in seqs) CheckFits(s);
-        var decode = Enumerable.Range(0, _decode.Replicas).Select(_ => new Replica(_decode)).ToArray();
-        var prefill = _prefill is null ? [] : Enumerable.Range(0, _prefill.Replicas).Select(_ => new Replica(_prefill) { IsPrefillOnly = true }).ToArray();
+        var decode = Enumerable.Range(0, _decode.Replicas).Select(_ => new EngineReplica(_decode, load.PrefixCaching)).ToArray();
+        var prefill = _prefill is null ? [] : Enumerable.Range(0, _prefill.Replicas).Select(_ => new EngineReplica(_prefill, load.PrefixCaching) { IsPrefillOnly = true }).ToArray();
         var all = decode.Concat(prefill).ToArray();
-        var pending = new PriorityQueue<(Seq Seq, Replica? To), (double, int)>();
+        var pending = new PriorityQueue<(SimSequence Seq, EngineReplica? To), (double, int)>();
         var cap = load.Concurrency ?? int.MaxValue;
+        var timeout = load.TimeoutSeconds ?? double.PositiveInfinity;
         var prefillOverhead = _decode.Model.Parameters.PrefillOverheadSeconds;
         var frontendPerToken = _decode.Model.Parameters.FrontendSecondsPerToken;
         var stream = new TokenStream();
-        var result = new ResultBuilder(n);
+        var result = new SimulationResultBuilder(n);
+        var aborted = new List<SimSequence>();
         int next = 0, inFlight = 0, order = 0;
         var now = 0.0;
-        while (result.Completed < n)
+        while (result.Finished < n)
         {
-            while (next < n && inFlight < cap && arrivals[next] <= now)
+            while (next < n && inFlight < cap && seqs[next].Arrival <= now)
             {
                 var s = seqs[next++];
                 s.Send = now;
+                s.Deadline = now + timeout;
                 inFlight++;
+                if (tooLong.Count > 0 && tooLong.Contains(s.Id))
+                {
+                    inFlight--;
+                    result.Reject(s);
+                    continue;
+                }
                 var (delay, saturated) = FrontendDelay(prefillOverhead, frontendPerToken, stream, now);
                 if (saturated) result.FrontendSaturated++;
                 pending.Enqueue((s, null), (now + delay, order++));
@@ -80,27 +82,38 @@ public sealed class ServingSimulator
             {
                 pending.Dequeue();
                 if (e.To is { } target) target.EnqueueDecodeLeg(e.Seq);
-                else Dispatch(_prefill is null ? decode : prefill, e.Seq);
+                else if (e.Seq.Deadline <= now) { inFlight--; result.Drop(e.Seq); }
+                else if (!Dispatch(_prefill is null ? decode : prefill, e.Seq, load.MaxQueue)) { inFlight--; result.Reject(e.Seq); }
             }
+            if (load.TimeoutSeconds is not null)
+                foreach (var r in all)
+                {
+                    if (r.Busy) continue;
+                    aborted.Clear();
+                    r.Scheduler.Abort(now, aborted);
+                    foreach (var s in aborted) { inFlight--; result.Drop(s); }
+                }
             foreach (var r in all) if (!r.Busy && r.HasWork) r.Start(now);
             if (FastForward)
             {
-                // Nothing reaches a replica before the next arrival, hand-off, or another replica's step end.
-                var events = next < n && inFlight < cap ? Math.Max(arrivals[next], now) : double.PositiveInfinity;
+                // Nothing reaches a replica before the next arrival, hand-off, or another replica's step end (or a client gives up).
+                var events = next < n && inFlight < cap ? Math.Max(seqs[next].Arrival, now) : double.PositiveInfinity;
                 if (pending.TryPeek(out _, out var due0)) events = Math.Min(events, due0.Item1);
                 foreach (var r in all)
                 {
                     if (!r.Busy || r.IsPrefillOnly) continue;
                     var horizon = events;
                     foreach (var o in all) if (o != r && o.Busy) horizon = Math.Min(horizon, o.StepEnd);
+                    if (load.TimeoutSeconds is not null) horizon = Math.Min(horizon, r.Scheduler.EarliestDeadline());
                     r.FastForward(horizon, stream, prefillOverhead, result);
                 }
             }
             var tNext = double.PositiveInfinity;
-            if (next < n && inFlight < cap) tNext = Math.Max(arrivals[next], now);
+            if (next < n && inFlight < cap) tNext = Math.Max(seqs[next].Arrival, now);
             if (pending.TryPeek(out _, out var d)) tNext = Math.Min(tNext, d.Item1);
             foreach (var r in all) if (r.Busy) tNext = Math.Min(tNext, r.StepEnd);
-            if (double.IsPositiveInfinity(tNext)) throw new InvalidOperationException("simulation stalled with requests outstanding");
+            if (double.IsPositiveInfinity(tNext) && result.Finished == n) break;
+            if (double.IsPositiveInfinity(tNext)) throw new InvalidOperationException($"simulation stalled with requests outstanding (served {result.Completed}, dropped {result.Dropped}, rejected {result.Rejected}, sent {next} of {n}, in flight {inFlight}, pending {pending.Count}, queued {all.Sum(r => r.Load)})");
             result.InFlightSeconds += inFlight * (tNext - now);
             now = tNext;
             foreach (var r in all)
@@ -124,7 +137,9 @@ public sealed class ServingSimulator
                     else
                     {
                         inFlight--;
-                        result.Record(done);
+                        // The client gone before the last token: the work was done, but nobody was served.
+                        if (done.Last > done.Deadline) result.Drop(done);
+                        else result.Record(done);
                     }
                 }
             }
@@ -133,15 +148,44 @@ public sealed class ServingSimulator
         return result.Build(decode, prefill);
     }
 
-    private void CheckFits(Seq s)
+    /// <summary>The requests in arrival order: a trace's, or `vllm bench serve`'s (lengths drawn, then gamma gaps at the rate; all at 0 for rate inf).</summary>
+    private static SimSequence[] Requests(LoadShape load, LengthSampler lengths)
     {
-        foreach (var pool in _prefill is null ? [_decode] : new[] { _decode, _prefill })
+        if (load.Trace is { } trace)
         {
-            var need = pool.Model.Kv.Bytes(s.Prompt + s.Output);
-            if (need > pool.KvCapacityBytesPerGpu)
-                throw new InputException("--isl/--osl", $"{s.Prompt}+{s.Output}",
-                    $"one sequence needs {need / 1e9:0.###} GB of KV per GPU but the KV cache holds {pool.KvCapacityBytesPerGpu / 1e9:0.###} GB at this TP and --gpu-memory-utilization");
+            if (trace.Requests.Count == 0) throw new InputException(trace.Source, null, "holds no request");
+            return trace.Requests.Select((q, i) => new SimSequence
+            {
+                Id = i, Prompt = Math.Max(1, q.InputTokens), Output = Math.Max(1, q.OutputTokens), Arrival = q.ArrivalSeconds,
+                HashIds = q.HashIds is { Length: > 0 } ? q.HashIds : null, HashBlockTokens = trace.HashBlockTokens,
+            }).ToArray();
         }
+        if (load.NumPrompts < 1) throw new InputException("--num-prompts", load.NumPrompts.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be at least 1");
+        var rng = new Random(load.Seed);
+        var seqs = new SimSequence[load.NumPrompts];
+        double t = 0;
+        for (var i = 0; i < seqs.Length; i++)
+        {
+            var (isl, osl) = lengths.Draw(rng);
+            seqs[i] = new SimSequence { Id = i, Prompt = isl, Output = osl };
+            if (load.RequestRate is { } rate)
+            {
+                if (i > 0) t += Gamma(rng, load.Burstiness) / (rate * load.Burstiness);
+                seqs[i].Arrival = t;
+            }
+        }
+        return seqs;
+    }
+
+    private bool Fits(SimSequence s) =>
+        (_prefill is null ? [_decode] : new[] { _decode, _prefill }).All(pool => pool.Model.Kv.Bytes(s.Prompt + s.Output) <= pool.KvCapacityBytesPerGpu);
+
+    private void ThrowTooLong(SimSequence s)
+    {
+        var pool = _decode.Model.Kv.Bytes(s.Prompt + s.Output) > _decode.KvCapacityBytesPerGpu ? _decode : _prefill!;
+        var need = pool.Model.Kv.Bytes(s.Prompt + s.Output);
+        throw new InputException("--isl/--osl", $"{s.Prompt}+{s.Output}",
+            $"one sequence needs {need / 1e9:0.###} GB of KV per GPU but the KV cache holds {pool.KvCapacityBytesPerGpu / 1e9:0.###} GB at this TP and --gpu-memory-utilization");
     }
 
     /// <summary>Front-end utilization above which it is treated as saturated (its backlog then grows without bound).</summary>
@@ -160,30 +204,21 @@ public sealed class ServingSimulator
         return (work / (1 - rho), load >= MaxFrontendUtilization);
     }
 
-    /// <summary>Output tokens/s the clients receive, smoothed exponentially over a window (the front-end's backlog integrates it).</summary>
-    internal sealed class TokenStream
-    {
-        private double _weighted, _at;
-
-        /// <summary>A step of `seconds` ending now emitted `tokens`: its rate over the step joins the average.</summary>
-        public void Emit(double now, int tokens, double seconds, double window)
-        {
-            if (tokens == 0 || window <= 0 || seconds <= 0) return;
-            _weighted = _weighted * Math.Exp(-(now - _at) / window) + tokens / seconds * (1 - Math.Exp(-seconds / window));
-            _at = now;
-        }
-
-        public double Rate(double now, double window) => _weighted * Math.Exp(-(now - _at) / window);
-    }
-
-    private static Replica LeastLoaded(Replica[] pool)
+    private static EngineReplica LeastLoaded(EngineReplica[] pool)
     {
         var best = pool[0];
         foreach (var r in pool) if (r.Load < best.Load) best = r;
         return best;
     }
 
-    private static void Dispatch(Replica[] pool, Seq s) => LeastLoaded(pool).Enqueue(s);
+    /// <summary>The balancer hands the request to the least-loaded replica; false when that one's queue is at the admission limit.</summary>
+    private static bool Dispatch(EngineReplica[] pool, SimSequence s, int? maxQueue)
+    {
+        var target = LeastLoaded(pool);
+        if (maxQueue is { } q && target.Scheduler.WaitingCount >= q) return false;
+        target.Enqueue(s);
+        return true;
+    }
 
     /// <summary>Marsaglia-Tsang gamma(shape, 1) sample (shape &lt; 1 boosted), as numpy's gamma draws for vLLM's arrivals.</summary>
     private static double Gamma(Random rng, double shape)
@@ -204,299 +239,6 @@ public sealed class ServingSimulator
             v = v * v * v;
             var u = rng.NextDouble();
             if (u < 1 - 0.0331 * x * x * x * x || Math.Log(u) < 0.5 * x * x + d * (1 - v + Math.Log(v))) return d * v;
-        }
-    }
-
-    internal sealed class Seq
-    {
-        public int Id, Prompt, Output, Computed, Generated, AllocBlocks;
-        public double Send, First, Last, Alloc;
-        public long LastStep = -2;
-        /// <summary>Tokens whose KV must exist before the next sample: the prompt plus every generated token.</summary>
-        public int Tokens => Prompt + Generated;
-    }
-
-    internal sealed class Replica(PoolSpec spec)
-    {
-        private readonly List<Seq> _running = [];
-        private readonly LinkedList<Seq> _waiting = new();
-        private readonly List<(Seq Seq, int Tokens)> _scheduled = [];
-        private double _used;
-        private long _step;
-        private double _stepStart;
-
-        public PoolSpec Spec { get; } = spec;
-        public bool Busy { get; private set; }
-        public double StepEnd { get; private set; }
-        public bool HasWork => _running.Count > 0 || _waiting.Count > 0;
-        public double StepSeconds => StepEnd - _stepStart;
-        /// <summary>Tokens the step now running emits to clients when it ends.</summary>
-        public int Emitted { get; private set; }
-        public int Load => _running.Count + _waiting.Count + Incoming;
-        /// <summary>Requests whose KV is on its way from the prefill pool to this replica.</summary>
-        public int Incoming;
-        public long Steps => _step;
-        public long Preemptions { get; private set; }
-        public StepCost CostSum { get; private set; }
-        public long DecodeTokens { get; private set; }
-        public int MaxRunning { get; private set; }
-        public double PeakKvBytes { get; private set; }
-
-        public void Enqueue(Seq s) => _waiting.AddLast(s);
-
-        /// <summary>A request whose prompt KV has arrived: it recomputes its last position to sample the first token.</summary>
-        public void EnqueueDecodeLeg(Seq s)
-        {
-            Incoming--;
-            s.Generated = 0;
-            s.Computed = s.Prompt - 1;
-            _waiting.AddLast(s);
-        }
-
-        /// <summary>KV bytes of whole blocks holding `tokens`; recomputed only when the block count changes.</summary>
-        private double Need(Seq s, int tokens)
-        {
-            var bs = Spec.Scheduler.BlockSize;
-            var blocks = (tokens + bs - 1) / bs;
-            if (blocks == s.AllocBlocks && s.Alloc > 0) return s.Alloc;
-            s.AllocBlocks = blocks;
-            return Spec.Model.Kv.Bytes(blocks * (double)bs);
-        }
-
-        public void Start(double now)
-        {
-            var cfg = Spec.Scheduler;
-            var budget = cfg.MaxNumBatchedTokens;
-            var capacity = Spec.KvCapacityBytesPerGpu;
-            _scheduled.Clear();
-            var preempted = false;
-            for (var i = 0; i < _running.Count && budget > 0; i++)
-            {
-                var s = _running[i];
-                var n = Math.Min(s.Tokens - s.Computed, budget);
-                var need = Need(s, s.Computed + n);
-                while (_used - s.Alloc + need > capacity)
-                {
-                    var victim = _running[^1];
-                    _running.RemoveAt(_running.Count - 1);
-                    _used -= victim.Alloc;
-                    victim.Alloc = 0;
-                    victim.Computed = 0;
-                    _waiting.AddFirst(victim);
-                    Preemptions++;
-                    preempted = true;
-                    if (victim == s) break;
-                }
-                if (i >= _running.Count || _running[i] != s) break;
-                _used += need - s.Alloc;
-                s.Alloc = need;
-                _scheduled.Add((s, n));
-                budget -= n;
-            }
-            while (!preempted && budget > 0 && _waiting.Count > 0 && _running.Count < cfg.MaxNumSeqs)
-            {
-                var s = _waiting.First!.Value;
-                var n = Math.Min(s.Tokens - s.Computed, budget);
-                var need = Need(s, s.Computed + n);
-                if (_used + need > capacity) break;
-                _waiting.RemoveFirst();
-                _running.Add(s);
-                _used += need;
-                s.Alloc = need;
-                _scheduled.Add((s, n));
-                budget -= n;
-            }
-            PeakKvBytes = Math.Max(PeakKvBytes, _used);
-            MaxRunning = Math.Max(MaxRunning, _running.Count);
-            int decodeSeqs = 0, prefillTokens = 0, prefillSeqs = 0, sampled = 0, longest = 0;
-            double kv = 0, ctx = 0, pairs = 0;
-            var layout = Spec.Model.Kv;
-            foreach (var (s, n) in _scheduled)
-            {
-                if (n == 1 && s.Computed > 0)
-                {
-                    decodeSeqs++;
-                    if (!layout.Linear) kv += layout.Bytes(s.Computed);
-                    ctx += s.Computed;
-                }
-                else
-                {
-                    prefillTokens += n;
-                    prefillSeqs++;
-                    if (s.Computed > 0) kv += layout.Bytes(s.Computed);
-                    pairs += layout.ChunkPairs(s.Computed, n);
-                    longest = Math.Max(longest, s.Computed + n);
-                }
-                if (s.Computed + n == s.Tokens) sampled++;
-            }
-            if (layout.Linear) kv += layout.Bytes(ctx);
-            var cost = Spec.Model.Cost(new StepLoad(decodeSeqs, prefillTokens, prefillSeqs, sampled, kv, ctx, pairs, longest));
-            CostSum += cost;
-            DecodeTokens += decodeSeqs;
-            Busy = true;
-            _stepStart = now;
-            StepEnd = now + cost.Total;
-            Emitted = sampled;
-        }
-
-        private readonly List<Seq> _done = [];
-
-        /// <summary>
-        /// The step now running and the ones after it, while they end before `horizon`, are pure decode steps of the
-        /// same sequences (none finishes, nothing waits, the KV fits): finish them here, pricing each step from the
-        /// context sums alone, and leave the last one running. Same steps and samples as Finish/Start one by one.
-        /// </summary>
-        public void FastForward(double horizon, TokenStream stream, double window, ResultBuilder result)
-        {
-            var b = _scheduled.Count;
-            if (!Busy || IsPrefillOnly || StepEnd >= horizon || b == 0 || _waiting.Count > 0 || b != _running.Count) return;
-            var minLeft = int.MaxValue;
-            double ctx0 = 0;
-            foreach (var (s, n) in _scheduled)
-            {
-                if (n != 1 || s.Computed <= 0 || s.Generated < 1 || s.LastStep != _step - 1) return;
-                minLeft = Math.Min(minLeft, s.Output - s.Generated);
-                ctx0 += s.Computed;
-            }
-            // Step j (0 = the running one) emits token Generated + j + 1: steps 0..minLeft-2 complete no request.
-            var steps = FitSteps(minLeft - 1);
-            if (steps < 1) return;
-            var layout = Spec.Model.Kv;
-            var done = 0;
-            while (done < steps && StepEnd < horizon)
-            {
-                var seconds = StepEnd - _stepStart;
-                stream.Emit(StepEnd, b, seconds, window);
-                result.Itl.Add(seconds, b);
-                done++;
-                _step++;
-                double kv = 0;
-                if (layout.Linear) kv = layout.Bytes(ctx0 + (double)done * b);
-                else foreach (var (s, _) in _scheduled) kv += layout.Bytes(s.Computed + done);
-                var cost = Spec.Model.Cost(new StepLoad(b, 0, 0, b, kv, ctx0 + (double)done * b, 0, 0));
-                CostSum += cost;
-                DecodeTokens += b;
-                _stepStart = StepEnd;
-                StepEnd = _stepStart + cost.Total;
-            }
-            if (done == 0) return;
-            foreach (var (s, _) in _scheduled)
-            {
-                s.Computed += done;
-                s.Generated += done;
-                s.Last = _stepStart;
-                s.LastStep = _step - 1;
-                var need = Need(s, s.Computed + 1);
-                _used += need - s.Alloc;
-                s.Alloc = need;
-            }
-            PeakKvBytes = Math.Max(PeakKvBytes, _used);
-        }
-
-        /// <summary>How many of the next `max` steps the KV cache holds without preempting (allocations only grow).</summary>
-        private int FitSteps(int max)
-        {
-            if (max < 1) return 0;
-            var bs = Spec.Scheduler.BlockSize;
-            var layout = Spec.Model.Kv;
-            bool Fits(int j)
-            {
-                // Starting step j, each sequence holds blocks for Computed + j + 1 tokens.
-                double total = 0;
-                foreach (var (s, _) in _scheduled)
-                {
-                    var tokens = s.Computed + j + 1;
-                    total += layout.Bytes((tokens + bs - 1) / bs * (double)bs);
-                }
-                return total <= Spec.KvCapacityBytesPerGpu;
-            }
-            if (Fits(max)) return max;
-            int lo = 0, hi = max;
-            while (hi - lo > 1)
-            {
-                var mid = (lo + hi) / 2;
-                if (Fits(mid)) lo = mid; else hi = mid;
-            }
-            return lo;
-        }
-
-        public List<Seq> Finish(ResultBuilder result)
-        {
-            Busy = false;
-            _done.Clear();
-            var now = StepEnd;
-            long steady = 0;
-            var prefillPool = IsPrefillOnly;
-            foreach (var (s, n) in _scheduled)
-            {
-                s.Computed += n;
-                if (s.Computed < s.Tokens) continue;
-                s.Generated++;
-                if (prefillPool)
-                {
-                    _done.Add(s);
-                    continue;
-                }
-                if (s.Generated == 1) s.First = now;
-                else if (s.LastStep == _step - 1) steady++;
-                else result.Itl.Add(now - s.Last);
-                s.Last = now;
-                s.LastStep = _step;
-                if (s.Generated >= s.Output) _done.Add(s);
-            }
-            if (steady > 0) result.Itl.Add(now - _stepStart, steady);
-            foreach (var s in _done)
-            {
-                _running.Remove(s);
-                _used -= s.Alloc;
-                s.Alloc = 0;
-            }
-            _step++;
-            return _done;
-        }
-
-        /// <summary>Set on the replicas of a disaggregated prefill pool: a request leaves after its prompt is computed.</summary>
-        public bool IsPrefillOnly { get; init; }
-    }
-
-    internal sealed class ResultBuilder(int n)
-    {
-        private readonly List<double> _ttft = new(n), _tpot = new(n), _tpotAll = new(n), _e2el = new(n);
-        private long _in, _out;
-        public int Completed, FrontendSaturated;
-        public double Duration, InFlightSeconds;
-        public readonly WeightedSamples Itl = new();
-
-        public void Record(Seq s)
-        {
-            Completed++;
-            _in += s.Prompt;
-            _out += s.Output;
-            var ttft = s.First - s.Send;
-            var e2el = s.Last - s.Send;
-            _ttft.Add(ttft * 1e3);
-            _e2el.Add(e2el * 1e3);
-            var tpot = s.Output > 1 ? (e2el - ttft) / (s.Output - 1) * 1e3 : 0;
-            if (s.Output > 1) _tpot.Add(tpot);
-            _tpotAll.Add(tpot);
-        }
-
-        public SimulationResult Build(IReadOnlyList<Replica> decode, IReadOnlyList<Replica> prefill)
-        {
-            var steps = decode.Sum(r => r.Steps);
-            var cost = decode.Aggregate(default(StepCost), (a, r) => a + r.CostSum);
-            return new SimulationResult
-            {
-                Completed = Completed, Duration = Duration, TotalInputTokens = _in, TotalOutputTokens = _out,
-                TtftMs = [.. _ttft], TpotMs = [.. _tpot], TpotPerRequestMs = [.. _tpotAll], E2elMs = [.. _e2el], Itl = Itl,
-                DecodeSteps = steps, MeanStep = steps > 0 ? cost.Scale(1.0 / steps) : default,
-                MeanDecodeBatch = steps > 0 ? (double)decode.Sum(r => r.DecodeTokens) / steps : 0,
-                Preemptions = decode.Sum(r => r.Preemptions) + prefill.Sum(r => r.Preemptions),
-                FrontendSaturated = FrontendSaturated,
-                MaxRunning = decode.Max(r => r.MaxRunning),
-                MeanInFlight = Duration > 0 ? InFlightSeconds / Duration : 0,
-                PeakKvFraction = decode.Max(r => r.PeakKvBytes / Math.Max(1, r.Spec.KvCapacityBytesPerGpu)),
-            };
         }
     }
 }

@@ -1,0 +1,208 @@
+using Micro.Core.Results;
+using Micro.EndToEnd.Metrics;
+using Micro.EndToEnd.Prediction;
+
+namespace Micro.EndToEnd.Traffic;
+
+/// <summary>One configuration a plan sizes: a deployment of one replica (GPU type, TP, weights, scheduler limits) and its price.</summary>
+public sealed record PlanConfig(ServingModel Model, string Gpu, double? DollarsPerGpuHour, string PriceSource)
+{
+    public int TensorParallel => Model.DecodeStep.TensorParallel;
+    public string WeightDtype => Model.Setup.Weights.Quantized;
+    public string Label => $"{Gpu} TP{TensorParallel} {WeightDtype}";
+    /// <summary>The key a quality table may use instead of the label: "model/dtype".</summary>
+    public string ModelAndDtype => $"{Model.Setup.Model.Name}/{WeightDtype}";
+}
+
+/// <summary>What `micro predict --plan` sizes: the traffic (a replayed trace, or a rate), the objectives, and how a month is billed.</summary>
+public sealed record PlanRequest
+{
+    public required IReadOnlyList<PlanConfig> Configs { get; init; }
+    /// <summary>The traffic of the period the plan holds through (a trace, or one made at a rate: TraceReplay.Poisson), with its timeout and queue limit.</summary>
+    public required LoadShape Load { get; init; }
+    public required LengthSampler Lengths { get; init; }
+    public required IReadOnlyList<SloSpec> Slos { get; init; }
+    /// <summary>Each objective must hold in every window of this many seconds.</summary>
+    public double WindowSeconds { get; init; } = 300;
+    /// <summary>Hours a month with this traffic (the period repeated); the bill is always 730 h, idle included.</summary>
+    public double HoursPerMonth { get; init; } = Cost.CostModel.HoursPerMonth;
+    public double? RevenuePerRequest { get; init; }
+    public QualityTable? Quality { get; init; }
+    public double? MinQuality { get; init; }
+    public int MaxReplicas { get; init; } = 1024;
+}
+
+/// <summary>One configuration's answer: the fewest replicas meeting every objective in every window, checked by simulating one fewer.</summary>
+public sealed record PlanRow
+{
+    public required PlanConfig Config { get; init; }
+    public required int Replicas { get; init; }
+    public required bool MeetsSlo { get; init; }
+    /// <summary>True when Replicas - 1 was simulated and missed (or Replicas is 1).</summary>
+    public required bool OneFewerMisses { get; init; }
+    public required SimulationResult Sim { get; init; }
+    public required WindowVerdict Verdict { get; init; }
+    /// <summary>Output tokens/s of one replica kept full (the trace's requests all at once): what a throughput-only sizing assumes.</summary>
+    public required double SaturatedOutputThroughput { get; init; }
+    /// <summary>Replicas a throughput-only sizing buys: mean output tokens/s over one replica's saturated rate.</summary>
+    public required int ThroughputReplicas { get; init; }
+    public double? MonthlyCost { get; init; }
+    public double? ThroughputMonthlyCost { get; init; }
+    public double? CostPerRequest { get; init; }
+    public double? CostPer1MOutputTokens { get; init; }
+    public QualityEntry? Quality { get; init; }
+    public bool BelowMinQuality { get; init; }
+    public bool OnQualityFrontier { get; init; }
+    public int Simulations { get; init; }
+    /// <summary>Output tokens/s each replica serves over what it serves kept full: the share of the bought capacity used.</summary>
+    public double Utilization => Replicas > 0 && SaturatedOutputThroughput > 0 && Sim.SendSeconds.Length > 0
+        ? Sim.TotalOutputTokens / Math.Max(1, Sim.SendSeconds.Max()) / Replicas / SaturatedOutputThroughput : 0;
+}
+
+public sealed record PlanResult
+{
+    public required PlanRequest Request { get; init; }
+    public required IReadOnlyList<PlanRow> Rows { get; init; }
+    public required IReadOnlyList<string> Excluded { get; init; }
+    public required double PeriodSeconds { get; init; }
+    public required double RequestsPerMonth { get; init; }
+    public required double OutputTokensPerMonth { get; init; }
+    /// <summary>The cheapest configuration per month meeting every objective (and the quality floor).</summary>
+    public PlanRow? Cheapest { get; init; }
+    /// <summary>The configuration a throughput-only sizing picks (lowest monthly bill at its saturated rate, no SLO).</summary>
+    public PlanRow? ThroughputOptimal { get; init; }
+    /// <summary>What meeting the SLO costs a month over the throughput-optimal sizing (cheapest minus throughput-optimal).</summary>
+    public double? MonthlyCostDelta { get; init; }
+    /// <summary>The same as gross-margin percentage points of the monthly revenue (given --revenue-per-request).</summary>
+    public double? MarginDeltaPoints { get; init; }
+    /// <summary>Steady vs burst on the cheapest and the throughput-optimal configurations, useful work only.</summary>
+    public IReadOnlyList<UsefulWorkRow> UsefulWork { get; init; } = [];
+}
+
+/// <summary>
+/// The capacity plan: for each configuration, the fewest replicas behind the least-loaded balancer whose replay meets
+/// every objective in every window with nothing dropped or rejected (a galloping then binary search from the
+/// throughput bound, the answer confirmed by simulating one replica fewer); each replica billed 730 h a month, idle
+/// included; the throughput-only sizing beside it and the margin delta between the two.
+/// </summary>
+public static class CapacityPlan
+{
+    public static PlanResult Run(PlanRequest req)
+    {
+        if (req.Configs.Count == 0) throw new InputException("--plan", null, "no configuration to size");
+        var trace = req.Load.Trace ?? throw new InputException("--plan", null, "needs a trace (--workload) or a rate (--request-rate)");
+        var period = Math.Max(trace.Span, 1);
+        var sent = trace.Requests.Count;
+        var outputTokens = trace.Requests.Sum(q => (long)Math.Max(1, q.OutputTokens));
+        var outputPerSecond = outputTokens / period;
+        var rows = new PlanRow?[req.Configs.Count];
+        var excluded = new string?[req.Configs.Count];
+        Parallel.For(0, req.Configs.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            try { rows[i] = Size(req, req.Configs[i], outputPerSecond, period); }
+            catch (InputException e) { excluded[i] = $"{req.Configs[i].Label}: {e.Reason}"; }
+        });
+        var list = rows.OfType<PlanRow>().ToList();
+        var perMonth = req.HoursPerMonth * 3600 / period;
+        list = [.. list.Select(row => Priced(req, row, perMonth))];
+        var frontier = QualityTable.Frontier([.. list.Select(x => (x.MeetsSlo ? x.CostPer1MOutputTokens : null, x.Quality?.Score))]).ToHashSet();
+        list = [.. list.Select((x, i) => x with { OnQualityFrontier = frontier.Contains(i) })];
+        var cheapest = list.Where(x => x.MeetsSlo && !x.BelowMinQuality && x.MonthlyCost is not null).MinBy(x => x.MonthlyCost);
+        var throughput = list.Where(x => x.ThroughputMonthlyCost is not null && !x.BelowMinQuality).MinBy(x => x.ThroughputMonthlyCost);
+        double? delta = cheapest?.MonthlyCost - throughput?.ThroughputMonthlyCost;
+        double? revenue = req.RevenuePerRequest * sent * perMonth;
+        return new PlanResult
+        {
+            Request = req, Rows = list, Excluded = [.. excluded.OfType<string>()], PeriodSeconds = period,
+            RequestsPerMonth = sent * perMonth, OutputTokensPerMonth = outputTokens * perMonth,
+            Cheapest = cheapest, ThroughputOptimal = throughput, MonthlyCostDelta = delta,
+            MarginDeltaPoints = delta is { } d && revenue is > 0 ? -d / revenue.Value * 100 : null,
+            UsefulWork = UsefulWorkMatrix.Of(req, cheapest, throughput, req.Load.Seed),
+        };
+    }
+
+    private static PlanRow Priced(PlanRequest req, PlanRow row, double periodsPerMonth)
+    {
+        var quality = req.Quality?.Find(row.Config.Label, row.Config.ModelAndDtype);
+        var below = req.MinQuality is { } floor && (quality is null || quality.Score < floor);
+        if (row.Config.DollarsPerGpuHour is not { } price) return row with { Quality = quality, BelowMinQuality = below };
+        var monthly = row.Replicas * row.Config.TensorParallel * price * Cost.CostModel.HoursPerMonth;
+        var served = row.Sim.Completed * periodsPerMonth;
+        var tokens = row.Sim.TotalOutputTokens * periodsPerMonth;
+        return row with
+        {
+            Quality = quality, BelowMinQuality = below, MonthlyCost = monthly,
+            ThroughputMonthlyCost = row.ThroughputReplicas * row.Config.TensorParallel * price * Cost.CostModel.HoursPerMonth,
+            CostPerRequest = served > 0 ? monthly / served : null,
+            CostPer1MOutputTokens = tokens > 0 ? monthly / (tokens / 1e6) : null,
+        };
+    }
+
+    private static PlanRow Size(PlanRequest req, PlanConfig config, double outputPerSecond, double period)
+    {
+        var saturatedLoad = SaturatedLoad(req);
+        var saturated = config.Model.Simulate(saturatedLoad, req.Lengths).OutputThroughput;
+        var throughputReplicas = Math.Max(1, (int)Math.Ceiling(outputPerSecond / saturated - 1e-9));
+        var memo = new Dictionary<int, (bool Ok, SimulationResult Sim, WindowVerdict Verdict)>();
+        (bool Ok, SimulationResult Sim, WindowVerdict Verdict) At(int replicas)
+        {
+            if (memo.TryGetValue(replicas, out var hit)) return hit;
+            var sim = new ServingSimulator(config.Model.Decode with { Replicas = replicas }).Run(req.Load, req.Lengths);
+            var verdict = WindowVerdict.Of(sim, req.Slos, req.WindowSeconds);
+            return memo[replicas] = (verdict.Meets && sim.Dropped == 0 && sim.Rejected == 0, sim, verdict);
+        }
+        // The throughput bound is where a minimum is likely: gallop away from it, then bisect.
+        var guess = Math.Min(req.MaxReplicas, throughputReplicas);
+        int lo, hi;
+        if (At(guess).Ok)
+        {
+            hi = guess;
+            lo = 0;
+            for (var step = 1; hi > 1; step *= 2)
+            {
+                var c = Math.Max(1, hi - step);
+                if (At(c).Ok) hi = c;
+                else { lo = c; break; }
+            }
+        }
+        else
+        {
+            lo = guess;
+            hi = -1;
+            for (var step = 1; lo < req.MaxReplicas; step *= 2)
+            {
+                var c = Math.Min(req.MaxReplicas, lo + step);
+                if (At(c).Ok) { hi = c; break; }
+                lo = c;
+            }
+            if (hi < 0)
+            {
+                var worst = At(req.MaxReplicas);
+                return new PlanRow
+                {
+                    Config = config, Replicas = req.MaxReplicas, MeetsSlo = false, OneFewerMisses = false, Sim = worst.Sim, Verdict = worst.Verdict,
+                    SaturatedOutputThroughput = saturated, ThroughputReplicas = throughputReplicas, Simulations = memo.Count,
+                };
+            }
+        }
+        while (hi - lo > 1)
+        {
+            var mid = lo + (hi - lo) / 2;
+            if (At(mid).Ok) hi = mid; else lo = mid;
+        }
+        var found = At(hi);
+        return new PlanRow
+        {
+            Config = config, Replicas = hi, MeetsSlo = true, OneFewerMisses = hi == 1 || !At(hi - 1).Ok, Sim = found.Sim, Verdict = found.Verdict,
+            SaturatedOutputThroughput = saturated, ThroughputReplicas = throughputReplicas, Simulations = memo.Count,
+        };
+    }
+
+    /// <summary>One replica kept full: the first 1000 requests of the trace (with their lengths and hashes) all sent at once.</summary>
+    private static LoadShape SaturatedLoad(PlanRequest req)
+    {
+        const int n = 1000;
+        var t = req.Load.Trace!;
+        return new LoadShape(null, null, Math.Min(n, t.Requests.Count)) { Trace = t with { Requests = [.. t.Requests.Take(n).Select(q => q with { ArrivalSeconds = 0 })] }, PrefixCaching = req.Load.PrefixCaching };
+    }
+}

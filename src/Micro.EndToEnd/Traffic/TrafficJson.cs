@@ -1,0 +1,129 @@
+using System.Text.Json;
+using Micro.EndToEnd.Prediction;
+
+namespace Micro.EndToEnd.Traffic;
+
+/// <summary>
+/// The traffic parts of prediction.json: a replayed point's extra keys (written only for trace replays, dropped work
+/// or windows, so other points keep their pinned keys) and the `plan` section. Key lists are pinned by tests.
+/// </summary>
+public static class TrafficJson
+{
+    public static readonly string[] PointKeys = ["trace", "sent", "dropped", "rejected", "busy_fraction", "prefix_cache_hit_rate", "worst_window"];
+    public static readonly string[] WindowKeys = ["start_s", "end_s", "completed", "windows", "window_s", "values"];
+    public static readonly string[] PlanKeys = ["window_s", "period_s", "hours_per_month", "requests_per_month", "output_tokens_per_month", "rows", "excluded",
+        "cheapest", "throughput_optimal", "monthly_cost_delta", "margin_delta_points", "useful_work"];
+    public static readonly string[] RowKeys = ["label", "tp", "gpu", "weight_dtype", "replicas", "meets_slo", "one_fewer_misses", "monthly_cost", "cost_per_request",
+        "cost_per_1m_output_tokens", "utilization", "gpu_hour_price", "price_source", "p95_ttft_ms", "p95_tpot_ms", "dropped", "rejected", "prefix_cache_hit_rate",
+        "saturated_output_throughput", "throughput_replicas", "throughput_monthly_cost", "quality", "below_min_quality", "on_quality_frontier", "simulations", "worst_window"];
+    public static readonly string[] UsefulWorkKeys = ["traffic", "sizing", "config", "replicas", "successful", "dropped", "rejected", "p95_ttft_ms", "p95_tpot_ms",
+        "cost_per_1k_successful", "meets_slo"];
+
+    /// <summary>Whether a point carries the traffic keys.</summary>
+    public static bool Applies(PredictedPoint p) => p.Load.Trace is not null || p.Windowed is not null || p.Load.TimeoutSeconds is not null || p.Load.MaxQueue is not null;
+
+    public static void WritePointExtras(Utf8JsonWriter w, PredictedPoint p)
+    {
+        if (!Applies(p)) return;
+        var s = p.Sim;
+        if (p.Load.Trace is { } t) w.WriteString("trace", t.Source); else w.WriteNull("trace");
+        w.WriteNumber("sent", s.Sent);
+        w.WriteNumber("dropped", s.Dropped);
+        w.WriteNumber("rejected", s.Rejected);
+        w.WriteNumber("busy_fraction", s.Utilization);
+        Nullable(w, "prefix_cache_hit_rate", s.PrefixCacheHitRate);
+        Window(w, p.Windowed);
+    }
+
+    private static void Window(Utf8JsonWriter w, WindowVerdict? v)
+    {
+        if (v is null) { w.WriteNull("worst_window"); return; }
+        w.WriteStartObject("worst_window");
+        w.WriteNumber("start_s", v.WorstStart);
+        w.WriteNumber("end_s", v.WorstEnd);
+        w.WriteNumber("completed", v.WorstCompleted);
+        w.WriteNumber("windows", v.Windows);
+        w.WriteNumber("window_s", v.WindowSeconds);
+        w.WriteStartObject("values");
+        foreach (var (slo, value) in v.WorstValues) w.WriteNumber($"{slo.Stat}_{slo.Metric}_ms", value);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    public static void WritePlan(Utf8JsonWriter w, PlanResult? plan)
+    {
+        if (plan is null) return;
+        w.WriteStartObject("plan");
+        w.WriteNumber("window_s", plan.Request.WindowSeconds);
+        w.WriteNumber("period_s", plan.PeriodSeconds);
+        w.WriteNumber("hours_per_month", plan.Request.HoursPerMonth);
+        w.WriteNumber("requests_per_month", plan.RequestsPerMonth);
+        w.WriteNumber("output_tokens_per_month", plan.OutputTokensPerMonth);
+        w.WriteStartArray("rows");
+        foreach (var r in plan.Rows) Row(w, r);
+        w.WriteEndArray();
+        w.WriteStartArray("excluded");
+        foreach (var e in plan.Excluded) w.WriteStringValue(e);
+        w.WriteEndArray();
+        if (plan.Cheapest is { } c) w.WriteString("cheapest", c.Config.Label); else w.WriteNull("cheapest");
+        if (plan.ThroughputOptimal is { } o) w.WriteString("throughput_optimal", o.Config.Label); else w.WriteNull("throughput_optimal");
+        Nullable(w, "monthly_cost_delta", plan.MonthlyCostDelta);
+        Nullable(w, "margin_delta_points", plan.MarginDeltaPoints);
+        w.WriteStartArray("useful_work");
+        foreach (var u in plan.UsefulWork)
+        {
+            w.WriteStartObject();
+            w.WriteString("traffic", u.Traffic);
+            w.WriteString("sizing", u.Sizing);
+            w.WriteString("config", u.Config);
+            w.WriteNumber("replicas", u.Replicas);
+            w.WriteNumber("successful", u.Successful);
+            w.WriteNumber("dropped", u.Dropped);
+            w.WriteNumber("rejected", u.Rejected);
+            w.WriteNumber("p95_ttft_ms", u.P95TtftMs);
+            w.WriteNumber("p95_tpot_ms", u.P95TpotMs);
+            Nullable(w, "cost_per_1k_successful", u.CostPer1kSuccessful);
+            w.WriteBoolean("meets_slo", u.MeetsSlo);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void Row(Utf8JsonWriter w, PlanRow r)
+    {
+        w.WriteStartObject();
+        w.WriteString("label", r.Config.Label);
+        w.WriteNumber("tp", r.Config.TensorParallel);
+        w.WriteString("gpu", r.Config.Gpu);
+        w.WriteString("weight_dtype", r.Config.WeightDtype);
+        w.WriteNumber("replicas", r.Replicas);
+        w.WriteBoolean("meets_slo", r.MeetsSlo);
+        w.WriteBoolean("one_fewer_misses", r.OneFewerMisses);
+        Nullable(w, "monthly_cost", r.MonthlyCost);
+        Nullable(w, "cost_per_request", r.CostPerRequest);
+        Nullable(w, "cost_per_1m_output_tokens", r.CostPer1MOutputTokens);
+        w.WriteNumber("utilization", r.Utilization);
+        Nullable(w, "gpu_hour_price", r.Config.DollarsPerGpuHour);
+        w.WriteString("price_source", r.Config.PriceSource);
+        w.WriteNumber("p95_ttft_ms", r.Sim.Stat("ttft", "p95"));
+        w.WriteNumber("p95_tpot_ms", r.Sim.Stat("tpot", "p95"));
+        w.WriteNumber("dropped", r.Sim.Dropped);
+        w.WriteNumber("rejected", r.Sim.Rejected);
+        Nullable(w, "prefix_cache_hit_rate", r.Sim.PrefixCacheHitRate);
+        w.WriteNumber("saturated_output_throughput", r.SaturatedOutputThroughput);
+        w.WriteNumber("throughput_replicas", r.ThroughputReplicas);
+        Nullable(w, "throughput_monthly_cost", r.ThroughputMonthlyCost);
+        Nullable(w, "quality", r.Quality?.Score);
+        w.WriteBoolean("below_min_quality", r.BelowMinQuality);
+        w.WriteBoolean("on_quality_frontier", r.OnQualityFrontier);
+        w.WriteNumber("simulations", r.Simulations);
+        Window(w, r.Verdict);
+        w.WriteEndObject();
+    }
+
+    private static void Nullable(Utf8JsonWriter w, string name, double? v)
+    {
+        if (v is { } x && double.IsFinite(x)) w.WriteNumber(name, x); else w.WriteNull(name);
+    }
+}

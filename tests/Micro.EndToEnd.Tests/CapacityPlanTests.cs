@@ -1,0 +1,96 @@
+using System.Text.Json;
+using Micro.EndToEnd.Metrics;
+using Micro.EndToEnd.Prediction;
+using Micro.EndToEnd.Traffic;
+
+namespace Micro.EndToEnd.Tests;
+
+/// <summary>The capacity plan: replicas searched and minimal, bills with idle, the quality frontier, pinned keys, held-out traces.</summary>
+public class CapacityPlanTests
+{
+    private static PlanConfig Config(double price = 2.0) =>
+        new(new ServingModel(PredictionFixtures.Setup(), PredictionFixtures.Params()), "H100", price, "test price");
+
+    private static PlanRequest Request(RequestTrace trace, string[] slos, double window) => new()
+    {
+        Configs = [Config()], Load = TrafficFixtures.Replay(trace), Lengths = new LengthSampler(1, 1),
+        Slos = [.. slos.Select(SloSpec.Parse)], WindowSeconds = window,
+    };
+
+    private static bool Meets(PlanRequest req, int replicas)
+    {
+        var sim = new ServingSimulator(req.Configs[0].Model.Decode with { Replicas = replicas }).Run(req.Load, req.Lengths);
+        return WindowVerdict.Of(sim, req.Slos, req.WindowSeconds).Meets && sim.Dropped + sim.Rejected == 0;
+    }
+
+    [Fact]
+    public void ThePlansReplicasAreMinimal()
+    {
+        var req = Request(TrafficFixtures.Even(150, 3000, 1024, 128), ["p95:ttft<=500ms", "p95:tpot<=60ms"], 10);
+        var plan = CapacityPlan.Run(req);
+        var row = Assert.Single(plan.Rows);
+        Assert.True(row.MeetsSlo);
+        Assert.True(row.Replicas > 1, "one replica cannot take 150 prompts of 1024 tokens a second");
+        Assert.True(row.OneFewerMisses);
+        Assert.True(Meets(req, row.Replicas));
+        Assert.False(Meets(req, row.Replicas - 1));
+        // Billed whole: replicas x GPUs x price x 730 h, whatever the utilization.
+        Assert.Equal(row.Replicas * 1 * 2.0 * 730, row.MonthlyCost!.Value, 9);
+        Assert.Equal(row.MonthlyCost.Value / plan.RequestsPerMonth, row.CostPerRequest!.Value, 12);
+        Assert.InRange(row.Utilization, 0.01, 1.0);
+        Assert.Equal(row, plan.Cheapest);
+        Assert.Equal(4, plan.UsefulWork.Count);
+    }
+
+    [Fact]
+    public void PlanJsonKeysArePinned()
+    {
+        var plan = CapacityPlan.Run(Request(TrafficFixtures.Even(20, 200, 256, 32), ["p95:ttft<=1s"], 5));
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms))
+        {
+            w.WriteStartObject();
+            TrafficJson.WritePlan(w, plan);
+            w.WriteEndObject();
+        }
+        var doc = JsonDocument.Parse(ms.ToArray()).RootElement.GetProperty("plan");
+        Assert.Equal(["window_s", "period_s", "hours_per_month", "requests_per_month", "output_tokens_per_month", "rows", "excluded",
+            "cheapest", "throughput_optimal", "monthly_cost_delta", "margin_delta_points", "useful_work"], doc.EnumerateObject().Select(p => p.Name));
+        var row = doc.GetProperty("rows")[0];
+        Assert.Equal(TrafficJson.RowKeys, row.EnumerateObject().Select(p => p.Name));
+        foreach (var key in new[] { "tp", "gpu", "replicas", "meets_slo", "monthly_cost", "cost_per_request", "cost_per_1m_output_tokens", "utilization", "worst_window" })
+            Assert.Contains(key, TrafficJson.RowKeys);
+        Assert.Equal(TrafficJson.WindowKeys, row.GetProperty("worst_window").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(TrafficJson.UsefulWorkKeys, doc.GetProperty("useful_work")[0].EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
+    public void TheQualityFrontierOnAHandMadeTable()
+    {
+        (double?, double?)[] items = [(1.0, 0.70), (2.0, 0.80), (1.5, 0.65), (3.0, 0.80), (null, 0.90), (0.5, null), (2.5, 0.85)];
+        Assert.Equal([0, 1, 6], QualityTable.Frontier(items));
+    }
+
+    [Fact]
+    public void AHeldOutBurstyHourFinishesAndHoldsWhenReplayedAgain()
+    {
+        var trace = TrafficFixtures.BurstyHour(seed: 5);
+        Assert.True(trace.Requests.GroupBy(q => Math.Floor(q.ArrivalSeconds)).Max(g => g.Count()) >= 60);
+        var req = Request(trace, ["p95:ttft<=2s", "p95:tpot<=40ms"], 300);
+        var row = Assert.Single(CapacityPlan.Run(req).Rows);
+        Assert.True(row.MeetsSlo);
+        Assert.True(Meets(req, row.Replicas));
+        Assert.True(row.Replicas == 1 || !Meets(req, row.Replicas - 1));
+    }
+
+    [Fact]
+    public void AHeldOutTraceOfHundredKTokenPromptsWithSharedPrefixesFinishes()
+    {
+        var req = Request(TrafficFixtures.LongSharedPrefixes(), ["p95:ttft<=8s", "p95:tpot<=100ms"], 60);
+        var row = Assert.Single(CapacityPlan.Run(req).Rows);
+        Assert.True(row.MeetsSlo);
+        Assert.True(row.OneFewerMisses);
+        Assert.True(row.Sim.PrefixCacheHitRate > 0.5);
+        Assert.True(row.Replicas == 1 || !Meets(req, row.Replicas - 1));
+    }
+}
