@@ -65,12 +65,14 @@ PY
 echo "== comparison"
 python3 - "$OUT/micro/results.jsonl" "$OUT/torch.json" <<'PY' | tee "$OUT/compare.txt"
 import json, sys
+sys.path.insert(0, "scripts/device")
+from micro_points import params
 recs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 ref = json.load(open(sys.argv[2])); copy = ref["copy_gbps"]
 print(f"device {ref['device']}; torch D2D copy {copy:.0f} GB/s (read+write) = the bandwidth reference")
 print(f"{'case':<20}{'backend':<12}{'batch':>6}{'tokens':>8}{'GB/s':>9}{'of copy':>9}{'TFLOP/s':>9}{'vs SDPA':>9}  verified")
 for r in recs:
-    p = r["parameters"]; bw = (r.get("bandwidth") or {}).get("median", 0); tf = (r.get("compute") or {}).get("median", 0)
+    p = params(r); bw = (r.get("bandwidth") or {}).get("median", 0); tf = (r.get("compute") or {}).get("median", 0)
     ok = "ok" if r["verification"]["passed"] else "FAILED"
     if r["case"].startswith("prefill"):
         causal = p.get("causal") == "true"

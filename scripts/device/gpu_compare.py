@@ -8,6 +8,8 @@ import json
 import os
 import sys
 
+from micro_points import params
+
 DATASHEET = [  # (name substring, memory GB/s, bf16 TFLOP/s, fp16, tf32, fp32), as in src/Micro.Core/Hardware/Datasheet.cs
     ("h200", 4800, 989.4, 989.4, 494.7, 66.9),
     ("h100 nvl", 3900, 835.5, 835.5, 417.5, 60),
@@ -77,7 +79,7 @@ def main():
     row("D2D copy 1 GiB, SM kernel (r+w GB/s)", micro_value(lambda r: r["case"] == "d2d_device_sm_1073741824"), torch_d2d, mem, 1.0, 0.9)
     def mem_point(r, backend, kernel):  # float, past the L2 only: in-cache points are not HBM bandwidth
         return (r["suite"] == "memory" and r["backend"] == backend and r["case"] == kernel and r.get("d_type", r.get("dtype")) == "float"
-                and r.get("parameters", {}).get("past_llc") == "true")
+                and params(r).get("past_llc") == "true")
 
     for backend in ("native", "ilgpu"):
         for kernel in ("copy", "triad", "read", "write"):

@@ -7,6 +7,8 @@ and TunableOp; fp8 GEMM >= 1.00x torch._scaled_mm; prefill vs SDPA flash and cuD
 import json
 import sys
 
+from micro_points import params
+
 DATASHEET_BW = 4800.0
 
 
@@ -76,7 +78,7 @@ def main():
     for r in recs:
         if r.get("suite") != "attention":
             continue
-        p = r.get("parameters", {})
+        p = params(r)
         if str(r.get("case", "")).startswith("prefill") and "seq_len" in p:
             causal = p.get("causal") == "true"
             tf = (r.get("compute") or {}).get("median")

@@ -16,6 +16,8 @@ import statistics
 import sys
 
 import torch
+
+from micro_points import params
 import torch.nn.functional as F
 
 DEV = torch.device("cuda")
@@ -57,7 +59,7 @@ def micro_shapes(path):
             if not line.strip():
                 continue
             r = json.loads(line)
-            p = r.get("parameters", {})
+            p = params(r)
             if r.get("suite") == "gemm" and r.get("backend") == "cublaslt" and r.get("dtype") in ("bf16", "fp8"):
                 gemm.append((r["dtype"], r["case"], int(p["m"]), int(p["n"]), int(p["k"])))
             if r.get("suite") == "attention" and str(r.get("case", "")).startswith("prefill") and "seq_len" in p:

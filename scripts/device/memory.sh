@@ -78,13 +78,13 @@ print(f"{len(recs)} points; failed verification: {sum(not r['verification']['pas
 for backend in ("ilgpu", "host"):
     for case in ("copy", "triad", "read", "write"):
         for dt in ("float", "double"):
-            pts = [r for r in recs if r["backend"] == backend and r["case"] == case and r["d_type"] == dt and r["parameters"].get("past_llc") == "true"]
+            pts = [r for r in recs if r["backend"] == backend and r["case"] == case and r.get("dtype", r.get("d_type")) == dt and str((r.get("stream") or r["parameters"]).get("past_llc")).lower() == "true"]
             if not pts: continue
             big = max(pts, key=lambda r: r["bytes"])
             bw = big["bandwidth"]
             ref = torch.get(f"{case}_{dt}") if backend == "ilgpu" else None
             cmp = f"; torch {ref[0]:.1f} GB/s median -> micro/torch = {bw['median'] / ref[0]:.3f}" if ref else ""
-            print(f"{backend} {case} {dt} {big['device']} ws={int(big['parameters']['working_set_bytes'])/1e6:.0f} MB: "
+            print(f"{backend} {case} {dt} {big['device']} ws={int((big.get('stream') or big['parameters'])['working_set_bytes'])/1e6:.0f} MB: "
                   f"{bw['median']:.1f} GB/s median, {bw['best']:.1f} best, timer {big['timer']}, verified {big['verification']['passed']}{cmp}")
 ceil = json.load(open(f"{out}/r/ceilings.json"))
 for d in ceil["devices"]:

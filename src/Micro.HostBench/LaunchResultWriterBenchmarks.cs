@@ -24,7 +24,7 @@ public class LaunchResultWriterBenchmarks
         _record = new MeasurementRecord
         {
             Suite = "launch", Case = "tick_stream", Backend = "cuda-driver", Device = "NVIDIA H100 80GB HBM3",
-            Parameters = new Dictionary<string, string> { ["kernel"] = "micro_tick", ["launches_per_sample"] = "1000" },
+            Launch = new Micro.Core.Results.Points.LaunchParameters { Kind = Micro.Core.Results.Points.LaunchKind.Stream, Kernel = "micro_tick", LaunchesPerSample = 1000 },
             Time = Stats.Summarize(samples), Verification = Verification.Ok(1, 0, "counter"), Ceiling = "launch_latency",
         };
     }

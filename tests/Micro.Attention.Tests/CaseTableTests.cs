@@ -29,7 +29,7 @@ public class CaseTableTests
         Assert.Empty(AttentionCases.Build(llama, new AttentionOptions { Kinds = ["mla"] }, null, skips.Add));
         var ds = AttentionModel.From(ModelPresets.Resolve("deepseek-v3"));
         var cases = AttentionCases.Build(ds, new AttentionOptions { Kinds = ["mla", "prefill"], Contexts = [1024] }, null, skips.Add);
-        Assert.Equal(AttentionKind.Mla, Assert.Single(cases).Kind);
+        Assert.Equal(AttentionKernel.Mla, Assert.Single(cases).Kind);
         Assert.Equal(2, skips.Count);
     }
 
@@ -52,7 +52,10 @@ public class CaseTableTests
         MeasurementRecord Rec(string backend, double gbps, bool ok, string ctx = "4096") => new()
         {
             Suite = "attention", Case = "decode", Backend = backend, Device = "H100", DType = "bf16",
-            Parameters = new Dictionary<string, string> { ["model"] = "llama-3.1-8b", ["context"] = ctx, ["batch"] = "16" },
+            Attention = new Micro.Core.Results.Points.AttentionParameters
+            {
+                Kind = Micro.Core.Results.Points.AttentionKind.Decode, Model = "llama-3.1-8b", Batch = 16, Context = int.Parse(ctx), HeadsQ = 32, QoBytes = 2,
+            },
             Time = Stats.Summarize([1.0, 1.0]), Bandwidth = new Throughput("GB/s", gbps, gbps, gbps),
             Verification = ok ? Verification.Ok(1, 0, "t") : Verification.Failed(1, 1, 1, "t"),
         };

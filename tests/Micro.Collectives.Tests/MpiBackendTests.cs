@@ -37,12 +37,14 @@ public sealed class MpiBackendTests
         foreach (var rec in records)
         {
             var p = rec.Parameters;
-            var ctx = $"{rec.Case} {rec.DType} {p["redop"]} size {p["size"]} in_place {p["in_place"]}";
+            var c = rec.Collective!;
+            var ctx = $"{rec.Case} {rec.DType} {c.Redop} size {c.SizeBytes} in_place {c.InPlace}";
             Assert.True(rec.Verification.Passed, ctx + ": " + rec.Verification);
             Assert.Equal(0, rec.Verification.Wrong);
-            var count = long.Parse(p["count"], CultureInfo.InvariantCulture);
+            Assert.Equal(rec.Case, c.Op);
+            var count = c.Count!.Value;
             if (count > 0 && rec.Case != "reduce") Assert.True(rec.Verification.Checked >= count * ranks, ctx + $": checked {rec.Verification.Checked}");
-            Assert.Equal(ranks.ToString(CultureInfo.InvariantCulture), p["nranks"]);
+            Assert.Equal(ranks, c.Nranks);
             Assert.Equal(0, rec.Rank);
             Assert.Equal("mpi-wtime", rec.Timer);
             Assert.Equal(3, rec.Time.Count);
@@ -57,7 +59,7 @@ public sealed class MpiBackendTests
                 _ => (count * es, 1.0, count * es),
             };
             Assert.Equal(algBytes, long.Parse(p["alg_bytes"], CultureInfo.InvariantCulture));
-            Assert.Equal(size, long.Parse(p["size"], CultureInfo.InvariantCulture));
+            Assert.Equal(size, c.SizeBytes);
             Assert.Equal(factor, double.Parse(p["bus_factor"], CultureInfo.InvariantCulture), 12);
             var time = double.Parse(p["time_us_mean_rank_avg"], CultureInfo.InvariantCulture) * 1e-6;
             var alg = double.Parse(p["algbw_gbps"], CultureInfo.InvariantCulture);
@@ -70,7 +72,7 @@ public sealed class MpiBackendTests
             Assert.Equal((long)Math.Round(algBytes * factor), rec.Bytes);
         }
         // Every collective at the 1 MiB end of the sweep.
-        foreach (var op in AllOps) Assert.Contains(records, x => x.Case == op && x.Parameters["size"] == "1048576");
+        foreach (var op in AllOps) Assert.Contains(records, x => x.Case == op && x.Collective!.SizeBytes == 1048576);
         var ceilings = File.ReadAllText(Path.Combine(dir, "ceilings.json"));
         Assert.Contains("collective_latency", ceilings);
         Assert.Contains("collective_busbw", ceilings);

@@ -79,7 +79,7 @@ public sealed class NcclTestsImportTests
         var log = Load("collectives/rccl_8xmi300x_allreduce.txt");
         var records = NcclTestsImport.ToRecords(log);
         Assert.Equal(2 * log.Rows.Count, records.Count);
-        var big = records.Single(r => r.Parameters["size"] == "2147483648" && r.Parameters["in_place"] == "0");
+        var big = records.Single(r => r.Collective is { SizeBytes: 2147483648, InPlace: false });
         Assert.Equal("11940", big.Parameters["time_us_printed"]);
         Assert.Equal("179.86", big.Parameters["algbw_gbps_printed"]);
         Assert.Equal("314.75", big.Parameters["busbw_gbps_printed"]);

@@ -2,6 +2,7 @@ using Micro.Core.Ceilings;
 using Micro.Core.Context;
 using Micro.Core.Fleet;
 using Micro.Core.Results;
+using Micro.Core.Results.Points;
 using Micro.Core.Statistics;
 
 namespace Micro.Core.Tests;
@@ -77,9 +78,9 @@ public class CeilingsServiceTests
         if (first == "attention" || second == "attention")
         {
             var attention = Assert.Single(profile.Devices, x => x.Device == H100 && x.Rank is null).Attention!;
-            Assert.Contains(attention, p => p is { Kind: "decode", Backend: "native", Tokens: 4096 } && Math.Abs(p.Value - 2365.6) < 1e-6);
-            Assert.Contains(attention, p => p is { Kind: "prefill", Tokens: 8192 } && Math.Abs(p.Value - 212.5) < 1e-6);
-            Assert.Contains(attention, p => p is { Kind: "mla", Model: "deepseek-v3" });
+            Assert.Contains(attention, p => p is { Kind: AttentionKind.Decode, Backend: "native", Tokens: 4096 } && Math.Abs(p.Value - 2365.6) < 1e-6);
+            Assert.Contains(attention, p => p is { Kind: AttentionKind.Prefill, Tokens: 8192 } && Math.Abs(p.Value - 212.5) < 1e-6);
+            Assert.Contains(attention, p => p is { Kind: AttentionKind.Mla, Model: "deepseek-v3" });
         }
 
         // The order of the runs does not change the ceilings.
@@ -213,7 +214,11 @@ public class CeilingsServiceTests
     {
         var decode = kind != "prefill" && kind != "prefill-noncausal";
         var r = decode ? Bw("attention", kind, H100, AttentionCeilings.DecodeCeiling, bw!.Value, backend) : Flops("attention", kind, H100, AttentionCeilings.PrefillCeiling, tflops!.Value);
-        var parameters = new Dictionary<string, string> { ["model"] = model, ["kind"] = kind, ["batch"] = "16", [decode ? "context" : "seq_len"] = tokens.ToString() };
-        return r with { Backend = backend, Parameters = parameters };
+        var point = new AttentionParameters
+        {
+            Kind = PointNames.Parse<AttentionKind>(kind)!.Value, Model = model, Batch = 16, HeadsQ = 32, QoBytes = 2,
+            Context = decode ? tokens : null, SeqLen = decode ? null : tokens,
+        };
+        return r with { Backend = backend, Attention = point };
     }
 }

@@ -1,5 +1,6 @@
 using Micro.Core.Ceilings;
 using Micro.Core.Results;
+using Micro.Core.Results.Points;
 using Micro.Tests.Shared;
 
 namespace Micro.Core.Tests;
@@ -34,9 +35,9 @@ public class CommittedAttentionProfileTests
             Assert.True(prefill.Value > 100, $"prefill ceiling {prefill.Value} TFLOP/s");
 
             var attention = device.Attention ?? [];
-            Assert.Contains(attention, p => p.Kind == "decode" && p.Backend == "native" && p.Value > 2300);
-            Assert.Contains(attention, p => p.Kind == "prefill");
-            Assert.Contains(attention, p => p.Kind == "mla");
+            Assert.Contains(attention, p => p.Kind == AttentionKind.Decode && p.Backend == "native" && p.Value > 2300);
+            Assert.Contains(attention, p => p.Kind == AttentionKind.Prefill);
+            Assert.Contains(attention, p => p.Kind == AttentionKind.Mla);
             // Written and read back: the file holds what the service returned.
             var written = CeilingsFile.Read(Path.Combine(dir, CeilingsProfile.FileName));
             Assert.Equal(decode.Value, written.Devices.Single(d => d.Device == device.Device).Find(AttentionCeilings.DecodeCeiling)!.Value);

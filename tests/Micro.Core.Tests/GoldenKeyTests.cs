@@ -38,9 +38,9 @@ public class GoldenKeyTests
     }
 
     [Fact]
-    public void SchemasAreVersionTwo()
+    public void SchemasAreTheCurrentVersions()
     {
-        Assert.Equal("micro.result/2", MeasurementRecord.CurrentSchema);
+        Assert.Equal("micro.result/3", MeasurementRecord.CurrentSchema);
         Assert.Equal("micro.ceilings/2", CeilingsProfile.CurrentSchema);
     }
 

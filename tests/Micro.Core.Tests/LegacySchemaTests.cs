@@ -1,10 +1,11 @@
 using Micro.Core.Ceilings;
 using Micro.Core.Results;
+using Micro.Core.Results.Points;
 using Micro.Tests.Shared;
 
 namespace Micro.Core.Tests;
 
-/// <summary>Version-1 files (the committed H100 example) are read with the version-2 names and case ids.</summary>
+/// <summary>Version-1 files (the committed H100 example) are read with the version-2 names and case ids, and their points typed (/3).</summary>
 public class LegacySchemaTests
 {
     private static string Example(string relative) => Path.Combine(TestPaths.RepoRoot, "scripts", "examples", "h100-2026-11-22", relative);
@@ -19,9 +20,11 @@ public class LegacySchemaTests
         Assert.Equal(["decode", "decode-paged", "mla", "prefill", "prefill-noncausal"], records.Select(r => r.Case).Distinct().Order(StringComparer.Ordinal));
         Assert.Equal(["ilgpu", "native"], records.Select(r => r.Backend).Distinct().Order(StringComparer.Ordinal));
         // /1 wrote the causal case as prefill-causal and the non-causal one as prefill.
-        Assert.All(records.Where(r => r.Case == "prefill"), r => Assert.Equal("true", r.Parameters["causal"]));
-        Assert.All(records.Where(r => r.Case == "prefill-noncausal"), r => Assert.Equal("false", r.Parameters["causal"]));
-        Assert.All(records, r => Assert.Equal(r.Case, r.Parameters["kind"]));
+        // /1's causal parameter said the same; /3 keeps only the kind.
+        Assert.Equal(records.Count(r => r.Parameters.GetValueOrDefault("causal") is null && r.Attention is { Kind: AttentionKind.Prefill, Causal: true }),
+            records.Count(r => r.Case == "prefill"));
+        Assert.All(records.Where(r => r.Case == "prefill-noncausal"), r => Assert.Equal(AttentionKind.PrefillNoncausal, r.Attention!.Kind));
+        Assert.All(records, r => Assert.Equal(PointNames.Parse<AttentionKind>(r.Case), r.Attention!.Kind));
         Assert.All(records.Where(r => r.Backend == "ilgpu"), r => Assert.Equal("Cuda", r.Parameters["accelerator"]));
     }
 

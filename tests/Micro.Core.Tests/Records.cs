@@ -1,4 +1,5 @@
 using Micro.Core.Results;
+using Micro.Core.Results.Points;
 using Micro.Core.Statistics;
 
 namespace Micro.Core.Tests;
@@ -14,7 +15,7 @@ internal static class Records
         return new MeasurementRecord
         {
             Suite = "memory", Case = @case, Backend = "test", Device = device, DType = "double", Bytes = bytes,
-            Parameters = new Dictionary<string, string> { ["elements"] = "125000000" },
+            Stream = new StreamParameters { Kernel = "Copy", Elements = 125_000_000 },
             Time = time, Bandwidth = MeasurementFactory.BandwidthOf(bytes, time),
             Verification = passed ? Verification.Ok(3, 0, "test") : Verification.Failed(3, 1, 0.5, "test"),
             Ceiling = ceiling, Label = label,

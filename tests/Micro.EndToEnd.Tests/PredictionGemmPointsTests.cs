@@ -27,7 +27,7 @@ public class PredictionGemmPointsTests
                 writer.Write(new MeasurementRecord
                 {
                     Suite = "gemm", Case = c.Name, Backend = c.DType.Backend, Device = Gpu, DType = c.DType.Name, Flops = c.Flops,
-                    Parameters = GemmSuite.Parameters(c), Time = Stats.Summarize([seconds * 0.99, seconds, seconds * 1.01]),
+                    Gemm = GemmSuite.Point(c), Parameters = GemmSuite.Parameters(c), Time = Stats.Summarize([seconds * 0.99, seconds, seconds * 1.01]),
                     Verification = Verification.Ok(64, 1e-3, "test"), Ceiling = c.DType.Ceiling,
                 });
             }

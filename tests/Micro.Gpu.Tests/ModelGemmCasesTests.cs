@@ -34,13 +34,13 @@ public class ModelGemmCasesTests
     public void Rows_carry_m_n_k_and_the_layer_so_predict_reads_them_unchanged()
     {
         var c = ModelGemmCases.For(Llama8B(), 1, [32], new HashSet<string> { "fp8" }).Single(c => c.Layer!.Layer == "down_proj");
-        var p = GemmSuite.Parameters(c);
-        Assert.Equal(("32", "4096", "14336"), (p["m"], p["n"], p["k"]));
-        Assert.Equal(("llama-3.1-8b", "down_proj", "1", "32"), (p["model"], p["layer"], p["tp"], p["tokens"]));
-        Assert.Equal("llama-3.1-8b.down_proj.tp1", p["shape"]);
-        Assert.Equal("fp8", c.DType.Name);
+        var p = GemmSuite.Point(c);
+        Assert.Equal((32L, 4096L, 14336L), (p.M, p.N, p.K));
+        Assert.Equal(("llama-3.1-8b", "down_proj", 1, 32), (p.Model, p.Layer, p.Tp, p.Tokens));
+        Assert.Equal("llama-3.1-8b.down_proj.tp1", p.Shape);
+        Assert.Equal(Micro.Core.Results.Points.GemmDtype.Fp8, p.Dtype);
         // The fixed sweep's rows have no model keys.
-        Assert.False(GemmSuite.Parameters(GemmCase.Sweep(true, null)[0]).ContainsKey("layer"));
+        Assert.Null(GemmSuite.Point(GemmCase.Sweep(true, null)[0]).Layer);
     }
 
     [Fact]

@@ -163,7 +163,7 @@ public class StreamCaseParameterTests
             new Dictionary<string, string> { ["native_config"] = "block=512,items=2,policy=cover", ["elements"] = "0" });
         Assert.Equal("block=512,items=2,policy=cover", c.Parameters["native_config"]);
         Assert.Equal("nvrtc", c.Parameters["compiler"]);
-        Assert.Equal((1 << 20).ToString(), c.Parameters["elements"]);
+        Assert.Equal(1 << 20, Assert.IsType<Micro.Core.Results.Points.StreamParameters>(c.Point).Elements);
         Assert.DoesNotContain("native_config", MemorySuite.Describe(target, StreamKernel.Triad, StreamDType.Float, size).Parameters.Keys);
     }
 }

@@ -1,3 +1,4 @@
+using Micro.Core.Results.Points;
 using Micro.Reports.Data;
 using Micro.Reports.Plots;
 using Micro.Reports.Tests.Fixtures;
@@ -13,13 +14,13 @@ public sealed class ChartDataTests
     {
         // 8 ranks, allreduce: factor 2*7/8 = 1.75.
         var r = RecordFactory.Make("collectives", "allreduce", "mpi", "host", RecordFactory.Times(1e-3), bytes: 1_000_000,
-            parameters: RecordFactory.P(("nranks", "8"), ("size", "1000000")));
+            point: new CollectiveParameters { Op = "allreduce", SizeBytes = 1_000_000, Nranks = 8 });
         var bus = CollectiveCharts.BusBandwidth(r);
         Assert.NotNull(bus);
         Assert.True(bus.Value.Derived);
         Assert.Equal(1.0 * 1.75, bus.Value.GBps, 6);
 
-        var recorded = r with { Parameters = RecordFactory.P(("op", "all_gather"), ("busbw_gbps", "42.5"), ("size_bytes", "64K")) };
+        var recorded = r with { Parameters = RecordFactory.P(("busbw_gbps", "42.5")), Collective = new CollectiveParameters { Op = "all_gather", SizeBytes = 65536 } };
         Assert.Equal((42.5, false), CollectiveCharts.BusBandwidth(recorded));
         Assert.Equal(65536, RecordFields.MessageBytes(recorded));
         Assert.Equal("all_gather", CollectiveCharts.Op(recorded));
@@ -32,7 +33,7 @@ public sealed class ChartDataTests
     public void BandwidthChartHasOneSeriesPerKernelAndBackendWithTheCacheLine()
     {
         var records = RecordFactory.Memory("gpu", "native", 3000, 50L << 20, maxLog2: 30)
-            .Select(r => r with { Parameters = new Dictionary<string, string>(r.Parameters) { ["l2_bytes"] = (50L << 20).ToString(System.Globalization.CultureInfo.InvariantCulture) } });
+            .Select(r => r with { Stream = r.Stream! with { LlcBytes = 50L << 20 } });
         var chart = Assert.IsType<LineChart>(Assert.Single(BandwidthCharts.Build(Input(records))));
         Assert.Equal(5, chart.Series.Count);
         Assert.Equal(AxisScale.Log2, chart.X.Scale);

@@ -28,7 +28,7 @@ public class IlgpuStreamTests
             {
                 Assert.Equal("emulator, not a ceiling", r.Label);
                 Assert.Null(r.Ceiling);
-                Assert.Equal(IlgpuStreamProvider.EmulatorElementsQuick.ToString(), r.Parameters["elements"]);
+                Assert.Equal(IlgpuStreamProvider.EmulatorElementsQuick, r.Stream!.Elements);
             }
         });
     }

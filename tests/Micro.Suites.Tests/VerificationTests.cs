@@ -45,8 +45,8 @@ public class VerificationTests
         var request = new SuiteRequest { Quick = true, Iterations = 1, Warmup = 0 };
         var options = new MemoryOptions { Kernels = [StreamKernel.Copy], DTypes = [StreamDType.Float] };
         new MemorySuite([new FixedProvider("managed", () => new ManagedStreamBackend())]).Run(request, options, sink, NullProgress.Instance);
-        Assert.Contains(sink.Records, r => r.Ceiling is null && r.Parameters["past_llc"] == "false");
-        Assert.Contains(sink.Records, r => r.Ceiling == "memory_bandwidth" && r.Parameters["past_llc"] == "true");
-        Assert.All(sink.Records, r => Assert.Equal(2L * 4 * long.Parse(r.Parameters["elements"]), r.Bytes));
+        Assert.Contains(sink.Records, r => r.Ceiling is null && r.Stream!.PastLlc == false);
+        Assert.Contains(sink.Records, r => r.Ceiling == "memory_bandwidth" && r.Stream!.PastLlc == true);
+        Assert.All(sink.Records, r => Assert.Equal(2L * 4 * r.Stream!.Elements, r.Bytes));
     }
 }

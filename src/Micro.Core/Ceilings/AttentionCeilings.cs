@@ -1,5 +1,5 @@
-using System.Globalization;
 using Micro.Core.Results;
+using Micro.Core.Results.Points;
 
 namespace Micro.Core.Ceilings;
 
@@ -11,8 +11,8 @@ namespace Micro.Core.Ceilings;
 public sealed record AttentionPoint
 {
     public required string Model { get; init; }
-    /// <summary>The suite's case id, the CLI's --kind name: decode, decode-paged, mla, prefill (causal), prefill-noncausal.</summary>
-    public required string Kind { get; init; }
+    /// <summary>Written as the suite's case id, the CLI's --kind name: decode, decode-paged, mla, prefill (causal), prefill-noncausal.</summary>
+    public required AttentionKind Kind { get; init; }
     public required string Backend { get; init; }
     public required string DType { get; init; }
     public int Batch { get; init; }
@@ -43,10 +43,10 @@ public static class AttentionCeilings
         var copy = deviceCeilings.FirstOrDefault(c => c.Name == CeilingNames.D2D) ?? deviceCeilings.FirstOrDefault(c => c.Name == CeilingNames.MemoryBandwidth);
         var gemm = deviceCeilings.FirstOrDefault(c => c.Name == CeilingNames.GemmBf16);
         var points = new List<AttentionPoint>();
-        var verified = records.Where(r => r.Suite == Suite && r.Verification.Passed && r.Label is null);
-        foreach (var g in verified.GroupBy(r => (Model: P(r, "model"), r.Case, r.Backend, r.DType, Tokens: P(r, "context") ?? P(r, "seq_len"))))
+        var verified = records.Where(r => r.Suite == Suite && r.Verification.Passed && r.Label is null && r.Attention is not null);
+        foreach (var g in verified.GroupBy(r => (r.Attention!.Model, r.Attention.Kind, r.Backend, r.DType, Tokens: r.Attention.Length)))
         {
-            var decode = !g.Key.Case.StartsWith("prefill", StringComparison.Ordinal);
+            var decode = g.First().Attention!.IsDecode;
             var best = CeilingsBuilder.Choose(g, r => (decode ? r.Bandwidth?.Median : r.Compute?.Median) ?? 0, lowerIsBetter: false);
             if (best is null) continue;
             var value = decode ? best.Bandwidth?.Median : best.Compute?.Median;
@@ -54,18 +54,14 @@ public static class AttentionCeilings
             var ceiling = decode ? copy : gemm;
             points.Add(new AttentionPoint
             {
-                Model = g.Key.Model ?? "?", Kind = g.Key.Case, Backend = g.Key.Backend, DType = g.Key.DType,
-                Batch = Int(P(best, "batch")), Tokens = Int(g.Key.Tokens), Value = value.Value,
+                Model = g.Key.Model, Kind = g.Key.Kind, Backend = g.Key.Backend, DType = g.Key.DType,
+                Batch = best.Attention!.Batch, Tokens = g.Key.Tokens, Value = value.Value,
                 Unit = decode ? best.Bandwidth!.Unit : best.Compute!.Unit,
                 FractionOfCeiling = ceiling is { Value: > 0 } ? value.Value / ceiling.Value : null,
                 CeilingName = ceiling?.Name, Noisy = CeilingsBuilder.IsNoisy(best),
             });
         }
-        return points.Count == 0 ? null : points.OrderBy(p => p.Model, StringComparer.Ordinal).ThenBy(p => p.Kind, StringComparer.Ordinal)
+        return points.Count == 0 ? null : points.OrderBy(p => p.Model, StringComparer.Ordinal).ThenBy(p => p.Kind)
             .ThenBy(p => p.Backend, StringComparer.Ordinal).ThenBy(p => p.Tokens).ToArray();
     }
-
-    private static string? P(MeasurementRecord r, string key) => r.Parameters.TryGetValue(key, out var v) ? v : null;
-
-    private static int Int(string? s) => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : 0;
 }

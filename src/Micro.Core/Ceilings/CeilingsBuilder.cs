@@ -56,7 +56,7 @@ public static class CeilingsBuilder
                 {
                     Name = byName.Key, Value = value, Unit = unit, Better = lower ? Better.Lower : Better.Higher,
                     Suite = best.Suite, Case = best.Case, Backend = best.Backend,
-                    Parameters = string.Join(";", best.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}")),
+                    Parameters = best.DescribeParameters(),
                     Datasheet = datasheet, FractionOfDatasheet = datasheet is > 0 ? value / datasheet : null,
                     Noisy = IsNoisy(best), Cv = best.Time.Cv, Candidates = byName.Count(), Timestamp = best.Timestamp,
                     Note = best.Label,

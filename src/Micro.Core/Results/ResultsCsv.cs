@@ -11,7 +11,7 @@ public static class ResultsCsv
 
     public static Row ToRow(MeasurementRecord r) => new(
         r.Suite, r.Case, r.Backend, r.Device, r.DType,
-        string.Join(";", r.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}")),
+        r.DescribeParameters(),
         r.Bytes, r.Flops, r.Time.Count, r.Time.Median, r.Time.Min, r.Time.Max, r.Time.P99, r.Time.Cv,
         r.Bandwidth?.Median, r.Bandwidth?.Best, r.Compute?.Median, r.Verification.Passed, r.Verification.Wrong,
         r.Contention?.Busy, r.Label, r.Rank, r.Host, r.Timestamp);

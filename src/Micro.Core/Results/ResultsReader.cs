@@ -3,7 +3,7 @@ using Micro.Core.Input;
 
 namespace Micro.Core.Results;
 
-/// <summary>Reads results.jsonl (untrusted): bounded size, line length and strings, one clear error naming file, line and reason; /1 lines are read as /2.</summary>
+/// <summary>Reads results.jsonl (untrusted): bounded size, line length and strings, one clear error naming file, line and reason; /1 and /2 lines are upgraded to /3 (LegacySchema, ResultsV2).</summary>
 public static class ResultsReader
 {
     /// <param name="tornLine">Told (one line) of each torn line (the cut-off start of a JSON record, as a crash
@@ -33,7 +33,10 @@ public static class ResultsReader
             catch (InputException e) { throw new InputException(path, e.Field is null ? $"line {lineNo}" : $"line {lineNo}: {e.Field}", e.Reason, e); }
             catch (JsonException e) { throw LineError(path, lineNo, bytes, e); }
             if (r is null) throw new InputException(path, $"line {lineNo}", "null record");
+            r = ResultsV2.Upgrade(r);
             if (r.Schema != MeasurementRecord.CurrentSchema) throw new InputException(path, $"line {lineNo}: schema", $"unsupported schema '{r.Schema}'");
+            if (r.PointCount > 1) throw new InputException(path, $"line {lineNo}", "more than one typed point (gemm, attention, collective, launch, copy, stream)");
+            if (Points.PointValidation.Problem(r.Point) is { } bad) throw new InputException(path, $"line {lineNo}: {bad.Field}", bad.Reason);
             list.Add(r);
         }
         return list;

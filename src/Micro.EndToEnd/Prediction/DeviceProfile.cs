@@ -1,7 +1,7 @@
-using System.Globalization;
 using Micro.Core.Ceilings;
 using Micro.Core.Hardware;
 using Micro.Core.Results;
+using Micro.Core.Results.Points;
 using Micro.EndToEnd.SpeedOfLight;
 
 namespace Micro.EndToEnd.Prediction;
@@ -9,8 +9,8 @@ namespace Micro.EndToEnd.Prediction;
 /// <summary>A figure the step model uses and where it came from ("measured ..." or "datasheet, not measured ...").</summary>
 public sealed record SourcedFigure(string Name, double Value, string Unit, string Source);
 
-/// <summary>One measured GEMM: C[M,N] = A[M,K] B[K,N] took Seconds (median).</summary>
-public sealed record GemmPoint(long M, long N, long K, double Seconds, string Case)
+/// <summary>One measured GEMM: C[M,N] = A[M,K] B[K,N] at Dtype (bf16, fp8 ...) took Seconds (median).</summary>
+public sealed record GemmPoint(long M, long N, long K, GemmDtype Dtype, double Seconds, string Case)
 {
     public double Tflops => 2.0 * M * N * K / Seconds / 1e12;
 }
@@ -18,8 +18,8 @@ public sealed record GemmPoint(long M, long N, long K, double Seconds, string Ca
 /// <summary>One measured collective: Op at Bytes (nccl-tests' size) took Seconds (median) over Ranks (null when unknown).</summary>
 public sealed record CollectivePoint(string Op, long Bytes, double Seconds, int? Ranks, string Case);
 
-/// <summary>A measured attention figure at one context / sequence length: decode in GB/s, prefill in TFLOP/s.</summary>
-public sealed record AttentionPoint(long Length, double Rate, string Case);
+/// <summary>A measured attention figure of one kind at one context / sequence length: decode in GB/s, prefill in TFLOP/s.</summary>
+public sealed record AttentionPoint(AttentionKind Kind, long Length, double Rate, string Case);
 
 /// <summary>
 /// Everything the step-time model reads about one GPU type: the ceilings (bandwidth, GEMM rate), the measured points
@@ -34,8 +34,13 @@ public sealed record DeviceProfile
     public required SourcedFigure MemoryGB { get; init; }
     /// <summary>Scale-up interconnect per direction (datasheet total / 2), the stand-in for unmeasured collectives and KV transfer.</summary>
     public required SourcedFigure InterconnectGBps { get; init; }
+    /// <summary>Every measured GEMM shape, of every precision (see GemmPoint.Dtype).</summary>
     public IReadOnlyList<GemmPoint> Gemm { get; init; } = [];
+    /// <summary>GQA decode (contiguous and paged KV) GB/s by context.</summary>
     public IReadOnlyList<AttentionPoint> DecodeAttention { get; init; } = [];
+    /// <summary>MLA decode (latent cache) GB/s by context.</summary>
+    public IReadOnlyList<AttentionPoint> MlaDecodeAttention { get; init; } = [];
+    /// <summary>Causal prefill TFLOP/s by length.</summary>
     public IReadOnlyList<AttentionPoint> PrefillAttention { get; init; } = [];
     public IReadOnlyList<CollectivePoint> Collectives { get; init; } = [];
     /// <summary>Per-kernel launch cost of a decode step (CUDA-graph replay when measured, else the stream launch), or null.</summary>
@@ -84,28 +89,38 @@ public sealed record DeviceProfile
         ? new("interconnect", ic / 2, "GB/s", $"datasheet, not measured: {spec.InterconnectGBps} GB/s bidirectional / 2 per direction ({spec.Source})")
         : new("interconnect", 0, "GB/s", "no datasheet interconnect for " + name);
 
-    /// <summary>Verified points of this device from a results.jsonl (unverified points are never used).</summary>
+    /// <summary>The decode points for a model: MLA points for an MLA model where measured, else the GQA ones.</summary>
+    public IReadOnlyList<AttentionPoint> DecodeAttentionFor(bool mla) => mla && MlaDecodeAttention.Count > 0 ? MlaDecodeAttention : DecodeAttention;
+
+    /// <summary>
+    /// Verified points of this device from a results.jsonl (unverified points are never used), read from their typed
+    /// parameters. Attention: per kind the native kernels (the speed-of-light reference) where that kind has any, else
+    /// ILGPU's on a GPU (MLA decode has no native kernel); never the emulator's.
+    /// </summary>
     public DeviceProfile WithPoints(IReadOnlyList<MeasurementRecord> records, string file, string deviceName)
     {
-        var inv = CultureInfo.InvariantCulture;
-        long? P(MeasurementRecord r, string key) => r.Parameters.TryGetValue(key, out var v) && long.TryParse(v, NumberStyles.Integer, inv, out var x) && x > 0 ? x : null;
         var mine = records.Where(r => r.Device == deviceName && r.Verification.Passed && r.Time.Median > 0 && double.IsFinite(r.Time.Median)).ToList();
-        var gemm = mine.Where(r => r.Suite == "gemm" && r.DType is "bf16" && P(r, "m") is not null && P(r, "n") is not null && P(r, "k") is not null)
-            .Select(r => new GemmPoint(P(r, "m")!.Value, P(r, "n")!.Value, P(r, "k")!.Value, r.Time.Median, $"gemm/{r.Case} ({r.Backend})")).ToList();
-        // Native kernels are the speed-of-light reference; ILGPU's attention is a portability check, not a ceiling.
-        var attention = mine.Where(r => r.Suite == "attention" && r.Backend == "native").ToList();
-        var decode = attention.Where(r => (r.Parameters.GetValueOrDefault("kind") ?? "").StartsWith("decode", StringComparison.Ordinal) && P(r, "context") is not null && r.Bandwidth is { Median: > 0 })
-            .Select(r => new AttentionPoint(P(r, "context")!.Value, r.Bandwidth!.Median, $"attention/{r.Case} ctx {P(r, "context")} batch {P(r, "batch")} ({r.Backend}, {r.Parameters.GetValueOrDefault("model")})")).ToList();
-        var prefill = attention.Where(r => r.Parameters.GetValueOrDefault("kind") == "prefill-causal" && P(r, "seq_len") is not null && r.Flops > 0)
-            .Select(r => new AttentionPoint(P(r, "seq_len")!.Value, r.Flops / r.Time.Median / 1e12, $"attention/{r.Case} L {P(r, "seq_len")} ({r.Backend}, {r.Parameters.GetValueOrDefault("model")})")).ToList();
-        var coll = mine.Where(r => r.Suite == "collectives" && P(r, "size") is not null)
-            .Select(r => new CollectivePoint(r.Case, P(r, "size")!.Value, r.Time.Median, P(r, "nranks") is { } n ? (int)n : null, $"collectives/{r.Case} {P(r, "size")} B ({r.Backend})")).ToList();
-        var graph = mine.FirstOrDefault(r => r.Suite == "launch" && r.Case == "empty_graph_replay");
-        var stream = mine.FirstOrDefault(r => r.Suite == "launch" && r.Case == "empty_stream");
-        var launch = graph ?? stream;
+        var gemm = mine.Where(r => r.Gemm is not null)
+            .Select(r => new GemmPoint(r.Gemm!.M, r.Gemm.N, r.Gemm.K, r.Gemm.Dtype, r.Time.Median, $"gemm/{r.Case} ({r.Backend})")).ToList();
+        var attention = mine.Where(r => r.Attention is { Length: > 0 } && r.Label is null)
+            .GroupBy(r => r.Attention!.Kind)
+            .ToDictionary(g => g.Key, g => g.Any(r => r.Backend == "native") ? g.Where(r => r.Backend == "native").ToList() : g.ToList());
+        List<AttentionPoint> Decode(params AttentionKind[] kinds) => kinds.SelectMany(k => attention.GetValueOrDefault(k) ?? [])
+            .Where(r => r.Bandwidth is { Median: > 0 })
+            .Select(r => new AttentionPoint(r.Attention!.Kind, r.Attention.Length, r.Bandwidth!.Median,
+                $"attention/{r.Case} ctx {r.Attention.Length} batch {r.Attention.Batch} ({r.Backend}, {r.Attention.Model})")).ToList();
+        var prefill = (attention.GetValueOrDefault(AttentionKind.Prefill) ?? []).Where(r => r.Flops > 0)
+            .Select(r => new AttentionPoint(AttentionKind.Prefill, r.Attention!.Length, r.Flops / r.Time.Median / 1e12,
+                $"attention/{r.Case} L {r.Attention.Length} ({r.Backend}, {r.Attention.Model})")).ToList();
+        var coll = mine.Where(r => r.Collective is not null)
+            .Select(r => new CollectivePoint(r.Collective!.Op, r.Collective.SizeBytes, r.Time.Median, r.Collective.Nranks,
+                $"collectives/{r.Case} {r.Collective.SizeBytes} B ({r.Backend})")).ToList();
+        var launches = mine.Where(r => r.Launch is { Kernel: "micro_empty" }).ToList();
+        var launch = launches.FirstOrDefault(r => r.Launch!.Kind == LaunchKind.GraphReplay) ?? launches.FirstOrDefault(r => r.Launch!.Kind == LaunchKind.Stream);
         return this with
         {
-            Gemm = gemm, DecodeAttention = decode, PrefillAttention = prefill, Collectives = coll, ResultsFile = file,
+            Gemm = gemm, DecodeAttention = Decode(AttentionKind.Decode, AttentionKind.DecodePaged), MlaDecodeAttention = Decode(AttentionKind.Mla),
+            PrefillAttention = prefill, Collectives = coll, ResultsFile = file,
             KernelLaunch = launch is null ? null : new("kernel_launch", launch.Time.Median * 1e6, "us", $"measured: launch/{launch.Case} ({launch.Backend}) in {file}"),
         };
     }

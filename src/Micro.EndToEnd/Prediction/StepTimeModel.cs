@@ -1,5 +1,6 @@
 using Micro.Core.Models;
 using Micro.Core.Results;
+using Micro.Core.Results.Points;
 using Micro.EndToEnd.SpeedOfLight;
 
 namespace Micro.EndToEnd.Prediction;
@@ -123,7 +124,7 @@ public sealed class StepTimeModel
     {
         var grp = _groups[g];
         // One point per M (the fastest where a shape was measured more than once: the library's best for it).
-        var points = Device.Gemm.Where(p => p.N == grp.N && p.K == grp.K).GroupBy(p => p.M)
+        var points = Device.Gemm.Where(p => p.Dtype == GemmDtype.Bf16 && p.N == grp.N && p.K == grp.K).GroupBy(p => p.M)
             .Select(s => s.MinBy(p => p.Seconds)!).OrderBy(p => p.M).ToList();
         if (points.Count == 0) return null;
         var target = Math.Max(1, m);
@@ -153,6 +154,7 @@ public sealed class StepTimeModel
         var bestD = double.MaxValue;
         foreach (var p in Device.Gemm)
         {
+            if (p.Dtype != GemmDtype.Bf16) continue;
             // Near = N and K within 2x of this layer's (per-GPU) shape; M as near as measured.
             var dn = Math.Abs(Math.Log((double)p.N / grp.N));
             var dk = Math.Abs(Math.Log((double)p.K / grp.K));
@@ -226,7 +228,7 @@ public sealed class StepTimeModel
     }
 
     /// <summary>Decode attention GB/s at a context: the nearest measured native point, else the memory bandwidth (roofline).</summary>
-    public double DecodeAttentionGBps(double context) => NearestRate(Device.DecodeAttention, context, Device.Hardware.BandwidthGBps);
+    public double DecodeAttentionGBps(double context) => NearestRate(Device.DecodeAttentionFor(Model.IsMla), context, Device.Hardware.BandwidthGBps);
 
     /// <summary>Causal prefill attention TFLOP/s: the nearest measured native point, else the GEMM rate.</summary>
     public double PrefillAttentionTflops(int length) => NearestRate(Device.PrefillAttention, length, Device.Hardware.GemmTflops);
@@ -288,8 +290,8 @@ public sealed class StepTimeModel
     /// <summary>Kernels of one step: per layer (norms, QKV, rope, attention, O, MLP/experts, residuals) plus the lm_head/sampler tail.</summary>
     public int KernelsPerStep => KernelsPerLayer * Model.NumLayers + KernelsPerStepTail;
 
-    public string DecodeAttentionSource => Device.DecodeAttention.Count > 0
-        ? "measured decode attention GB/s at the nearest context: " + string.Join("; ", Device.DecodeAttention.Select(p => $"{p.Case} {p.Rate:0} GB/s"))
+    public string DecodeAttentionSource => Device.DecodeAttentionFor(Model.IsMla).Count > 0
+        ? "measured decode attention GB/s at the nearest context: " + string.Join("; ", Device.DecodeAttentionFor(Model.IsMla).Select(p => $"{p.Case} {p.Rate:0} GB/s"))
         : "roofline: KV bytes at the memory bandwidth (no decode attention measured)";
 
     public string PrefillAttentionSource => Device.PrefillAttention.Count > 0

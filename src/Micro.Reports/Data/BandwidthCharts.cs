@@ -41,7 +41,7 @@ public static class BandwidthCharts
     private static IEnumerable<RefLine> CacheLines(ReportInput input, string device, IEnumerable<MeasurementRecord> records)
     {
         var fromContext = input.Ceilings?.Context.Devices.FirstOrDefault(d => d.Name == device && d.LastLevelCacheBytes is > 0)?.LastLevelCacheBytes;
-        var fromRecords = records.Select(r => RecordFields.Number(r, "llc_bytes", "l2_bytes", "cache_bytes")).FirstOrDefault(v => v is > 0);
+        var fromRecords = records.Select(r => (double?)r.Stream?.LlcBytes).FirstOrDefault(v => v is > 0);
         var bytes = (double?)fromContext ?? fromRecords;
         if (bytes is { } b) yield return new RefLine($"LLC {Units.FormatBytes(b)}", b, Vertical: true);
     }

@@ -17,7 +17,7 @@ public static class CollectiveCharts
         if (points.Count == 0) yield break;
         var derived = points.Any(p => p.Bus!.Value.Derived);
         var series = points
-            .GroupBy(p => (Op: Op(p.Record), p.Record.Backend, N: RecordFields.Number(p.Record, "nranks", "ranks", "world_size")))
+            .GroupBy(p => (Op: Op(p.Record), p.Record.Backend, N: RecordFields.Ranks(p.Record)))
             .OrderBy(g => g.Key.Op, StringComparer.Ordinal).ThenBy(g => g.Key.Backend, StringComparer.Ordinal)
             .Select(g => new ChartSeries(
                 $"{SafeText.Bounded(g.Key.Op, 20)} ({SafeText.Bounded(g.Key.Backend, 16)}{(g.Key.N is { } n ? $", {n:0} ranks" : "")})",
@@ -30,14 +30,14 @@ public static class CollectiveCharts
             new Axis("Message size (bytes, log2)", AxisScale.Log2, AxisFormat.Bytes), new Axis("Bus bandwidth (GB/s)"), series, []);
     }
 
-    public static string Op(MeasurementRecord r) => RecordFields.Text(r, "op", "collective", "operation") ?? r.Case;
+    public static string Op(MeasurementRecord r) => r.Collective?.Op ?? r.Case;
 
     /// <summary>busbw as recorded; else algbw (the record's bandwidth) times the op's factor when the rank count is known.</summary>
     public static (double GBps, bool Derived)? BusBandwidth(MeasurementRecord r)
     {
         if (RecordFields.Number(r, "busbw_gbps", "busbw", "bus_bandwidth_gbps", "bus_bw") is { } b && b > 0) return (b, false);
         var alg = RecordFields.Number(r, "algbw_gbps", "algbw") ?? RecordFields.Bandwidth(r);
-        var n = RecordFields.Number(r, "nranks", "ranks", "world_size");
+        var n = RecordFields.Ranks(r);
         if (alg is null || n is not >= 1) return null;
         return BusFactor(Op(r), n.Value) is { } f ? (alg.Value * f, true) : null;
     }

@@ -5,18 +5,11 @@ using Micro.Core.Results;
 namespace Micro.Reports.Data;
 
 /// <summary>
-/// Tolerant reading of the fields each suite puts in Parameters: the first key present that parses wins,
-/// so a suite that spells a key differently still plots.
+/// The fields reports plot: sizes and rank counts from the records' typed points; figures a suite keeps as text
+/// (printed busbw ...) by the first key present that parses, so a suite that spells a key differently still plots.
 /// </summary>
 public static class RecordFields
 {
-    public static string? Text(MeasurementRecord r, params string[] keys)
-    {
-        foreach (var k in keys)
-            if (r.Parameters.TryGetValue(k, out var v) && !string.IsNullOrWhiteSpace(v)) return v;
-        return null;
-    }
-
     public static double? Number(MeasurementRecord r, params string[] keys)
     {
         foreach (var k in keys)
@@ -28,20 +21,26 @@ public static class RecordFields
         return null;
     }
 
-    /// <summary>Size of one array of a memory kernel: array_bytes, else elements x element size, else null.</summary>
+    /// <summary>Size of one array of a memory kernel: its array bytes, else elements x element size, else null.</summary>
     public static double? ArrayBytes(MeasurementRecord r)
     {
-        if (Number(r, "array_bytes", "array_size_bytes", "buffer_bytes") is { } b && b > 0) return b;
-        if (Number(r, "elements", "n", "array_elements") is { } n && n > 0 && ElementSize(r.DType) is { } es) return n * es;
-        return null;
+        if (r.Stream is not { } s) return null;
+        if (s.ArrayBytes is > 0) return s.ArrayBytes;
+        return s.Elements > 0 && ElementSize(r.DType) is { } es ? (double)s.Elements * es : null;
     }
 
-    /// <summary>Message size of a collective point: nccl-tests' size column, else the record's byte count.</summary>
+    /// <summary>Elements per array of a memory kernel, null when not a STREAM point.</summary>
+    public static double? Elements(MeasurementRecord r) => r.Stream is { Elements: > 0 } s ? s.Elements : null;
+
+    /// <summary>Message size of a collective or copy point (nccl-tests' size column), else the record's byte count.</summary>
     public static double? MessageBytes(MeasurementRecord r)
     {
-        if (Number(r, "size_bytes", "size", "message_bytes", "bytes") is { } b && b > 0) return b;
+        if ((r.Collective?.SizeBytes ?? r.Copy?.SizeBytes) is > 0 and var b) return b;
         return r.Bytes > 0 ? r.Bytes : null;
     }
+
+    /// <summary>Ranks of a collective point, null when not known.</summary>
+    public static double? Ranks(MeasurementRecord r) => r.Collective?.Nranks;
 
     public static int? ElementSize(string? dtype) => dtype?.ToLowerInvariant() switch
     {

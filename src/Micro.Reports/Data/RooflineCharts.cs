@@ -92,7 +92,7 @@ public static class RooflineCharts
         {
             var r = g.MaxBy(x => RecordFields.ArrayBytes(x) ?? x.Bytes)!;
             var flops = r.Flops > 0 ? r.Flops
-                : StreamFlopsPerElement.TryGetValue(r.Case, out var f) && RecordFields.Number(r, "elements", "n", "array_elements") is { } n ? f * n : 0;
+                : StreamFlopsPerElement.TryGetValue(r.Case, out var f) && RecordFields.Elements(r) is { } n ? f * n : 0;
             if (flops > 0 && r.Time.Median > 0)
                 placed.Add(($"stream ({SafeText.Bounded(r.Backend, 16)})", new ChartPoint(flops / r.Bytes, flops / r.Time.Median / 1e12)));
         }

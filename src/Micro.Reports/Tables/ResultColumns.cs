@@ -46,19 +46,14 @@ public static class ResultColumns
     }
 
     private static string Parameters(MeasurementRecord r) =>
-        string.Join(" ", r.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Take(12).Select(p => $"{p.Key}={p.Value}"));
+        string.Join(" ", r.DescribedParameters().Take(12).Select(p => $"{p.Key}={p.Value}"));
 
     private static string WorkingSet(MeasurementRecord r) =>
-        r.Parameters.TryGetValue("working_set_bytes", out var w) && long.TryParse(w, NumberStyles.Integer, C, out var wb) ? Units.FormatBytes(wb)
+        r.Stream?.WorkingSetBytes is { } w ? Units.FormatBytes(w)
+        // BabelStream imports without an element count keep its printed array size.
         : r.Parameters.TryGetValue("array_size", out var a) ? "array " + a : "";
 
-    private static string Size(MeasurementRecord r)
-    {
-        if (r.Suite == "memory") return "";
-        foreach (var key in new[] { "size_bytes", "size" })
-            if (r.Parameters.TryGetValue(key, out var v) && long.TryParse(v, NumberStyles.Integer, C, out var b) && b >= 0) return Units.FormatBytes(b);
-        return "";
-    }
+    private static string Size(MeasurementRecord r) => (r.Collective?.SizeBytes ?? r.Copy?.SizeBytes) is { } b ? Units.FormatBytes(b) : "";
 
     public static string Num(double? v) => v is { } x && double.IsFinite(x) ? x.ToString(Math.Abs(x) >= 100 ? "0.0" : "0.000", C) : "";
 }

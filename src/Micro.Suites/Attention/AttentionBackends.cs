@@ -36,16 +36,16 @@ public sealed class IlgpuAttentionBackend(IlgpuHost host) : IAttentionBackend
 
     public string? Unsupported(AttentionCase c) => c.Kind switch
     {
-        AttentionKind.Decode when c.Decode!.HeadDim is not (32 or 64 or 128) => $"ILGPU decode needs head dim 32/64/128, not {c.Decode.HeadDim}",
-        AttentionKind.Decode when c.Decode!.Group > DecodeKernels.MaxWarps => $"ILGPU decode supports GQA groups up to {DecodeKernels.MaxWarps}",
-        AttentionKind.Prefill when c.Prefill!.HeadDim is not (32 or 64 or 96 or 128) => $"ILGPU prefill needs head dim <= 128 in steps of 32, not {c.Prefill.HeadDim}",
+        AttentionKernel.Decode when c.Decode!.HeadDim is not (32 or 64 or 128) => $"ILGPU decode needs head dim 32/64/128, not {c.Decode.HeadDim}",
+        AttentionKernel.Decode when c.Decode!.Group > DecodeKernels.MaxWarps => $"ILGPU decode supports GQA groups up to {DecodeKernels.MaxWarps}",
+        AttentionKernel.Prefill when c.Prefill!.HeadDim is not (32 or 64 or 96 or 128) => $"ILGPU prefill needs head dim <= 128 in steps of 32, not {c.Prefill.HeadDim}",
         _ => null,
     };
 
     public IMeasuredOperation Create(AttentionCase c, SplitPlan? split, ulong seed, int maxCheckedRows) => c.Kind switch
     {
-        AttentionKind.Decode => new IlgpuDecodeOperation(host, c.Decode!, split!, seed, maxCheckedRows),
-        AttentionKind.Mla => new IlgpuMlaOperation(host, c.Mla!, split!, seed, maxCheckedRows),
+        AttentionKernel.Decode => new IlgpuDecodeOperation(host, c.Decode!, split!, seed, maxCheckedRows),
+        AttentionKernel.Mla => new IlgpuMlaOperation(host, c.Mla!, split!, seed, maxCheckedRows),
         _ => new IlgpuPrefillOperation(host, c.Prefill!, seed, maxCheckedRows),
     };
 
@@ -65,14 +65,14 @@ public sealed class NativeAttentionBackend(GpuSession session, Action<string>? n
 
     public string? Unsupported(AttentionCase c) => c.Kind switch
     {
-        AttentionKind.Decode => NativeDecodeOperation.Unsupported(c.Decode!),
-        AttentionKind.Mla => "no native MLA kernel yet (the ILGPU backend runs MLA)",
+        AttentionKernel.Decode => NativeDecodeOperation.Unsupported(c.Decode!),
+        AttentionKernel.Mla => "no native MLA kernel yet (the ILGPU backend runs MLA)",
         _ => NativePrefillOperation.Unsupported(c.Prefill!),
     };
 
     public IMeasuredOperation Create(AttentionCase c, SplitPlan? split, ulong seed, int maxCheckedRows) => c.Kind switch
     {
-        AttentionKind.Decode => new NativeDecodeOperation(session, c.Decode!, split!, seed, maxCheckedRows, note),
+        AttentionKernel.Decode => new NativeDecodeOperation(session, c.Decode!, split!, seed, maxCheckedRows, note),
         _ => new NativePrefillOperation(session, c.Prefill!, seed, maxCheckedRows, note),
     };
 

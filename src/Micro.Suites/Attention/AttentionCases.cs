@@ -1,35 +1,36 @@
-using System.Globalization;
+using Micro.Core.Results.Points;
 using Micro.Suites.Running;
 
 namespace Micro.Suites.Attention;
 
-public enum AttentionKind { Decode, Mla, Prefill }
+/// <summary>Which kernel family runs a case (the case's kind, as results name it, is Micro.Core's AttentionKind).</summary>
+public enum AttentionKernel { Decode, Mla, Prefill }
 
 /// <summary>One point of the attention sweep: exactly one of the shapes is set.</summary>
-public sealed record AttentionCase(string Id, AttentionKind Kind, DecodeShape? Decode, MlaDecodeShape? Mla, PrefillShape? Prefill)
+public sealed record AttentionCase(string Id, AttentionKernel Kind, DecodeShape? Decode, MlaDecodeShape? Mla, PrefillShape? Prefill)
 {
     public long Bytes => Kind switch
     {
-        AttentionKind.Decode => AttentionFormulas.DecodeBytes(Decode!),
-        AttentionKind.Mla => AttentionFormulas.MlaBytes(Mla!),
+        AttentionKernel.Decode => AttentionFormulas.DecodeBytes(Decode!),
+        AttentionKernel.Mla => AttentionFormulas.MlaBytes(Mla!),
         _ => AttentionFormulas.PrefillBytes(Prefill!),
     };
 
     public double Flops => Kind switch
     {
-        AttentionKind.Decode => AttentionFormulas.DecodeFlops(Decode!),
-        AttentionKind.Mla => AttentionFormulas.MlaFlops(Mla!),
+        AttentionKernel.Decode => AttentionFormulas.DecodeFlops(Decode!),
+        AttentionKernel.Mla => AttentionFormulas.MlaFlops(Mla!),
         _ => AttentionFormulas.PrefillFlops(Prefill!),
     };
 
     public string BytesCounted => Kind switch
     {
-        AttentionKind.Decode => AttentionFormulas.DecodeBytesCounted,
-        AttentionKind.Mla => AttentionFormulas.MlaBytesCounted,
+        AttentionKernel.Decode => AttentionFormulas.DecodeBytesCounted,
+        AttentionKernel.Mla => AttentionFormulas.MlaBytesCounted,
         _ => AttentionFormulas.PrefillBytesCounted,
     };
 
-    public string FlopsFormula => Kind == AttentionKind.Prefill && Prefill!.Causal
+    public string FlopsFormula => Kind == AttentionKernel.Prefill && Prefill!.Causal
         ? "FA3/FlashInfer causal: b*Hq*Lq*(2*Lk-Lq)*(d_qk+d_v)"
         : "FA3 non-causal: 2*b*Hq*Lq*Lk*(d_qk+d_v)";
 
@@ -41,34 +42,35 @@ public sealed record AttentionCase(string Id, AttentionKind Kind, DecodeShape? D
         Prefill = Prefill is null ? null : Prefill with { QoElementBytes = bytes },
     };
 
-    public Dictionary<string, string> Parameters(string model)
+    /// <summary>The typed point of this case for the results row.</summary>
+    public AttentionParameters Point(string model)
     {
-        static string S(long v) => v.ToString(CultureInfo.InvariantCulture);
-        var p = new Dictionary<string, string> { ["model"] = model, ["kind"] = Id, ["flops_formula"] = FlopsFormula };
-        switch (Kind)
+        var kind = PointNames.Parse<AttentionKind>(Id) ?? throw new InvalidOperationException("unknown attention case id " + Id);
+        var p = new AttentionParameters { Kind = kind, Model = model, Batch = 0, HeadsQ = 0, QoBytes = 0 };
+        return Kind switch
         {
-            case AttentionKind.Decode:
-                var d = Decode!;
-                p["batch"] = S(d.Batch); p["context"] = S(d.Context); p["heads_q"] = S(d.HeadsQ); p["heads_kv"] = S(d.HeadsKv);
-                p["head_dim"] = S(d.HeadDim); p["layout"] = d.Layout.ToString().ToLowerInvariant(); p["qo_bytes"] = S(d.QoElementBytes);
-                if (d.Layout == KvLayout.Paged) p["block_size"] = S(d.BlockSize);
-                p["kv_bytes"] = S(2L * d.Batch * d.Context * d.HeadsKv * d.HeadDim * KvDTypes.Size(d.KvType));
-                break;
-            case AttentionKind.Mla:
-                var m = Mla!;
-                p["batch"] = S(m.Batch); p["context"] = S(m.Context); p["heads_q"] = S(m.Heads); p["kv_lora_rank"] = S(m.LatentRank);
-                p["rope_dim"] = S(m.RopeDim); p["layout"] = m.Layout.ToString().ToLowerInvariant(); p["qo_bytes"] = S(m.QoElementBytes);
-                if (m.Layout == KvLayout.Paged) p["block_size"] = S(m.BlockSize);
-                p["kv_bytes"] = S((long)m.Batch * m.Context * m.RowWidth * KvDTypes.Size(m.KvType));
-                break;
-            default:
-                var f = Prefill!;
-                p["batch"] = S(f.Batch); p["seq_len"] = S(f.SeqLen); p["heads_q"] = S(f.HeadsQ); p["heads_kv"] = S(f.HeadsKv);
-                p["head_dim"] = S(f.HeadDim); p["causal"] = f.Causal ? "true" : "false"; p["qo_bytes"] = S(f.QoElementBytes);
-                break;
-        }
-        return p;
+            AttentionKernel.Decode => p with
+            {
+                Batch = Decode!.Batch, Context = Decode.Context, HeadsQ = Decode.HeadsQ, HeadsKv = Decode.HeadsKv, HeadDim = Decode.HeadDim,
+                QoBytes = Decode.QoElementBytes, BlockSize = Decode.Layout == KvLayout.Paged ? Decode.BlockSize : null,
+                KvBytes = 2L * Decode.Batch * Decode.Context * Decode.HeadsKv * Decode.HeadDim * KvDTypes.Size(Decode.KvType),
+            },
+            AttentionKernel.Mla => p with
+            {
+                Batch = Mla!.Batch, Context = Mla.Context, HeadsQ = Mla.Heads, KvLoraRank = Mla.LatentRank, RopeDim = Mla.RopeDim,
+                QoBytes = Mla.QoElementBytes, BlockSize = Mla.Layout == KvLayout.Paged ? Mla.BlockSize : null,
+                KvBytes = (long)Mla.Batch * Mla.Context * Mla.RowWidth * KvDTypes.Size(Mla.KvType),
+            },
+            _ => p with
+            {
+                Batch = Prefill!.Batch, SeqLen = Prefill.SeqLen, HeadsQ = Prefill.HeadsQ, HeadsKv = Prefill.HeadsKv, HeadDim = Prefill.HeadDim,
+                QoBytes = Prefill.QoElementBytes,
+            },
+        };
     }
+
+    /// <summary>What the typed point does not hold, as text: the FLOP formula.</summary>
+    public Dictionary<string, string> Parameters() => new() { ["flops_formula"] = FlopsFormula };
 }
 
 /// <summary>The case table: the model's attention shape crossed with the requested kinds, contexts and lengths.</summary>
@@ -93,7 +95,7 @@ public static class AttentionCases
                         var batch = o.Batch > 0 ? o.Batch : AttentionOptions.AutoBatch(perSeq, l2Bytes);
                         var layout = kind == "decode" ? KvLayout.Contiguous : KvLayout.Paged;
                         // The case id is the --kind name; the block size is the block_size parameter.
-                        cases.Add(new AttentionCase(kind, AttentionKind.Decode, model.Decode(batch, ctx, layout, o.BlockSize, o.KvType, 2), null, null));
+                        cases.Add(new AttentionCase(kind, AttentionKernel.Decode, model.Decode(batch, ctx, layout, o.BlockSize, o.KvType, 2), null, null));
                     }
                     break;
                 case "mla":
@@ -102,7 +104,7 @@ public static class AttentionCases
                     {
                         var perSeq = (long)ctx * (model.LatentRank!.Value + (model.RopeDim ?? 0)) * kv;
                         var batch = o.Batch > 0 ? o.Batch : AttentionOptions.AutoBatch(perSeq, l2Bytes);
-                        cases.Add(new AttentionCase(kind, AttentionKind.Mla, null, model.Mla(batch, ctx, KvLayout.Paged, o.BlockSize, o.KvType, 2), null));
+                        cases.Add(new AttentionCase(kind, AttentionKernel.Mla, null, model.Mla(batch, ctx, KvLayout.Paged, o.BlockSize, o.KvType, 2), null));
                     }
                     break;
                 case "prefill" or "prefill-noncausal":
@@ -111,7 +113,7 @@ public static class AttentionCases
                     {
                         var batch = o.Batch > 0 ? o.Batch : Math.Max(1, PrefillTokens / len);
                         var causal = kind == "prefill";
-                        cases.Add(new AttentionCase(kind, AttentionKind.Prefill, null, null, model.Prefill(batch, len, causal, o.KvType, 2)));
+                        cases.Add(new AttentionCase(kind, AttentionKernel.Prefill, null, null, model.Prefill(batch, len, causal, o.KvType, 2)));
                     }
                     break;
                 default:

@@ -1,4 +1,5 @@
 using Micro.Core.Models;
+using Micro.Core.Results.Points;
 using Micro.Devices.Cuda;
 using Micro.Suites.Attention.Ilgpu;
 using Micro.Suites.Running;
@@ -83,12 +84,13 @@ public sealed class AttentionSuite : ISuite<AttentionOptions>
             }
             var split = c.Kind switch
             {
-                AttentionKind.Decode => SplitPlan.For((long)c.Decode!.Batch * c.Decode.HeadsKv, c.Decode.Context, backend.Multiprocessors, options.Splits),
-                AttentionKind.Mla => SplitPlan.For((long)c.Mla!.Batch * ((c.Mla.Heads + 3) / 4), c.Mla.Context, backend.Multiprocessors, options.Splits),
+                AttentionKernel.Decode => SplitPlan.For((long)c.Decode!.Batch * c.Decode.HeadsKv, c.Decode.Context, backend.Multiprocessors, options.Splits),
+                AttentionKernel.Mla => SplitPlan.For((long)c.Mla!.Batch * ((c.Mla.Heads + 3) / 4), c.Mla.Context, backend.Multiprocessors, options.Splits),
                 _ => null,
             };
             var seed = options.Seed + (ulong)(1000 * index++);
-            var parameters = c.Parameters(model.Name);
+            var point = c.Point(model.Name);
+            var parameters = c.Parameters();
             if (split is not null) { parameters["splits"] = split.Splits.ToString(); parameters["split_len"] = split.SplitLen.ToString(); }
             parameters["seed"] = seed.ToString();
             if (backend.Accelerator is { } accelerator) parameters["accelerator"] = accelerator;
@@ -96,29 +98,28 @@ public sealed class AttentionSuite : ISuite<AttentionOptions>
             {
                 Suite = SuiteName, Case = c.Id, Backend = backend.Name, Device = backend.Device,
                 DType = KvDTypes.Name(c.Decode?.KvType ?? c.Mla?.KvType ?? c.Prefill!.DType),
-                Bytes = c.Bytes, BytesCounted = c.BytesCounted, Flops = c.Flops, Parameters = parameters,
+                Bytes = c.Bytes, BytesCounted = c.BytesCounted, Flops = c.Flops, Point = point, Parameters = parameters,
                 Label = backend.Label, DeviceId = backend.DeviceId,
                 Ceiling = backend.Label is not null ? null
-                    : c.Kind == AttentionKind.Prefill ? Micro.Core.Ceilings.AttentionCeilings.PrefillCeiling : Micro.Core.Ceilings.AttentionCeilings.DecodeCeiling,
+                    : c.Kind == AttentionKernel.Prefill ? Micro.Core.Ceilings.AttentionCeilings.PrefillCeiling : Micro.Core.Ceilings.AttentionCeilings.DecodeCeiling,
             };
             try
             {
                 using var op = backend.Create(c, split, seed, MaxCheckedRows);
                 var r = runner.Measure(descriptor, op);
                 if (!r.Verification.Passed)
-                    failures.Add($"attention/{c.Id} {Describe(parameters)} on {backend.Name}: {r.Verification.Wrong} wrong of {r.Verification.Checked}, max rel error {r.Verification.MaxError:G3}");
-                progress.Advance(task, $"{c.Id} {Describe(parameters)}: {r.Bandwidth?.Median:0.#} GB/s, {r.Compute?.Median:0.##} TFLOP/s");
+                    failures.Add($"attention/{c.Id} {Describe(point)} on {backend.Name}: {r.Verification.Wrong} wrong of {r.Verification.Checked}, max rel error {r.Verification.MaxError:G3}");
+                progress.Advance(task, $"{c.Id} {Describe(point)}: {r.Bandwidth?.Median:0.#} GB/s, {r.Compute?.Median:0.##} TFLOP/s");
             }
             catch (Exception e) when (e is ArgumentException or OutOfMemoryException or CudaException or Micro.Devices.Nvrtc.NvrtcException or ILGPU.Runtime.AcceleratorException)
             {
-                skipped.Add($"attention/{backend.Name} {c.Id} {Describe(parameters)}: {e.Message.Split('\n')[0]}");
+                skipped.Add($"attention/{backend.Name} {c.Id} {Describe(point)}: {e.Message.Split('\n')[0]}");
                 progress.Advance(task, "skipped");
             }
         }
     }
 
-    private static string Describe(IReadOnlyDictionary<string, string> p) =>
-        string.Join(" ", new[] { "batch", "context", "seq_len" }.Where(p.ContainsKey).Select(k => $"{k}={p[k]}"));
+    private static string Describe(AttentionParameters p) => p.IsDecode ? $"batch={p.Batch} context={p.Context}" : $"batch={p.Batch} seq_len={p.SeqLen}";
 
     private static RunnerOptions RunnerOptionsFor(IAttentionBackend backend, SuiteRequest request)
     {

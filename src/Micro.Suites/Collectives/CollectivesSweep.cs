@@ -167,12 +167,13 @@ public sealed class CollectivesSweep(Communicator comm, CollectivesOptions optio
         if (sink is not null)
         {
             var inv = CultureInfo.InvariantCulture;
+            var typed = new Micro.Core.Results.Points.CollectiveParameters
+            {
+                Op = point.Spec.Name, SizeBytes = sizeBytes, Count = op.Counts.Param, Nranks = n, InPlace = point.InPlace,
+                Redop = point.Spec.Reduces ? CollectiveNames.Of(point.RedOp) : "none", Root = point.Spec.Rooted ? point.Root : null,
+            };
             var parameters = new Dictionary<string, string>
             {
-                ["size"] = sizeBytes.ToString(inv), ["count"] = op.Counts.Param.ToString(inv),
-                ["redop"] = point.Spec.Reduces ? CollectiveNames.Of(point.RedOp) : "none",
-                ["root"] = (point.Spec.Rooted ? point.Root : -1).ToString(inv),
-                ["in_place"] = point.InPlace ? "1" : "0", ["nranks"] = n.ToString(inv),
                 ["alg_bytes"] = algBytes.ToString(inv), ["bus_factor"] = factor.ToString("R", inv),
                 ["time_us_per_iteration_mean"] = (record.Time.Mean * 1e6).ToString("R", inv),
                 ["time_us_mean_rank_avg"] = (avg * 1e6).ToString("R", inv),
@@ -182,7 +183,7 @@ public sealed class CollectivesSweep(Communicator comm, CollectivesOptions optio
                 ["graph_launches"] = options.GraphLaunches.ToString(inv), ["checks"] = options.Checks.ToString(inv),
                 ["iterations"] = options.Iterations.ToString(inv), ["library"] = comm.Description,
             };
-            var final = record with { Parameters = parameters, Rank = comm.Rank, Host = host };
+            var final = (record with { Parameters = parameters, Rank = comm.Rank, Host = host }).WithPoint(typed);
             // Latency candidates are judged by time: CeilingsBuilder reads bandwidth first when present.
             if (ceiling == CeilingNames.CollectiveLatency) final = final with { Bandwidth = null };
             sink.Add(final);

@@ -18,10 +18,6 @@ public static class NcclTestsImport
                 var t = fig.TimeUs * 1e-6;
                 var p = new Dictionary<string, string>
                 {
-                    ["size"] = row.Size.ToString(CultureInfo.InvariantCulture),
-                    ["count"] = row.Count.ToString(CultureInfo.InvariantCulture),
-                    ["redop"] = row.RedOp,
-                    ["in_place"] = inPlace ? "1" : "0",
                     ["time_us_printed"] = fig.Time,
                     ["algbw_gbps_printed"] = fig.AlgBw,
                     ["busbw_gbps_printed"] = fig.BusBw,
@@ -30,8 +26,6 @@ public static class NcclTestsImport
                     ["source_line"] = row.Line.ToString(CultureInfo.InvariantCulture),
                     ["tool"] = log.Tool,
                 };
-                if (row.Root is { } r) p["root"] = r.ToString(CultureInfo.InvariantCulture);
-                if (log.NRanks is { } n) p["nranks"] = n.ToString(CultureInfo.InvariantCulture);
                 if (log.Program is not null) p["program"] = log.Program;
                 var wrong = fig.WrongCount;
                 records.Add(new MeasurementRecord
@@ -46,7 +40,10 @@ public static class NcclTestsImport
                         ? Verification.NotApplicable($"{log.Tool} printed #wrong N/A")
                         : new Verification(wrong == 0, 0, wrong.Value, 0, $"imported: {log.Tool} #wrong as printed"),
                     Label = $"imported from {log.Tool} log; bandwidth is the printed busbw",
-                });
+                }.WithPoint(new Micro.Core.Results.Points.CollectiveParameters
+                {
+                    Op = op, SizeBytes = row.Size, Count = row.Count, Nranks = log.NRanks, InPlace = inPlace, Redop = row.RedOp, Root = row.Root is >= 0 ? row.Root : null,
+                }));
             }
         }
         return records;

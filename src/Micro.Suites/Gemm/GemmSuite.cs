@@ -1,5 +1,6 @@
 using System.Globalization;
 using Micro.Core.Hardware;
+using Micro.Core.Results.Points;
 using Micro.Devices.Cublas;
 using Micro.Suites.Link;
 using Micro.Suites.Running;
@@ -47,7 +48,7 @@ public sealed class GemmSuite : ISuite<GemmOptions>
             if (datasheet is { } ds) parameters["datasheet_tflops"] = ds.ToString("0.###", CultureInfo.InvariantCulture);
             var c = run.Case(gc.Name, gc.DType.Backend) with
             {
-                DType = gc.DType.Name, Flops = gc.Flops, Bytes = 0, Ceiling = gc.DType.Ceiling, Parameters = parameters,
+                DType = gc.DType.Name, Flops = gc.Flops, Bytes = 0, Ceiling = gc.DType.Ceiling, Point = Point(gc), Parameters = parameters,
                 BytesCounted = "", Label = gc.M < 256 ? "small M: bounded by weight bandwidth, not tensor-core rate" : null,
             };
             run.Measure(c, () => new GemmOperation(run.Session, gc));
@@ -56,21 +57,18 @@ public sealed class GemmSuite : ISuite<GemmOptions>
         return run.Outcome();
     }
 
-    /// <summary>The results row's params: shape, m, n, k (what predict's DeviceProfile reads), the setup, and for a model's layer its model, layer, tp and step tokens.</summary>
+    /// <summary>The results row's typed point: shape, m, n, k, dtype (what predict's DeviceProfile reads), and for a model's layer its model, layer, tp and step tokens.</summary>
+    public static GemmParameters Point(GemmCase gc) => new()
+    {
+        Shape = gc.Shape, M = gc.M, N = gc.N, K = gc.K,
+        Dtype = PointNames.Parse<GemmDtype>(gc.DType.Name) ?? throw new InvalidOperationException("unknown GEMM dtype " + gc.DType.Name),
+        Model = gc.Layer?.Model, Layer = gc.Layer?.Layer, Tp = gc.Layer?.TensorParallel, Tokens = gc.Layer?.Tokens,
+    };
+
+    /// <summary>The results row's text parameters: compute and output types, and the library setup.</summary>
     public static Dictionary<string, string> Parameters(GemmCase gc)
     {
-        var p = new Dictionary<string, string>
-        {
-            ["shape"] = gc.Shape, ["m"] = Inv(gc.M), ["n"] = Inv(gc.N), ["k"] = Inv(gc.K), ["compute"] = gc.DType.Compute.ToString(),
-            ["output"] = gc.DType.OutputName,
-        };
-        if (gc.Layer is { } l)
-        {
-            p["model"] = l.Model;
-            p["layer"] = l.Layer;
-            p["tp"] = Inv(l.TensorParallel);
-            p["tokens"] = Inv(l.Tokens);
-        }
+        var p = new Dictionary<string, string> { ["compute"] = gc.DType.Compute.ToString(), ["output"] = gc.DType.OutputName };
         foreach (var (k, v) in Setup(gc)) p[k] = v;
         return p;
     }
@@ -113,6 +111,4 @@ public sealed class GemmSuite : ISuite<GemmOptions>
         }
         return d;
     }
-
-    private static string Inv(int v) => v.ToString(CultureInfo.InvariantCulture);
 }

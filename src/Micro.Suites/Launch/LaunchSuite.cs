@@ -1,5 +1,6 @@
 using System.Globalization;
 using Micro.Core.Ceilings;
+using Micro.Core.Results.Points;
 using Micro.Devices.Cuda;
 using Micro.Suites.Link;
 using Micro.Suites.Running;
@@ -36,12 +37,12 @@ public sealed class LaunchSuite : ISuite<LaunchOptions>
             var c = run.Case(name, mode == LaunchMode.GraphReplay ? "cuda-graph" : "cuda-driver") with
             {
                 DType = "", Ceiling = ceiling,
-                Parameters = new Dictionary<string, string>
+                Point = new LaunchParameters
                 {
-                    ["kernel"] = tick ? "micro_tick" : "micro_empty", ["grid"] = "1", ["block"] = "32",
-                    ["launches_per_sample"] = (mode == LaunchMode.SyncRoundTrip ? 1 : n).ToString(CultureInfo.InvariantCulture),
-                    ["event_resolution_us"] = res, ["time"] = "per launch",
+                    Kind = mode switch { LaunchMode.GraphReplay => LaunchKind.GraphReplay, LaunchMode.SyncRoundTrip => LaunchKind.SyncRoundTrip, _ => LaunchKind.Stream },
+                    Kernel = tick ? "micro_tick" : "micro_empty", LaunchesPerSample = mode == LaunchMode.SyncRoundTrip ? 1 : n,
                 },
+                Parameters = new Dictionary<string, string> { ["grid"] = "1", ["block"] = "32", ["event_resolution_us"] = res, ["time"] = "per launch" },
             };
             run.Measure(c, () => new LaunchOperation(run.Session, mode, tick, n));
         }
@@ -56,11 +57,11 @@ public sealed class LaunchSuite : ISuite<LaunchOptions>
             var c = run.Case($"small_copy_{(h2d ? "h2d" : "d2h")}_{bytes}", "cuda-copy-engine") with
             {
                 DType = "u32", Bytes = bytes, BytesCounted = "bytes copied per copy",
-                Parameters = new Dictionary<string, string>
+                Point = new CopyParameters
                 {
-                    ["direction"] = h2d ? "h2d" : "d2h", ["memory"] = "pinned", ["size_bytes"] = bytes.ToString(CultureInfo.InvariantCulture),
-                    ["copies_per_sample"] = "100", ["event_resolution_us"] = res, ["time"] = "per copy",
+                    Direction = h2d ? CopyDirection.HostToDevice : CopyDirection.DeviceToHost, Memory = "pinned", Engine = "copy-engine", SizeBytes = bytes,
                 },
+                Parameters = new Dictionary<string, string> { ["copies_per_sample"] = "100", ["event_resolution_us"] = res, ["time"] = "per copy" },
             };
             run.Measure(c, () => new SmallCopyOperation(run.Session, h2d, bytes, 100));
         }

@@ -1,3 +1,4 @@
+using Micro.Core.Results.Points;
 using Micro.Suites.Running;
 
 namespace Micro.Suites.Link;
@@ -33,11 +34,14 @@ public sealed class LinkSuite : ISuite<LinkOptions>
             var c = run.Case(lc.Name, lc.Engine == CopyEngine.CopyEngine ? "cuda-copy-engine" : "native-sm-copy") with
             {
                 DType = "u32", Bytes = lc.CountedBytes, BytesCounted = lc.BytesCounted, Ceiling = lc.Ceiling,
-                Parameters = new Dictionary<string, string>
+                Point = new CopyParameters
                 {
-                    ["direction"] = lc.DirectionName, ["memory"] = lc.MemoryName,
-                    ["engine"] = lc.Engine == CopyEngine.CopyEngine ? "copy-engine" : "sm-kernel",
-                    ["size_bytes"] = lc.Bytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    Direction = lc.Direction switch
+                    {
+                        LinkDirection.HostToDevice => CopyDirection.HostToDevice, LinkDirection.DeviceToHost => CopyDirection.DeviceToHost,
+                        LinkDirection.Bidirectional => CopyDirection.Bidirectional, _ => CopyDirection.DeviceToDevice,
+                    },
+                    Memory = lc.MemoryName, Engine = lc.Engine == CopyEngine.CopyEngine ? "copy-engine" : "sm-kernel", SizeBytes = lc.Bytes,
                 },
             };
             run.Measure(c, () => new LinkOperation(run.Session, lc));

@@ -95,21 +95,17 @@ public sealed class MemorySuite(IReadOnlyList<IStreamBackendProvider> providers)
         var sc = StreamCases.Of(kernel);
         var parameters = new Dictionary<string, string>(target.Parameters);
         foreach (var (k, v) in kernelParameters ?? new Dictionary<string, string>()) parameters[k] = v;
-        foreach (var (k, v) in new Dictionary<string, string>
-        {
-            ["kernel"] = sc.Label,
-            ["formula"] = sc.Formula,
-            ["elements"] = size.Elements.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["array_bytes"] = (size.Elements * dtype.Size()).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["working_set_bytes"] = size.TotalBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["past_llc"] = size.PastCache ? "true" : "false",
-        }) parameters[k] = v;
-        if (target.Device.LastLevelCacheBytes is { } llc) parameters["llc_bytes"] = llc.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        parameters["formula"] = sc.Formula;
         return new CaseDescriptor
         {
             Suite = SuiteName, Case = sc.Id, Backend = target.Backend, Device = target.Device.Name, DType = dtype.Id(),
             Bytes = StreamCases.BytesMoved(kernel, size.Elements, dtype),
             BytesCounted = $"BabelStream weight {sc.BytesWeight} x N x sizeof({dtype.Id()}) (arrays read + written, {sc.Formula})",
+            Point = new Micro.Core.Results.Points.StreamParameters
+            {
+                Kernel = sc.Label, Elements = size.Elements, ArrayBytes = size.Elements * dtype.Size(), WorkingSetBytes = size.TotalBytes,
+                PastLlc = size.PastCache, LlcBytes = target.Device.LastLevelCacheBytes,
+            },
             Parameters = parameters,
             Ceiling = size.PastCache ? target.Ceiling : null,
             Label = target.Label,

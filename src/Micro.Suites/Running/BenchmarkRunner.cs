@@ -68,7 +68,7 @@ public sealed class BenchmarkRunner(RunnerOptions options, IResultSink sink)
             Compute = MeasurementFactory.ComputeOf(c.Flops, time),
             Verification = verification, Ceiling = c.Ceiling, Label = c.Label, DeviceId = c.DeviceId, Power = power,
             Contention = contention,
-        };
+        }.WithPoint(c.Point);
     }
 
     private const int MaxPowerExtension = 100_000;

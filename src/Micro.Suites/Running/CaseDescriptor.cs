@@ -11,6 +11,9 @@ public sealed record CaseDescriptor
     public long Bytes { get; init; }
     public string BytesCounted { get; init; } = "";
     public double Flops { get; init; }
+    /// <summary>The typed parameters programs read back (GEMM shape, attention kind and context ...); null: none.</summary>
+    public Micro.Core.Results.Points.IPointParameters? Point { get; init; }
+    /// <summary>The rest of the case's description as text.</summary>
     public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
     public string? Ceiling { get; init; }
     public string? Label { get; init; }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Micro.Core.Ceilings;
 using Micro.Core.Results;
+using Micro.Core.Results.Points;
 using Micro.Core.Statistics;
 
 namespace Micro.Reports.Tests.Fixtures;
@@ -13,14 +14,14 @@ public static class RecordFactory
 
     public static MeasurementRecord Make(string suite, string @case, string backend, string device, SampleSummary time,
         long bytes = 0, double flops = 0, string dtype = "fp32", IReadOnlyDictionary<string, string>? parameters = null,
-        string? ceiling = null, int? rank = null, string? host = null, string? deviceId = null, string? label = null) => new()
+        string? ceiling = null, int? rank = null, string? host = null, string? deviceId = null, string? label = null, IPointParameters? point = null) => new MeasurementRecord
     {
         Suite = suite, Case = @case, Backend = backend, Device = device, DType = dtype, Time = time,
         Bytes = bytes, Flops = flops, Parameters = parameters ?? new Dictionary<string, string>(),
         Bandwidth = MeasurementFactory.BandwidthOf(bytes, time), Compute = MeasurementFactory.ComputeOf(flops, time),
         Verification = Verification.Ok(1024, 0, "reference"), Ceiling = ceiling, Rank = rank, Host = host, DeviceId = deviceId,
         Label = label, Timer = "host-clock", Warmup = 2,
-    };
+    }.WithPoint(point);
 
     /// <summary>A STREAM sweep: bandwidth high while the arrays fit in the cache, then the DRAM figure.</summary>
     public static IEnumerable<MeasurementRecord> Memory(string device, string backend, double dramGBps, long cacheBytes, double slow = 1,
@@ -36,7 +37,7 @@ public static class RecordFactory
                 var gbps = (inCache ? dramGBps * 2.5 : dramGBps) * (kernel == "copy" ? 0.95 : 1.0);
                 var bytes = arrayBytes * arrays;
                 yield return Make("memory", kernel, backend, device, Times(bytes / (gbps * 1e9) * slow), bytes,
-                    parameters: P(("elements", (arrayBytes / 4).ToString(CultureInfo.InvariantCulture)), ("array_bytes", arrayBytes.ToString(CultureInfo.InvariantCulture))),
+                    point: new StreamParameters { Kernel = kernel, Elements = arrayBytes / 4, ArrayBytes = arrayBytes },
                     ceiling: !inCache && kernel == "triad" ? (backend == "host" ? CeilingNames.HostMemoryBandwidth : CeilingNames.MemoryBandwidth) : null,
                     rank: rank, host: host, deviceId: deviceId);
             }
@@ -54,8 +55,8 @@ public static class RecordFactory
                 var algbw = busbw / factor;
                 var time = size / (algbw * 1e9);
                 yield return Make("collectives", op, "nccl", device, Times(time), size, dtype: "fp32",
-                    parameters: P(("op", op), ("size_bytes", size.ToString(CultureInfo.InvariantCulture)), ("nranks", nranks.ToString(CultureInfo.InvariantCulture)),
-                                  ("busbw_gbps", busbw.ToString("R", CultureInfo.InvariantCulture))),
+                    parameters: P(("busbw_gbps", busbw.ToString("R", CultureInfo.InvariantCulture))),
+                    point: new CollectiveParameters { Op = op, SizeBytes = size, Nranks = nranks },
                     ceiling: CeilingNames.CollectiveBusBw);
             }
     }
@@ -68,8 +69,7 @@ public static class RecordFactory
             var bytes = 3L * n * n * 2;
             var rate = tflops * (n == 8192 ? 1 : 0.8);
             yield return Make("gemm", $"gemm_{n}", "cublas", device, Times(flops / (rate * 1e12)), bytes, flops, "bf16",
-                P(("m", n.ToString(CultureInfo.InvariantCulture)), ("n", n.ToString(CultureInfo.InvariantCulture)), ("k", n.ToString(CultureInfo.InvariantCulture))),
-                ceiling: CeilingNames.GemmBf16);
+                ceiling: CeilingNames.GemmBf16, point: new GemmParameters { Shape = "square", M = n, N = n, K = n, Dtype = GemmDtype.Bf16 });
         }
     }
 

@@ -24,7 +24,7 @@ public sealed class FleetRunnerTests
             runner.Measure(new CaseDescriptor
             {
                 Suite = "memory", Case = "triad", Backend = "host", Device = "test cpu", DType = "fp64", Bytes = bytes,
-                Parameters = new Dictionary<string, string> { ["array_bytes"] = (64L << 20).ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                Point = new Micro.Core.Results.Points.StreamParameters { Kernel = "Triad", Elements = 8L << 20, ArrayBytes = 64L << 20 },
                 Ceiling = CeilingNames.HostMemoryBandwidth,
             }, new FixedOp(bytes / 20e9));
             return SuiteOutcome.Empty;

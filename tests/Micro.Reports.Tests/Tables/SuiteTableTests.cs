@@ -1,5 +1,6 @@
 using Micro.Cli.Output;
 using Micro.Core.Results;
+using Micro.Core.Results.Points;
 using Micro.Reports.Tests.Fixtures;
 using Spectre.Console;
 
@@ -8,9 +9,8 @@ namespace Micro.Reports.Tests.Tables;
 /// <summary>Each suite's console table has its own columns, units and caption (synthetic records of each suite).</summary>
 public sealed class SuiteTableTests
 {
-    private static MeasurementRecord R(string suite, string @case, long bytes = 0, double flops = 0, params (string, string)[] p) =>
-        RecordFactory.Make(suite, @case, "native", "gpu0", RecordFactory.Times(1e-3), bytes, flops,
-            parameters: p.ToDictionary(x => x.Item1, x => x.Item2));
+    private static MeasurementRecord R(string suite, string @case, long bytes = 0, double flops = 0, IPointParameters? point = null) =>
+        RecordFactory.Make(suite, @case, "native", "gpu0", RecordFactory.Times(1e-3), bytes, flops, point: point);
 
     private static (List<string> Headers, string Caption, string Printed) Shape(params MeasurementRecord[] records)
     {
@@ -28,7 +28,7 @@ public sealed class SuiteTableTests
     [Fact]
     public void MemoryShowsBandwidthBestAndTheBabelStreamCaption()
     {
-        var (h, caption, printed) = Shape(R("memory", "triad", 3 << 20, 0, ("working_set_bytes", "3145728")));
+        var (h, caption, printed) = Shape(R("memory", "triad", 3 << 20, 0, new StreamParameters { Kernel = "Triad", Elements = 1 << 18, WorkingSetBytes = 3 << 20 }));
         Assert.Equal(["case", "dtype", "backend", "device", "working set", "GB/s median", "GB/s best*", "CV %", "n", "verified"], h); // no note: no record has one
         Assert.Contains("the figure BabelStream prints", caption, StringComparison.Ordinal);
         Assert.Contains("GB/s = 1e9 B/s", caption, StringComparison.Ordinal);
@@ -38,8 +38,8 @@ public sealed class SuiteTableTests
     [Fact]
     public void AttentionNeverMentionsBabelStreamAndPrefillRowsShowTflops()
     {
-        var decode = R("attention", "decode", bytes: 1L << 30, flops: 1e9, ("context", "4096"));
-        var prefill = R("attention", "prefill", bytes: 1L << 26, flops: 5e11, ("seq_len", "4096"));
+        var decode = R("attention", "decode", bytes: 1L << 30, flops: 1e9, new AttentionParameters { Kind = AttentionKind.Decode, Model = "m", Batch = 1, Context = 4096, HeadsQ = 32, QoBytes = 2 });
+        var prefill = R("attention", "prefill", bytes: 1L << 26, flops: 5e11, new AttentionParameters { Kind = AttentionKind.Prefill, Model = "m", Batch = 1, SeqLen = 4096, HeadsQ = 32, QoBytes = 2 });
         var (h, caption, printed) = Shape(decode, prefill);
         Assert.DoesNotContain("BabelStream", caption + printed, StringComparison.Ordinal);
         Assert.DoesNotContain("working set", h);
@@ -65,7 +65,7 @@ public sealed class SuiteTableTests
     [Fact]
     public void LinkShowsBandwidthAndSize()
     {
-        var (h, caption, printed) = Shape(R("link", "h2d_pinned_ce_1073741824", bytes: 1L << 30, 0, ("size_bytes", "1073741824")));
+        var (h, caption, printed) = Shape(R("link", "h2d_pinned_ce_1073741824", bytes: 1L << 30, 0, new CopyParameters { Direction = CopyDirection.HostToDevice, Memory = "pinned", Engine = "copy-engine", SizeBytes = 1L << 30 }));
         Assert.Contains("GB/s median", h);
         Assert.Contains("size", h);
         Assert.DoesNotContain("GB/s best*", h);
@@ -84,7 +84,7 @@ public sealed class SuiteTableTests
         Assert.Equal("1000.0", Cell(launch, "us median"));
         Assert.Contains("microseconds", caption, StringComparison.Ordinal);
 
-        var (hc, _, _) = Shape(R("collectives", "all_reduce", bytes: 1 << 20, 0, ("size", "1048576")));
+        var (hc, _, _) = Shape(R("collectives", "all_reduce", bytes: 1 << 20, 0, new CollectiveParameters { Op = "all_reduce", SizeBytes = 1 << 20, Nranks = 8 }));
         Assert.Contains("us median", hc);
         Assert.Contains("GB/s median", hc);
         Assert.Contains("size", hc);

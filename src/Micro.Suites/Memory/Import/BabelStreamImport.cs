@@ -110,12 +110,11 @@ public static class BabelStreamImport
             [mib ? "mibytes_per_sec" : "mbytes_per_sec"] = rateText,
             ["min_sec"] = minText, ["max_sec"] = maxText, ["avg_sec"] = avgText,
             ["source_file"] = Path.GetFileName(path), ["source_line"] = line.ToString(Inv),
-            ["kernel"] = sc.Label,
         };
         if (h.Version is { } v) p["babelstream_version"] = v;
         if (h.Implementation is { } impl) p["implementation"] = impl;
         if (h.ArraySizeText is { } a) p["array_size"] = a;
-        if (elements is { } n) p["elements"] = n.ToString(Inv);
+        if (elements is null) p["kernel"] = sc.Label;
         if (h.Driver is { } d) p["driver"] = d;
         return new MeasurementRecord
         {
@@ -127,7 +126,7 @@ public static class BabelStreamImport
             Bandwidth = new Throughput("GB/s", double.NaN, rateBytesPerSec / 1e9, bytes > 0 && max > 0 ? bytes / max / 1e9 : double.NaN),
             Verification = Verification.NotApplicable("imported from BabelStream, which checks its own results"),
             Label = "imported from BabelStream: best = its MBytes/sec (from the min time); it reports no median",
-        };
+        }.WithPoint(elements is { } n ? new Micro.Core.Results.Points.StreamParameters { Kernel = sc.Label, Elements = n, ArrayBytes = n * elemSize } : null);
     }
 
     private static double Number(string path, string where, string field, string text)
