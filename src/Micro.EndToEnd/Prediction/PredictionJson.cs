@@ -70,7 +70,7 @@ public static class PredictionJson
         "concurrency", "request_rate", "num_prompts", "mean_ttft_ms", "median_ttft_ms", "p99_ttft_ms", "mean_tpot_ms", "median_tpot_ms", "p99_tpot_ms",
         "median_itl_ms", "p99_itl_ms", "median_e2el_ms", "p99_e2el_ms", "output_throughput", "request_throughput", "total_token_throughput",
         "output_throughput_per_gpu", "request_goodput", "cost_per_request", "cost_per_1m_output_tokens", "meets_slo", "missed_slos", "sol_fraction",
-        "mean_decode_batch", "preemptions", "peak_kv_fraction", "breakdown", "interval",
+        "mean_decode_batch", "preemptions", "peak_kv_fraction", "breakdown", "interval", "ttft_parts_ms",
     ];
 
     /// <summary>The keys of a point's 90% interval object: each a [low, high] pair.</summary>
@@ -120,6 +120,15 @@ public static class PredictionJson
             w.WriteEndObject();
         }
         else w.WriteNull("interval");
+        if (s.MeanTtftParts is { } tp)
+        {
+            w.WriteStartObject("ttft_parts_ms");
+            w.WriteNumber("frontend", tp.FrontendMs);
+            w.WriteNumber("queueing", tp.QueueingMs);
+            w.WriteNumber("prefill", tp.PrefillMs);
+            w.WriteEndObject();
+        }
+        else w.WriteNull("ttft_parts_ms");
         w.WriteEndObject();
     }
 

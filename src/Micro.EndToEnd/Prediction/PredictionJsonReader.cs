@@ -40,7 +40,7 @@ public static class PredictionJsonReader
     private const int MaxStringChars = 4096;
 
     /// <summary>The numeric point keys (every point key but the object, the array and the boolean).</summary>
-    public static readonly string[] NumberKeys = PredictionJson.PointKeys.Where(k => k is not ("concurrency" or "request_rate" or "meets_slo" or "missed_slos" or "breakdown" or "interval")).ToArray();
+    public static readonly string[] NumberKeys = PredictionJson.PointKeys.Where(k => k is not ("concurrency" or "request_rate" or "meets_slo" or "missed_slos" or "breakdown" or "interval" or "ttft_parts_ms")).ToArray();
 
     public static PredictionFile Read(string path)
     {

@@ -83,7 +83,11 @@ public sealed class ServingSimulator
                 pending.Dequeue();
                 if (e.To is { } target) target.EnqueueDecodeLeg(e.Seq);
                 else if (e.Seq.Deadline <= now) { inFlight--; result.Drop(e.Seq); }
-                else if (!Dispatch(_prefill is null ? decode : prefill, e.Seq, load.MaxQueue)) { inFlight--; result.Reject(e.Seq); }
+                else
+                {
+                    e.Seq.Ready = now;
+                    if (!Dispatch(_prefill is null ? decode : prefill, e.Seq, load.MaxQueue)) { inFlight--; result.Reject(e.Seq); }
+                }
             }
             if (load.TimeoutSeconds is not null)
                 foreach (var r in all)

@@ -43,6 +43,8 @@ public sealed record SimulationResult
     /// <summary>Prompt tokens served from the prefix cache over prompt tokens looked up (vLLM's prefix_cache_hit_rate); null when no request carried hashes.</summary>
     public double? PrefixCacheHitRate { get; init; }
     public long PrefixCacheHitTokens { get; init; }
+    /// <summary>Mean TTFT split by where it went (ms): the front-end, waiting for the scheduler, prefill until the first token (hand-off included); null when nothing completed.</summary>
+    public TtftParts? MeanTtftParts { get; init; }
 
     /// <summary>Requests sent: served, dropped and rejected.</summary>
     public int Sent => Completed + Dropped + Rejected;
@@ -133,3 +135,6 @@ public sealed class SimulationWindow(double start, double end, double[] ttftMs, 
         _ => 0,
     };
 }
+
+/// <summary>Where a mean TTFT goes (ms): the three add up to the mean TTFT.</summary>
+public sealed record TtftParts(double FrontendMs, double QueueingMs, double PrefillMs);

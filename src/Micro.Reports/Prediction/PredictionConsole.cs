@@ -32,6 +32,7 @@ public static class PredictionConsole
         }
         if (verbose || r.Calibration is null && r.Request.Calibration is not null) Write(w, "parameters on this profile", PredictionReport.Carried(r));
         Write(w, "predicted points", PredictionReport.PointsCompact(r));
+        Write(w, "where TTFT goes (mean ms)", PredictionReport.TtftParts(r));
         if (r.Check is { } check)
         {
             Write(w, "check runs by deployment", PredictionReport.Deployments(check.Deployments));

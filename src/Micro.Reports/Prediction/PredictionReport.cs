@@ -15,6 +15,7 @@ public static class PredictionReport
             new("summary", ctx => [new Paragraph($"{ctx.Input.Model.Setup.Model.Name} on {ctx.Input.Model.Setup.Device.Hardware.Name} ({ctx.Input.Model.Setup.Device.Hardware.Label}). Every figure below is a prediction of the step-time model and the serving simulation, not a measurement.")]),
             new("sources", ctx => [new Heading("Where every figure comes from"), new Table(["source"], ctx.Input.Sources.Select(s => (IReadOnlyList<string>)[s]).ToList())]),
             new("points", ctx => [new Heading("Predicted points"), Points(ctx.Input)]),
+            new("ttft", ctx => [new Heading("Where TTFT goes"), TtftParts(ctx.Input)]),
             new("parameters", ctx => [new Heading("Parameters on this profile"), Carried(ctx.Input)]),
             new("calibration", ctx => ctx.Input.Calibration is null ? [] :
                 [new Heading("Calibration"), new Paragraph(ctx.Input.ModelIdCheck), Calibration(ctx.Input)!, Deployments(ctx.Input.Calibration.Deployments), Comparisons(ctx.Input.Calibration.Residuals, "Residuals on the calibration runs (fitted on these).")]),
@@ -36,6 +37,13 @@ public static class PredictionReport
             $"{N(p.Sim.OutputThroughput, 0)} ({Iv(p.Intervals?.OutputThroughput, 0)})", N(p.CostPer1MOutputTokens, 3),
             p.MeetsSlo is { } ok ? (ok ? "met" : "missed") : "-"]).ToList(),
         "Predicted, not measured. 90% = the interval from the calibration's residual spread" + (r.TransferredAcross.Count > 0 ? ", widened for another " + string.Join(", ", r.TransferredAcross) : "") + (r.Intervals.Calibrated ? "" : " (uncalibrated: the prior spread)") + ".");
+
+    /// <summary>Where each point's mean TTFT goes: front-end, waiting for the scheduler, prefill until the first token.</summary>
+    public static Table TtftParts(PredictionResult r) => new(
+        ["load", "mean TTFT ms", "front-end", "queueing", "prefill"],
+        r.Points.Where(p => p.Sim.MeanTtftParts is not null).Select(p => (IReadOnlyList<string>)[p.Load.Label, N(p.Sim.Stat("ttft", "mean"), 1),
+            N(p.Sim.MeanTtftParts!.FrontendMs, 1), N(p.Sim.MeanTtftParts.QueueingMs, 1), N(p.Sim.MeanTtftParts.PrefillMs, 1)]).ToList(),
+        "Means over the completed requests; the three parts add up to the mean TTFT (prefill includes a disaggregated hand-off).");
 
     public static Table Points(PredictionResult r) => new(
         ["concurrency", "rate", "median TTFT ms", "90% interval", "p99 TTFT ms", "median TPOT ms", "90% interval", "p99 TPOT ms", "p99 ITL ms", "output tok/s", "tok/s/GPU", "req/s", "$/request", "$/1M out", "meets SLO", "%SoL", "step ms", "weights", "KV", "compute", "attention", "collectives", "overhead"],

@@ -49,6 +49,7 @@ internal sealed class EngineReplica
     public void Start(double now)
     {
         Scheduler.Schedule();
+        foreach (var (s, _) in Scheduler.Scheduled) if (s.Scheduled < 0) s.Scheduled = now;
         int decodeSeqs = 0, prefillTokens = 0, prefillSeqs = 0, sampled = 0, longest = 0;
         double kv = 0, ctx = 0, pairs = 0;
         var layout = Spec.Model.Kv;

@@ -5,6 +5,8 @@ internal sealed class SimSequence
 {
     public int Id, Prompt, Output, Computed, Generated, AllocBlocks;
     public double Arrival, Send, First, Last, Alloc;
+    /// <summary>When the front-end handed the request to the engine, and when the engine first scheduled it (-1: not yet): TTFT's parts.</summary>
+    public double Ready = -1, Scheduled = -1;
     /// <summary>When the client gives up (Send + timeout); infinity without a timeout.</summary>
     public double Deadline = double.PositiveInfinity;
     public long LastStep = -2;

@@ -7,6 +7,7 @@ internal sealed class SimulationResultBuilder(int n)
     private readonly List<int> _outputs = new(n);
     private long _in, _out;
     public int Completed, Dropped, Rejected, FrontendSaturated;
+    private double _frontend, _queue, _prefill;
     public double Duration, InFlightSeconds;
     public readonly WeightedSamples Itl = new();
 
@@ -27,6 +28,11 @@ internal sealed class SimulationResultBuilder(int n)
         _tpotAll.Add(tpot);
         _send.Add(s.Send);
         _outputs.Add(s.Output);
+        var ready = s.Ready >= 0 ? s.Ready : s.Send;
+        var scheduled = s.Scheduled >= 0 ? Math.Max(s.Scheduled, ready) : ready;
+        _frontend += ready - s.Send;
+        _queue += scheduled - ready;
+        _prefill += s.First - scheduled;
         s.BlockKeys = null;
     }
 
@@ -67,6 +73,7 @@ internal sealed class SimulationResultBuilder(int n)
             BusySeconds = cost.Total + prefill.Sum(r => r.CostSum.Total), Replicas = decode.Count + prefill.Count,
             PrefixCacheHitRate = queried > 0 ? (double)caches.Sum(c => c.HitTokens) / queried : null,
             PrefixCacheHitTokens = caches.Sum(c => c.HitTokens),
+            MeanTtftParts = Completed > 0 ? new TtftParts(_frontend / Completed * 1e3, _queue / Completed * 1e3, _prefill / Completed * 1e3) : null,
         };
     }
 }
