@@ -66,26 +66,8 @@ public static class Calibrator
             return r;
         }
 
-        double Scale(int i, double v) => Math.Max(Math.Abs(v), 0.05 * (specs[i].Max - specs[i].Min));
-        double Step(int i, double v) => 0.01 * Scale(i, v);
-
-        double[][] Jacobian(double[] theta, double[] r0, IReadOnlyList<int> cols)
-        {
-            var jac = new double[cols.Count][];
-            for (var c = 0; c < cols.Count; c++)
-            {
-                var i = cols[c];
-                var h = Step(i, theta[i]);
-                var t = (double[])theta.Clone();
-                // Step inward from a bound so the simulation stays physical.
-                t[i] = theta[i] + h <= specs[i].Max ? theta[i] + h : theta[i] - h;
-                var sign = t[i] > theta[i] ? 1 : -1;
-                var r1 = Residuals(t);
-                // Columns scaled by the parameter's magnitude: d residual / d (relative change).
-                jac[c] = r1.Select((v, j) => (v - r0[j]) / (sign * h) * Scale(i, theta[i])).ToArray();
-            }
-            return jac;
-        }
+        var solver = new BoundedLeastSquares(Residuals, specs.Select(x => x.Min).ToArray(), specs.Select(x => x.Max).ToArray());
+        double[][] Jacobian(double[] theta, double[] r0, IReadOnlyList<int> cols) => solver.Jacobian(theta, r0, cols);
 
         var all = Enumerable.Range(0, k).ToList();
         var starts = Starts(prior, cases.Select(c => (RunMetrics.Concurrency(c.Point), c.Targets)).ToList());
@@ -152,58 +134,13 @@ public static class Calibrator
             // identifiability is judged again at the solution, and the fit repeated when it admits more parameters.
             for (var pass = 0; pass < 3; pass++)
             {
-                (th, r0, var used) = LevenbergMarquardt(th, r0, cols, pass == 0 && !moved ? cols.Select(i => j0[i]).ToArray() : null, budget);
+                (th, r0, var used) = solver.Minimize(th, r0, cols, budget, pass == 0 && !moved ? cols.Select(i => j0[i]).ToArray() : null);
                 iterations += used;
                 var (again, againNotes) = Identifiable(Jacobian(th, r0, all), nRes);
                 if (again.All(cols.Contains)) break;
                 (cols, why) = (again.Union(cols).Order().ToList(), againNotes);
             }
             return (th, r0, cols, why);
-        }
-
-        (double[] Theta, double[] R, int Iterations) LevenbergMarquardt(double[] start, double[] r0, List<int> cols, double[][]? jacobian, int budget)
-        {
-            var th = start;
-            var res = r0;
-            var cost = Dot(res, res);
-            var lambda = 1e-2;
-            var it = 0;
-            for (; it < budget; it++)
-            {
-                var jac = it == 0 && jacobian is not null ? jacobian : Jacobian(th, res, cols);
-                var n = cols.Count;
-                var a = new double[n, n];
-                var g = new double[n];
-                for (var p = 0; p < n; p++)
-                {
-                    g[p] = -Dot(jac[p], res);
-                    for (var q = 0; q < n; q++) a[p, q] = Dot(jac[p], jac[q]);
-                }
-                var improved = false;
-                for (var attempt = 0; attempt < 8 && !improved; attempt++)
-                {
-                    var damped = (double[,])a.Clone();
-                    for (var p = 0; p < n; p++) damped[p, p] += lambda * Math.Max(a[p, p], 1e-12);
-                    var delta = Solve(damped, g);
-                    var t = (double[])th.Clone();
-                    for (var p = 0; p < n; p++)
-                    {
-                        var i = cols[p];
-                        t[i] = Math.Clamp(th[i] + delta[p] * Scale(i, th[i]), specs[i].Min, specs[i].Max);
-                    }
-                    var rt = Residuals(t);
-                    var ct = Dot(rt, rt);
-                    if (ct < cost)
-                    {
-                        var converged = cost - ct < 1e-9 + 1e-6 * cost;
-                        th = t; res = rt; cost = ct; lambda = Math.Max(lambda / 3, 1e-7); improved = true;
-                        if (converged) { it = budget; }
-                    }
-                    else lambda *= 4;
-                }
-                if (!improved) break;
-            }
-            return (th, res, Math.Min(it, budget));
         }
 
         var final = new PhysicalParameters { Values = theta };
@@ -284,45 +221,9 @@ public static class Calibrator
         return (kept, notes);
     }
 
-    private static double Dot(double[] a, double[] b)
-    {
-        double s = 0;
-        for (var i = 0; i < a.Length; i++) s += a[i] * b[i];
-        return s;
-    }
+    private static double Dot(double[] a, double[] b) => BoundedLeastSquares.Dot(a, b);
 
     private static double Norm(double[] a) => Math.Sqrt(Dot(a, a));
-
-    private static double[] Solve(double[,] a, double[] b)
-    {
-        var n = b.Length;
-        var m = (double[,])a.Clone();
-        var x = (double[])b.Clone();
-        for (var c = 0; c < n; c++)
-        {
-            var piv = c;
-            for (var r = c + 1; r < n; r++) if (Math.Abs(m[r, c]) > Math.Abs(m[piv, c])) piv = r;
-            if (piv != c)
-            {
-                for (var k = 0; k < n; k++) (m[c, k], m[piv, k]) = (m[piv, k], m[c, k]);
-                (x[c], x[piv]) = (x[piv], x[c]);
-            }
-            if (Math.Abs(m[c, c]) < 1e-300) continue;
-            for (var r = c + 1; r < n; r++)
-            {
-                var f = m[r, c] / m[c, c];
-                for (var k = c; k < n; k++) m[r, k] -= f * m[c, k];
-                x[r] -= f * x[c];
-            }
-        }
-        for (var c = n - 1; c >= 0; c--)
-        {
-            var s = x[c];
-            for (var k = c + 1; k < n; k++) s -= m[c, k] * x[k];
-            x[c] = Math.Abs(m[c, c]) < 1e-300 ? 0 : s / m[c, c];
-        }
-        return x;
-    }
 
     private static string Fmt(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
 }
