@@ -36,7 +36,7 @@ public static class SuiteRunner
             {
                 SpectreProgress.Run(console, progress =>
                 {
-                    foreach (var s in suites) outcomes.Add(s.Run(request, session.Sink, progress));
+                    foreach (var s in suites) outcomes.Add(s.Run(request, QuickSink.For(request, session.Sink), progress));
                     return outcomes.Count;
                 });
             }
@@ -46,7 +46,7 @@ public static class SuiteRunner
 
         ResultsTable.Write(console, session.Records);
         if (settings.NotRun is { } notRun) console.WriteLine(notRun);
-        foreach (var line in outcomes.SelectMany(o => o.Skipped)) console.WriteLine($"skipped: {line}");
+        foreach (var line in SkipSummary.Lines(outcomes.SelectMany(o => o.Skipped))) console.WriteLine(line);
         if (outputError is not null)
         {
             // The disk refused a point: what is on it stays valid, nothing more is written.
@@ -54,10 +54,12 @@ public static class SuiteRunner
             return ExitCodes.Usage;
         }
         var measured = session.Records.Count > 0;
-        if (measured) ResultsTable.WriteCeilings(console, session.WriteCeilings());
+        var ceilings = measured ? session.WriteCeilings() : [];
         if (session.ResultsPath is { } results) console.WriteLine($"results: {results}");
         if (session.OutDir is { } dir && measured) console.WriteLine($"ceilings: {Path.Combine(dir, Micro.Core.Ceilings.CeilingsProfile.FileName)}");
         if (settings.Csv && measured && session.WriteCsv() is { } csvPath) console.WriteLine($"csv: {csvPath}");
+        // The answer last: each ceiling with its noise and busy flags.
+        if (measured) CeilingsSummary.Write(console, ceilings);
 
         if (interrupted is not null)
         {
