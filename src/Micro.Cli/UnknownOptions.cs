@@ -4,8 +4,9 @@ using System.CommandLine.Parsing;
 namespace Micro.Cli;
 
 /// <summary>
-/// A verb with a variadic file argument takes "--bogus" as a file name; this finds such a token (an argument value that
-/// looks like an option and names no file) so the error says "unknown option", not "file not found".
+/// Tokens the parser could not place. A verb with a variadic file argument takes "--bogus" as a file name; <see cref="Find"/>
+/// finds such a token (an argument value that looks like an option and names no file) so the error says "unknown option",
+/// not "file not found". <see cref="DidYouMean"/> names the verb or option a typo most likely meant.
 /// </summary>
 public static class UnknownOptions
 {
@@ -19,5 +20,45 @@ public static class UnknownOptions
                 if (looksLikeOption && !File.Exists(v) && !Directory.Exists(v)) return v;
             }
         return null;
+    }
+
+    /// <summary>" Did you mean 'X'?" for the closest verb or option of the command being parsed, or "" when none is close.</summary>
+    public static string DidYouMean(ParseResult parse, string token)
+    {
+        var command = parse.CommandResult.Command;
+        var names = command.Subcommands.SelectMany(c => c.Aliases.Prepend(c.Name))
+            .Concat(command.Options.Where(o => !o.Hidden).SelectMany(o => o.Aliases.Prepend(o.Name)))
+            .Where(n => n.Length > 2 || !token.StartsWith("--", StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal);
+        return Closest(token, names) is { } best ? $" Did you mean '{best}'?" : "";
+    }
+
+    /// <summary>The candidate within a third of the token's length in edits (at least one, at most three), closest first.</summary>
+    public static string? Closest(string token, IEnumerable<string> candidates)
+    {
+        var limit = Math.Clamp(token.TrimStart('-').Length / 3, 1, 3);
+        return candidates.Select(c => (Name: c, Distance: Distance(token, c)))
+            .Where(x => x.Distance <= limit && x.Distance > 0)
+            .OrderBy(x => x.Distance).ThenBy(x => x.Name, StringComparer.Ordinal)
+            .Select(x => x.Name).FirstOrDefault();
+    }
+
+    /// <summary>Levenshtein distance, case-insensitive.</summary>
+    public static int Distance(string a, string b)
+    {
+        var prev = new int[b.Length + 1];
+        var cur = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++) prev[j] = j;
+        for (var i = 1; i <= a.Length; i++)
+        {
+            cur[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var same = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]);
+                cur[j] = Math.Min(Math.Min(prev[j] + 1, cur[j - 1] + 1), prev[j - 1] + (same ? 0 : 1));
+            }
+            (prev, cur) = (cur, prev);
+        }
+        return prev[b.Length];
     }
 }

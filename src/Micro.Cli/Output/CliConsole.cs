@@ -26,6 +26,17 @@ public static class CliConsole
     /// <summary>The width every table and summary is made to fit when the output is not a terminal.</summary>
     public const int Width = 100;
 
+    /// <summary>A plain console (no colour, no cursor control) on any writer, <see cref="Width"/> columns wide.</summary>
+    public static IAnsiConsole On(TextWriter writer)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No,
+        });
+        console.Profile.Width = Width;
+        return console;
+    }
+
     public static TextWriter Error(ParseResult parse) => parse.InvocationConfiguration.Error;
 
     /// <summary>The command line as the user typed it (for the run context).</summary>
