@@ -38,27 +38,27 @@ public static class UnknownOptions
     {
         var limit = Math.Clamp(token.TrimStart('-').Length / 3, 1, 3);
         return candidates.Select(c => (Name: c, Distance: Distance(token, c)))
-            .Where(x => x.Distance <= limit && x.Distance > 0)
+            .Where(x => x.Distance <= limit && !string.Equals(x.Name, token, StringComparison.Ordinal))
             .OrderBy(x => x.Distance).ThenBy(x => x.Name, StringComparer.Ordinal)
             .Select(x => x.Name).FirstOrDefault();
     }
 
-    /// <summary>Levenshtein distance, case-insensitive.</summary>
+    /// <summary>Edit distance, case-insensitive, a swap of two neighbours counting one edit (optimal string alignment).</summary>
     public static int Distance(string a, string b)
     {
-        var prev = new int[b.Length + 1];
-        var cur = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++) prev[j] = j;
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
+        for (var j = 0; j <= b.Length; j++) d[0, j] = j;
         for (var i = 1; i <= a.Length; i++)
-        {
-            cur[0] = i;
             for (var j = 1; j <= b.Length; j++)
             {
-                var same = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]);
-                cur[j] = Math.Min(Math.Min(prev[j] + 1, cur[j - 1] + 1), prev[j - 1] + (same ? 0 : 1));
+                var cost = Same(a[i - 1], b[j - 1]) ? 0 : 1;
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && Same(a[i - 1], b[j - 2]) && Same(a[i - 2], b[j - 1]))
+                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
             }
-            (prev, cur) = (cur, prev);
-        }
-        return prev[b.Length];
+        return d[a.Length, b.Length];
     }
+
+    private static bool Same(char x, char y) => char.ToLowerInvariant(x) == char.ToLowerInvariant(y);
 }

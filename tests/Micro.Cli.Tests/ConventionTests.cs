@@ -25,8 +25,9 @@ public class ConventionTests
     [InlineData("colectives", "collectives")]
     [InlineData("--warmpu", "--warmup")]
     [InlineData("--Quick", "--quick")]
+    [InlineData("--modle", "--model")]
     public void TheClosestNameWithinAThirdOfTheLengthIsChosen(string typo, string meant) =>
-        Assert.Equal(meant, UnknownOptions.Closest(typo, ["collectives", "compare", "--warmup", "--quick", "--width"]));
+        Assert.Equal(meant, UnknownOptions.Closest(typo, ["collectives", "compare", "--warmup", "--quick", "--width", "--model"]));
 
     [Fact]
     public async Task MemoryCsvWithoutOutIsBabelStreamsCsvOnStdoutAndImportsBack()

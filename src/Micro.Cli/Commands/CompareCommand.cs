@@ -92,17 +92,23 @@ public static class CompareCommand
             var scope = da.Device == db.Device && da.Rank == db.Rank ? Name(da) : $"{Name(da)} vs {Name(db)}";
             w.WriteLine(ConsoleText.OneLine($"A: {Name(da)} ({pa})"));
             w.WriteLine(ConsoleText.OneLine($"B: {Name(db)} ({pb})"));
-            w.WriteLine($"{"ceiling",-24} {"A",14} {"B",14} {"unit",-10} {"B/A",8}");
+            var rows = new List<IReadOnlyList<string>>();
             foreach (var name in da.Ceilings.Select(c => c.Name).Union(db.Ceilings.Select(c => c.Name)).Order(StringComparer.Ordinal))
             {
                 var ca = da.Find(name);
                 var cb = db.Find(name);
                 var ratio = ca is { Value: > 0 } && cb is not null ? cb.Value / ca.Value : (double?)null;
-                w.WriteLine(ConsoleText.OneLine($"{name,-24} {Fmt.N(ca?.Value, 2),14} {Fmt.N(cb?.Value, 2),14} {(ca ?? cb)!.Unit,-10} {(ratio is { } r ? Fmt.N(r, 3) + "x" : "n/a"),8}" +
-                            (ca is not null && cb is not null && ca.Unit != cb.Unit ? "  (units differ)" : "") +
-                            (ca?.Better == Better.Lower ? "  (lower is better)" : "") + Qualifiers(ca, cb)));
+                var notes = new[]
+                {
+                    ca is not null && cb is not null && ca.Unit != cb.Unit ? "units differ" : null,
+                    ca?.Better == Better.Lower ? "lower is better" : null,
+                    Qualifiers(ca, cb),
+                }.OfType<string>();
+                rows.Add([name, Fmt.N(ca?.Value, 2), Fmt.N(cb?.Value, 2), (ca ?? cb)!.Unit, ratio is { } r ? Fmt.N(r, 3) + "x" : "n/a", string.Join("; ", notes)]);
                 figures.Add(new ComparedFigure(scope, name, ca?.Value, cb?.Value, (ca ?? cb)!.Unit));
             }
+            var console = Output.CliConsole.On(w);
+            console.Write(Output.FittedTable.Build(console, "ceilings, B against A", ["ceiling", "A", "B", "unit", "B/A", "note"], rows));
         }
         var unpaired = onlyA.Select(d => $"only in A: {Name(d)}").Concat(onlyB.Select(d => $"only in B: {Name(d)}")).ToList();
         foreach (var line in unpaired) w.WriteLine(ConsoleText.OneLine(line));
@@ -111,12 +117,11 @@ public static class CompareCommand
 
     private static string Name(DeviceCeilings d) => d.Rank is { } r ? $"{d.Device} (rank {r})" : d.Device;
 
-    /// <summary>Noisy and quick ceilings say so beside the figure.</summary>
-    private static string Qualifiers(Ceiling? a, Ceiling? b)
+    /// <summary>Noisy and quick ceilings say so beside the figure ("A noisy busy, B clean"); null when both are clean.</summary>
+    private static string? Qualifiers(Ceiling? a, Ceiling? b)
     {
-        static string Of(Ceiling? c) => c is null ? "" : Output.CeilingsSummary.Flags(c) is var f && f != "clean" ? f : "";
-        var (fa, fb) = (Of(a), Of(b));
-        return fa.Length + fb.Length == 0 ? "" : $"  (A {(fa.Length > 0 ? fa : "clean")}, B {(fb.Length > 0 ? fb : "clean")})";
+        var (fa, fb) = (a is null ? "-" : Output.CeilingsSummary.Flags(a), b is null ? "-" : Output.CeilingsSummary.Flags(b));
+        return fa is "clean" or "-" && fb is "clean" or "-" ? null : $"A {fa}, B {fb}";
     }
 
     public static (List<(DeviceCeilings A, DeviceCeilings B)> Pairs, List<DeviceCeilings> OnlyA, List<DeviceCeilings> OnlyB) DevicePairs(
@@ -144,23 +149,26 @@ public static class CompareCommand
         var b = AnalysisJson.Read(pb);
         w.WriteLine(ConsoleText.OneLine($"A: {pa} ({a.Points.Count} points, {a.Gpus} GPUs at {Fmt.Usd(a.GpuHourPrice)}/GPU-h{(a.SpeedOfLight is { } sa ? ", " + sa.Hardware : "")})"));
         w.WriteLine(ConsoleText.OneLine($"B: {pb} ({b.Points.Count} points, {b.Gpus} GPUs at {Fmt.Usd(b.GpuHourPrice)}/GPU-h{(b.SpeedOfLight is { } sb ? ", " + sb.Hardware : "")})"));
-        Row(w, "", "A", "B", "B/A");
+        var rows = new List<IReadOnlyList<string>>();
+        void Row(string label, string x, string y, string ratio) => rows.Add([label, x, y, ratio]);
         void Pair(string label, ChosenPoint? x, ChosenPoint? y)
         {
             figures.Add(new ComparedFigure(label, "concurrency", x?.Concurrency, y?.Concurrency));
             figures.Add(new ComparedFigure(label, "output_throughput", x?.OutputThroughput, y?.OutputThroughput, "tok/s"));
             figures.Add(new ComparedFigure(label, "cost_per_request", x?.CostPerRequest, y?.CostPerRequest, "$"));
             figures.Add(new ComparedFigure(label, "provisioned_monthly_cost", x?.ProvisionedMonthlyCost, y?.ProvisionedMonthlyCost, "$"));
-            Row(w, label + " concurrency", Fmt.Conc(x?.Concurrency), Fmt.Conc(y?.Concurrency), "");
-            Row(w, label + " output tok/s", Fmt.N(x?.OutputThroughput), Fmt.N(y?.OutputThroughput), Ratio(x?.OutputThroughput, y?.OutputThroughput));
-            Row(w, label + " $/request", Fmt.Usd(x?.CostPerRequest), Fmt.Usd(y?.CostPerRequest), Ratio(x?.CostPerRequest, y?.CostPerRequest));
-            Row(w, label + " provisioned $/month", Fmt.Usd(x?.ProvisionedMonthlyCost), Fmt.Usd(y?.ProvisionedMonthlyCost), Ratio(x?.ProvisionedMonthlyCost, y?.ProvisionedMonthlyCost));
+            Row(label + " concurrency", Fmt.Conc(x?.Concurrency), Fmt.Conc(y?.Concurrency), "");
+            Row(label + " output tok/s", Fmt.N(x?.OutputThroughput), Fmt.N(y?.OutputThroughput), Ratio(x?.OutputThroughput, y?.OutputThroughput));
+            Row(label + " $/request", Fmt.Usd(x?.CostPerRequest), Fmt.Usd(y?.CostPerRequest), Ratio(x?.CostPerRequest, y?.CostPerRequest));
+            Row(label + " provisioned $/month", Fmt.Usd(x?.ProvisionedMonthlyCost), Fmt.Usd(y?.ProvisionedMonthlyCost), Ratio(x?.ProvisionedMonthlyCost, y?.ProvisionedMonthlyCost));
         }
         Pair("throughput-optimal", a.ThroughputOptimal, b.ThroughputOptimal);
         Pair("operating point", a.OperatingPoint, b.OperatingPoint);
-        if (!a.Slos.SequenceEqual(b.Slos)) w.WriteLine(ConsoleText.OneLine("note: the two analyses use different SLOs: " + string.Join(" and ", a.Slos) + " vs " + string.Join(" and ", b.Slos)));
         var best = (AnalysisResult r) => r.Points.Where(p => p.SolFraction is not null).Select(p => p.SolFraction!.Value).DefaultIfEmpty(double.NaN).Max();
-        Row(w, "best %SoL", Fmt.Pct(best(a)), Fmt.Pct(best(b)), "");
+        Row("best %SoL", Fmt.Pct(best(a)), Fmt.Pct(best(b)), "");
+        var console = Output.CliConsole.On(w);
+        console.Write(Output.FittedTable.Build(console, "analyses, B against A", ["figure", "A", "B", "B/A"], rows));
+        if (!a.Slos.SequenceEqual(b.Slos)) w.WriteLine(ConsoleText.OneLine("note: the two analyses use different SLOs: " + string.Join(" and ", a.Slos) + " vs " + string.Join(" and ", b.Slos)));
         figures.Add(new ComparedFigure("all points", "sol_fraction", Finite(best(a)), Finite(best(b))));
         return new Comparison("analysis", pa, pb, figures, []);
     }
@@ -169,6 +177,4 @@ public static class CompareCommand
 
     private static string Ratio(double? a, double? b) => a is > 0 && b is { } y ? Fmt.N(y / a.Value, 3) + "x" : "n/a";
 
-    private static void Row(TextWriter w, string label, string a, string b, string ratio) =>
-        w.WriteLine(ConsoleText.OneLine($"{label,-36} {a,14} {b,14} {ratio,8}"));
 }
