@@ -26,6 +26,9 @@ public static class UnknownOptions
     public static string DidYouMean(ParseResult parse, string token)
     {
         var command = parse.CommandResult.Command;
+        // An nccl-tests flag micro collectives does not take says why, instead of a guess.
+        if (command.Name == "collectives" && Commands.CollectivesCommand.NotTaken.TryGetValue(token, out var why))
+            return $" micro collectives does not take nccl-tests' {token} ({why}).";
         var names = command.Subcommands.SelectMany(c => c.Aliases.Prepend(c.Name))
             .Concat(command.Options.Where(o => !o.Hidden).SelectMany(o => o.Aliases.Prepend(o.Name)))
             .Where(n => n.Length > 2 || !token.StartsWith("--", StringComparison.Ordinal))

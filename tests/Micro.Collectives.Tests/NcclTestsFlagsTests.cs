@@ -26,6 +26,17 @@ public sealed class NcclTestsFlagsTests
         Assert.Equal("micro: " + expected, Assert.Single(err.ToString().Trim().Split('\n'))[..("micro: " + expected).Length]);
     }
 
+    [Theory]
+    [InlineData("-p", "parallel init: micro runs one process per rank")]
+    [InlineData("-C", "CPU time: micro reports device time")]
+    public async Task An_nccl_tests_flag_micro_does_not_take_says_why_in_one_line(string flag, string why)
+    {
+        var err = new StringWriter();
+        var code = await CliApp.RunAsync(["collectives", flag, "1"], new StringWriter(), err);
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains($"micro collectives does not take nccl-tests' {flag} ({why}).", Assert.Single(err.ToString().Trim().Split('\n')));
+    }
+
     [Fact]
     public void The_nccl_tests_command_line_runs_and_falls_back_to_mpi_without_a_gpu_library()
     {

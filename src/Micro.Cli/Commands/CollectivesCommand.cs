@@ -12,9 +12,15 @@ public static class CollectivesCommand
 {
     public const string Auto = "auto";
 
-    /// <summary>nccl-tests flags micro does not take, in one line (the help says it; the parser names them if given).</summary>
-    public const string NotHonoured =
-        "Not taken: -p (parallel init: one process per rank), -y (stream null), -C (CPU time), -T (nccl-tests' timeout: see --timeout), -R (local register), -N (run cycles), -J (JSON output: see --out)";
+    /// <summary>nccl-tests flags micro does not take, and why: the help lists them, and giving one gets its reason (UnknownOptions).</summary>
+    public static readonly IReadOnlyDictionary<string, string> NotTaken = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["-p"] = "parallel init: micro runs one process per rank", ["-y"] = "stream null: micro uses its own stream",
+        ["-C"] = "CPU time: micro reports device time", ["-T"] = "nccl-tests' timeout: use --timeout", ["-R"] = "local buffer registration",
+        ["-N"] = "run cycles: run micro again", ["-J"] = "JSON output: use --out for results.jsonl",
+    };
+
+    public static string NotHonoured => "Not taken: " + string.Join(", ", NotTaken.Select(n => $"{n.Key} ({n.Value})"));
 
     public static Command Build()
     {
