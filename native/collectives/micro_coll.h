@@ -36,7 +36,8 @@ extern "C" {
 
 enum micro_coll_backend { MICRO_COLL_MPI = 0, MICRO_COLL_NCCL = 1, MICRO_COLL_RCCL = 2 };
 enum micro_coll_dtype { MICRO_COLL_INT32 = 0, MICRO_COLL_FLOAT32 = 1, MICRO_COLL_FLOAT16 = 2, MICRO_COLL_BFLOAT16 = 3 };
-enum micro_coll_redop { MICRO_COLL_SUM = 0, MICRO_COLL_PROD = 1, MICRO_COLL_MAX = 2, MICRO_COLL_MIN = 3 };
+/* MICRO_COLL_AVG is ncclAvg (NCCL 2.10+, RCCL); the MPI backend has no average and refuses it. */
+enum micro_coll_redop { MICRO_COLL_SUM = 0, MICRO_COLL_PROD = 1, MICRO_COLL_MAX = 2, MICRO_COLL_MIN = 3, MICRO_COLL_AVG = 4 };
 enum micro_coll_op {
   MICRO_COLL_ALL_REDUCE = 0, MICRO_COLL_ALL_GATHER = 1, MICRO_COLL_REDUCE_SCATTER = 2,
   MICRO_COLL_BROADCAST = 3, MICRO_COLL_REDUCE = 4, MICRO_COLL_ALLTOALL = 5, MICRO_COLL_SENDRECV = 6

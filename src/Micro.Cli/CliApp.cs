@@ -23,13 +23,14 @@ public static class CliApp
         {
             // "Unrecognized command or argument 'x'" says more than "Required command was not provided".
             var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
-            err.WriteLine($"micro: {ConsoleText.OneLine(error.Message)} (see 'micro --help')");
+            var hint = parse.UnmatchedTokens.Count > 0 ? UnknownOptions.DidYouMean(parse, parse.UnmatchedTokens[0]) : "";
+            err.WriteLine($"micro: {ConsoleText.OneLine(error.Message + hint)} (see 'micro --help')");
             return ExitCodes.Usage;
         }
         if (UnknownOptions.Find(parse) is { } bogus)
         {
             var verb = parse.CommandResult.Command.Name;
-            err.WriteLine(ConsoleText.OneLine($"micro: unknown option '{(bogus.Length > 40 ? bogus[..40] + "..." : bogus)}' for '{verb}' (see 'micro {verb} --help')"));
+            err.WriteLine(ConsoleText.OneLine($"micro: unknown option '{(bogus.Length > 40 ? bogus[..40] + "..." : bogus)}' for '{verb}'.{UnknownOptions.DidYouMean(parse, bogus)} (see 'micro {verb} --help')"));
             return ExitCodes.Usage;
         }
         var loadedBefore = NativeLibraries.Loaded().Count;
@@ -54,19 +55,20 @@ public static class CliApp
         }
         finally
         {
-            PrintLoadedLibraries(stdout ?? Console.Out, loadedBefore);
+            // Diagnostics on stderr: stdout may be data (memory --csv, compare --json).
+            PrintLoadedLibraries(err, loadedBefore);
         }
     }
 
     /// <summary>
     /// Once per run: every native library this invocation loaded and the file it came from (rank 0 only under a launcher).
     /// </summary>
-    private static void PrintLoadedLibraries(TextWriter stdout, int loadedBefore)
+    private static void PrintLoadedLibraries(TextWriter output, int loadedBefore)
     {
         if (NativeLibraries.Loaded().Count == loadedBefore || LauncherDetection.LauncherRank() != 0) return;
         var loaded = NativeLibraries.Loaded();
         var described = GpuSession.LoadedLibraries();
         foreach (var lib in loaded)
-            stdout.WriteLine($"library: {lib.Display} = {ConsoleText.OneLine(described.TryGetValue(lib.Display, out var d) ? d : lib.Path)}");
+            output.WriteLine($"library: {lib.Display} = {ConsoleText.OneLine(described.TryGetValue(lib.Display, out var d) ? d : lib.Path)}");
     }
 }

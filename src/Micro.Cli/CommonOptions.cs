@@ -22,7 +22,8 @@ public static class CommonOptions
     public static Option<bool> Quick() => new("--quick") { Description = "Small sizes and few iterations: a smoke run, not a ceiling" };
     public static Option<int?> Iterations() => new("--iterations", "-n") { Description = $"Timed iterations per point (1..{MaxIterations:N0})" };
     public static Option<int?> Warmup() => new("--warmup", "-w") { Description = $"Untimed warm-up iterations per point (0..{MaxWarmup:N0})" };
-    public static Option<bool> Csv() => new("--csv") { Description = "Also write results.csv into --out" };
+    /// <param name="withoutOut">What --csv does without --out (run: it is refused).</param>
+    public static Option<bool> Csv(string withoutOut = "refused") => new("--csv") { Description = $"Also write results.csv into --out; without --out: {withoutOut}" };
 
     public static Option<string[]> Backend(string known) =>
         new("--backend", "-b") { Description = $"Only these backends ({known}); default: every one available here", AllowMultipleArgumentsPerToken = true };

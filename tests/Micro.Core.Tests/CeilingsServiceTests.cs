@@ -134,6 +134,41 @@ public class CeilingsServiceTests
     }
 
     [Fact]
+    public void AQuickPointIsNeverChosenOverAFullRunPointEvenAFasterCleanerOne()
+    {
+        var records = new[]
+        {
+            Bw("memory", "triad", Epyc, "host_memory_bandwidth", 40, backend: "host") with { Quick = true },
+            Bw("memory", "copy", Epyc, "host_memory_bandwidth", 20, backend: "host", cv: 0.25),
+        };
+        var c = CeilingsBuilder.Build(records, []).Single().Find(CeilingNames.HostMemoryBandwidth)!;
+        Assert.Equal(20, c.Value, 6);
+        Assert.False(c.Quick);
+        Assert.True(c.Noisy);
+        Assert.Equal(2, c.Candidates);
+    }
+
+    [Fact]
+    public void WithOnlyQuickPointsTheCeilingIsWrittenMarkedQuickAndBusy()
+    {
+        var records = new[]
+        {
+            Bw("memory", "triad", Epyc, "host_memory_bandwidth", 40, backend: "host", busy: true) with { Quick = true },
+            Bw("memory", "copy", Epyc, "host_memory_bandwidth", 30, backend: "host", busy: true) with { Quick = true },
+        };
+        var c = CeilingsBuilder.Build(records, []).Single().Find(CeilingNames.HostMemoryBandwidth)!;
+        Assert.Equal(40, c.Value, 6);
+        Assert.True(c.Quick);
+        Assert.True(c.Busy);
+        Assert.True(c.Noisy);
+        var json = System.Text.Json.JsonSerializer.Serialize(c, MicroJson.Line);
+        Assert.Contains("\"quick\":true", json, StringComparison.Ordinal);
+        Assert.Contains("\"busy\":true", json, StringComparison.Ordinal);
+        Assert.Contains("\"quick\":true", System.Text.Json.JsonSerializer.Serialize(records[0], MicroJson.Line), StringComparison.Ordinal);
+        Assert.DoesNotContain("\"quick\"", System.Text.Json.JsonSerializer.Serialize(records[0] with { Quick = null }, MicroJson.Line), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheDatasheetFractionIsFilledForAttentionAndLinkCeilings()
     {
         var profile = CeilingsService.Derive(RunOf("attention").Records.Concat(RunOf("link").Records).ToList(), [Context("micro attention", 0)]);

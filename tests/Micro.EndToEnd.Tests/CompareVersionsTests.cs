@@ -26,7 +26,7 @@ public class CompareVersionsTests
         var e = new StringWriter();
         var code = await CliApp.RunAsync(["compare", v1, v2], o, e);
         Assert.True(code == 0, e.ToString());
-        var line = o.ToString().Split('\n').Single(l => l.StartsWith("memory_bandwidth", StringComparison.Ordinal));
+        var line = o.ToString().Split('\n').Single(l => l.TrimStart().StartsWith("memory_bandwidth", StringComparison.Ordinal));
         Assert.Contains("4,291.20", line);
         Assert.Matches(@"1\.\d{3}x", line);
     }

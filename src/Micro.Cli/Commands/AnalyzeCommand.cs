@@ -19,7 +19,7 @@ public static class AnalyzeCommand
     public static Command Build()
     {
         var files = new Argument<string[]>("files") { Description = "vLLM result files (--save-result JSON, --append-result JSONL) or sweep directories", Arity = ArgumentArity.ZeroOrMore };
-        var model = new Option<string?>("--model") { Description = "Hugging Face config.json of the served model (enables speed of light)" };
+        var model = new Option<string?>("--model") { Description = $"Hugging Face config.json or preset ({string.Join(", ", ModelPresets.Names)}) of the served model (enables speed of light)" };
         var gpu = new Option<string?>("--gpu") { Description = "GPU datasheet entry (h100-sxm, mi355x ...): labelled 'datasheet, not measured'" };
         var ceilings = new Option<string?>("--ceilings") { Description = "ceilings.json from `micro run` (measured memory bandwidth and bf16 GEMM rate)" };
         var device = new Option<string?>("--device") { Description = "Which device of the ceilings file (substring of its name); default the first" };
@@ -68,7 +68,8 @@ public static class AnalyzeCommand
             if (pr.GetValue(model) is { } modelPath)
             {
                 if (hw is null) throw new UsageException("--model needs --gpu NAME or --ceilings FILE for the speed of light");
-                var config = ModelConfigReader.Read(modelPath);
+                var config = ModelPresets.Resolve(modelPath);
+                DeploymentOptions.CheckModel(where, config);
                 var mode = pr.GetValue(count) switch
                 {
                     "decode-reads" => ParameterCountMode.DecodeReads,
@@ -91,7 +92,7 @@ public static class AnalyzeCommand
             };
             var result = Analyzer.Analyze(set.Points, options, inputs, warnings);
             foreach (var w in result.Warnings) pr.InvocationConfiguration.Error.WriteLine("micro: warning: " + ConsoleText.OneLine(w));
-            PrintSummary(stdout, result);
+            Output.AnalysisConsole.Write(Output.CliConsole.For(pr), result);
             if (outDir is not null)
             {
                 var written = AnalysisReport.WriteAll(result, outDir);
@@ -118,24 +119,5 @@ public static class AnalyzeCommand
             return (known.DollarsPerGpuHour, "built-in typical price: " + known.Source);
         var why = gpuName is null && hw is null ? "no --gpu and no --gpu-hour-price given" : $"no built-in price for {gpuName ?? hw!.Name} and no --gpu-hour-price given";
         return (null, why + "; cost figures are n/a");
-    }
-
-    /// <summary>Every line passes through ConsoleText.OneLine: model ids, device names and diagnosis text come from files.</summary>
-    private static void PrintSummary(TextWriter w, AnalysisResult r)
-    {
-        var ci = CultureInfo.InvariantCulture;
-        void Line(string s) => w.WriteLine(ConsoleText.OneLine(s));
-        Line(r.GpuHourPrice is null
-            ? string.Create(ci, $"{r.Points.Count} point(s); {r.Gpus} GPU(s); cost n/a: {r.PriceSource}")
-            : string.Create(ci, $"{r.Points.Count} point(s); {r.Gpus} GPU(s) at {Fmt.Usd(r.GpuHourPrice)}/GPU-h ({r.PriceSource})"));
-        if (r.SpeedOfLight is { } s)
-            Line($"speed of light: {s.Hardware} ({s.HardwareLabel}), {Fmt.N(s.BandwidthGBps)} GB/s, {Fmt.N(s.GemmTflops, 1)} TFLOP/s; {s.Model}; {s.ParameterCountMode}");
-        var view = AnalysisView.Of(r);
-        if (view.SummaryNote is { } note) Line(note);
-        var table = AnalysisTables.Points(view);
-        int[] cols = [0, 1, 2, 3, 4, 6, 8, 11, 12, 14];
-        Line(string.Join(" | ", cols.Select(c => table.Header[c])));
-        foreach (var row in table.Rows) Line(string.Join(" | ", cols.Select(c => row[c])));
-        foreach (var l in r.Diagnosis) Line("- " + l);
     }
 }

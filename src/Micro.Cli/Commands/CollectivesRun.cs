@@ -13,9 +13,12 @@ namespace Micro.Cli.Commands;
 /// </summary>
 public static class CollectivesRun
 {
-    public static int Execute(CollectivesOptions options, string? outDir, string commandLine, TextWriter stdout)
+    /// <param name="candidates">Backends to try in order (one, or auto's NCCL, RCCL, MPI): a missing library moves on to the next.</param>
+    /// <param name="forBackend">The options for the backend about to be used (its rules checked: UsageException).</param>
+    public static int Execute(CollectivesOptions options, IReadOnlyList<CollectiveBackend> candidates, Func<CollectivesOptions, CollectivesOptions> forBackend,
+        string? outDir, string commandLine, TextWriter stdout)
     {
-        var code = ExecuteOnComm(options, outDir, commandLine, stdout);
+        var code = ExecuteOnComm(options, candidates, forBackend, outDir, commandLine, stdout);
         // After the communicator is gone (its MPI communicator must be freed before MPI_Finalize).
         if (!MpiProcess.TryFinalize(out var why))
         {
@@ -25,18 +28,34 @@ public static class CollectivesRun
         return code;
     }
 
-    private static int ExecuteOnComm(CollectivesOptions options, string? outDir, string commandLine, TextWriter stdout)
+    private static int ExecuteOnComm(CollectivesOptions requested, IReadOnlyList<CollectiveBackend> candidates, Func<CollectivesOptions, CollectivesOptions> forBackend,
+        string? outDir, string commandLine, TextWriter stdout)
     {
-        Communicator comm;
-        try
+        Communicator? comm = null;
+        var options = requested;
+        var missing = new List<string>();
+        foreach (var backend in candidates)
         {
-            comm = Communicator.Create(options.Backend, options.LibraryPath, options.Device, options.TimeoutSeconds);
+            options = forBackend(requested with { Backend = backend });
+            try
+            {
+                comm = Communicator.Create(options.Backend, options.LibraryPath, options.Device, options.TimeoutSeconds);
+                break;
+            }
+            catch (CollectiveException e) when (e.Status is CollectiveException.StatusNoLibrary && backend != candidates[^1])
+            {
+                missing.Add(CollectiveNames.Of(backend));
+            }
+            catch (CollectiveException e)
+            {
+                Console.Error.WriteLine($"micro: collectives: {e.Message}");
+                return e.Status is CollectiveException.StatusNoLibrary or CollectiveException.StatusUnsupported ? ExitCodes.Usage : ExitCodes.Failed;
+            }
         }
-        catch (CollectiveException e)
-        {
-            Console.Error.WriteLine($"micro: collectives: {e.Message}");
-            return e.Status is CollectiveException.StatusNoLibrary or CollectiveException.StatusUnsupported ? ExitCodes.Usage : ExitCodes.Failed;
-        }
+        if (comm is null) return ExitCodes.Failed; // unreachable: the last candidate returns above
+        if (missing.Count > 0 && comm.Rank == 0)
+            stdout.WriteLine($"# backend auto: no {string.Join(", no ", missing)} library here; measuring {CollectiveNames.Of(comm.Backend)}" +
+                             (comm.Backend == CollectiveBackend.Mpi ? " (host memory, not a GPU figure)" : ""));
         using (comm)
         {
             // Every rank sees the same size and option, so every rank stops here alike; rank 0 says why.

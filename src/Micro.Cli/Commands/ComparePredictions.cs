@@ -1,4 +1,5 @@
 using System.Globalization;
+using Micro.Cli.Compare;
 using Micro.Core.Text;
 using Micro.EndToEnd.Analysis;
 using Micro.EndToEnd.Prediction;
@@ -17,17 +18,19 @@ public static class ComparePredictions
 
     private sealed record Side(int? Concurrency, double? RequestRate, Func<string, double?> Value, bool? MeetsSlo);
 
-    public static void Predictions(TextWriter w, string pa, string pb)
+    public static Comparison Predictions(TextWriter w, string pa, string pb)
     {
         var a = PredictionJsonReader.Read(pa);
         var b = PredictionJsonReader.Read(pb);
         Line(w, $"A: {Describe(a)}");
         Line(w, $"B: {Describe(b)}");
         if (!a.Slos.SequenceEqual(b.Slos)) Line(w, "note: the two predictions use different SLOs: " + Slos(a.Slos) + " vs " + Slos(b.Slos));
-        Table(w, a.Points.Select(Of).ToList(), b.Points.Select(Of).ToList(), "A", "B", "B/A", (x, y) => x is > 0 && y is { } v ? Fmt.N(v / x.Value, 3) + "x" : "n/a");
+        var (figures, unpaired) = Table(w, a.Points.Select(Of).ToList(), b.Points.Select(Of).ToList(), "A", "B", "B/A", (x, y) => x is > 0 && y is { } v ? Fmt.N(v / x.Value, 3) + "x" : "n/a");
+        return new Comparison("prediction", pa, pb, figures, unpaired);
     }
 
-    public static void PredictionVsAnalysis(TextWriter w, string predictionPath, string analysisPath)
+    /// <summary>A is the measured analysis, B the prediction: a figure's change is the prediction's error.</summary>
+    public static Comparison PredictionVsAnalysis(TextWriter w, string predictionPath, string analysisPath)
     {
         var p = PredictionJsonReader.Read(predictionPath);
         var m = AnalysisJson.Read(analysisPath);
@@ -36,13 +39,14 @@ public static class ComparePredictions
         if (p.BilledGpus != m.Gpus) Line(w, $"note: the prediction bills {p.BilledGpus} GPUs, the analysis {m.Gpus}: cost and per-GPU figures are not like for like");
         if (!p.Slos.SequenceEqual(m.Slos)) Line(w, "note: different SLOs: predicted " + Slos(p.Slos) + " vs measured " + Slos(m.Slos));
         var measured = m.Points.Select(Of).ToList();
-        var errors = Table(w, measured, p.Points.Select(Of).ToList(), "measured", "predicted", "error %",
+        var (figures, unpaired) = Table(w, measured, p.Points.Select(Of).ToList(), "measured", "predicted", "error %",
             (x, y) => x is { } v && v != 0 && y is { } q ? Signed((q - v) / Math.Abs(v) * 100) : "n/a");
         foreach (var key in Keys.Where(k => k != "meets_slo"))
         {
-            var e = errors.Where(r => r.Key == key).Select(r => Math.Abs(r.ErrorPercent)).Order().ToList();
+            var e = figures.Where(r => r.Metric == key && r.ChangePercent is not null).Select(r => Math.Abs(r.ChangePercent!.Value)).Order().ToList();
             if (e.Count > 0) Line(w, $"{key}: median |error| {Fmt.N(e[(e.Count - 1) / 2] / 2 + e[e.Count / 2] / 2, 1)}%, max {Fmt.N(e[^1], 1)}% over {e.Count} points");
         }
+        return new Comparison("prediction-vs-analysis", analysisPath, predictionPath, figures, unpaired);
     }
 
     private static Side Of(PredictionFilePoint p) =>
@@ -68,12 +72,10 @@ public static class ComparePredictions
         }, p.MeetsSlo);
     }
 
-    private sealed record ErrorRow(string Key, double ErrorPercent);
-
-    /// <summary>Rows of (point, key, A, B, how B relates to A); returns the numeric (B - A) / |A| in percent for the summary.</summary>
-    private static List<ErrorRow> Table(TextWriter w, List<Side> a, List<Side> b, string nameA, string nameB, string relation, Func<double?, double?, string> relate)
+    /// <summary>Rows of (point, key, A, B, how B relates to A); returns every numeric figure paired and the unpaired points.</summary>
+    private static (List<ComparedFigure> Figures, List<string> Unpaired) Table(TextWriter w, List<Side> a, List<Side> b, string nameA, string nameB, string relation, Func<double?, double?, string> relate)
     {
-        var errors = new List<ErrorRow>();
+        var figures = new List<ComparedFigure>();
         Line(w, $"{"concurrency",-11} {"request_rate",-12} {"metric",-26} {nameA,14} {nameB,14} {relation,9}");
         var (pairs, onlyA, onlyB) = Pair(a, b);
         foreach (var (x, y) in pairs)
@@ -86,13 +88,14 @@ public static class ComparePredictions
                     continue;
                 }
                 var (va, vb) = (x.Value(key), y.Value(key));
-                if (va is { } u && u != 0 && vb is { } v) errors.Add(new ErrorRow(key, (v - u) / Math.Abs(u) * 100));
+                figures.Add(new ComparedFigure($"concurrency {Conc(x)}, request_rate {Rate(x)}", key, va, vb));
                 Line(w, $"{Conc(x),-11} {Rate(x),-12} {key,-26} {Value(key, va),14} {Value(key, vb),14} {relate(va, vb),9}");
             }
-        foreach (var x in onlyA) Line(w, $"only in {nameA}: concurrency {Conc(x)}, request_rate {Rate(x)}");
-        foreach (var y in onlyB) Line(w, $"only in {nameB}: concurrency {Conc(y)}, request_rate {Rate(y)}");
+        var unpaired = onlyA.Select(x => $"only in {nameA}: concurrency {Conc(x)}, request_rate {Rate(x)}")
+            .Concat(onlyB.Select(y => $"only in {nameB}: concurrency {Conc(y)}, request_rate {Rate(y)}")).ToList();
+        foreach (var line in unpaired) Line(w, line);
         if (pairs.Count == 0) Line(w, "no point of one file has the concurrency and request rate of a point of the other");
-        return errors;
+        return (figures, unpaired);
     }
 
     /// <summary>The k-th point of a (concurrency, request_rate) in A pairs with the k-th of the same load in B, in B's order.</summary>

@@ -22,7 +22,7 @@ public static class MemoryCommand
         var dtype = CommonOptions.DType("float, double");
         var size = CommonOptions.Size("Working set (all three arrays): bytes like 512M or 2GB, at most the memory of each device measured, or a % of device memory in (0, 95]% like 25%; default: a sweep from LLC/4 to 16x LLC");
         var measure = new MeasureOptions();
-        var csv = CommonOptions.Csv();
+        var csv = CommonOptions.Csv("print BabelStream's --csv lines on stdout (the tables go to stderr)");
         var nativeConfig = new Option<string>("--native-config")
         {
             Description = "native backend launch config: 'tune' (default: time every block 256/512/1024 x items 1/2/4 x policy cover/occupancy x stores default/streaming " +
@@ -54,8 +54,12 @@ public static class MemoryCommand
             if (bytes is { } b && (backends.Count == 0 || backends.Contains("host")) && HostInfo.MemoryBytes() is { } hostMemory && b > hostMemory)
                 throw new UsageException($"--size {parse.GetValue(size)}: more than this host's {Units.FormatBytes(hostMemory)} of memory; range 1 B .. {Units.FormatBytes(hostMemory)}");
             var request = measure.Request(parse, backends.Count > 0 ? backends : null);
-            return SuiteRunner.Run(parse, [new MemorySuite().With(options)], request, measure.OutDir(parse), 
-                new RunSettings(Csv: parse.GetValue(csv), HostOnly: backends.Count > 0 && backends.All(b => StreamBackends.Find(b)!.OnHost)));
+            var outDir = measure.OutDir(parse);
+            // --csv with --out writes results.csv there; without it, BabelStream's CSV goes to stdout.
+            var wantCsv = parse.GetValue(csv);
+            return SuiteRunner.Run(parse, [new MemorySuite().With(options)], request, outDir,
+                new RunSettings(Csv: wantCsv && outDir is not null, HostOnly: backends.Count > 0 && backends.All(b => StreamBackends.Find(b)!.OnHost),
+                    BabelStreamCsv: wantCsv && outDir is null));
         });
         return cmd;
     }

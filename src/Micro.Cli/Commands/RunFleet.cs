@@ -95,7 +95,7 @@ public sealed class RunFleet
         var fleet = all.Fleet;
         var inv = CultureInfo.InvariantCulture;
         w.WriteLine($"fleet: {fleet.Ranks} ranks on {fleet.Hosts.Count} host(s) ({string.Join(", ", fleet.Hosts)}), {all.Records.Count} points");
-        foreach (var s in outcome.Skipped.Take(50)) w.WriteLine($"skipped: {s}");
+        foreach (var s in Output.SkipSummary.Lines(outcome.Skipped).Take(50)) w.WriteLine(s);
         foreach (var c in fleet.Ceilings)
             w.WriteLine($"  {c.Name}: median {c.Median.ToString("0.###", inv)} {c.Unit}, MAD {c.Mad.ToString("0.###", inv)}, min {c.Min.ToString("0.###", inv)}, max {c.Max.ToString("0.###", inv)} over {c.Count} devices");
         if (fleet.Outliers.Count == 0) w.WriteLine($"outliers: none (threshold {fleet.Threshold.ToString("P0", inv)})");

@@ -10,7 +10,8 @@ namespace Micro.Cli.Commands;
 /// <param name="Csv">Also write results.csv (needs --out).</param>
 /// <param name="HostOnly">Probe and load no GPU library (`--backend host`).</param>
 /// <param name="NotRun">One line naming suites left out by the selection, printed with the skips.</param>
-public sealed record RunSettings(bool Csv = false, bool HostOnly = false, string? NotRun = null);
+/// <param name="BabelStreamCsv">Print BabelStream's --csv lines on stdout (the tables and summary go to stderr).</param>
+public sealed record RunSettings(bool Csv = false, bool HostOnly = false, string? NotRun = null, bool BabelStreamCsv = false);
 
 /// <summary>
 /// Runs suites under a progress display, then prints the summary, skips, failures and writes the files. SIGINT and
@@ -21,8 +22,9 @@ public static class SuiteRunner
     public static int Run(ParseResult parse, IReadOnlyList<ISuite> suites, SuiteRequest request, string? outDir, RunSettings? settings = null)
     {
         settings ??= new RunSettings();
-        var console = CliConsole.For(parse);
         var err = CliConsole.Error(parse);
+        // With BabelStream's CSV on stdout, everything a person reads goes to stderr.
+        var console = settings.BabelStreamCsv ? CliConsole.On(err) : CliConsole.For(parse);
         if (settings.Csv && outDir is null) throw new UsageException("--csv needs --out DIR");
         using var session = new RunSession(outDir, CliConsole.CommandLine(parse), settings.HostOnly, line => err.WriteLine("micro: " + line));
         var outcomes = new List<SuiteOutcome>();
@@ -36,7 +38,7 @@ public static class SuiteRunner
             {
                 SpectreProgress.Run(console, progress =>
                 {
-                    foreach (var s in suites) outcomes.Add(s.Run(request, session.Sink, progress));
+                    foreach (var s in suites) outcomes.Add(s.Run(request, QuickSink.For(request, session.Sink), progress));
                     return outcomes.Count;
                 });
             }
@@ -46,7 +48,7 @@ public static class SuiteRunner
 
         ResultsTable.Write(console, session.Records);
         if (settings.NotRun is { } notRun) console.WriteLine(notRun);
-        foreach (var line in outcomes.SelectMany(o => o.Skipped)) console.WriteLine($"skipped: {line}");
+        foreach (var line in SkipSummary.Lines(outcomes.SelectMany(o => o.Skipped))) console.WriteLine(line);
         if (outputError is not null)
         {
             // The disk refused a point: what is on it stays valid, nothing more is written.
@@ -54,10 +56,13 @@ public static class SuiteRunner
             return ExitCodes.Usage;
         }
         var measured = session.Records.Count > 0;
-        if (measured) ResultsTable.WriteCeilings(console, session.WriteCeilings());
+        var ceilings = measured ? session.WriteCeilings() : [];
         if (session.ResultsPath is { } results) console.WriteLine($"results: {results}");
         if (session.OutDir is { } dir && measured) console.WriteLine($"ceilings: {Path.Combine(dir, Micro.Core.Ceilings.CeilingsProfile.FileName)}");
         if (settings.Csv && measured && session.WriteCsv() is { } csvPath) console.WriteLine($"csv: {csvPath}");
+        // The answer last: each ceiling with its noise and busy flags.
+        if (measured) CeilingsSummary.Write(console, ceilings);
+        if (settings.BabelStreamCsv) BabelStreamCsv.Write(parse.InvocationConfiguration.Output, session.Records);
 
         if (interrupted is not null)
         {

@@ -28,10 +28,20 @@ public sealed class DeploymentOptions
         return o;
     }
 
-    /// <summary>The deployment the command line describes; bad combinations and values are one-line UsageExceptions.</summary>
+    /// <summary>
+    /// The deployment the command line describes; bad combinations and values are one-line UsageExceptions. With the
+    /// model known, its head rules too (a TP must divide the attention heads: <see cref="CheckModel"/>).
+    /// </summary>
     public Deployment Bind(ParseResult pr) => Resolve(
         pr.GetValue(Gpus), pr.GetValue(TensorParallel), pr.GetValue(DecodeReplicas),
         pr.GetValue(PrefillGpus), pr.GetValue(DecodeGpus), pr.GetValue(PrefillTensorParallel), pr.GetValue(DecodeTensorParallel));
+
+    /// <summary>The tensor-parallel rules of the model (LinearLayers.CheckHeads) for every pool of the deployment.</summary>
+    public static void CheckModel(Deployment d, Micro.Core.Models.ModelConfig model)
+    {
+        Micro.Core.Models.LinearLayers.CheckHeads(model, d.Decode.TensorParallel);
+        if (d.Prefill is { } p) Micro.Core.Models.LinearLayers.CheckHeads(model, p.TensorParallel);
+    }
 
     public static Deployment Resolve(int? gpus, int? tp, int? replicas, int? prefillGpus, int? decodeGpus, int? prefillTp, int? decodeTp)
     {
@@ -52,6 +62,7 @@ public sealed class DeploymentOptions
         var g = gpus ?? 1;
         var t = tp ?? 1;
         if (t > g) throw new UsageException($"--tp {t} is larger than --gpus {g}: one replica cannot span more GPUs than are billed");
+        if (g % t != 0) throw new UsageException($"--gpus {g} is not a multiple of --tp {t}: every replica needs {t} GPUs");
         return Deployment.Aggregated(g, t, replicas ?? 1);
     }
 

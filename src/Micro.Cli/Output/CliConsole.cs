@@ -18,8 +18,22 @@ public static class CliConsole
                 ColorSystem = ColorSystemSupport.NoColors,
                 Interactive = InteractionSupport.No,
             });
-        // Logs and pipes get Spectre's 80 columns by default: too narrow for the summary table.
-        if (Console.IsOutputRedirected || !ReferenceEquals(output, Console.Out)) console.Profile.Width = Math.Max(console.Profile.Width, 200);
+        // Logs, pipes and tests get exactly Width columns (Spectre would guess 80); a terminal keeps its own width.
+        if (Console.IsOutputRedirected || !ReferenceEquals(output, Console.Out)) console.Profile.Width = Width;
+        return console;
+    }
+
+    /// <summary>The width every table and summary is made to fit when the output is not a terminal.</summary>
+    public const int Width = 100;
+
+    /// <summary>A plain console (no colour, no cursor control) on any writer, <see cref="Width"/> columns wide.</summary>
+    public static IAnsiConsole On(TextWriter writer)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No,
+        });
+        console.Profile.Width = Width;
         return console;
     }
 

@@ -8,41 +8,57 @@ using Spectre.Console;
 namespace Micro.Cli.Output;
 
 /// <summary>
-/// The summary tables printed at the end of a run. The columns are the suite's own (ResultColumns, shown only when the
-/// records have them); every string from results loses its control characters and is escaped for Spectre markup.
+/// The point tables printed at the end of a run: one compact table per (suite, backend, device), one row per point,
+/// fitting <see cref="CliConsole.Width"/> columns. The suite, backend and device are said once in the table's title;
+/// the columns are the suite's own (ResultColumns, shown only when the records have them) plus one short flags cell.
+/// Every string from results loses its control characters and is escaped for Spectre markup; no cell wraps.
 /// </summary>
 public static class ResultsTable
 {
-    /// <summary>The columns and the caption a table of these records gets.</summary>
-    public static (IReadOnlyList<ResultColumn> Columns, string Caption) Shape(IReadOnlyList<MeasurementRecord> records) => ResultColumns.Shape(records);
+    /// <summary>ResultColumns said once in the title (suite, backend, device) or folded into <see cref="Flags"/> (note).</summary>
+    private static readonly HashSet<string> NotPerRow = new(["suite", "backend", "device", "note"], StringComparer.Ordinal);
 
+    /// <summary>What a point is, in a few words: a ceiling candidate, noisy (CV above 10%), busy machine, quick run, its label.</summary>
+    public static readonly ResultColumn Flags = new("flags", r => string.Join(" ", FlagsOf(r)),
+        "flags: candidate = may become a ceiling; noisy = CV > 10%; busy = measured on a busy machine; quick = --quick point", _ => true);
+
+    /// <summary>The console's columns: ResultColumns less the per-row repetition, plus flags.</summary>
+    public static readonly IReadOnlyList<ResultColumn> ConsoleColumns = [.. ResultColumns.All.Where(c => !NotPerRow.Contains(c.Header)), Flags];
+
+    /// <summary>The columns and the caption a table of these records gets.</summary>
+    public static (IReadOnlyList<ResultColumn> Columns, string Caption) Shape(IReadOnlyList<MeasurementRecord> records) => ResultColumns.Shape(records, ConsoleColumns);
+
+    /// <param name="title">Said before each table's title (e.g. "imported BabelStream results").</param>
+    /// <param name="title">Said before each table's title (e.g. "imported BabelStream results").</param>
     public static void Write(IAnsiConsole console, IReadOnlyList<MeasurementRecord> records, string? title = null)
     {
         if (records.Count == 0) { console.WriteLine("no points measured"); return; }
-        var (columns, caption) = Shape(records);
-        var table = new Table().Border(TableBorder.Simple);
-        if (title is not null) table.Title(Markup.Escape(ConsoleText.OneLine(title)));
-        foreach (var col in columns) table.AddColumn(new TableColumn(Markup.Escape(col.Header)));
-        if (caption.Length > 0) table.Caption(Markup.Escape(caption));
-        foreach (var r in records) table.AddRow(columns.Select(c => Cell(c.Value(r) is { Length: > 0 } v ? v : "-")));
-        console.Write(table);
+        foreach (var group in records.GroupBy(r => (r.Suite, r.Backend, r.Device)))
+        {
+            var rows = group.ToList();
+            var (columns, caption) = Shape(rows);
+            // A flag every point carries (a quick run, a busy machine) is said once, in the title.
+            var common = rows.Select(FlagsOf).Aggregate((a, b) => a.Intersect(b).ToList());
+            var heading = $"{(title is null ? "" : title + ": ")}{group.Key.Suite} {group.Key.Backend} on {group.Key.Device}: {rows.Count} point(s)" +
+                          (common.Count > 0 ? $", all {string.Join(", ", common)}" : "");
+            console.Write(FittedTable.Build(console, heading, columns.Select(c => c.Header).ToList(),
+                rows.Select(r => columns.Select(c => c == Flags ? string.Join(" ", FlagsOf(r).Except(common)) : c.Value(r)).Select(v => v.Length > 0 ? v : "-").ToList())));
+            if (caption.Length > 0) console.Write(new Paragraph(ConsoleText.OneLine(caption) + "\n"));
+        }
     }
 
-    public static void WriteCeilings(IAnsiConsole console, IReadOnlyList<DeviceCeilings> devices)
+    private static List<string> FlagsOf(MeasurementRecord r)
     {
-        var table = new Table().Border(TableBorder.Simple).Title("ceilings (best verified point per device)");
-        foreach (var col in new[] { "device", "ceiling", "value", "unit", "from", "datasheet", "fraction" })
-            table.AddColumn(col);
-        foreach (var d in devices)
-            foreach (var c in d.Ceilings)
-                table.AddRow(Cell(d.Device), Cell(c.Name), Cell(Num(c.Value)), Cell(c.Unit), Cell($"{c.Suite}/{c.Case} on {c.Backend}"),
-                    Cell(c.Datasheet is { } ds ? Num(ds) : "-"), Cell(c.FractionOfDatasheet is { } f ? f.ToString("P1", CultureInfo.InvariantCulture) : "-"));
-        if (table.Rows.Count == 0) { console.WriteLine("no ceilings: no verified point was a ceiling candidate"); return; }
-        console.Write(table);
+        var flags = new List<string>();
+        if (CeilingsBuilder.IsCandidate(r)) flags.Add("candidate");
+        if (r.Time.Cv > CeilingsBuilder.NoisyCv) flags.Add("noisy");
+        if (CeilingsBuilder.IsBusy(r)) flags.Add("busy");
+        if (CeilingsBuilder.IsQuick(r)) flags.Add("quick");
+        if (r.Label is { Length: > 0 } label) flags.Add(label);
+        return flags;
     }
 
-    private static string Num(double v) => ResultColumns.Num(v) is { Length: > 0 } s ? s : "-";
+    public static string Num(double v) => ResultColumns.Num(v) is { Length: > 0 } s ? s : "-";
 
-    /// <summary>Strings from result files: one line, no control characters, no Spectre markup.</summary>
-    public static Markup Cell(string s) => new(Markup.Escape(ConsoleText.OneLine(s)));
+    public static string Percent(double? fraction) => fraction is { } f && double.IsFinite(f) ? (100 * f).ToString("0.0", CultureInfo.InvariantCulture) : "-";
 }

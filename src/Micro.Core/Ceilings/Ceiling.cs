@@ -18,6 +18,10 @@ public sealed record Ceiling
     public double? FractionOfDatasheet { get; init; }
     /// <summary>The chosen point's CV is above 10% or it was taken on a busy machine, and no clean candidate existed.</summary>
     public bool Noisy { get; init; }
+    /// <summary>The chosen point was measured on a busy machine (its contention.busy); one of the reasons for Noisy.</summary>
+    public bool Busy { get; init; }
+    /// <summary>The chosen point came from a --quick run: no full-run candidate existed. A smoke figure, not a ceiling to quote.</summary>
+    public bool Quick { get; init; }
     /// <summary>Coefficient of variation of the chosen point's time.</summary>
     public double? Cv { get; init; }
     /// <summary>How many candidates of every run in the folder were weighed.</summary>

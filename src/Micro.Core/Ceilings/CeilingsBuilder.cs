@@ -10,9 +10,12 @@ namespace Micro.Core.Ceilings;
 /// <item>Candidates: points whose suite named a ceiling (Ceiling is set: e.g. memory points past 4 x the LLC/L2),
 /// that passed verification and are not labelled "not a ceiling" (the ILGPU CPU emulator).</item>
 /// <item>Noisy: a candidate whose CV of time is above 10%, or that was measured on a busy machine (contention.busy).</item>
-/// <item>Chosen, per device and ceiling: the best clean candidate (highest median rate; lowest median time for the
-/// latency ceilings); only when every candidate is noisy, the best noisy one, written noisy: true. Medians, not the
-/// best sample, so one lucky iteration does not make a ceiling.</item>
+/// <item>Quick: a point of a --quick run (results.jsonl "quick": true). Quick points are never chosen over a full-run
+/// point; only when a device has no full-run candidate for a ceiling is the best quick one written, marked quick: true
+/// (a smoke figure, printed as such, so a fleet smoke run can still compare its ranks).</item>
+/// <item>Chosen, per device and ceiling: among the full-run candidates (else the quick ones), the best clean candidate
+/// (highest median rate; lowest median time for the latency ceilings); only when every candidate is noisy, the best
+/// noisy one, written noisy: true. Medians, not the best sample, so one lucky iteration does not make a ceiling.</item>
 /// <item>The datasheet figure and the fraction achieved wherever the datasheet states one for that ceiling.</item>
 /// </list>
 /// </summary>
@@ -27,12 +30,17 @@ public static class CeilingsBuilder
     public static bool IsCandidate(MeasurementRecord r) =>
         r.Ceiling is not null && r.Verification.Passed && r.Label?.Contains("not a ceiling", StringComparison.Ordinal) != true;
 
-    public static bool IsNoisy(MeasurementRecord r) => r.Time.Cv > NoisyCv || r.Contention?.Busy == true;
+    public static bool IsNoisy(MeasurementRecord r) => r.Time.Cv > NoisyCv || IsBusy(r);
 
-    /// <summary>The best clean candidate by the figure, else the best noisy one; null when there is none.</summary>
+    public static bool IsBusy(MeasurementRecord r) => r.Contention?.Busy == true;
+
+    public static bool IsQuick(MeasurementRecord r) => r.Quick == true;
+
+    /// <summary>Among full-run candidates (else quick ones): the best clean candidate by the figure, else the best noisy one; null when there is none.</summary>
     public static MeasurementRecord? Choose(IEnumerable<MeasurementRecord> candidates, Func<MeasurementRecord, double> figure, bool lowerIsBetter)
     {
-        var list = candidates.ToList();
+        var all = candidates.ToList();
+        var list = all.Any(r => !IsQuick(r)) ? all.Where(r => !IsQuick(r)).ToList() : all;
         var pool = list.Any(r => !IsNoisy(r)) ? list.Where(r => !IsNoisy(r)) : list;
         return lowerIsBetter ? pool.MinBy(figure) : pool.MaxBy(figure);
     }
@@ -58,7 +66,7 @@ public static class CeilingsBuilder
                     Suite = best.Suite, Case = best.Case, Backend = best.Backend,
                     Parameters = best.DescribeParameters(),
                     Datasheet = datasheet, FractionOfDatasheet = datasheet is > 0 ? value / datasheet : null,
-                    Noisy = IsNoisy(best), Cv = best.Time.Cv, Candidates = byName.Count(), Timestamp = best.Timestamp,
+                    Noisy = IsNoisy(best), Busy = IsBusy(best), Quick = IsQuick(best), Cv = best.Time.Cv, Candidates = byName.Count(), Timestamp = best.Timestamp,
                     Note = best.Label,
                 };
                 ceilings.Add(lower ? ceiling : WithEfficiency(ceiling, best, byName));

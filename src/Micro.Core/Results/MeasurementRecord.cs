@@ -45,6 +45,8 @@ public sealed record MeasurementRecord
     public string? Label { get; init; }
     /// <summary>Machine load while the point was measured (host points); null where not measured.</summary>
     public Contention? Contention { get; init; }
+    /// <summary>True when measured by a --quick run (small sizes, few iterations): a smoke figure, never preferred as a ceiling; null otherwise.</summary>
+    public bool? Quick { get; init; }
     public int? Rank { get; init; }
     public string? Host { get; init; }
     public string? DeviceId { get; init; }

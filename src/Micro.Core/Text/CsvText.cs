@@ -23,7 +23,27 @@ public static class CsvText
     {
         var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture));
         csv.Context.TypeConverterCache.AddConverter<string>(new NeutralizingStringConverter());
+        // Micro's CSV conventions, as its JSON: booleans true/false, times ISO 8601 (not the culture's "True", "12/06/2026 18:55:21 +00:00").
+        csv.Context.TypeConverterCache.AddConverter<bool>(new LowerCaseBooleanConverter());
+        csv.Context.TypeConverterCache.AddConverter<DateTimeOffset>(new Iso8601Converter());
+        csv.Context.TypeConverterCache.AddConverter<DateTime>(new Iso8601Converter());
         return csv;
+    }
+
+    private sealed class LowerCaseBooleanConverter : BooleanConverter
+    {
+        public override string? ConvertToString(object? value, IWriterRow row, MemberMapData memberMapData) =>
+            value is bool b ? (b ? "true" : "false") : base.ConvertToString(value, row, memberMapData);
+    }
+
+    private sealed class Iso8601Converter : DefaultTypeConverter
+    {
+        public override string? ConvertToString(object? value, IWriterRow row, MemberMapData memberMapData) => value switch
+        {
+            DateTimeOffset t => t.ToString("O", CultureInfo.InvariantCulture),
+            DateTime t => t.ToString("O", CultureInfo.InvariantCulture),
+            _ => base.ConvertToString(value, row, memberMapData),
+        };
     }
 
     private sealed class NeutralizingStringConverter : StringConverter

@@ -9,8 +9,8 @@ public enum CollectiveOp { AllReduce = 0, AllGather = 1, ReduceScatter = 2, Broa
 /// <summary>Values match enum micro_coll_dtype.</summary>
 public enum CollectiveDType { Int32 = 0, Float = 1, Half = 2, BFloat16 = 3 }
 
-/// <summary>Values match enum micro_coll_redop.</summary>
-public enum RedOp { Sum = 0, Prod = 1, Max = 2, Min = 3 }
+/// <summary>Values match enum micro_coll_redop (and ncclRedOp_t: Avg is ncclAvg, NCCL 2.10+ and RCCL; MPI has none).</summary>
+public enum RedOp { Sum = 0, Prod = 1, Max = 2, Min = 3, Avg = 4 }
 
 public static class CollectiveNames
 {

@@ -54,6 +54,16 @@ public sealed record HardwareProfile(string Name, double BandwidthGBps, double G
     }
 
     /// <summary>A ceilings.json from `micro run`: the first device with a memory_bandwidth ceiling (or the named device).</summary>
+    /// <summary>A noisy, busy or quick ceiling says so wherever its figure is quoted.</summary>
+    private static string Caveat(Ceiling c)
+    {
+        var parts = new List<string>();
+        if (c.Quick) parts.Add("quick run: a smoke figure, not a ceiling to quote");
+        if (c.Busy) parts.Add("noisy: measured on a busy machine");
+        else if (c.Noisy) parts.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"noisy: CV {100 * (c.Cv ?? 0):0.#}%"));
+        return parts.Count == 0 ? "" : $" [{string.Join("; ", parts)}]";
+    }
+
     public static HardwareProfile FromCeilings(string path, string? device = null)
     {
         var profile = CeilingsFile.Read(path);
@@ -68,12 +78,12 @@ public sealed record HardwareProfile(string Name, double BandwidthGBps, double G
         var (fp8Rate, fp8Source) = fp8 is not null && fp8.Unit.Equals("TFLOP/s", StringComparison.OrdinalIgnoreCase) && fp8.Value > 0 && double.IsFinite(fp8.Value)
             ? (fp8.Value, $"measured gemm_fp8 from {fp8.Suite}/{fp8.Case} ({fp8.Backend})")
             : fp8Spec is { } d ? (d, "datasheet, not measured") : ((double?)null, (string?)null);
-        var source = $"ceilings {path}, device {dev.Device}: memory_bandwidth from {bw.Suite}/{bw.Case} ({bw.Backend})";
+        var source = $"ceilings {path}, device {dev.Device}: memory_bandwidth from {bw.Suite}/{bw.Case} ({bw.Backend}){Caveat(bw)}";
         if (gemm is not null)
         {
             if (!gemm.Unit.Equals("TFLOP/s", StringComparison.OrdinalIgnoreCase) || !(gemm.Value > 0) || !double.IsFinite(gemm.Value))
                 throw new InputException(path, CeilingNames.GemmBf16, $"expected a positive value in TFLOP/s, found {gemm.Value} {gemm.Unit}");
-            return new HardwareProfile(dev.Device, bw.Value, gemm.Value, true, source + $"; gemm_bf16 from {gemm.Suite}/{gemm.Case} ({gemm.Backend})")
+            return new HardwareProfile(dev.Device, bw.Value, gemm.Value, true, source + $"; gemm_bf16 from {gemm.Suite}/{gemm.Case} ({gemm.Backend}){Caveat(gemm)}")
             {
                 Fp8GemmTflops = fp8Rate, Fp8Source = fp8Source, MemoryBoundWatts = bw.AverageWatts, ComputeBoundWatts = gemm.AverageWatts,
             };

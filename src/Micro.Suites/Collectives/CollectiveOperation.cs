@@ -164,7 +164,7 @@ public sealed class CollectiveOperation : IBatchTimedOperation
                 if (want is null) continue;
                 checkedCount++;
                 var got = ElementCodec.Get(span, i, _p.DType);
-                if (got != want.Value)
+                if (got != want.Value && !(Math.Abs(got - want.Value) <= AvgTolerance(want.Value)))
                 {
                     wrong++;
                     var e = Math.Abs(got - want.Value);
@@ -173,6 +173,17 @@ public sealed class CollectiveOperation : IBatchTimedOperation
             }
         }
         return (wrong, checkedCount);
+    }
+
+    /// <summary>
+    /// ncclAvg premultiplies each value by 1/nranks before summing, which rounds when nranks is not a power of two:
+    /// nranks rounding steps of the type's epsilon are allowed for avg (integers divide exactly). Other ops are exact.
+    /// </summary>
+    private double AvgTolerance(double want)
+    {
+        if (_p.RedOp != RedOp.Avg) return -1;
+        var eps = _p.DType switch { CollectiveDType.BFloat16 => 1.0 / 256, CollectiveDType.Half => 1.0 / 2048, CollectiveDType.Float => 1.0 / (1 << 23), _ => 0 };
+        return _comm.NRanks * eps * Math.Abs(want);
     }
 
     public void Dispose() { }

@@ -43,9 +43,9 @@ public static class CollectiveTable
         for (var r = 1; r < a.NRanks; r++)
         {
             var v = a.Input(r, element);
-            acc = a.RedOp switch { RedOp.Sum => acc + v, RedOp.Prod => acc * v, RedOp.Max => Math.Max(acc, v), _ => Math.Min(acc, v) };
+            acc = a.RedOp switch { RedOp.Sum or RedOp.Avg => acc + v, RedOp.Prod => acc * v, RedOp.Max => Math.Max(acc, v), _ => Math.Min(acc, v) };
         }
-        return acc;
+        return a.RedOp == RedOp.Avg ? acc / a.NRanks : acc;
     }
 
     public static readonly IReadOnlyList<CollectiveSpec> All =

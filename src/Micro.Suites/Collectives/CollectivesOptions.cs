@@ -23,6 +23,8 @@ public sealed record CollectivesOptions
     /// <summary>-G: graph launches (0: no CUDA/HIP graph).</summary>
     public int GraphLaunches { get; init; }
     public double TimeoutSeconds { get; init; } = 120;
+    /// <summary>-a: the time the table reports, as nccl-tests: rank 0's own, the average over ranks (default), the minimum or the maximum.</summary>
+    public TimeAcrossRanks Average { get; init; } = TimeAcrossRanks.Average;
     /// <summary>Test-only: this rank sleeps before its first collective so the others hit the watchdog.</summary>
     public int? TestStallRank { get; init; }
     public double TestStallSeconds { get; init; } = 600;
@@ -39,3 +41,6 @@ public sealed record CollectivesOptions
         }
     }
 }
+
+/// <summary>nccl-tests' -a values: 0 rank 0's time, 1 the average over ranks, 2 the minimum, 3 the maximum.</summary>
+public enum TimeAcrossRanks { Rank0 = 0, Average = 1, Min = 2, Max = 3 }

@@ -150,7 +150,7 @@ public sealed class CollectivesSweep(Communicator comm, CollectivesOptions optio
         var list = new ListSink();
         var record = new BenchmarkRunner(runnerOptions, list).Measure(descriptor, op);
 
-        // nccl-tests reports its batch mean time per op averaged over ranks; keep min/max across ranks too.
+        // nccl-tests reports its batch mean time per op averaged over ranks (-a 1), or rank 0's, the min or the max (-a 0/2/3).
         var mean = op.BatchMeanSeconds;
         var across = new[] { mean, mean, mean };
         var min = new[] { across[0] };
@@ -159,7 +159,13 @@ public sealed class CollectivesSweep(Communicator comm, CollectivesOptions optio
         MpiProcess.AllReduce(min, RedOp.Min, comm.TimeoutSeconds);
         MpiProcess.AllReduce(max, RedOp.Max, comm.TimeoutSeconds);
         MpiProcess.AllReduce(sum, RedOp.Sum, comm.TimeoutSeconds);
-        var avg = sum[0] / n;
+        var avg = options.Average switch
+        {
+            TimeAcrossRanks.Rank0 => mean, // rank 0 prints and writes: its own time
+            TimeAcrossRanks.Min => min[0],
+            TimeAcrossRanks.Max => max[0],
+            _ => sum[0] / n,
+        };
         var algBw = Units.GBps(algBytes, avg);
         var busBw = algBw * factor;
         long? wrong = op.Verifiable && options.Checks > 0 ? record.Verification.Wrong : null;

@@ -56,6 +56,10 @@ public sealed class InputPattern(int nranks, CollectiveDType t, RedOp redop, int
     {
         if (redop == RedOp.Prod)
             return (element + rep) % nranks == rank ? 2 + (element + rep) % 2 : 1;
+        // Avg: one rank adds nranks to a common base, so the sum divides by nranks exactly (integer types too) and every
+        // element still depends on which rank contributed.
+        if (redop == RedOp.Avg)
+            return 1 + (element * 7 + rep * 11L) % _span + ((element + rep) % nranks == rank ? nranks : 0);
         return 1 + (element * 7 + rank * 3L + rep * 11L) % _span;
     }
 }

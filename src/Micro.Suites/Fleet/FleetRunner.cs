@@ -46,7 +46,7 @@ public sealed class FleetRunner(IFleetComm comm, Func<IReadOnlyList<DeviceInfo>>
             {
                 foreach (var suite in suites)
                 {
-                    var outcome = suite.Run(request, sink, NullProgress.Instance);
+                    var outcome = suite.Run(request, QuickSink.For(request, sink), NullProgress.Instance);
                     skipped.AddRange(outcome.Skipped);
                     failures.AddRange(outcome.Failures);
                 }

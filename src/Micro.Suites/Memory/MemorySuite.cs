@@ -30,7 +30,12 @@ public sealed class MemorySuite(IReadOnlyList<IStreamBackendProvider> providers)
         {
             if (!request.Wants(provider.Name)) continue;
             var set = provider.Open(request.Quick, options);
-            if (set.Unavailable is { } why) skipped.Add($"memory/{provider.Name}: {why}");
+            // A backend that still runs (ILGPU falling back to its CPU emulator) gets a note, not a "skipped" line.
+            if (set.Unavailable is { } why)
+            {
+                if (set.Backends.Count > 0) progress.Note($"memory/{provider.Name}: {why}");
+                else skipped.Add($"memory/{provider.Name}: {why}");
+            }
             foreach (var backend in set.Backends)
             {
                 using (backend)

@@ -27,3 +27,12 @@ public sealed class TeeSink(params IResultSink[] sinks) : IResultSink
         foreach (var s in sinks) s.Add(record);
     }
 }
+
+/// <summary>Marks every point of a --quick run <c>quick: true</c> before passing it on: ceilings.json never prefers such a point.</summary>
+public sealed class QuickSink(IResultSink inner) : IResultSink
+{
+    public void Add(MeasurementRecord record) => inner.Add(record with { Quick = true });
+
+    /// <summary>The sink a suite run with <paramref name="request"/> writes to: marking when the request is quick.</summary>
+    public static IResultSink For(SuiteRequest request, IResultSink sink) => request.Quick ? new QuickSink(sink) : sink;
+}
