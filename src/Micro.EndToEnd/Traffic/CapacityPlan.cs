@@ -116,7 +116,7 @@ public static class CapacityPlan
             Request = req, Rows = list, Excluded = [.. excluded.OfType<string>()], PeriodSeconds = period,
             RequestsPerMonth = sent * perMonth, OutputTokensPerMonth = outputTokens * perMonth,
             Cheapest = cheapest, ThroughputOptimal = throughput, MonthlyCostDelta = delta,
-            MarginDeltaPoints = delta is { } d && revenue is > 0 ? -d / revenue.Value * 100 : null,
+            MarginDeltaPoints = delta is { } d && revenue is > 0 ? (d == 0 ? 0 : -d / revenue.Value * 100) : null,
             UsefulWork = UsefulWorkMatrix.Of(req, cheapest, throughput, req.Load.Seed),
         };
     }
@@ -142,7 +142,7 @@ public static class CapacityPlan
     {
         var saturatedLoad = SaturatedLoad(req);
         var saturated = config.Model.Simulate(saturatedLoad, req.Lengths).OutputThroughput;
-        var throughputReplicas = Math.Max(1, (int)Math.Ceiling(outputPerSecond / saturated - 1e-9));
+        var throughputReplicas = saturated > 0 ? (int)Math.Clamp(Math.Ceiling(outputPerSecond / saturated - 1e-9), 1, req.MaxReplicas) : 1;
         var memo = new Dictionary<int, (bool Ok, SimulationResult Sim, WindowVerdict Verdict)>();
         (bool Ok, SimulationResult Sim, WindowVerdict Verdict) At(int replicas)
         {
@@ -153,6 +153,16 @@ public static class CapacityPlan
         }
         // The throughput bound is where a minimum is likely: gallop away from it, then bisect.
         var guess = Math.Min(req.MaxReplicas, throughputReplicas);
+        // Without a queue limit, a rejection is a request longer than a replica's KV cache: no replica count serves it.
+        if (req.Load.MaxQueue is null && At(guess).Sim.Rejected > 0)
+        {
+            var tooLong = At(guess);
+            return new PlanRow
+            {
+                Config = config, Replicas = guess, MeetsSlo = false, OneFewerMisses = false, Sim = tooLong.Sim, Verdict = tooLong.Verdict,
+                SaturatedOutputThroughput = saturated, ThroughputReplicas = throughputReplicas, Simulations = memo.Count,
+            };
+        }
         int lo, hi;
         if (At(guess).Ok)
         {
