@@ -103,4 +103,14 @@ public class CapacityPlanTests
         Assert.Equal(1, row.Sim.Rejected);
         Assert.Equal(1, row.Simulations);
     }
+
+    [Fact]
+    public void AnObjectiveBelowOneRequestsOwnLatencyStopsTheSearchAndSaysSo()
+    {
+        // An 8k-token prompt's prefill alone takes longer than 100 ms: no number of replicas meets p95 TTFT <= 100 ms.
+        var row = Assert.Single(CapacityPlan.Run(Request(TrafficFixtures.Even(20, 400, 8000, 16), ["p95:ttft<=100ms"], 10)).Rows);
+        Assert.False(row.MeetsSlo);
+        Assert.Contains("more replicas stop helping", row.Note);
+        Assert.InRange(row.Simulations, 2, 14);
+    }
 }
