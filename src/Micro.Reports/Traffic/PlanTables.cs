@@ -12,7 +12,7 @@ public static class PlanTables
 
     public static Table Plan(PlanResult p) => new(
         ["configuration", "replicas", "GPUs", "meets SLO (every window)", "one fewer misses", "$/month (730 h, idle billed)", "$/request", "$/1M output tokens",
-         "utilization (of saturated tok/s)", "worst window", "worst-window values", "p95 TTFT ms", "p95 TPOT ms", "prefix-cache hit rate", "throughput-sized replicas", "quality"],
+         "utilization (of saturated req/s)", "worst window", "worst-window values", "p95 TTFT ms", "p95 TPOT ms", "prefix-cache hit rate", "throughput-sized replicas", "quality"],
         [.. p.Rows.Select(r => (IReadOnlyList<string>)[
             r.Config.Label, r.Replicas.ToString(CultureInfo.InvariantCulture), (r.Replicas * r.Config.TensorParallel).ToString(CultureInfo.InvariantCulture),
             r.MeetsSlo ? "yes" : $"no (at {r.Replicas}: {string.Join(", ", r.Verdict.Missed.DefaultIfEmpty(r.Sim.Dropped + r.Sim.Rejected > 0 ? "dropped/rejected requests" : "-"))}{(r.Note is { } n ? "; " + n : "")})",
