@@ -93,4 +93,24 @@ public class CapacityPlanTests
         Assert.True(row.Sim.PrefixCacheHitRate > 0.5);
         Assert.True(row.Replicas == 1 || !Meets(req, row.Replicas - 1));
     }
+
+    [Fact]
+    public void ARequestNoReplicaCanHoldEndsThePlanAtOnce()
+    {
+        var trace = new RequestTrace("huge", TraceFormat.PlainCsv, [new TraceRequest(0, 512, 16), new TraceRequest(1, 1_000_000, 16), new TraceRequest(2, 512, 16)]);
+        var row = Assert.Single(CapacityPlan.Run(Request(trace, ["p95:ttft<=1s"], 60)).Rows);
+        Assert.False(row.MeetsSlo);
+        Assert.Equal(1, row.Sim.Rejected);
+        Assert.Equal(1, row.Simulations);
+    }
+
+    [Fact]
+    public void AnObjectiveBelowOneRequestsOwnLatencyStopsTheSearchAndSaysSo()
+    {
+        // An 8k-token prompt's prefill alone takes longer than 100 ms: no number of replicas meets p95 TTFT <= 100 ms.
+        var row = Assert.Single(CapacityPlan.Run(Request(TrafficFixtures.Even(20, 400, 8000, 16), ["p95:ttft<=100ms"], 10)).Rows);
+        Assert.False(row.MeetsSlo);
+        Assert.Contains("more replicas stop helping", row.Note);
+        Assert.InRange(row.Simulations, 2, 14);
+    }
 }

@@ -103,11 +103,20 @@ public sealed class ServingSimulator
                 // Nothing reaches a replica before the next arrival, hand-off, or another replica's step end (or a client gives up).
                 var events = next < n && inFlight < cap ? Math.Max(seqs[next].Arrival, now) : double.PositiveInfinity;
                 if (pending.TryPeek(out _, out var due0)) events = Math.Min(events, due0.Item1);
+                // The two earliest step ends, taken before any replica moves on (a step end only grows, so an earlier
+                // horizon is still safe, and fast-forwarding is exact for any horizon): O(replicas), not O(replicas^2).
+                EngineReplica? first = null;
+                double end1 = double.PositiveInfinity, end2 = double.PositiveInfinity;
+                foreach (var o in all)
+                {
+                    if (!o.Busy) continue;
+                    if (o.StepEnd < end1) { end2 = end1; end1 = o.StepEnd; first = o; }
+                    else if (o.StepEnd < end2) end2 = o.StepEnd;
+                }
                 foreach (var r in all)
                 {
                     if (!r.Busy || r.IsPrefillOnly) continue;
-                    var horizon = events;
-                    foreach (var o in all) if (o != r && o.Busy) horizon = Math.Min(horizon, o.StepEnd);
+                    var horizon = Math.Min(events, r == first ? end2 : end1);
                     if (load.TimeoutSeconds is not null) horizon = Math.Min(horizon, r.Scheduler.EarliestDeadline());
                     r.FastForward(horizon, stream, prefillOverhead, result);
                 }

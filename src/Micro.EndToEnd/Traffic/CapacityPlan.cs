@@ -42,9 +42,11 @@ public sealed record PlanRow
     public required bool OneFewerMisses { get; init; }
     public required SimulationResult Sim { get; init; }
     public required WindowVerdict Verdict { get; init; }
-    /// <summary>Output tokens/s of one replica kept full (the trace's requests all at once): what a throughput-only sizing assumes.</summary>
+    /// <summary>Output tokens/s of one replica kept full (the trace's first requests all at once).</summary>
     public required double SaturatedOutputThroughput { get; init; }
-    /// <summary>Replicas a throughput-only sizing buys: mean output tokens/s over one replica's saturated rate.</summary>
+    /// <summary>Requests/s of one replica kept full with the trace's own mix: what a throughput-only sizing assumes.</summary>
+    public required double SaturatedRequestRate { get; init; }
+    /// <summary>Replicas a throughput-only sizing buys: the trace's mean request rate over one replica's saturated rate.</summary>
     public required int ThroughputReplicas { get; init; }
     public double? MonthlyCost { get; init; }
     public double? ThroughputMonthlyCost { get; init; }
@@ -54,9 +56,11 @@ public sealed record PlanRow
     public bool BelowMinQuality { get; init; }
     public bool OnQualityFrontier { get; init; }
     public int Simulations { get; init; }
-    /// <summary>Output tokens/s each replica serves over what it serves kept full: the share of the bought capacity used.</summary>
-    public double Utilization => Replicas > 0 && SaturatedOutputThroughput > 0 && Sim.SendSeconds.Length > 0
-        ? Sim.TotalOutputTokens / Math.Max(1, Sim.SendSeconds.Max()) / Replicas / SaturatedOutputThroughput : 0;
+    /// <summary>Why the search stopped short of an answer (null when it found one).</summary>
+    public string? Note { get; init; }
+    /// <summary>Requests/s each replica serves over what it serves kept full: the share of the bought capacity used.</summary>
+    public double Utilization => Replicas > 0 && SaturatedRequestRate > 0 && Sim.SendSeconds.Length > 0
+        ? Sim.Completed / Math.Max(1, Sim.SendSeconds.Max()) / Replicas / SaturatedRequestRate : 0;
 }
 
 public sealed record PlanResult
@@ -94,12 +98,12 @@ public static class CapacityPlan
         var period = Math.Max(trace.Span, 1);
         var sent = trace.Requests.Count;
         var outputTokens = trace.Requests.Sum(q => (long)Math.Max(1, q.OutputTokens));
-        var outputPerSecond = outputTokens / period;
+        var requestRate = sent / period;
         var rows = new PlanRow?[req.Configs.Count];
         var excluded = new string?[req.Configs.Count];
         Parallel.For(0, req.Configs.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
-            try { rows[i] = Size(req, req.Configs[i], outputPerSecond, period); }
+            try { rows[i] = Size(req, req.Configs[i], requestRate); }
             catch (InputException e) { excluded[i] = $"{req.Configs[i].Label}: {e.Reason}"; }
         });
         var list = rows.OfType<PlanRow>().ToList();
@@ -116,7 +120,7 @@ public static class CapacityPlan
             Request = req, Rows = list, Excluded = [.. excluded.OfType<string>()], PeriodSeconds = period,
             RequestsPerMonth = sent * perMonth, OutputTokensPerMonth = outputTokens * perMonth,
             Cheapest = cheapest, ThroughputOptimal = throughput, MonthlyCostDelta = delta,
-            MarginDeltaPoints = delta is { } d && revenue is > 0 ? -d / revenue.Value * 100 : null,
+            MarginDeltaPoints = delta is { } d && revenue is > 0 ? (d == 0 ? 0 : -d / revenue.Value * 100) : null,
             UsefulWork = UsefulWorkMatrix.Of(req, cheapest, throughput, req.Load.Seed),
         };
     }
@@ -138,12 +142,22 @@ public static class CapacityPlan
         };
     }
 
-    private static PlanRow Size(PlanRequest req, PlanConfig config, double outputPerSecond, double period)
+    /// <summary>Doubling the replicas must cut the worst objective's excess by this share, or the search stops: the SLO is below what one request alone takes.</summary>
+    public const double MinGainPerDoubling = 0.03;
+
+    private static PlanRow Size(PlanRequest req, PlanConfig config, double requestRate)
     {
-        var saturatedLoad = SaturatedLoad(req);
-        var saturated = config.Model.Simulate(saturatedLoad, req.Lengths).OutputThroughput;
-        var throughputReplicas = Math.Max(1, (int)Math.Ceiling(outputPerSecond / saturated - 1e-9));
+        var saturatedSim = config.Model.Simulate(SaturatedLoad(req), req.Lengths);
+        var saturated = saturatedSim.OutputThroughput;
+        var saturatedRate = saturatedSim.RequestThroughput;
+        var throughputReplicas = saturatedRate > 0 ? (int)Math.Clamp(Math.Ceiling(requestRate / saturatedRate - 1e-9), 1, req.MaxReplicas) : 1;
         var memo = new Dictionary<int, (bool Ok, SimulationResult Sim, WindowVerdict Verdict)>();
+        double Ratio(int replicas) => At(replicas).Verdict.WorstValues.Select(v => v.Value / v.Slo.ThresholdMs).DefaultIfEmpty(double.PositiveInfinity).Max();
+        PlanRow Unmet(int replicas, string? note) => new()
+        {
+            Config = config, Replicas = replicas, MeetsSlo = false, OneFewerMisses = false, Sim = At(replicas).Sim, Verdict = At(replicas).Verdict,
+            SaturatedOutputThroughput = saturated, SaturatedRequestRate = saturatedRate, ThroughputReplicas = throughputReplicas, Simulations = memo.Count, Note = note,
+        };
         (bool Ok, SimulationResult Sim, WindowVerdict Verdict) At(int replicas)
         {
             if (memo.TryGetValue(replicas, out var hit)) return hit;
@@ -153,6 +167,9 @@ public static class CapacityPlan
         }
         // The throughput bound is where a minimum is likely: gallop away from it, then bisect.
         var guess = Math.Min(req.MaxReplicas, throughputReplicas);
+        // Without a queue limit, a rejection is a request longer than a replica's KV cache: no replica count serves it.
+        if (req.Load.MaxQueue is null && At(guess).Sim.Rejected > 0)
+            return Unmet(guess, $"{At(guess).Sim.Rejected} request(s) longer than one replica's KV cache");
         int lo, hi;
         if (At(guess).Ok)
         {
@@ -173,17 +190,14 @@ public static class CapacityPlan
             {
                 var c = Math.Min(req.MaxReplicas, lo + step);
                 if (At(c).Ok) { hi = c; break; }
+                // Replicas help only while requests queue: once twice as many barely move the worst window, the
+                // objective is below what the requests take alone (a long prompt's prefill, say).
+                var half = memo.Keys.Where(k => k <= c / 2).DefaultIfEmpty(0).Max();
+                if (half > 0 && At(c).Sim.Dropped + At(c).Sim.Rejected == 0 && Ratio(c) > 1 && Ratio(half) - Ratio(c) < MinGainPerDoubling * (Ratio(half) - 1))
+                    return Unmet(c, $"more replicas stop helping: {half} -> {c} replicas moved the worst window by {(Ratio(half) - Ratio(c)) / Math.Max(1e-12, Ratio(half) - 1) * 100:0.#}% of its excess");
                 lo = c;
             }
-            if (hi < 0)
-            {
-                var worst = At(req.MaxReplicas);
-                return new PlanRow
-                {
-                    Config = config, Replicas = req.MaxReplicas, MeetsSlo = false, OneFewerMisses = false, Sim = worst.Sim, Verdict = worst.Verdict,
-                    SaturatedOutputThroughput = saturated, ThroughputReplicas = throughputReplicas, Simulations = memo.Count,
-                };
-            }
+            if (hi < 0) return Unmet(req.MaxReplicas, $"not met at {req.MaxReplicas} replicas, the most a plan tries");
         }
         while (hi - lo > 1)
         {
@@ -194,7 +208,7 @@ public static class CapacityPlan
         return new PlanRow
         {
             Config = config, Replicas = hi, MeetsSlo = true, OneFewerMisses = hi == 1 || !At(hi - 1).Ok, Sim = found.Sim, Verdict = found.Verdict,
-            SaturatedOutputThroughput = saturated, ThroughputReplicas = throughputReplicas, Simulations = memo.Count,
+            SaturatedOutputThroughput = saturated, SaturatedRequestRate = saturatedRate, ThroughputReplicas = throughputReplicas, Simulations = memo.Count,
         };
     }
 

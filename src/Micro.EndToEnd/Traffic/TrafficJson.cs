@@ -15,7 +15,7 @@ public static class TrafficJson
         "cheapest", "throughput_optimal", "monthly_cost_delta", "margin_delta_points", "useful_work"];
     public static readonly string[] RowKeys = ["label", "tp", "gpu", "weight_dtype", "replicas", "meets_slo", "one_fewer_misses", "monthly_cost", "cost_per_request",
         "cost_per_1m_output_tokens", "utilization", "gpu_hour_price", "price_source", "p95_ttft_ms", "p95_tpot_ms", "dropped", "rejected", "prefix_cache_hit_rate",
-        "saturated_output_throughput", "throughput_replicas", "throughput_monthly_cost", "quality", "below_min_quality", "on_quality_frontier", "simulations", "worst_window"];
+        "saturated_output_throughput", "saturated_request_rate", "throughput_replicas", "throughput_monthly_cost", "quality", "below_min_quality", "on_quality_frontier", "simulations", "note", "worst_window"];
     public static readonly string[] UsefulWorkKeys = ["traffic", "sizing", "config", "replicas", "successful", "dropped", "rejected", "p95_ttft_ms", "p95_tpot_ms",
         "cost_per_1k_successful", "meets_slo"];
 
@@ -112,12 +112,14 @@ public static class TrafficJson
         w.WriteNumber("rejected", r.Sim.Rejected);
         Nullable(w, "prefix_cache_hit_rate", r.Sim.PrefixCacheHitRate);
         w.WriteNumber("saturated_output_throughput", r.SaturatedOutputThroughput);
+        w.WriteNumber("saturated_request_rate", r.SaturatedRequestRate);
         w.WriteNumber("throughput_replicas", r.ThroughputReplicas);
         Nullable(w, "throughput_monthly_cost", r.ThroughputMonthlyCost);
         Nullable(w, "quality", r.Quality?.Score);
         w.WriteBoolean("below_min_quality", r.BelowMinQuality);
         w.WriteBoolean("on_quality_frontier", r.OnQualityFrontier);
         w.WriteNumber("simulations", r.Simulations);
+        if (r.Note is { } note) w.WriteString("note", note); else w.WriteNull("note");
         Window(w, r.Verdict);
         w.WriteEndObject();
     }

@@ -45,10 +45,16 @@ internal sealed class KvBlockManager
     }
 
     /// <summary>Whether the sequence can hold `need` bytes instead of what it holds now (evicting idle cached blocks).</summary>
-    public bool Fits(SimSequence s, double need) => Used - s.Alloc + need <= Capacity + EvictableBytes;
+    public bool Fits(SimSequence s, double need) => Used - s.Alloc + need <= Capacity + EvictableBytes - s.PendingIdle * _blockBytes;
 
     public void Hold(SimSequence s, double need)
     {
+        if (s.SharedBlocks > 0 && !s.SharedHeld)
+        {
+            Cache!.Reference(s, s.SharedBlocks);
+            s.SharedHeld = true;
+            s.PendingIdle = 0;
+        }
         _own += need - s.Alloc;
         s.Alloc = need;
         while (Cache is not null && Used > Capacity && Cache.EvictOne()) { }
@@ -59,19 +65,25 @@ internal sealed class KvBlockManager
     {
         _own -= s.Alloc;
         s.Alloc = 0;
-        if (s.SharedBlocks > 0) Cache!.Release(s, s.SharedBlocks);
+        if (s.SharedBlocks > 0 && s.SharedHeld) Cache!.Release(s, s.SharedBlocks);
         s.SharedBlocks = 0;
+        s.SharedHeld = false;
+        s.PendingIdle = 0;
         s.Registered = false;
     }
 
-    /// <summary>A waiting request about to be admitted: the cached leading blocks it references and skips; returns the tokens skipped.</summary>
+    /// <summary>
+    /// A waiting request tried for admission: the cached leading blocks it would share and skip (referenced only when
+    /// Hold admits it, as vLLM touches cached blocks only when it allocates); returns the tokens skipped.
+    /// </summary>
     public int Attach(SimSequence s)
     {
         if (Cache is null || s.Computed != 0 || s.HashIds is null) return 0;
-        var hit = Cache.Match(s);
+        var (hit, idle) = Cache.Match(s);
         if (hit == 0) return 0;
-        Cache.Reference(s, hit);
         s.SharedBlocks = hit;
+        s.SharedHeld = false;
+        s.PendingIdle = idle;
         s.AllocBlocks = 0;
         return hit * BlockSize;
     }
@@ -80,8 +92,10 @@ internal sealed class KvBlockManager
     public void Detach(SimSequence s)
     {
         if (s.SharedBlocks == 0) return;
-        Cache!.Release(s, s.SharedBlocks);
+        if (s.SharedHeld) Cache!.Release(s, s.SharedBlocks);
         s.SharedBlocks = 0;
+        s.SharedHeld = false;
+        s.PendingIdle = 0;
         s.AllocBlocks = 0;
     }
 
@@ -94,6 +108,7 @@ internal sealed class KvBlockManager
         if (keys.Length <= s.SharedBlocks) return;
         Cache.Insert(s, s.SharedBlocks);
         s.SharedBlocks = keys.Length;
+        s.SharedHeld = true;
         var own = Own(s, s.AllocBlocks);
         _own += own - s.Alloc;
         s.Alloc = own;

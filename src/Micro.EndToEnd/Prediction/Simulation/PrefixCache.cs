@@ -41,15 +41,19 @@ internal sealed class PrefixCache(int blockSize)
         return s.BlockKeys = keys;
     }
 
-    /// <summary>How many leading blocks of the prompt are cached (at most all but its last token).</summary>
-    public int Match(SimSequence s)
+    /// <summary>How many leading blocks of the prompt are cached (at most all but its last token), and how many of those no request holds.</summary>
+    public (int Hit, int Idle) Match(SimSequence s)
     {
-        if (s.HashIds is not { Length: > 0 }) return 0;
+        if (s.HashIds is not { Length: > 0 }) return (0, 0);
         var keys = Keys(s);
         var max = Math.Min(keys.Length, (s.Prompt - 1) / blockSize);
-        var hit = 0;
-        while (hit < max && _blocks.ContainsKey(keys[hit])) hit++;
-        return hit;
+        int hit = 0, idle = 0;
+        while (hit < max && _blocks.TryGetValue(keys[hit], out var b))
+        {
+            if (b.Refs == 0) idle++;
+            hit++;
+        }
+        return (hit, idle);
     }
 
     /// <summary>The request now holds its first `count` blocks (they leave the idle list).</summary>

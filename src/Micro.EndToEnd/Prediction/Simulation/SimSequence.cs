@@ -17,6 +17,10 @@ internal sealed class SimSequence
     public ulong[]? BlockKeys;
     /// <summary>Leading KV blocks held in the prefix cache (shared, counted there, not in Alloc).</summary>
     public int SharedBlocks;
+    /// <summary>Whether SharedBlocks are referenced in the cache (false while an admission is only being tried).</summary>
+    public bool SharedHeld;
+    /// <summary>Of the SharedBlocks an admission is trying, how many are unreferenced (evictable until it commits).</summary>
+    public int PendingIdle;
     /// <summary>Whether the prompt's full blocks have been offered to the prefix cache.</summary>
     public bool Registered;
     /// <summary>Tokens whose KV must exist before the next sample: the prompt plus every generated token.</summary>
