@@ -27,14 +27,15 @@ public class CliTests
         Assert.True(code == 0, e);
         Assert.Contains("512 (T)", o);
         Assert.Contains("256 (OP)", o);
-        foreach (var f in new[] { "analysis.json", "report.md", "report.html", "points.csv", "pareto.png", "latency.png", "sol.png", "cost.png" })
+        foreach (var f in new[] { "analysis.json", "report.md", "report.html", "points.csv", "pareto.png", "latency.png", "ttft.png", "sol.png", "cost.png" })
             Assert.True(new FileInfo(Path.Combine(dir.Path, f)).Length > 0, f);
         var png = File.ReadAllBytes(Path.Combine(dir.Path, "pareto.png"));
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
         var html = File.ReadAllText(Path.Combine(dir.Path, "report.html"));
-        // One report stack: figures are PNG + SVG files beside the report, shown as images linking to the SVG.
-        Assert.Equal(4, html.Split("<figure>").Length - 1);
-        foreach (var f in new[] { "pareto.svg", "latency.svg", "sol.svg", "cost.svg" }) Assert.Contains($"href=\"{f}\"", html);
+        // One report stack: figures are PNG + SVG files beside the report; the page embeds each PNG and links its SVG.
+        Assert.Equal(5, html.Split("<figure>").Length - 1);
+        Assert.Equal(5, html.Split("<img src=\"data:image/png;base64,").Length - 1);
+        foreach (var f in new[] { "pareto.svg", "latency.svg", "ttft.svg", "sol.svg", "cost.svg" }) Assert.Contains($"href=\"{f}\"", html);
         Assert.Contains("datasheet, not measured", html);
         Assert.Contains("min(ctx, window)", html);
         Assert.Equal(9, File.ReadAllLines(Path.Combine(dir.Path, "points.csv")).Length);

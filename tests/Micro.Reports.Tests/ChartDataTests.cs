@@ -1,4 +1,5 @@
 using Micro.Core.Results.Points;
+using Micro.Tests.Shared;
 using Micro.Reports.Data;
 using Micro.Reports.Plots;
 using Micro.Reports.Tests.Fixtures;
@@ -10,23 +11,32 @@ public sealed class ChartDataTests
     private static ReportInput Input(IEnumerable<Micro.Core.Results.MeasurementRecord> records) => new("/tmp/x", records.ToList(), null);
 
     [Fact]
-    public void BusBandwidthIsDerivedFromAlgbwWhenOnlyThatIsRecorded()
+    public void BusBandwidthIsTheRecordedBandwidthNeverScaledAgain()
     {
-        // 8 ranks, allreduce: factor 2*7/8 = 1.75.
-        var r = RecordFactory.Make("collectives", "allreduce", "mpi", "host", RecordFactory.Times(1e-3), bytes: 1_000_000,
-            point: new CollectiveParameters { Op = "allreduce", SizeBytes = 1_000_000, Nranks = 8 });
-        var bus = CollectiveCharts.BusBandwidth(r);
-        Assert.NotNull(bus);
-        Assert.True(bus.Value.Derived);
-        Assert.Equal(1.0 * 1.75, bus.Value.GBps, 6);
+        // The suite's records carry busbw as their bandwidth (algbw x CollectiveTable's factor): plotting it must not apply the factor twice.
+        var r = RecordFactory.Make("collectives", "all_reduce", "mpi", "host", RecordFactory.Times(1e-3), bytes: 1_000_000,
+            point: new CollectiveParameters { Op = "all_reduce", SizeBytes = 65536, Nranks = 8 });
+        var chart = Assert.IsType<LineChart>(Assert.Single(CollectiveCharts.Build(Input([r]))));
+        var point = Assert.Single(Assert.Single(chart.Series).Points);
+        Assert.Equal(65536, point.X);
+        Assert.Equal(RecordFields.Bandwidth(r)!.Value, point.Y, 9);
+        Assert.Equal("all_reduce (mpi, 8 ranks)", chart.Series[0].Label);
+    }
 
-        var recorded = r with { Parameters = RecordFactory.P(("busbw_gbps", "42.5")), Collective = new CollectiveParameters { Op = "all_gather", SizeBytes = 65536 } };
-        Assert.Equal((42.5, false), CollectiveCharts.BusBandwidth(recorded));
-        Assert.Equal(65536, RecordFields.MessageBytes(recorded));
-        Assert.Equal("all_gather", CollectiveCharts.Op(recorded));
-        Assert.Equal(7.0 / 8, CollectiveCharts.BusFactor("all_gather", 8));
-        Assert.Equal(1, CollectiveCharts.BusFactor("sendrecv", 8));
-        Assert.Null(CollectiveCharts.BusFactor("mystery", 8));
+    [Fact]
+    public async Task ReportOnTheShippedNcclTestsLogPlotsTheBusbwTheLogPrints()
+    {
+        var log = TestPaths.SharedFile("collectives/nccl_2x8xh100_a3mega_tcpxo_allreduce.txt");
+        var dir = Directory.CreateTempSubdirectory("micro-busbw-").FullName;
+        var (o, e) = (new StringWriter(), new StringWriter());
+        Assert.True(await Micro.Cli.CliApp.RunAsync(["collectives", "import", log, "--out", dir], o, e) == 0, e.ToString());
+        var chart = Assert.IsType<LineChart>(Assert.Single(CollectiveCharts.Build(ReportInput.Load(dir))));
+        // nccl-tests' own line at 8 GiB: out-of-place busbw 338.82, in-place 337.35 (16 ranks).
+        var outOfPlace = chart.Series.Single(s => s.Label.EndsWith("out-of-place", StringComparison.Ordinal));
+        var inPlace = chart.Series.Single(s => s.Label.EndsWith(" in-place", StringComparison.Ordinal));
+        Assert.Equal(338.82, outOfPlace.Points.Single(p => p.X == 8589934592).Y, 6);
+        Assert.Equal(337.35, inPlace.Points.Single(p => p.X == 8589934592).Y, 6);
+        Assert.Equal(338.82, chart.Series.SelectMany(s => s.Points).Max(p => p.Y), 6);
     }
 
     [Fact]
@@ -72,6 +82,9 @@ public sealed class ChartDataTests
         Assert.Contains("1 GiB", labels);
         var (_, dec) = LogTicks.Ticks(-1, 3, AxisScale.Log10, AxisFormat.Number);
         Assert.Equal(["0.1", "1", "10", "100", "1000"], dec);
+        // Up to three decades: 2x and 5x ticks between the powers (inside the range).
+        var (_, fine) = LogTicks.Ticks(0, 1.5, AxisScale.Log10, AxisFormat.Number);
+        Assert.Equal(["1", "2", "5", "10", "20", "100"], fine);
     }
 
     [Fact]

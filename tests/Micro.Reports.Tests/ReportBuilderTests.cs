@@ -44,11 +44,14 @@ public sealed class ReportBuilderTests
             Assert.Equal(PngMagic, File.ReadAllBytes(png)[..4]);
             Assert.True(new FileInfo(svg).Length > 1000, svg);
             Assert.Contains("<svg", File.ReadAllText(svg), StringComparison.Ordinal);
-            Assert.Contains($"src=\"plots/{f.PngFile}\"", html, StringComparison.Ordinal);
+            Assert.Contains($"src=\"data:image/png;base64,{Convert.ToBase64String(File.ReadAllBytes(png), Base64FormattingOptions.InsertLineBreaks).ReplaceLineEndings("\n")}\"", html, StringComparison.Ordinal);
             Assert.Contains($"href=\"plots/{f.SvgFile}\"", html, StringComparison.Ordinal);
             Assert.Contains($"](plots/{f.PngFile})", md, StringComparison.Ordinal);
         }
         Assert.Equal(output.Figures.Count, Directory.GetFiles(output.PlotsDirectory, "*.png").Length);
+        // One file to mail: every figure inline, nothing loaded from disk, and the CSP lets only inline images in.
+        Assert.DoesNotContain("src=\"plots/", html, StringComparison.Ordinal);
+        Assert.Contains("img-src 'self' data:;", html, StringComparison.Ordinal);
         Keep(dir, "single");
     }
 

@@ -5,7 +5,7 @@ using Micro.Core.Results;
 namespace Micro.Core.Ceilings;
 
 /// <summary>
-/// Turns measured points into ceilings, one rule for every ceiling (the README's Result files section tabulates it):
+/// Turns measured points into ceilings, one rule for every ceiling (docs/results.md, Result files, tabulates it):
 /// <list type="bullet">
 /// <item>Candidates: points whose suite named a ceiling (Ceiling is set: e.g. memory points past 4 x the LLC/L2),
 /// that passed verification and are not labelled "not a ceiling" (the ILGPU CPU emulator).</item>

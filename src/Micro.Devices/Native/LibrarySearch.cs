@@ -1,7 +1,7 @@
 namespace Micro.Devices.Native;
 
 /// <summary>
-/// The one search order for every native library Micro loads (README "Native libraries"):
+/// The one search order for every native library Micro loads (docs/running.md, "Libraries: how Micro finds them"):
 /// 1. $MICRO_&lt;LIB&gt;_PATH (a file or a folder); when set it is the only place looked at;
 /// 2. Micro's own folders: beside the micro executable and its assemblies, then $MICRO_NATIVE_DIR;
 /// 3. the bare sonames through the system loader (LD_LIBRARY_PATH, ldconfig);

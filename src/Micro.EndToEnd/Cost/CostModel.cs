@@ -1,6 +1,6 @@
 namespace Micro.EndToEnd.Cost;
 
-/// <summary>The cost formulas of DESIGN.md: instance time is billed whole, whatever the requests did with it.</summary>
+/// <summary>The cost formulas of docs/formulas.md: instance time is billed whole, whatever the requests did with it.</summary>
 public static class CostModel
 {
     public const double HoursPerMonth = 730;

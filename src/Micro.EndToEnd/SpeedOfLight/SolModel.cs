@@ -22,7 +22,7 @@ public sealed record DecodeStep(int Batch, double Context, double WeightBytesPer
 }
 
 /// <summary>
-/// Speed of light of a model on a GPU (DESIGN.md "Formulas to reuse"): decode
+/// Speed of light of a model on a GPU (docs/formulas.md): decode
 /// t_step &gt;= max((W_active + sum KV) / BW, 2 * P_active * B / FLOPS) per GPU, MoE experts read
 /// E * (1 - (1 - k/E)^B) per layer, sliding-window layers hold min(ctx, window); prefill 2 * (P_active - lm_head) * tokens
 /// + 2 * lm_head + causal attention FLOPs, over the GEMM rate. Tensor parallelism divides weights, KV and FLOPs per GPU.

@@ -7,7 +7,7 @@ using Micro.Reports.Text;
 
 namespace Micro.Reports.Analysis;
 
-/// <summary>The analysis report's four figures as chart models (drawn by the one ChartRenderer): pareto, latency, sol, cost.</summary>
+/// <summary>The analysis report's figures as chart models (drawn by the one ChartRenderer): pareto, latency, ttft, sol, cost.</summary>
 public static class AnalysisCharts
 {
     public static readonly SeriesStyle MedianTpot = new("#1f77b4");
@@ -23,6 +23,7 @@ public static class AnalysisCharts
     [
         new("pareto", v => Maybe(Pareto(v)), v => Maybe(Pareto(v) is null ? "pareto.png not drawn: no point states the TPOT statistic of its axis." : null)),
         new("latency", v => Maybe(Latency(v)), v => Maybe(Latency(v) is null ? "latency.png not drawn: no point has a concurrency and TPOT or ITL percentiles." : null)),
+        new("ttft", v => Maybe(Ttft(v)), v => Maybe(Ttft(v) is null ? "ttft.png not drawn: no point has a concurrency and a TTFT percentile." : null)),
         new("sol", v => Maybe(Sol(v)), v => Maybe(Sol(v) is null ? SolSkipped : null)),
         new("cost", v => Maybe(Cost(v))),
     ];
@@ -97,6 +98,33 @@ public static class AnalysisCharts
             Concurrency, new Axis("ms"), series, lines);
     }
 
+    public static readonly SeriesStyle MedianTtft = new("#1f77b4");
+    public static readonly SeriesStyle P99Ttft = new("#ff7f0e", Dashed: true);
+
+    /// <summary>
+    /// TTFT against concurrency (median and p99, log axes: TTFT spans orders of magnitude once requests queue), each
+    /// point marked green where the point meets every SLO and red where it misses one, with the TTFT SLOs drawn.
+    /// </summary>
+    public static LineChart? Ttft(AnalysisView v)
+    {
+        (string Stat, SeriesStyle Style)[] wanted = [("median", MedianTtft), ("p99", P99Ttft)];
+        var series = wanted.Select(w => new ChartSeries($"{w.Stat} TTFT (ms)", ByConcurrency(v, p => p.Latency(w.Stat, "ttft")), Style: w.Style))
+            .Where(s => s.Points.Count > 0).ToList();
+        if (series.Count == 0) return null;
+        var slos = v.Result.Slos.Select(SloSpec.Parse).ToList();
+        var marked = slos.FirstOrDefault(s => s.Metric == "ttft")?.Stat is { } st && v.Points.Any(p => p.Latency(st, "ttft") is not null) ? st : "median";
+        ChartSeries Marks(bool meets) => new(meets ? "meets every SLO" : "misses an SLO",
+            ByConcurrency(v, p => p.MeetsSlo == meets ? p.Latency(marked, "ttft") : null), Line: false, Style: meets ? Meets : Misses,
+            PointLabels: v.Points.Where(p => p.Concurrency is > 0 && p.MeetsSlo == meets && p.Latency(marked, "ttft") is { } t && double.IsFinite(t))
+                .OrderBy(p => p.Concurrency).Select(p => "c=" + Fmt.Conc(p.Concurrency)).ToList());
+        if (slos.Count > 0) series.AddRange(new[] { Marks(true), Marks(false) }.Where(s => s.Points.Count > 0));
+        var lines = slos.Where(s => s.Metric == "ttft").Select(s => new RefLine("SLO " + s.Text, s.ThresholdMs, Vertical: false)).ToList();
+        var caption = "Median (solid) and p99 (dashed) time to first token at each concurrency; both axes logarithmic."
+            + (slos.Count > 0 ? $" Markers on the {marked} TTFT: green where the point meets every SLO ({string.Join(", ", slos.Select(s => s.Text))}), red where it misses one." : " No --slo given, so no point is judged.")
+            + (lines.Count > 0 ? " Dashed grey: the TTFT SLO thresholds." : "");
+        return new LineChart("ttft", "Time to first token vs concurrency", caption, Concurrency, new Axis("TTFT (ms, log10)", AxisScale.Log10), series, lines);
+    }
+
     public static LineChart? Sol(AnalysisView v)
     {
         var points = ByConcurrency(v, p => p.SolFraction * 100);
@@ -116,6 +144,7 @@ public static class AnalysisCharts
         }.Where(s => s.Points.Count > 0).ToList();
         if (series.Count == 0) return null;
         return new LineChart("cost", "Cost per 1M tokens vs concurrency",
-            $"{r.Gpus} GPUs x {Fmt.Usd(r.GpuHourPrice)}/GPU-h ({SafeText.Bounded(r.PriceSource, 80)}).", Concurrency, new Axis("USD"), series, []);
+            $"{r.Gpus} GPUs x {Fmt.Usd(r.GpuHourPrice)}/GPU-h ({SafeText.Bounded(r.PriceSource, 80)}); log axis: the cheap points at high concurrency are the ones that matter.",
+            Concurrency, new Axis("USD per 1M tokens (log10)", AxisScale.Log10), series, []);
     }
 }

@@ -32,7 +32,7 @@ public static class BandwidthCharts
             var caption = $"Median GB/s (1e9 B/s) of each kernel at each array size on {SafeText.Bounded(device.Key, 60)}; bytes counted as each record states (e.g. triad 3 arrays)."
                 + (ranks > 1 ? $" Median over {ranks} ranks." : "")
                 + (lines.Count == 0 ? " Cache size unknown for this device." : " Vertical line: last-level cache size; points left of it measure the cache, not memory.");
-            yield return new LineChart($"bandwidth-{index++}-{SafeText.Slug(device.Key)}", $"Memory bandwidth vs array size: {SafeText.Bounded(device.Key, 48)}", caption,
+            yield return new LineChart($"bandwidth-{index++}-{SafeText.Slug(device.Key)}", $"Memory bandwidth vs array size: {SafeText.Bounded(device.Key, 48)}{RecordFields.EmulatorSuffix(device)}", caption,
                 new Axis("Array size (bytes, log2)", AxisScale.Log2, AxisFormat.Bytes), new Axis("Bandwidth (GB/s)"), series, lines);
         }
     }

@@ -59,4 +59,8 @@ public static class RecordFields
         r.Compute is { } t && double.IsFinite(t.Median) && t.Median > 0 ? t.Median : null;
 
     public static bool Finite(double x) => double.IsFinite(x);
+
+    /// <summary>" (emulator, not a ceiling)" for a chart whose every point ran on an emulator (ILGPU's CPU accelerator), else "".</summary>
+    public static string EmulatorSuffix(IEnumerable<MeasurementRecord> records) =>
+        records.All(r => r.Label?.Contains("emulator", StringComparison.OrdinalIgnoreCase) == true) ? " (emulator, not a ceiling)" : "";
 }

@@ -23,27 +23,17 @@ public static class ChartRenderer
         };
         var png = chart.Id + ".png";
         var svg = chart.Id + ".svg";
-        plot.SavePng(Path.Combine(directory, png), Width, Height);
-        plot.SaveSvg(Path.Combine(directory, svg), Width, Height);
+        var height = HeightOf(chart);
+        plot.SavePng(Path.Combine(directory, png), Width, height);
+        plot.SaveSvg(Path.Combine(directory, svg), Width, height);
         return new Rendered(chart, png, svg);
-    }
-
-    private static Plot NewPlot(string title, string xLabel, string yLabel)
-    {
-        var plot = new Plot();
-        plot.Title(title, 18);
-        plot.XLabel(xLabel, 15);
-        plot.YLabel(yLabel, 15);
-        plot.Axes.Bottom.TickLabelStyle.FontSize = 13;
-        plot.Axes.Left.TickLabelStyle.FontSize = 13;
-        return plot;
     }
 
     private static Plot Line(LineChart c)
     {
-        var plot = NewPlot(c.Title, c.X.Label, c.Y.Label);
-        var palette = c.Series.Count > 10 ? Colors.Category20 : Colors.Category10;
+        var plot = HouseStyle.NewPlot(c.Title, c.X.Label, c.Y.Label);
         var i = 0;
+        var labels = new PointLabelPlacer(c);
         var xs = new List<double>();
         var ys = new List<double>();
         foreach (var s in c.Series)
@@ -54,17 +44,23 @@ public static class ChartRenderer
             var py = pts.Select(p => LogTicks.Transform(p.Y, c.Y.Scale)).ToArray();
             xs.AddRange(px);
             ys.AddRange(py);
-            var color = s.Style is { } st ? Color.FromHex(st.Color) : palette[i++ % palette.Length];
+            var (color, marker, pattern) = s.Style is { } st ? (Color.FromHex(st.Color), MarkerShape.FilledCircle, LinePattern.Solid) : HouseStyle.Series(i++);
             var sc = s.Line ? plot.Add.Scatter(px, py, color) : plot.Add.ScatterPoints(px, py, color);
             sc.LegendText = s.Label;
             sc.MarkerSize = !s.Markers ? 0 : s.Line ? 6 : 10;
             sc.LineWidth = s.Line ? 2 : 0;
-            if (!s.Line) sc.MarkerShape = MarkerShape.FilledDiamond;
+            sc.MarkerShape = s.Line ? marker : MarkerShape.FilledDiamond;
+            // Only a real dash: SVG export warns on stderr for every line given a pattern object, solid included.
+            if (!pattern.Equals(LinePattern.Solid)) sc.LinePattern = pattern;
             if (s.Style is { Dashed: true }) { sc.LinePattern = LinePattern.Dashed; sc.MarkerShape = MarkerShape.OpenSquare; }
-            if (s.PointLabels is { } labels)
-                for (var k = 0; k < s.Points.Count && k < labels.Count; k++)
-                    if (LogTicks.Plottable(s.Points[k].X, c.X.Scale) && LogTicks.Plottable(s.Points[k].Y, c.Y.Scale))
-                        plot.Add.Text(labels[k], LogTicks.Transform(s.Points[k].X, c.X.Scale), LogTicks.Transform(s.Points[k].Y, c.Y.Scale)).LabelFontSize = 11;
+            foreach (var (text, x, y) in labels.Place(s))
+            {
+                var t = plot.Add.Text(text, x, y);
+                t.LabelFontSize = 11;
+                t.LabelFontColor = color;
+                t.LabelOffsetY = -14;
+                t.LabelAlignment = Alignment.MiddleCenter;
+            }
         }
         foreach (var region in c.Regions ?? [])
         {
@@ -97,8 +93,7 @@ public static class ChartRenderer
         plot.Axes.AutoScale();
         if (xs.Count > 0) ApplyScale(plot, plot.Axes.Bottom, c.X, xs.Min(), xs.Max(), horizontal: true);
         if (ys.Count > 0) ApplyScale(plot, plot.Axes.Left, c.Y, ys.Min(), ys.Max(), horizontal: false);
-        plot.ShowLegend(Edge.Right);
-        plot.Legend.FontSize = 12;
+        HouseStyle.Legend(plot);
         return plot;
     }
 
@@ -117,45 +112,51 @@ public static class ChartRenderer
         else plot.Axes.SetLimitsY(lo - pad, hi + pad);
     }
 
+    /// <summary>Bar charts grow in height with their bars so each keeps a readable row for its label.</summary>
+    public static int HeightOf(Chart chart) => chart is BarChart b ? Math.Max(Height, 160 + 24 * b.Bars.Count) : Height;
+
+    /// <summary>
+    /// Horizontal bars: the labels (case / backend, rank / host) read on the left axis, one line each, however many
+    /// bars there are; reference lines (fleet median, threshold) are vertical.
+    /// </summary>
     private static Plot Bars(BarChart c)
     {
-        var plot = NewPlot(c.Title, c.XLabel, c.YLabel);
-        var ok = Colors.SteelBlue;
-        var bad = Colors.Crimson;
+        var plot = HouseStyle.NewPlot(c.Title, c.YLabel, c.XLabel);
+        var ok = HouseStyle.Palette[0];
+        var bad = HouseStyle.Palette[3];
+        var n = c.Bars.Count;
+        double Row(int i) => n - 1 - i;  // the first bar on top
         var bars = c.Bars.Select((b, i) => new Bar
         {
-            Position = i, Value = double.IsFinite(b.Value) ? b.Value : 0, FillColor = b.Flagged ? bad : ok, Size = 0.7,
+            Position = Row(i), Value = double.IsFinite(b.Value) ? b.Value : 0, FillColor = b.Flagged ? bad : ok, Size = 0.7,
         }).ToList();
-        plot.Add.Bars(bars);
-        var top = c.Bars.Count == 0 ? 1 : c.Bars.Max(b => Math.Max(b.Value, b.High ?? 0));
-        for (var i = 0; i < c.Bars.Count; i++)
+        plot.Add.Bars(bars).Horizontal = true;
+        var top = n == 0 ? 1 : c.Bars.Max(b => Math.Max(double.IsFinite(b.Value) ? b.Value : 0, b.High is { } h && double.IsFinite(h) ? h : 0));
+        for (var i = 0; i < n; i++)
         {
             if (c.Bars[i] is { Low: { } lo, High: { } hi } && double.IsFinite(lo) && double.IsFinite(hi))
             {
-                var w = plot.Add.Line(i, lo, i, hi);
+                var w = plot.Add.Line(lo, Row(i), hi, Row(i));
                 w.LineColor = Colors.Black;
                 w.LineWidth = 2;
             }
         }
         foreach (var l in c.Lines.Where(l => !l.Vertical && double.IsFinite(l.Value)))
         {
-            var h = plot.Add.HorizontalLine(l.Value, 2, l.Label.StartsWith("median", StringComparison.Ordinal) ? Colors.DimGray : Colors.DarkOrange, LinePattern.Dashed);
-            h.LegendText = l.Label;
+            var v = plot.Add.VerticalLine(l.Value, 2, l.Label.StartsWith("median", StringComparison.Ordinal) ? Colors.DimGray : Colors.DarkOrange, LinePattern.Dashed);
+            v.LegendText = l.Label;
             top = Math.Max(top, l.Value);
         }
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
-            Enumerable.Range(0, c.Bars.Count).Select(i => (double)i).ToArray(), c.Bars.Select(b => b.Label).ToArray());
-        plot.Axes.Bottom.TickLabelStyle.FontSize = c.Bars.Count > 16 ? 10 : 12;
-        if (c.Bars.Count > 12) plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = c.Bars.Count > 12 ? Alignment.MiddleLeft : Alignment.UpperCenter;
-        plot.Axes.SetLimits(-0.6, Math.Max(c.Bars.Count, 1) - 0.4, 0, top * 1.12);
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            Enumerable.Range(0, n).Select(i => Row(i)).ToArray(), c.Bars.Select(b => b.Label.Replace("\n", " / ", StringComparison.Ordinal)).ToArray());
+        plot.Axes.Left.TickLabelStyle.FontSize = 12;
+        plot.Axes.SetLimits(0, top * 1.1, -0.6, Math.Max(n, 1) - 0.4);
         if (c.Bars.Any(b => b.Flagged))
             plot.Legend.ManualItems.Add(new LegendItem { LabelText = "outlier", FillColor = bad });
         if (c.Bars.Any(b => b.Flagged) || c.Lines.Count > 0)
         {
             plot.Legend.ManualItems.Add(new LegendItem { LabelText = "within threshold", FillColor = ok });
-            plot.ShowLegend(Edge.Right);
-            plot.Legend.FontSize = 12;
+            HouseStyle.Legend(plot);
         }
         return plot;
     }

@@ -29,11 +29,18 @@ public static class LogTicks
         var step = Math.Max(1, (int)Math.Ceiling((last - first + 1) / (double)MaxTicks));
         var positions = new List<double>();
         var labels = new List<string>();
+        // A log10 axis over three decades or less also gets 2x and 5x ticks, so a reader can place a value between powers.
+        double[] within = scale == AxisScale.Log10 && last - first <= 3 ? [0, Math.Log10(2), Math.Log10(5)] : [0];
         for (var k = first; k <= last; k += step)
         {
-            var value = scale == AxisScale.Log2 ? Math.Pow(2, k) : Math.Pow(10, k);
-            positions.Add(k);
-            labels.Add(format == AxisFormat.Bytes ? Units.FormatBytes(value) : FormatNumber(value));
+            foreach (var offset in within)
+            {
+                var position = k + offset;
+                if (offset > 0 && (position < lo || position > hi)) continue;
+                var value = scale == AxisScale.Log2 ? Math.Pow(2, position) : Math.Pow(10, position);
+                positions.Add(position);
+                labels.Add(format == AxisFormat.Bytes ? Units.FormatBytes(value) : FormatNumber(value));
+            }
         }
         return (positions.ToArray(), labels.ToArray());
     }

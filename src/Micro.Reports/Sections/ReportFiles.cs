@@ -26,8 +26,20 @@ public static class ReportFiles
         var md = Path.Combine(dir, MarkdownFile);
         var html = Path.Combine(dir, HtmlFile);
         WriteAtomic(md, MarkdownWriter.Write(model));
-        WriteAtomic(html, HtmlWriter.Write(model));
+        WriteAtomic(html, HtmlWriter.Write(model, rel => ReadFigure(dir, rel)));
         return new Written(md, html, rendered, plots, skipped, notDrawn);
+    }
+
+    /// <summary>A figure this report just rendered (its path is our own slug under dir), for embedding; null when it cannot be read.</summary>
+    private static byte[]? ReadFigure(string dir, string relative)
+    {
+        var path = Path.Combine(dir, relative);
+        try
+        {
+            return new FileInfo(path).Length <= HtmlWriter.MaxEmbeddedBytes ? File.ReadAllBytes(path) : null;
+        }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
     }
 
     public static void WriteAtomic(string path, string text)

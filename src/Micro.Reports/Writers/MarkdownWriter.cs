@@ -31,7 +31,8 @@ public static class MarkdownWriter
                     foreach (var line in pre.Lines) sb.AppendLine(SafeText.Bounded(line, MaxText).Replace('`', '\''));
                     sb.AppendLine("```").AppendLine();
                     break;
-                case Table t:
+                case Table full:
+                    var t = full.WithoutEmptyColumns();
                     sb.Append("| ").AppendJoin(" | ", t.Header.Select(c => SafeText.Markdown(c))).AppendLine(" |");
                     sb.Append('|').AppendJoin("|", t.Header.Select(_ => "---")).AppendLine("|");
                     foreach (var row in t.Rows)

@@ -50,6 +50,34 @@ public sealed class AnalysisChartTests
     }
 
     [Fact]
+    public void TtftChartMarksEachPointByTheSloAndDrawsTheTtftThreshold()
+    {
+        // p99 TPOT 5.05..7 ms: at 6 ms half of the 40 points miss; every p99 TTFT (900 ms) meets the TTFT objective.
+        var view = AnalysisView.Of(AnalysisFixtures.Result(40, "p99:tpot<=6ms", "p99:ttft<=1000ms"));
+        var chart = AnalysisCharts.Ttft(view)!;
+        Assert.Equal(AxisScale.Log2, chart.X.Scale);
+        Assert.Equal(AxisScale.Log10, chart.Y.Scale);
+        var meets = chart.Series.Single(s => s.Label == "meets every SLO");
+        var misses = chart.Series.Single(s => s.Label == "misses an SLO");
+        Assert.Equal(view.Points.Count(p => p.MeetsSlo == true), meets.Points.Count);
+        Assert.Equal(view.Points.Count(p => p.MeetsSlo == false), misses.Points.Count);
+        Assert.Equal(20, misses.Points.Count);
+        // Marked on the statistic of the TTFT objective (p99 = 900 ms here), labelled with their concurrency.
+        Assert.All(meets.Points.Concat(misses.Points), p => Assert.Equal(900, p.Y, 6));
+        Assert.Equal(meets.Points.Count, meets.PointLabels!.Count);
+        Assert.StartsWith("c=", meets.PointLabels[0], StringComparison.Ordinal);
+        Assert.Equal(1000, Assert.Single(chart.Lines).Value);
+    }
+
+    [Fact]
+    public void CostIsOnALogAxis()
+    {
+        var chart = AnalysisCharts.Cost(AnalysisView.Of(AnalysisFixtures.Result(8)))!;
+        Assert.Equal(AxisScale.Log10, chart.Y.Scale);
+        Assert.Equal(AxisScale.Log2, chart.X.Scale);
+    }
+
+    [Fact]
     public void SolChartIsSkippedWithTheReasonWithoutAModel()
     {
         var result = AnalysisFixtures.Result(4);

@@ -4,8 +4,8 @@ using Micro.Tests.Shared;
 
 namespace Micro.Core.Tests;
 
-/// <summary>The README's "Result files" section lists exactly the golden keys of each file (MICRO_UPDATE_GOLDEN=1 regenerates it).</summary>
-public partial class ReadmeResultFilesTests
+/// <summary>docs/results.md's "Result files" section lists exactly the golden keys of each file (MICRO_UPDATE_GOLDEN=1 regenerates it).</summary>
+public partial class ResultFilesDocTests
 {
     public static readonly TheoryData<string> Files = new(["results.jsonl", "ceilings.json", "results.csv", "analysis.json", "points.csv"]);
 
@@ -13,20 +13,20 @@ public partial class ReadmeResultFilesTests
     [MemberData(nameof(Files))]
     public void TheResultFilesSectionListsExactlyTheGoldenKeys(string file)
     {
-        var readmePath = Path.Combine(TestPaths.RepoRoot, "README.md");
-        var readme = File.ReadAllText(readmePath);
+        var docPath = Path.Combine(TestPaths.RepoRoot, "docs", "results.md");
+        var doc = File.ReadAllText(docPath);
         var golden = SchemaKeys.Read(file);
         var block = new Regex($"<!-- keys:{Regex.Escape(file)} -->\\n(.*?)<!-- /keys -->", RegexOptions.Singleline);
         if (SchemaKeys.Updating)
         {
-            File.WriteAllText(readmePath, block.Replace(readme, m => $"<!-- keys:{file} -->\n{Render(file, golden)}  <!-- /keys -->", 1));
+            File.WriteAllText(docPath, block.Replace(doc, m => $"<!-- keys:{file} -->\n{Render(file, golden)}  <!-- /keys -->", 1));
             return;
         }
-        var match = block.Match(readme);
-        Assert.True(match.Success, $"README.md has no <!-- keys:{file} --> block");
-        var section = readme.IndexOf("\n## Result files", StringComparison.Ordinal);
-        var next = readme.IndexOf("\n## ", section + 1, StringComparison.Ordinal);
-        Assert.True(section >= 0 && match.Index > section && (next < 0 || match.Index < next), $"the {file} keys are not in the README's Result files section");
+        var match = block.Match(doc);
+        Assert.True(match.Success, $"docs/results.md has no <!-- keys:{file} --> block");
+        var section = doc.IndexOf("\n## Result files", StringComparison.Ordinal);
+        var next = doc.IndexOf("\n## ", section + 1, StringComparison.Ordinal);
+        Assert.True(section >= 0 && match.Index > section && (next < 0 || match.Index < next), $"the {file} keys are not in the Result files section of docs/results.md");
         var listed = Backticked().Matches(match.Groups[1].Value).Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(golden.Order(StringComparer.Ordinal), listed.Order(StringComparer.Ordinal));
     }
