@@ -23,13 +23,13 @@ public static class CliApp
         {
             // "Unrecognized command or argument 'x'" says more than "Required command was not provided".
             var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
-            err.WriteLine($"micro: {ConsoleText.OneLine(error.Message)} (see 'micro --help')");
+            SafeWriteLine(err, $"micro: {ConsoleText.OneLine(error.Message)} (see 'micro --help')");
             return ExitCodes.Usage;
         }
         if (UnknownOptions.Find(parse) is { } bogus)
         {
             var verb = parse.CommandResult.Command.Name;
-            err.WriteLine(ConsoleText.OneLine($"micro: unknown option '{(bogus.Length > 40 ? bogus[..40] + "..." : bogus)}' for '{verb}' (see 'micro {verb} --help')"));
+            SafeWriteLine(err, ConsoleText.OneLine($"micro: unknown option '{(bogus.Length > 40 ? bogus[..40] + "..." : bogus)}' for '{verb}' (see 'micro {verb} --help')"));
             return ExitCodes.Usage;
         }
         var loadedBefore = NativeLibraries.Loaded().Count;
@@ -41,21 +41,70 @@ public static class CliApp
                 Output = stdout ?? Console.Out, Error = err, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null,
             });
         }
-        catch (Exception e) when (e is OutputException or OptionOutOfRangeException or InputException or UsageException)
+        catch (Exception e) when (Unwrap(e) is OutputException or OptionOutOfRangeException or InputException or UsageException)
         {
             // Bad input, a bad option or an output place that refuses: one line, exit 2 (paths and file strings made safe).
-            err.WriteLine($"micro: {ConsoleText.OneLine(e.Message)}");
+            // A parallel loop wraps them in AggregateException: the first is the one to tell.
+            SafeWriteLine(err, $"micro: {ConsoleText.OneLine(Unwrap(e).Message)}");
             return ExitCodes.Usage;
         }
-        catch (CaseTimeoutException e)
+        catch (Exception e) when (Unwrap(e) is CaseTimeoutException)
         {
-            err.WriteLine($"micro: {ConsoleText.OneLine(e.Message)}");
+            SafeWriteLine(err, $"micro: {ConsoleText.OneLine(Unwrap(e).Message)}");
             return ExitCodes.Timeout;
+        }
+        catch (Exception e) when (Unwrap(e) is IOException or UnauthorizedAccessException)
+        {
+            // A file system that refuses (a full disk, a folder removed mid-run, a path made a directory): one line, exit 2.
+            // What was written before stays: results.jsonl lines are whole, ceilings.json and reports are replaced atomically.
+            SafeWriteLine(err, $"micro: cannot read or write a file: {ConsoleText.OneLine(Unwrap(e).Message)} (files written before this stay whole)");
+            return ExitCodes.Usage;
+        }
+        catch (Exception e) when (Unwrap(e) is OutOfMemoryException or InsufficientExecutionStackException)
+        {
+            SafeWriteLine(err, $"micro: ran out of memory or stack ({ConsoleText.OneLine(Unwrap(e).Message)}); use smaller inputs or options (README \"Input limits\")");
+            return ExitCodes.Failed;
+        }
+        catch (Exception e) when (Environment.GetEnvironmentVariable(TraceVariable) != "1")
+        {
+            // No stack trace reaches a user: a fault Micro did not foresee is one line and exit 1 (MICRO_TRACE=1 shows it whole).
+            var inner = Unwrap(e);
+            SafeWriteLine(err, $"micro: internal error, a bug in Micro ({inner.GetType().Name}: {ConsoleText.OneLine(inner.Message)}); {TraceVariable}=1 shows where");
+            return ExitCodes.Failed;
         }
         finally
         {
-            PrintLoadedLibraries(stdout ?? Console.Out, loadedBefore);
+            try { PrintLoadedLibraries(stdout ?? Console.Out, loadedBefore); }
+            catch (Exception e) when (e is IOException or ObjectDisposedException) { }
         }
+    }
+
+    /// <summary>Set to 1 to let an unforeseen exception print its stack trace (for reporting a bug).</summary>
+    public const string TraceVariable = "MICRO_TRACE";
+
+    /// <summary>The exception a parallel loop, a task or reflection wrapped (the first of several).</summary>
+    public static Exception Unwrap(Exception e)
+    {
+        for (var depth = 0; depth < 16; depth++)
+        {
+            var inner = e switch
+            {
+                AggregateException a when a.InnerExceptions.Count > 0 => a.InnerExceptions[0],
+                System.Reflection.TargetInvocationException { InnerException: { } t } => t,
+                TypeInitializationException { InnerException: { } t } => t,
+                _ => null,
+            };
+            if (inner is null) return e;
+            e = inner;
+        }
+        return e;
+    }
+
+    /// <summary>A message to a stream that may be closed or full (stderr to /dev/full): lost, never a second fault.</summary>
+    public static void SafeWriteLine(TextWriter w, string line)
+    {
+        try { w.WriteLine(line); w.Flush(); }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or NotSupportedException) { }
     }
 
     /// <summary>

@@ -42,7 +42,8 @@ public static class PredictCommand
         var price = new Option<double[]>("--gpu-hour-price") { Description = "USD per GPU-hour; several pair with several --ceilings by order (default: built-in typical price)", AllowMultipleArgumentsPerToken = true };
         var search = new Option<bool>("--search") { Description = "Sweep TP (divisors of --gpus) x concurrency (powers of two to max-num-seqs) x GPU type (each --ceilings)" };
         var output = CommonOptions.Out();
-        foreach (var o in new Option[] { model, ceilings, gpu, device, ep, isl, osl, workload, conc, rate, prompts, burst, seed, maxSeqs, maxTokens, memUtil, block, weightDtype, kvDtype, calibrate, check, slo, price, search, output })
+        var force = new Option<bool>("--force") { Description = "Run a prediction past the work limits (README \"Input limits\") instead of refusing it" };
+        foreach (var o in new Option[] { model, ceilings, gpu, device, ep, isl, osl, workload, conc, rate, prompts, burst, seed, maxSeqs, maxTokens, memUtil, block, weightDtype, kvDtype, calibrate, check, slo, price, search, output, force })
             cmd.Options.Add(o);
         var deployment = DeploymentOptions.AddTo(cmd);
         cmd.SetAction(pr =>
@@ -96,6 +97,7 @@ public static class PredictCommand
                 Search = pr.GetValue(search) ? profiles.Select((d, i) => new SearchProfile(d, priced[i].Price, priced[i].Source)).ToList() : [],
                 SearchGpus = dep.BilledGpus, Seed = s, ModelName = config.ModelId,
             };
+            WorkBudget.Estimate(request).Enforce(pr.GetValue(force), pr.InvocationConfiguration.Error);
             var result = Predictor.Run(request);
             PredictionConsole.Print(stdout, result);
             if (pr.GetValue(output) is { } dir)

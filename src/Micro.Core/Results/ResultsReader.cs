@@ -20,8 +20,7 @@ public static class ResultsReader
             var bytes = System.Text.Encoding.UTF8.GetBytes(line);
             try
             {
-                JsonInput.Check(bytes, path, "a result record");
-                r = LegacySchema.Deserialize<MeasurementRecord>(bytes, MicroJson.Line);
+                r = JsonInput.Parse<MeasurementRecord>(bytes, path, MicroJson.Line, "a result record", JsonShape.NonFinite.NaN | JsonShape.NonFinite.Infinity);
             }
             catch (Exception e) when (e is JsonException or InputException && IsTornPrefix(line))
             {
@@ -32,7 +31,6 @@ public static class ResultsReader
             }
             catch (InputException e) { throw new InputException(path, e.Field is null ? $"line {lineNo}" : $"line {lineNo}: {e.Field}", e.Reason, e); }
             catch (JsonException e) { throw LineError(path, lineNo, bytes, e); }
-            if (r is null) throw new InputException(path, $"line {lineNo}", "null record");
             if (r.Schema != MeasurementRecord.CurrentSchema) throw new InputException(path, $"line {lineNo}: schema", $"unsupported schema '{r.Schema}'");
             list.Add(r);
         }

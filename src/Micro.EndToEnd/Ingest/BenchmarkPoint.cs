@@ -30,6 +30,8 @@ public sealed record BenchmarkPoint
     public required IReadOnlyDictionary<(string Metric, string Stat), double> StatedMs { get; init; }
     /// <summary>Per-request arrays (--save-detailed), or null.</summary>
     public RequestArrays? Requests { get; init; }
+    /// <summary>What PlausibilityRules found doubtful in this point (one line each, naming file and field); shown as warnings.</summary>
+    public IReadOnlyList<string> Doubts { get; init; } = [];
 
     public double? Stated(string metric, string stat) => StatedMs.TryGetValue((metric, stat), out var v) ? v : null;
     public double MeanInputTokens => Completed > 0 ? (double)TotalInputTokens / Completed : 0;
