@@ -26,12 +26,24 @@ public static class CliApp
             SafeWriteLine(err, $"micro: {ConsoleText.OneLine(error.Message)} (see 'micro --help')");
             return ExitCodes.Usage;
         }
+        if (EmptyValue(parse) is { } empty)
+        {
+            SafeWriteLine(err, ConsoleText.OneLine($"micro: {empty}: an empty value ('') names no file and selects nothing; give a value or leave the option out"));
+            return ExitCodes.Usage;
+        }
+        if (parse.Tokens.FirstOrDefault(t => t.Value.Any(c => ConsoleText.IsUnsafe(c) || c is '\n' or '\u2028' or '\u2029')) is { } control)
+        {
+            // A path or value with ESC, BEL, a newline or a bidi control would be echoed into the console and every report.
+            SafeWriteLine(err, $"micro: '{ConsoleText.OneLine(control.Value)}': a command-line value with control characters (ESC, BEL, newline, bidi controls) is refused; rename the file or quote the value without them");
+            return ExitCodes.Usage;
+        }
         if (UnknownOptions.Find(parse) is { } bogus)
         {
             var verb = parse.CommandResult.Command.Name;
             SafeWriteLine(err, ConsoleText.OneLine($"micro: unknown option '{(bogus.Length > 40 ? bogus[..40] + "..." : bogus)}' for '{verb}' (see 'micro {verb} --help')"));
             return ExitCodes.Usage;
         }
+        if (stdout is null) SignalExit.Install(err);
         var loadedBefore = NativeLibraries.Loaded().Count;
         try
         {
@@ -75,8 +87,25 @@ public static class CliApp
         finally
         {
             try { PrintLoadedLibraries(stdout ?? Console.Out, loadedBefore); }
-            catch (Exception e) when (e is IOException or ObjectDisposedException) { }
+            catch (Exception e) when (e is IOException or ObjectDisposedException or UnauthorizedAccessException) { }
         }
+    }
+
+    /// <summary>The option (or "argument N") given an empty or blank value, or null: an empty path or list is never meant.</summary>
+    private static string? EmptyValue(ParseResult parse)
+    {
+        string? option = null;
+        var argument = 0;
+        foreach (var t in parse.Tokens)
+        {
+            if (t.Type == System.CommandLine.Parsing.TokenType.Option) { option = t.Value; continue; }
+            if (t.Type != System.CommandLine.Parsing.TokenType.Argument) { option = null; continue; }
+            if (option is null) argument++;
+            if (string.IsNullOrWhiteSpace(t.Value) || t.Value.Split(',').All(string.IsNullOrWhiteSpace))
+                return option ?? $"argument {argument}";
+            option = null;
+        }
+        return null;
     }
 
     /// <summary>Set to 1 to let an unforeseen exception print its stack trace (for reporting a bug).</summary>
@@ -104,7 +133,7 @@ public static class CliApp
     public static void SafeWriteLine(TextWriter w, string line)
     {
         try { w.WriteLine(line); w.Flush(); }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or NotSupportedException) { }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or NotSupportedException or UnauthorizedAccessException) { }
     }
 
     /// <summary>
@@ -114,7 +143,10 @@ public static class CliApp
     {
         if (NativeLibraries.Loaded().Count == loadedBefore || LauncherDetection.LauncherRank() != 0) return;
         var loaded = NativeLibraries.Loaded();
-        var described = GpuSession.LoadedLibraries();
+        // A library override without the expected entry points (MICRO_CUDA_PATH=libz) is listed by its path, not a fault.
+        IReadOnlyDictionary<string, string> described;
+        try { described = GpuSession.LoadedLibraries(); }
+        catch (Exception e) when (e is NativeLibraryMissingException or EntryPointNotFoundException or DllNotFoundException) { described = new Dictionary<string, string>(); }
         foreach (var lib in loaded)
             stdout.WriteLine($"library: {lib.Display} = {ConsoleText.OneLine(described.TryGetValue(lib.Display, out var d) ? d : lib.Path)}");
     }

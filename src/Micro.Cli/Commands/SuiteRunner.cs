@@ -29,8 +29,10 @@ public static class SuiteRunner
         string? interrupted = null;
         OutputException? outputError = null;
         RunInterrupt.Reset();
-        using (var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop("SIGINT")))
-        using (var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop("SIGTERM")))
+        // The handlers stay until the files are written: a signal after the last point still ends in ceilings.json and 130/143.
+        using var deferred = SignalExit.Defer();
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop("SIGINT"));
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop("SIGTERM"));
         {
             try
             {
@@ -59,6 +61,7 @@ public static class SuiteRunner
         if (session.OutDir is { } dir && measured) console.WriteLine($"ceilings: {Path.Combine(dir, Micro.Core.Ceilings.CeilingsProfile.FileName)}");
         if (settings.Csv && measured && session.WriteCsv() is { } csvPath) console.WriteLine($"csv: {csvPath}");
 
+        interrupted ??= RunInterrupt.Signal;
         if (interrupted is not null)
         {
             err.WriteLine($"micro: interrupted by {interrupted}: the point in progress was abandoned; {session.Records.Count} point(s) measured" +

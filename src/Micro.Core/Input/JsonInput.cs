@@ -118,6 +118,8 @@ public static partial class JsonInput
                 ? $"expected a whole number that fits {WholeRange(m.Groups[1].Value)}, found a number past that range or with a fraction"
                 : $"expected {expected}, found {found}", e);
         }
+        if (MissingRequired().Match(message) is { Success: true } missing)
+            return new InputException(file, field, $"not {what}: required field(s) missing: {Printable(missing.Groups[1].Value.TrimEnd('.'))}", e);
         if (message.Contains("depth", StringComparison.OrdinalIgnoreCase) && message.Contains("maximum", StringComparison.OrdinalIgnoreCase))
             return new InputException(file, field, $"nested deeper than {InputLimits.MaxJsonDepth} levels", e);
         if (IsBinary(data)) return new InputException(file, null, $"not JSON: binary data ({StartsWith(data)}; expected {what})", e);
@@ -218,6 +220,9 @@ public static partial class JsonInput
 
     /// <summary>Control characters out, length capped: safe in a one-line message.</summary>
     private static string Printable(string s) => new(s.Where(c => !char.IsControl(c)).Take(64).ToArray());
+
+    [GeneratedRegex(@"missing required properties including: (.*)$", RegexOptions.CultureInvariant)]
+    private static partial Regex MissingRequired();
 
     [GeneratedRegex(@"could not be converted to (\S+?)\.? Path", RegexOptions.CultureInvariant)]
     private static partial Regex ConvertedTo();

@@ -14,6 +14,8 @@ public static class CsvText
 {
     public static string? Neutralize(string? cell)
     {
+        // Control characters (ESC, BEL ...) and bidi controls from file names and ids never reach a CSV cell.
+        cell = cell is null ? null : ConsoleText.Clean(cell);
         if (string.IsNullOrEmpty(cell) || cell[0] is not ('=' or '+' or '-' or '@' or '\t' or '\r')) return cell;
         return double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? cell : "'" + cell;
     }
