@@ -27,6 +27,12 @@ public class HostileFaultTests
         Assert.True(sw.Elapsed < TimeSpan.FromSeconds(20), $"took {sw.Elapsed} to refuse: {line}");
     }
 
+    [Theory]
+    [InlineData("8", "1G", "8")]
+    [InlineData("0", "1T", "1")]
+    public async Task ACollectivesSizePlanPastTheLimitIsRefused(string min, string max, string step) =>
+        await CliRun.BadInput(["collectives", "-b", min, "-e", max, "-i", step, "--backend", "mpi"], "-i", "4,096");
+
     [Fact]
     public void TheEstimateGrowsWithEveryArgumentThatDrivesWork()
     {
