@@ -33,6 +33,24 @@ public class HostileFaultTests
     public async Task ACollectivesSizePlanPastTheLimitIsRefused(string min, string max, string step) =>
         await CliRun.BadInput(["collectives", "-b", min, "-e", max, "-i", step, "--backend", "mpi"], "-i", "4,096");
 
+    [Theory]
+    [InlineData("--isl")]
+    [InlineData("--osl")]
+    public async Task ARequestLongerThanAnyContextIsRefused(string option) =>
+        await CliRun.BadInput([.. Predict, option, "2147483647", "--concurrency", "1", "--num-prompts", "4"], "--isl/--osl", "longer than any model's context");
+
+    [Theory]
+    [InlineData("1e300")]
+    [InlineData("99999999999999999999")]
+    public async Task ABabelStreamArrayPastAnyDeviceIsRefused(string size)
+    {
+        var babel = Micro.Tests.Shared.TestPaths.SharedFile("babelstream/babelstream_a100_sxm4_80gb_tursa.txt");
+        var text = System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(babel), @"Array size: [0-9.]+ MB", $"Array size: {size} MB");
+        var path = Path.Combine(CliRun.TempDir(), "babel.txt");
+        File.WriteAllText(path, text);
+        await CliRun.BadInput(["memory", "import", path, "--out", CliRun.TempDir()], "Array size", "1 PiB");
+    }
+
     [Fact]
     public void TheEstimateGrowsWithEveryArgumentThatDrivesWork()
     {

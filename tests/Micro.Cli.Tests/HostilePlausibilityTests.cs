@@ -79,6 +79,7 @@ public class HostilePlausibilityTests
     [InlineData("max_concurrency", 0, "is 0")]
     [InlineData("total_input_tokens", 9223372036854775807, "tokens")]
     [InlineData("p99_e2el_ms", 1e300, "longer than the whole run")]
+    [InlineData("mean_ttft_ms", 1e300, "longer than the whole run")]
     public async Task ACountOrTimeThatCannotBeIsRefused(string field, double value, string reason)
     {
         var doc = Sound();

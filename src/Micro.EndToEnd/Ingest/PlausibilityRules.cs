@@ -57,11 +57,11 @@ public static class PlausibilityRules
             for (var i = 1; i < ranked.Count; i++)
                 if (ranked[i].Value < ranked[i - 1].Value * (1 - 1e-9))
                     throw Error($"{ranked[i].Stat}_{metric}_ms", $"{G(ranked[i].Value)} ms is below the {ranked[i - 1].Stat} of {G(ranked[i - 1].Value)} ms: percentiles must not decrease");
-            // No request's latency exceeds the whole run.
-            foreach (var (stat, _, value) in ranked)
-                if (value > p.Duration * 1000 * (1 + ThroughputTolerance) + 1000)
-                    throw Error($"{stat}_{metric}_ms", $"{G(value)} ms is longer than the whole run ({G(p.Duration)} s)");
         }
+        // No request's latency exceeds the whole run, so neither does any statistic of them (mean and std included).
+        foreach (var ((metric, stat), value) in p.StatedMs)
+            if (value > p.Duration * 1000 * (1 + ThroughputTolerance) + 1000)
+                throw Error($"{stat}_{metric}_ms", $"{G(value)} ms is longer than the whole run ({G(p.Duration)} s)");
 
         if (p.Requests is { } r) Arrays(p, r, Error, Warn);
         return warnings;

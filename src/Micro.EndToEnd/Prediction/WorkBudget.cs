@@ -22,13 +22,23 @@ public sealed record WorkBudget(double Steps, double Requests, int Simulations, 
     public const double AnnounceSteps = 5e6;
     /// <summary>Times a calibration run is simulated while its parameters are fitted (an upper estimate of the fit's evaluations).</summary>
     public const int CalibrationEvaluations = 40;
+    /// <summary>Work estimated to take longer than this (seconds) is announced too.</summary>
+    public const double AnnounceSeconds = 10;
+    /// <summary>Set-up of one simulation (model, memory plan, scheduler), measured on --search over 1,024 GPUs.</summary>
+    private const double SecondsPerSimulation = 0.1;
     /// <summary>Steps one core simulates per second (measured, rounded down): the time the announcement states.</summary>
     private const double SteadyStepsPerSecond = 1e5;
 
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
+    /// <summary>Prompt or output tokens of one request above this (16M) are longer than any model's context: refused outright.</summary>
+    public const int MaxSequenceTokens = 1 << 24;
+
     public static WorkBudget Estimate(PredictionRequest request)
     {
+        if (request.Lengths is { } given && (given.Isl > MaxSequenceTokens || given.Osl > MaxSequenceTokens
+            || given.InputLens?.Any(x => x > MaxSequenceTokens) == true || given.OutputLens?.Any(x => x > MaxSequenceTokens) == true))
+            throw new InputException(given.Source, null, $"a request of more than {MaxSequenceTokens:N0} prompt or output tokens is longer than any model's context");
         var sched = request.Setup.Scheduler;
         var lengths = request.Lengths ?? new LengthSampler(Mean(request.Calibrate.Select(p => p.MeanInputTokens)) ?? 1024, Mean(request.Calibrate.Select(p => p.MeanOutputTokens)) ?? 1024);
         var (isl, osl) = MeanLengths(lengths);
@@ -67,8 +77,9 @@ public sealed record WorkBudget(double Steps, double Requests, int Simulations, 
         else if (Simulations > MaxSimulations) over = $"{Simulations:N0} simulations (loads x candidates x calibration fits), more than the {MaxSimulations:N0} limit (memory)";
         if (over is not null && !force)
             throw new InputException(Driver, null, $"{over}; use fewer or smaller values (or --force to run it anyway)");
-        if (Steps > AnnounceSteps || over is not null)
-            log.WriteLine($"micro: predict: about {N(Steps)} simulated engine steps in {Simulations:N0} simulation(s), roughly {N(Math.Max(1, Steps / SteadyStepsPerSecond / Math.Max(1, Environment.ProcessorCount)))} s here; working");
+        var seconds = (Steps / SteadyStepsPerSecond + Simulations * SecondsPerSimulation) / Math.Max(1, Environment.ProcessorCount);
+        if (Steps > AnnounceSteps || seconds > AnnounceSeconds || over is not null)
+            log.WriteLine($"micro: predict: about {N(Steps)} simulated engine steps in {Simulations:N0} simulation(s), roughly {N(Math.Max(1, seconds))} s here; working");
     }
 
     private static (double Isl, double Osl) MeanLengths(LengthSampler l) =>
