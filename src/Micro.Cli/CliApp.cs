@@ -26,6 +26,13 @@ public static class CliApp
             SafeWriteLine(err, $"micro: {ConsoleText.OneLine(error.Message)} (see 'micro --help')");
             return ExitCodes.Usage;
         }
+        // OpenMP starts this many threads in the host STREAM shim: 100,000 overflows a stack in native code (no message possible there).
+        if (Environment.GetEnvironmentVariable("OMP_NUM_THREADS") is { Length: > 0 } omp
+            && (!int.TryParse(omp.Split(',')[0], out var threads) || threads < 1 || threads > Math.Max(1024, 16 * Environment.ProcessorCount)))
+        {
+            SafeWriteLine(err, $"micro: OMP_NUM_THREADS={ConsoleText.OneLine(omp.Length > 20 ? omp[..20] + "..." : omp)}: expected 1 to {Math.Max(1024, 16 * Environment.ProcessorCount):N0} threads");
+            return ExitCodes.Usage;
+        }
         if (EmptyValue(parse) is { } empty)
         {
             SafeWriteLine(err, ConsoleText.OneLine($"micro: {empty}: an empty value ('') names no file and selects nothing; give a value or leave the option out"));

@@ -194,6 +194,22 @@ public class HostileFaultTests
         await CliRun.BadInput(verb == "compare" ? [verb, a, b] : [verb, a, b], "an empty value");
 
     [Fact]
+    public void AnAbsurdOpenMpThreadCountIsOneLineNotAStackOverflow()
+    {
+        var r = MicroChild.Run(["memory", "--backend", "host", "--quick"], new Dictionary<string, string> { ["OMP_NUM_THREADS"] = "100000" });
+        Assert.Equal(ExitCodes.Usage, r.ExitCode);
+        Assert.Contains("OMP_NUM_THREADS=100000", r.Stderr);
+    }
+
+    [Fact]
+    public async Task PredictChecksItsOutBeforeSimulating()
+    {
+        var dir = CliRun.TempDir();
+        Process.Start("mkfifo", [Path.Combine(dir, "points.csv")])!.WaitForExit();
+        await CliRun.BadInput([.. Predict, "--num-prompts", "4", "--concurrency", "1", "--out", dir], "points.csv", "FIFO");
+    }
+
+    [Fact]
     public void ProcessSubstitutionIsReadOnceAndStreamsThatRefuseWritesNeverAbort()
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "micro.dll");

@@ -97,6 +97,7 @@ public static class PredictCommand
                 Search = pr.GetValue(search) ? profiles.Select((d, i) => new SearchProfile(d, priced[i].Price, priced[i].Source)).ToList() : [],
                 SearchGpus = dep.BilledGpus, Seed = s, ModelName = config.ModelId,
             };
+            if (pr.GetValue(output) is { } target) Micro.Core.Results.OutputDirectory.Check(target.FullName);
             WorkBudget.Estimate(request).Enforce(pr.GetValue(force), pr.InvocationConfiguration.Error);
             var result = Predictor.Run(request);
             PredictionConsole.Print(stdout, result);
