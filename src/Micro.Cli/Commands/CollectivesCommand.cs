@@ -118,7 +118,7 @@ public static class CollectivesArgs
         return result.Count > 0 ? result : throw new UsageException($"{flag}: no value given");
     }
 
-    public const int MaxChecks = 1000, MaxGraphLaunches = 1_000_000, MaxRank = 1 << 20;
+    public const int MaxChecks = 1000, MaxGraphLaunches = 1_000_000, MaxRank = 1 << 20, MaxSizes = 4096;
     public const long MaxStepFactor = 1 << 20, MaxBytes = 1L << 40;
 
     public static void Validate(CollectivesOptions o)
@@ -126,6 +126,8 @@ public static class CollectivesArgs
         if (o.MinBytes > o.MaxBytes) throw new UsageException($"--minbytes {o.MinBytes} is larger than --maxbytes {o.MaxBytes}");
         if (o.StepFactor <= 1 && o.StepBytes <= 0) throw new UsageException("--stepfactor must be > 1 or --stepbytes > 0");
         if (o.StepFactor > 1 && o.MinBytes == 0 && o.MaxBytes > 0) throw new UsageException("--minbytes 0 with a step factor never grows; start at 1 or more");
+        if (o.StepFactor <= 1 && o.StepBytes > 0 && (o.MaxBytes - o.MinBytes) / o.StepBytes >= MaxSizes)
+            throw new UsageException($"-b {o.MinBytes} -e {o.MaxBytes} -i {o.StepBytes} plans {(o.MaxBytes - o.MinBytes) / o.StepBytes + 1:N0} sizes, more than the {MaxSizes:N0} limit (a -f 2 sweep from 8 B to 8 GiB has 31); raise -i or use -f");
         CommonOptions.Range(o.Iterations, 1, CommonOptions.MaxIterations, "--iterations");
         CommonOptions.Range(o.Warmup, 0, CommonOptions.MaxWarmup, "--warmup");
         CommonOptions.Range(o.Checks, 0, MaxChecks, "--check");

@@ -28,8 +28,8 @@ public sealed class MeasureOptions
     };
 
     /// <summary>The checked --out directory (not created yet), or null when none was given.</summary>
-    public string? OutDir(ParseResult parse) => CheckedOut(parse, Out);
+    public string? OutDir(ParseResult parse) => CheckedOut(parse, Out, appendsResults: true);
 
-    public static string? CheckedOut(ParseResult parse, Option<DirectoryInfo?> option) =>
-        parse.GetValue(option) is { } d ? OutputDirectory.Check(d.ToString(), option.Name) : null;
+    public static string? CheckedOut(ParseResult parse, Option<DirectoryInfo?> option, bool appendsResults = false) =>
+        parse.GetValue(option) is { } d ? OutputDirectory.Check(d.ToString(), option.Name, appendsResults) : null;
 }

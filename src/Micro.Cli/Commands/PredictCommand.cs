@@ -48,7 +48,8 @@ public static class PredictCommand
         var verbose = new Option<bool>("--verbose") { Description = "Print every source, parameter, deployment and per-run row (they are in prediction.json and the report anyway)" };
         var search = new Option<bool>("--search") { Description = "Sweep TP (divisors of --gpus) x concurrency (powers of two to max-num-seqs) x GPU type (each --ceilings)" };
         var output = CommonOptions.Out();
-        foreach (var o in new Option[] { model, ceilings, gpu, device, ep, isl, osl, workload, conc, rate, prompts, rangeRatio, ttftStat, burst, seed, maxSeqs, maxTokens, memUtil, block, weightDtype, kvDtype, calibrate, calibration, check, slo, price, search, verbose, output })
+        var force = new Option<bool>("--force") { Description = "Run a prediction past the work limits (docs/limits.md) instead of refusing it" };
+        foreach (var o in new Option[] { model, ceilings, gpu, device, ep, isl, osl, workload, conc, rate, prompts, rangeRatio, ttftStat, burst, seed, maxSeqs, maxTokens, memUtil, block, weightDtype, kvDtype, calibrate, calibration, check, slo, price, search, verbose, output, force })
             cmd.Options.Add(o);
         var deployment = DeploymentOptions.AddTo(cmd);
         var traffic = TrafficOptions.AddTo(cmd);
@@ -116,6 +117,8 @@ public static class PredictCommand
                 },
             };
             if (request.Calibration is not null && request.Calibrate.Count > 0) throw new UsageException("give --calibrate (fit now) or --calibration FILE (apply a fitted one), not both");
+            if (pr.GetValue(output) is { } target) Micro.Core.Results.OutputDirectory.Check(target.FullName);
+            WorkBudget.Estimate(request).Enforce(pr.GetValue(force), pr.InvocationConfiguration.Error);
             var result = Predictor.Run(request);
             if (pr.GetValue(traffic.Plan))
             {

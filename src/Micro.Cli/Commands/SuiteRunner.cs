@@ -31,8 +31,10 @@ public static class SuiteRunner
         string? interrupted = null;
         OutputException? outputError = null;
         RunInterrupt.Reset();
-        using (var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop("SIGINT")))
-        using (var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop("SIGTERM")))
+        // The handlers stay until the files are written: a signal after the last point still ends in ceilings.json and 130/143.
+        using var deferred = SignalExit.Defer();
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop("SIGINT"));
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop("SIGTERM"));
         {
             try
             {
@@ -64,6 +66,7 @@ public static class SuiteRunner
         if (measured) CeilingsSummary.Write(console, ceilings);
         if (settings.BabelStreamCsv) BabelStreamCsv.Write(parse.InvocationConfiguration.Output, session.Records);
 
+        interrupted ??= RunInterrupt.Signal;
         if (interrupted is not null)
         {
             err.WriteLine($"micro: interrupted by {interrupted}: the point in progress was abandoned; {session.Records.Count} point(s) measured" +

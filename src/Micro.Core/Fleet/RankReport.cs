@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Micro.Core.Ceilings;
 using Micro.Core.Context;
+using Micro.Core.Input;
 using Micro.Core.Results;
 
 namespace Micro.Core.Fleet;
@@ -28,10 +29,8 @@ public sealed record RankReport
     {
         var origin = $"rank {fromRank} report";
         if (bytes.Length > MaxBytes) throw new InputException(origin, null, $"{bytes.Length} bytes, more than the {MaxBytes}-byte limit");
-        RankReport? r;
-        try { r = JsonSerializer.Deserialize<RankReport>(bytes, MicroJson.Line); }
-        catch (JsonException e) { throw new InputException(origin, e.Path, "not a rank report (" + e.Message.Split('\n')[0] + ")", e); }
-        if (r is null) throw new InputException(origin, null, "empty");
+        if (bytes.IsEmpty) throw new InputException(origin, null, "empty");
+        var r = JsonInput.Parse<RankReport>(bytes, origin, MicroJson.Line, "a rank report", JsonShape.NonFinite.NaN | JsonShape.NonFinite.Infinity);
         if (r.Rank != fromRank) throw new InputException(origin, "rank", $"says rank {r.Rank}");
         return r;
     }

@@ -10,10 +10,38 @@ namespace Micro.Core.Input;
 /// </summary>
 public static class BoundedFile
 {
+    /// <summary>Pipes read once (process substitution, /dev/stdin): a second reader of the same path gets the same bytes.</summary>
+    private static readonly Dictionary<string, byte[]> Pipes = new(StringComparer.Ordinal);
+
     public static Stream OpenRead(string path, long limit)
     {
         var max = InputLimits.Effective(limit);
         InputLimits.CheckFileSize(path, max);
+        var kind = FileKinds.Of(path, follow: true);
+        if (kind is FileKind.Fifo or FileKind.Socket)
+        {
+            // A pipe gives its bytes once: a reader that looks at the head first (compare) and then reads the whole file
+            // must not find it empty the second time.
+            byte[]? cached;
+            lock (Pipes) Pipes.TryGetValue(path, out cached);
+            if (cached is null)
+            {
+                if (!path.StartsWith("/dev/", StringComparison.Ordinal) && !path.StartsWith("/proc/", StringComparison.Ordinal))
+                    Console.Error.WriteLine($"micro: {Text.ConsoleText.OneLine(path)} is a FIFO: reading it (waiting for a writer if none has opened it yet)");
+                using var once = Open(path, max);
+                var buffer = new MemoryStream();
+                once.CopyTo(buffer);
+                cached = buffer.ToArray();
+                lock (Pipes) Pipes[path] = cached;
+            }
+            if (cached.Length > max) throw new InputException(path, null, $"grew past the {InputLimits.Describe(max)} input limit while being read");
+            return new LimitedStream(new MemoryStream(cached, writable: false), path, max, cached.Length);
+        }
+        return Open(path, max);
+    }
+
+    private static LimitedStream Open(string path, long max)
+    {
         FileStream fs;
         try { fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16); }
         catch (UnauthorizedAccessException) { throw new InputException(path, null, "permission denied"); }
@@ -87,7 +115,7 @@ public static class BoundedFile
     }
 
     /// <summary>Counts what is read and fails one byte past the limit, whatever the file says its size is.</summary>
-    private sealed class LimitedStream(FileStream inner, string path, long max, long stated) : Stream
+    private sealed class LimitedStream(Stream inner, string path, long max, long stated) : Stream
     {
         private long _read;
         public long StatedLength => stated;

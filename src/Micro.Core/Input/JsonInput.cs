@@ -14,39 +14,88 @@ public static partial class JsonInput
     private static ReadOnlySpan<byte> Bom => [0xEF, 0xBB, 0xBF];
 
     /// <summary>Reads, checks and deserializes a JSON file with Micro's options; every failure is one InputException.</summary>
-    public static T Deserialize<T>(string path, long limit, JsonSerializerOptions options, string what)
+    public static T Deserialize<T>(string path, long limit, JsonSerializerOptions options, string what, JsonShape.NonFinite allowed = JsonShape.NonFinite.None) =>
+        Parse<T>(Strip(BoundedFile.ReadAllBytes(path, limit)), path, options, what, allowed);
+
+    /// <summary>
+    /// Checks (Check), deserializes and validates the shape (JsonShape) of one JSON document already in memory: the one
+    /// path from bytes to a typed value for every reader of Micro's own files.
+    /// </summary>
+    public static T Parse<T>(ReadOnlySpan<byte> span, string origin, JsonSerializerOptions options, string what, JsonShape.NonFinite allowed = JsonShape.NonFinite.None)
     {
-        var bytes = BoundedFile.ReadAllBytes(path, limit);
-        var span = Strip(bytes);
-        Check(span, path, what);
+        Check(span, origin, what);
         T? value;
         try { value = LegacySchema.Deserialize<T>(span, options); }
-        catch (JsonException e) { throw Describe(path, span, e, what); }
-        catch (NotSupportedException e) { throw new InputException(path, null, $"not {what} ({e.Message.Split('\n')[0]})", e); }
-        return value ?? throw new InputException(path, null, $"not {what}: the file holds null");
+        catch (JsonException e) { throw Describe(origin, span, e, what); }
+        catch (NotSupportedException e) { throw new InputException(origin, null, $"not {what} ({e.Message.Split('\n')[0]})", e); }
+        catch (InvalidOperationException e) { throw new InputException(origin, null, $"not {what} ({Plain(e.Message.Split('\n')[0])})", e); }
+        if (value is null) throw new InputException(origin, null, $"not {what}: the file holds null");
+        JsonShape.Validate(value, origin, options, allowed);
+        return value;
     }
 
     public static ReadOnlySpan<byte> Strip(byte[] data) => data.AsSpan().StartsWith(Bom) ? data.AsSpan(3) : data;
 
-    /// <summary>Refuses an empty file, bytes that are not JSON, a string past InputLimits.MaxStringBytes, or nesting past MaxJsonDepth.</summary>
+    /// <summary>
+    /// Refuses an empty file, bytes that are not JSON, a string past InputLimits.MaxStringBytes, nesting past MaxJsonDepth,
+    /// a key twice in one object, a string that is not valid UTF-8 or holds a lone UTF-16 surrogate escape, and a number
+    /// past the range of a double. Every reader of JSON passes its bytes through here first.
+    /// </summary>
     public static void Check(ReadOnlySpan<byte> data, string file, string what, bool multipleValues = false)
     {
         CheckStart(data, file, what);
         var maxString = InputLimits.Effective(InputLimits.MaxStringBytes);
         var reader = new Utf8JsonReader(data, new JsonReaderOptions { MaxDepth = InputLimits.MaxJsonDepth, AllowMultipleValues = multipleValues });
         string? property = null;
+        // The keys seen in each open object (null for an array), to refuse a key given twice.
+        var keys = new Stack<HashSet<string>?>();
         try
         {
             while (reader.Read())
             {
-                if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName)) continue;
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject: keys.Push(null); continue;
+                    case JsonTokenType.StartArray: keys.Push(null); continue;
+                    case JsonTokenType.EndObject or JsonTokenType.EndArray: if (keys.Count > 0) keys.Pop(); continue;
+                    case JsonTokenType.Number: CheckNumber(ref reader, file, property); continue;
+                    case JsonTokenType.String or JsonTokenType.PropertyName: break;
+                    default: continue;
+                }
                 if (reader.ValueSpan.Length > maxString)
                     throw new InputException(file, property, $"a JSON string of {InputLimits.Describe(reader.ValueSpan.Length)} is longer than the {InputLimits.Describe(maxString)} limit");
-                if (reader.TokenType == JsonTokenType.PropertyName)
-                    property = reader.ValueSpan.Length <= 64 ? Printable(Encoding.UTF8.GetString(reader.ValueSpan)) : null;
+                var text = CheckText(ref reader, file, reader.TokenType == JsonTokenType.PropertyName ? null : property);
+                if (reader.TokenType != JsonTokenType.PropertyName) continue;
+                var name = text ?? Encoding.UTF8.GetString(reader.ValueSpan);
+                property = name.Length <= 64 ? Printable(name) : Printable(name[..64]) + "...";
+                if (keys.Count == 0) continue;
+                var set = keys.Pop() ?? new HashSet<string>(StringComparer.Ordinal);
+                keys.Push(set);
+                if (!set.Add(name)) throw new InputException(file, property, "the key appears twice in one object (which one counts is ambiguous)");
             }
         }
         catch (JsonException e) { throw Describe(file, data, e, what); }
+    }
+
+    /// <summary>The unescaped text of an escaped string (null when not escaped), or one line for invalid UTF-8 or a lone surrogate.</summary>
+    private static string? CheckText(ref Utf8JsonReader reader, string file, string? field)
+    {
+        if (!reader.ValueIsEscaped)
+        {
+            if (!System.Text.Unicode.Utf8.IsValid(reader.ValueSpan)) throw new InputException(file, field, "a string that is not valid UTF-8");
+            return null;
+        }
+        try { return reader.GetString(); }
+        catch (InvalidOperationException) { throw new InputException(file, field, "a string with invalid UTF-16 (a lone surrogate escape such as \\ud800) or invalid UTF-8"); }
+    }
+
+    /// <summary>A number too large for a double (1e400) would be read as Infinity: refused here, wherever it stands.</summary>
+    private static void CheckNumber(ref Utf8JsonReader reader, string file, string? field)
+    {
+        var span = reader.ValueSpan;
+        if (span.Length < 16 && span.IndexOfAny((byte)'e', (byte)'E') < 0) return;
+        if (!reader.TryGetDouble(out var d) || !double.IsFinite(d))
+            throw new InputException(file, field, $"the number {Printable(Encoding.UTF8.GetString(span[..Math.Min(span.Length, 24)]))}{(span.Length > 24 ? "..." : "")} is past the range of a double");
     }
 
     /// <summary>Refuses an empty file, binary data, or text that does not start like a JSON object or array.</summary>
@@ -63,7 +112,14 @@ public static partial class JsonInput
         var message = e.Message.Split('\n')[0];
         var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? null : e.Path.StartsWith("$.", StringComparison.Ordinal) ? e.Path[2..] : e.Path;
         if (ConvertedTo().Match(message) is { Success: true } m)
-            return new InputException(file, field, $"expected {KindOf(m.Groups[1].Value)}, found {FoundAt(data, e)}", e);
+        {
+            var (expected, found) = (KindOf(m.Groups[1].Value), FoundAt(data, e));
+            return new InputException(file, field, expected == "a whole number" && found == "a number"
+                ? $"expected a whole number that fits {WholeRange(m.Groups[1].Value)}, found a number past that range or with a fraction"
+                : $"expected {expected}, found {found}", e);
+        }
+        if (MissingRequired().Match(message) is { Success: true } missing)
+            return new InputException(file, field, $"not {what}: required field(s) missing: {Printable(missing.Groups[1].Value.TrimEnd('.'))}", e);
         if (message.Contains("depth", StringComparison.OrdinalIgnoreCase) && message.Contains("maximum", StringComparison.OrdinalIgnoreCase))
             return new InputException(file, field, $"nested deeper than {InputLimits.MaxJsonDepth} levels", e);
         if (IsBinary(data)) return new InputException(file, null, $"not JSON: binary data ({StartsWith(data)}; expected {what})", e);
@@ -91,6 +147,17 @@ public static partial class JsonInput
             _ => "an object",
         };
     }
+
+    private static string WholeRange(string typeName) => typeName.Replace("System.Nullable`1[", "").TrimEnd(']') switch
+    {
+        "System.Int32" => "a 32-bit integer (at most 2,147,483,647)",
+        "System.Int64" => "a 64-bit integer",
+        "System.Int16" => "a 16-bit integer",
+        "System.UInt32" => "an unsigned 32-bit integer",
+        "System.UInt64" => "an unsigned 64-bit integer",
+        "System.Byte" => "a byte (0-255)",
+        _ => "its type",
+    };
 
     private static string FoundAt(ReadOnlySpan<byte> data, JsonException e)
     {
@@ -153,6 +220,9 @@ public static partial class JsonInput
 
     /// <summary>Control characters out, length capped: safe in a one-line message.</summary>
     private static string Printable(string s) => new(s.Where(c => !char.IsControl(c)).Take(64).ToArray());
+
+    [GeneratedRegex(@"missing required properties including: (.*)$", RegexOptions.CultureInvariant)]
+    private static partial Regex MissingRequired();
 
     [GeneratedRegex(@"could not be converted to (\S+?)\.? Path", RegexOptions.CultureInvariant)]
     private static partial Regex ConvertedTo();

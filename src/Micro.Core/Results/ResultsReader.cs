@@ -20,8 +20,7 @@ public static class ResultsReader
             var bytes = System.Text.Encoding.UTF8.GetBytes(line);
             try
             {
-                JsonInput.Check(bytes, path, "a result record");
-                r = LegacySchema.Deserialize<MeasurementRecord>(bytes, MicroJson.Line);
+                r = JsonInput.Parse<MeasurementRecord>(bytes, path, MicroJson.Line, "a result record", JsonShape.NonFinite.NaN | JsonShape.NonFinite.Infinity);
             }
             catch (Exception e) when (e is JsonException or InputException && IsTornPrefix(line))
             {

@@ -23,6 +23,8 @@ public sealed class ResultsWriter : IDisposable
         try
         {
             Directory.CreateDirectory(directory);
+            OutputDirectory.Lock(directory);
+            OutputDirectory.CheckFile(Path);
             var torn = EndsTorn(Path);
             _stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read);
             if (torn)

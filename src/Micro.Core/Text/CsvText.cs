@@ -14,6 +14,10 @@ public static class CsvText
 {
     public static string? Neutralize(string? cell)
     {
+        // Control characters (ESC, BEL ...) and bidi controls from file names and ids never reach a CSV cell.
+        // (CR stays: a quoted cell may hold a line break.)
+        if (cell is not null && cell.Any(c => c != '\r' && ConsoleText.IsUnsafe(c)))
+            cell = new string(cell.Where(c => c == '\r' || !ConsoleText.IsUnsafe(c)).ToArray());
         if (string.IsNullOrEmpty(cell) || cell[0] is not ('=' or '+' or '-' or '@' or '\t' or '\r')) return cell;
         return double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? cell : "'" + cell;
     }

@@ -13,7 +13,7 @@ public static class AnalysisJson
 
     public static AnalysisResult Read(string path)
     {
-        var r = JsonInput.Deserialize<AnalysisResult>(path, InputLimits.MaxFileBytes, Options, "an analysis.json");
+        var r = JsonInput.Deserialize<AnalysisResult>(path, InputLimits.MaxFileBytes, Options, "an analysis.json", JsonShape.NonFinite.Infinity);
         if (r.Schema != AnalysisResult.CurrentSchema) throw new InputException(path, "schema", $"unsupported schema '{r.Schema}', expected '{AnalysisResult.CurrentSchema}'");
         return r;
     }

@@ -32,6 +32,8 @@ public sealed record BenchmarkPoint
     public RequestArrays? Requests { get; init; }
     /// <summary>The deployment keys the file carries (`vllm bench serve --metadata`); empty when none.</summary>
     public RunMetadata Metadata { get; init; } = RunMetadata.None;
+    /// <summary>What PlausibilityRules found doubtful in this point (one line each, naming file and field); shown as warnings.</summary>
+    public IReadOnlyList<string> Doubts { get; init; } = [];
 
     public double? Stated(string metric, string stat) => StatedMs.TryGetValue((metric, stat), out var v) ? v : null;
     public double MeanInputTokens => Completed > 0 ? (double)TotalInputTokens / Completed : 0;

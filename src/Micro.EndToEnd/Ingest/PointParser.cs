@@ -42,7 +42,7 @@ internal static class PointParser
                 case "request_goodput:": legacy = true; goodput = NullableNumber(ref r, s); break;
                 case "output_throughput": outTput = NonNegative(ref r, s); break;
                 case "total_token_throughput": totTput = NonNegative(ref r, s); break;
-                case "max_concurrency": maxConc = r.TokenType == JsonTokenType.Null ? null : checked((int)Count(ref r, s)); break;
+                case "max_concurrency": maxConc = r.TokenType == JsonTokenType.Null ? null : Int32Count(ref r, s); break;
                 case "request_rate": rate = Rate(ref r, s); rateStated = true; break;
                 case "burstiness": burst = NullableNumber(ref r, s); break;
                 case "model_id": modelId = OptionalString(ref r, s); break;
@@ -82,7 +82,7 @@ internal static class PointParser
         if (!legacy && failed is null && goodput is null && stated.Count == 0 && reqTput is null)
             throw new InputException(s.File, null, "does not look like a vLLM serving result (no throughput or latency fields)");
         var arrays = BuildArrays(s, inLens, outLens, ttfts, lats, itls, errors);
-        return new BenchmarkPoint
+        var point = new BenchmarkPoint
         {
             Source = s.File, Legacy = legacy, Duration = dur, Completed = comp, Failed = failed, NumPrompts = numPrompts,
             TotalInputTokens = tin, TotalOutputTokens = tout,
@@ -91,6 +91,7 @@ internal static class PointParser
             MaxConcurrency = maxConc, RequestRate = rate, RequestRateStated = rateStated, Burstiness = burst, ModelId = modelId, Backend = backend, Date = date,
             StatedMs = stated, Requests = arrays, Metadata = metadata,
         };
+        return point with { Doubts = PlausibilityRules.Check(point, s.File, s.ObjectIndex > 1 ? $"line {s.ObjectIndex}" : null) };
     }
 
     private static RequestArrays? BuildArrays(ParseState s, int[]? inLens, int[]? outLens, double[]? ttfts, double[]? lats,
@@ -167,7 +168,8 @@ internal static class PointParser
         if (r.TokenType != JsonTokenType.Number) throw Wrong(ref r, s, "a number");
         var v = r.GetDouble();
         if (!double.IsFinite(v)) throw new InputException(s.File, s.FieldPath, "number is out of range (not finite)");
-        return v;
+        // -0 reads as 0: a sign on zero means nothing in a count or a time, and must not reach an output as "-0".
+        return v == 0 ? 0 : v;
     }
 
     private static double? NullableNumber(ref Utf8JsonReader r, ParseState s) =>
@@ -197,6 +199,12 @@ internal static class PointParser
         if (r.TokenType == JsonTokenType.Number) throw new InputException(s.File, s.FieldPath, "expected a whole number");
         if (r.TokenType == JsonTokenType.String && r.ValueTextEquals("NaN"u8)) throw new InputException(s.File, s.FieldPath, "NaN is not a finite number");
         throw Wrong(ref r, s, "a whole number");
+    }
+
+    private static int Int32Count(ref Utf8JsonReader r, ParseState s)
+    {
+        var n = Count(ref r, s);
+        return n <= int.MaxValue ? (int)n : throw new InputException(s.File, s.FieldPath, $"{n} is past the largest concurrency Micro reads ({int.MaxValue:N0})");
     }
 
     private static double? Rate(ref Utf8JsonReader r, ParseState s)

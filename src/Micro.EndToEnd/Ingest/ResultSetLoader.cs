@@ -1,3 +1,4 @@
+using Micro.Core.Input;
 using Micro.Core.Results;
 
 namespace Micro.EndToEnd.Ingest;
@@ -18,7 +19,17 @@ public static class ResultSetLoader
     /// <summary>Files Micro itself writes into an --out directory, which may be the sweep directory itself.</summary>
     public static readonly IReadOnlyList<string> OwnOutputs = ["analysis.json", "prediction.json", "ceilings.json"];
 
-    public static IReadOnlyList<BenchmarkPoint> Load(IEnumerable<string> inputs) => LoadSet(inputs).Points;
+    /// <summary>The points; the warnings (skipped files, doubtful figures) go to <paramref name="warn"/>, else to stderr.</summary>
+    public static IReadOnlyList<BenchmarkPoint> Load(IEnumerable<string> inputs, Action<string>? warn = null)
+    {
+        var set = LoadSet(inputs);
+        foreach (var w in set.Warnings)
+        {
+            if (warn is not null) warn(w);
+            else Console.Error.WriteLine("micro: warning: " + Micro.Core.Text.ConsoleText.OneLine(w));
+        }
+        return set.Points;
+    }
 
     public static ResultSet LoadSet(IEnumerable<string> inputs)
     {
@@ -29,8 +40,8 @@ public static class ResultSetLoader
         foreach (var input in inputs)
         {
             any = true;
-            if (Directory.Exists(input)) points.AddRange(LoadDirectory(input, seen, warnings));
-            else if (First(input, seen, warnings)) points.AddRange(VllmResultReader.ReadFile(input));
+            if (Directory.Exists(input)) points.AddRange(LoadDirectory(input, seen, warnings, points.Count));
+            else if (First(input, seen, warnings)) points.AddRange(Doubts(VllmResultReader.ReadFile(input), warnings));
             if (points.Count > InputLimits.EffectiveCount(InputLimits.MaxPoints))
                 throw new InputException(input, null, $"more than {InputLimits.EffectiveCount(InputLimits.MaxPoints):N0} benchmark points in one analysis (the point limit; analyze fewer files at a time)");
         }
@@ -39,10 +50,12 @@ public static class ResultSetLoader
     }
 
     /// <summary>A sweep directory: every *.json / *.jsonl result file (run=N.json, one per point), summary files skipped.</summary>
-    public static IReadOnlyList<BenchmarkPoint> LoadDirectory(string dir) => LoadDirectory(dir, new HashSet<string>(StringComparer.Ordinal), []);
+    public static IReadOnlyList<BenchmarkPoint> LoadDirectory(string dir) => LoadDirectory(dir, new HashSet<string>(StringComparer.Ordinal), [], 0);
 
-    private static List<BenchmarkPoint> LoadDirectory(string dir, HashSet<string> seen, List<string> warnings)
+    /// <param name="before">Points already read from earlier inputs: the point limit is checked after every file, not after the folder.</param>
+    private static List<BenchmarkPoint> LoadDirectory(string dir, HashSet<string> seen, List<string> warnings, int before)
     {
+        var maxPoints = InputLimits.EffectiveCount(InputLimits.MaxPoints);
         var files = Directory.EnumerateFiles(dir)
             .Where(f => f.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
             .Where(f => !Path.GetFileName(f).StartsWith("summary", StringComparison.OrdinalIgnoreCase))
@@ -67,15 +80,29 @@ public static class ResultSetLoader
                 skipped.Add($"skipped {f}: a sweep summary (InferenceX *_summary.json), not a vLLM result");
                 continue;
             }
-            try { points.AddRange(VllmResultReader.ReadFile(f)); }
+            // A FIFO would block the read until a writer comes, a device never ends: only regular files are read from a folder.
+            if (FileKinds.Of(f, follow: true) is var kind and not FileKind.Regular)
+            {
+                skipped.Add($"skipped {f}: {FileKinds.Describe(kind)}, not a regular file (only regular files are read from a folder)");
+                continue;
+            }
+            try { points.AddRange(Doubts(VllmResultReader.ReadFile(f), warnings)); }
             catch (InputException e)
             {
                 skipped.Add($"skipped {f}: not a valid vLLM result ({(e.Field is null ? "" : e.Field + ": ")}{e.Reason})");
             }
+            if (before + points.Count > maxPoints)
+                throw new InputException(f, null, $"more than {maxPoints:N0} benchmark points in one analysis (the point limit, reached while reading {dir}; analyze fewer files at a time)");
         }
         if (points.Count == 0)
             throw new InputException(dir, null, $"no valid vLLM result in this directory ({skipped.Count} file(s) skipped; first: {skipped.FirstOrDefault()})");
         warnings.AddRange(skipped);
+        return points;
+    }
+
+    private static IReadOnlyList<BenchmarkPoint> Doubts(IReadOnlyList<BenchmarkPoint> points, List<string> warnings)
+    {
+        foreach (var p in points) warnings.AddRange(p.Doubts);
         return points;
     }
 

@@ -36,7 +36,10 @@ public static class VllmResultReader
     {
         var span = data.AsSpan();
         if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) span = span[3..];
-        JsonInput.CheckStart(span, file, "a vLLM result (JSON object)");
+        // Keys twice, invalid UTF-16/UTF-8 and numbers past a double are refused here; a syntax error is left to the
+        // streaming parse below, which names the field it broke in.
+        try { JsonInput.Check(span, file, "a vLLM result (JSON object)", multipleValues: true); }
+        catch (InputException e) when (e.InnerException is JsonException) { }
         var maxPoints = InputLimits.EffectiveCount(InputLimits.MaxPoints);
         var points = new List<BenchmarkPoint>();
         var reader = new Utf8JsonReader(span, new JsonReaderOptions { AllowMultipleValues = true, MaxDepth = InputLimits.MaxJsonDepth });

@@ -169,6 +169,9 @@ public static class BabelStreamImport
                     if (!(amount > 0) || !double.IsFinite(amount))
                         throw new InputException(path, $"line {lineNo}: Array size", $"must be a positive size, found '{Trim(size)}'");
                     var mult = tok[1] switch { "MB" => 1e6, "MiB" => 1024.0 * 1024, "GB" => 1e9, "GiB" => 1024.0 * 1024 * 1024, "KB" => 1e3, "KiB" => 1024.0, _ => 0 };
+                    // An array past 2^50 bytes (1 PiB) is not one GPU's: refused before the byte counts overflow.
+                    if (mult > 0 && amount * mult > 1L << 50)
+                        throw new InputException(path, $"line {lineNo}: Array size", $"'{Trim(size)}' is more than 1 PiB: not an array one device holds");
                     if (mult > 0) ArrayBytes = (long)Math.Round(amount * mult);
                 }
             }
