@@ -100,26 +100,23 @@ public static class PredictionReport
     public static IEnumerable<Chart> Charts(PredictionResult r)
     {
         if (r.Check is { } check)
-        {
             foreach (var (metric, title, unit) in new[] { ("median_tpot_ms", "Median TPOT", "ms"), ("median_ttft_ms", "Median TTFT", "ms"), ("output_throughput", "Output throughput", "tok/s") })
-            {
-                var rows = check.Rows.Where(x => x.Metric == metric && x.Concurrency is > 0).OrderBy(x => x.Concurrency).ToList();
-                if (r.Calibration is { } cal) rows = [.. rows.Concat(cal.Residuals.Where(x => x.Metric == metric && x.Concurrency is > 0)).OrderBy(x => x.Concurrency)];
-                if (rows.Count == 0) continue;
-                yield return new LineChart("predict-" + metric.Replace('_', '-'), $"{title}: predicted vs measured", "Predicted by micro predict vs the real runs (calibration runs included) against concurrency.",
-                    new Axis("concurrency", AxisScale.Log2), new Axis($"{title} ({unit})"),
-                    [new ChartSeries("measured", rows.Select(x => new ChartPoint(x.Concurrency!.Value, x.Measured)).ToList()),
-                     new ChartSeries("predicted", rows.Select(x => new ChartPoint(x.Concurrency!.Value, x.Predicted)).ToList())], []);
-            }
-        }
+                if (CheckChart(r, check, metric, title, unit) is { } chart) yield return chart;
         if (r.Search is { Rows.Count: > 0 } s)
         {
             var series = s.Rows.GroupBy(x => $"{x.Gpu} TP {x.TensorParallel}")
                 .Select(g => new ChartSeries(g.Key, g.OrderBy(x => x.Point.TokensPerUser).Select(x => new ChartPoint(x.Point.TokensPerUser, x.Point.TokensPerGpu)).ToList())).ToList();
             var front = s.Rows.Where(x => x.OnFrontier).OrderBy(x => x.Point.TokensPerUser).Select(x => new ChartPoint(x.Point.TokensPerUser, x.Point.TokensPerGpu)).ToList();
             series.Add(new ChartSeries("Pareto frontier", front, Line: true, Markers: true));
-            yield return new LineChart("predict-frontier", "Predicted frontier: tok/s per GPU vs tok/s per user", "Every searched configuration; concurrency rises along each line.",
-                new Axis("tok/s per user (1000 / median TPOT)"), new Axis("output tok/s per GPU"), series, []);
+            if (s.Cheapest is { } best)
+                series.Add(new ChartSeries($"chosen: {best.Gpu} TP {best.TensorParallel} c{best.Point.Load.Concurrency}", [new ChartPoint(best.Point.TokensPerUser, best.Point.TokensPerGpu)],
+                    Line: false, Style: new SeriesStyle("#d62728")));
+            // A TPOT objective is a floor on tok/s per user (1000 / TPOT): the region left of it misses the SLO.
+            var sloLines = r.Request.Slos.Where(x => x.Metric == "tpot" && x.ThresholdMs > 0)
+                .Select(x => new RefLine($"SLO {x.Text}: tok/s per user >= {1000 / x.ThresholdMs:0.#}", 1000 / x.ThresholdMs, Vertical: true)).ToList();
+            yield return new LineChart("predict-frontier", "Predicted frontier: tok/s per GPU vs tok/s per user",
+                "Every searched configuration; concurrency rises along each line. The chosen configuration is the cheapest per request meeting every SLO; a TPOT SLO is a vertical line (left of it: too slow per user).",
+                new Axis("tok/s per user (1000 / median TPOT)"), new Axis("output tok/s per GPU"), series, sloLines);
         }
         else if (r.Points.Count > 1)
         {
@@ -127,5 +124,48 @@ public static class PredictionReport
                 new Axis("tok/s per user (1000 / median TPOT)"), new Axis("output tok/s per GPU"),
                 [new ChartSeries("predicted", r.Points.OrderBy(p => p.TokensPerUser).Select(p => new ChartPoint(p.TokensPerUser, p.TokensPerGpu)).ToList())], []);
         }
+    }
+
+    /// <summary>
+    /// Predicted vs measured for one metric: against concurrency when every run shares one deployment (calibration and
+    /// held-out runs apart, the held-out runs' 90% interval dashed, each held-out point labelled with its error), else
+    /// predicted against measured on log axes with y = x (runs on several GPUs, TPs or workloads share no x axis).
+    /// </summary>
+    private static LineChart? CheckChart(PredictionResult r, CheckResult check, string metric, string title, string unit)
+    {
+        var held = check.Rows.Where(x => x.Metric == metric && x.Measured > 0 && x.Predicted > 0).ToList();
+        var fitted = r.Calibration?.Residuals.Where(x => x.Metric == metric && x.Measured > 0 && x.Predicted > 0).ToList() ?? [];
+        if (held.Count == 0) return null;
+        var inside = held.Count(x => x.Inside == true);
+        var coverage = held.Any(x => x.Interval is not null) ? $" {inside} of {held.Count} held-out values inside their 90% interval." : "";
+        var id = "predict-" + metric.Replace('_', '-');
+        if (held.Concat(fitted).Select(x => x.Deployment).Distinct().Count() <= 1 && held.Concat(fitted).All(x => x.Concurrency is > 0))
+        {
+            var h = held.OrderBy(x => x.Concurrency).ToList();
+            var series = new List<ChartSeries>
+            {
+                new("measured, held out", h.Select(x => new ChartPoint(x.Concurrency!.Value, x.Measured)).ToList(), Line: false,
+                    PointLabels: h.Select(x => x.ErrorPercent.ToString("+0;-0", Inv) + "%").ToList()),
+                new("predicted", h.Concat(fitted).OrderBy(x => x.Concurrency).Select(x => new ChartPoint(x.Concurrency!.Value, x.Predicted)).ToList()),
+            };
+            if (fitted.Count > 0) series.Insert(1, new("measured, calibration", fitted.OrderBy(x => x.Concurrency).Select(x => new ChartPoint(x.Concurrency!.Value, x.Measured)).ToList(), Line: false));
+            if (h.All(x => x.Interval is not null))
+            {
+                series.Add(new("90% interval", h.Select(x => new ChartPoint(x.Concurrency!.Value, x.Interval!.Value.Low)).ToList(), Markers: false, Style: new SeriesStyle("#7f7f7f", Dashed: true)));
+                series.Add(new("", h.Select(x => new ChartPoint(x.Concurrency!.Value, x.Interval!.Value.High)).ToList(), Markers: false, Style: new SeriesStyle("#7f7f7f", Dashed: true)));
+            }
+            return new LineChart(id, $"{title}: predicted vs measured", "Calibration runs (fitted on) and held-out runs (never fitted on), labelled with the prediction's error." + coverage,
+                new Axis("concurrency", AxisScale.Log2), new Axis($"{title} ({unit})"), series, []);
+        }
+        var all = held.Concat(fitted).SelectMany(x => new[] { x.Measured, x.Predicted }).ToList();
+        var (lo, hi) = (all.Min(), all.Max());
+        return new LineChart(id, $"{title}: predicted vs measured, every deployment", "Each run on its own deployment (GPU, TP, workload); on the y = x line the prediction is exact." + coverage,
+            new Axis($"measured {title} ({unit})", AxisScale.Log10), new Axis($"predicted {title} ({unit})", AxisScale.Log10),
+            [
+                new("held out, inside the 90% interval", held.Where(x => x.Inside != false).Select(x => new ChartPoint(x.Measured, x.Predicted)).ToList(), Line: false),
+                new("held out, outside it", held.Where(x => x.Inside == false).Select(x => new ChartPoint(x.Measured, x.Predicted)).ToList(), Line: false, Style: new SeriesStyle("#d62728")),
+                new("calibration runs", fitted.Select(x => new ChartPoint(x.Measured, x.Predicted)).ToList(), Line: false),
+                new("y = x", [new ChartPoint(lo, lo), new ChartPoint(hi, hi)], Markers: false, Style: new SeriesStyle("#7f7f7f", Dashed: true)),
+            ], []);
     }
 }
