@@ -81,6 +81,8 @@ public static class PredictCommand
                 KvBytesPerElement = WeightFormat.BytesOf(pr.GetValue(kvDtype)!, "--kv-dtype"), Device = device0, Deployment = dep,
                 ExpertParallel = e, Scheduler = scheduler,
             };
+            if (pr.GetValue(search) && dep.Disaggregated)
+                throw new UsageException("--search sizes aggregated deployments only (TP x replicas over --gpus); it does not search prefill/decode pool sizes: give --gpus N instead of the pools, or predict each pool layout without --search");
             if (pr.GetValue(search) && !dep.Disaggregated && pr.GetValue(deployment.TensorParallel) is null)
                 setup = ConfigSearch.SmallestFittingTp(setup);
             var n = pr.GetValue(prompts);

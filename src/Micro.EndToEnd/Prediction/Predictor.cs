@@ -122,7 +122,8 @@ public static class Predictor
             Check = check, Search = search, ModelIdCheck = modelIdCheck, Canonical = canonical, Carried = ParameterCarry.Describe(canonical, req.Setup.Device),
             ParametersFrom = from, Intervals = intervals, Target = target, CalibrationOut = calibrationOut,
             Sources = [.. Sources(model, req, lengths), .. points.Where(p => p.Sim.FrontendSaturated > 0).Select(p =>
-                $"warning: {p.Load.Label}: the front-end was saturated (utilization held at {ServingSimulator.MaxFrontendUtilization}) when {p.Sim.FrontendSaturated} of {p.Sim.Completed} requests were sent; their TTFT is a lower bound")],
+                $"warning: {p.Load.Label}: the front-end was saturated (utilization held at {ServingSimulator.MaxFrontendUtilization}) when {p.Sim.FrontendSaturated} of {p.Sim.Completed} requests were sent; their TTFT is a lower bound"),
+                .. Warnings(req, calibration is not null || req.Calibration is not null)],
         };
     }
 
@@ -135,6 +136,22 @@ public static class Predictor
         iv.Interval("median_ttft_ms", sim.Stat("ttft", "median"), t),
         iv.Interval("output_throughput", sim.OutputThroughput, t),
         iv.Spread("output_throughput", t) * PredictionIntervals.Z90);
+
+    /// <summary>
+    /// Warnings a newcomer needs: closed loops with fewer than 10 x C prompts are dominated by the start-up burst (the C
+    /// first requests arrive at once); an uncalibrated prediction names the costs it has no figure for (their priors
+    /// are assumptions, not measurements).
+    /// </summary>
+    private static IEnumerable<string> Warnings(PredictionRequest req, bool calibrated)
+    {
+        foreach (var l in req.Loads)
+            if (l.Concurrency is { } c && l.Trace is null && l.NumPrompts < 10 * c)
+                yield return $"warning: {l.Label}: --num-prompts {l.NumPrompts} is below 10 x concurrency ({10 * c}): the start-up burst of {c} requests sent at once weighs on every percentile (vLLM's and InferenceX's runs use 10 x C)";
+        if (calibrated) yield break;
+        var assumed = PhysicalParameters.Specs.Where(s => s.PriorSource.Contains("assumption", StringComparison.Ordinal) || s.Name.StartsWith("frontend", StringComparison.Ordinal))
+            .Where(s => !(s.Name == "kernel_launch_us" && req.Setup.Device.KernelLaunch is not null)).Select(s => s.Name).ToList();
+        yield return $"warning: uncalibrated: no measured figure for {string.Join(", ", assumed)}{(req.Setup.Device.Collectives.Count == 0 && req.Setup.Deployment.Decode.TensorParallel > 1 ? ", collective latency (no measured collectives)" : "")}; their priors are assumptions, so expect the interval's width (--calibrate on a few of your own runs narrows it)";
+    }
 
     private static string Stack(IReadOnlyList<BenchmarkPoint> runs)
     {
