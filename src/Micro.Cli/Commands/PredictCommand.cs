@@ -92,7 +92,7 @@ public static class PredictCommand
             var s = pr.GetValue(seed);
             var concurrencies = List(pr.GetValue(conc), "--concurrency", x => int.Parse(x, CultureInfo.InvariantCulture)).Select(c => c < 1 ? throw new UsageException("--concurrency values must be at least 1") : c).ToList();
             var rates = List(pr.GetValue(rate), "--request-rate", x => double.Parse(x, CultureInfo.InvariantCulture)).Select(r => !(r > 0) || !double.IsFinite(r) ? throw new UsageException("--request-rate values must be positive numbers") : r).ToList();
-            var trace = traffic.Trace(pr, pr.GetValue(workload), rates.Count == 1 ? rates[0] : rates.Count > 1 ? throw new UsageException("give one --request-rate with a trace (it rescales the trace's mean rate)") : null);
+            var trace = traffic.Trace(pr, pr.GetValue(workload), rates.Count == 1 ? rates[0] : rates.Count > 1 && pr.GetValue(workload) is not null ? throw new UsageException("give one --request-rate with a trace (it rescales the trace's mean rate)") : null);
             var loads = new List<LoadShape>();
             if (trace is not null) loads.Add(new LoadShape(concurrencies.Count > 0 ? concurrencies[0] : null, null, trace.Requests.Count) { Trace = trace });
             else if (rates.Count == 0)

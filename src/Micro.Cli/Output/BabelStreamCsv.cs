@@ -24,7 +24,7 @@ public static class BabelStreamCsv
             w.WriteLine(Header);
             foreach (var r in block)
             {
-                var elements = r.Parameters.GetValueOrDefault("elements") ?? "0";
+                var elements = (r.Stream?.Elements ?? 0).ToString(ci);
                 var size = r.DType == "double" ? 8 : r.DType is "half" or "bf16" ? 2 : 4;
                 var mbps = r.Time.Min > 0 ? r.Bytes / r.Time.Min * 1e-6 : 0;
                 w.WriteLine(string.Join(",", Function(r.Case), r.Time.Count.ToString(ci), elements, size.ToString(ci), mbps.ToString("0.###", ci),
