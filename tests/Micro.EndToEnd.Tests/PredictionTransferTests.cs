@@ -1,5 +1,6 @@
 using Micro.Core.Results;
 using Micro.EndToEnd.Ingest;
+using Micro.Tests.Shared;
 using Micro.EndToEnd.Prediction;
 
 namespace Micro.EndToEnd.Tests;
@@ -49,6 +50,28 @@ public class PredictionTransferTests
         var d = PredictionFixtures.Deployments(PredictionFixtures.Setup(gpu: "h200")).Resolve(run);
         Assert.Contains(d.Parts, p => p is { Key: "gpu", Value: "h200", From: "flag" });
         Assert.Contains(d.Parts, p => p is { Key: "tensor_parallel_size", Value: "2", From: "file" });
+    }
+
+    [Fact]
+    public void TheSameCeilingsFileNameBesideTwoRunsNamesTwoProfiles()
+    {
+        // Two runs, each with "gpu": "ceilings.json" in its own folder: each gets the file beside it.
+        var root = Directory.CreateTempSubdirectory("micro-runs-").FullName;
+        try
+        {
+            var source = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "scripts", "examples", "h100-2026-11-22", "gpu", "ceilings.json"));
+            Assert.Contains("3065.6513964643004", source);
+            var runs = new[] { ("a", source), ("b", source.Replace("3065.6513964643004", "2000", StringComparison.Ordinal)) }.Select(x =>
+            {
+                var dir = Directory.CreateDirectory(Path.Combine(root, x.Item1)).FullName;
+                File.WriteAllText(Path.Combine(dir, "ceilings.json"), x.Item2);
+                return Run("h100-sxm", 1, 1, 256) with { Source = Path.Combine(dir, "run.json"), Metadata = new RunMetadata { Gpu = "ceilings.json" } };
+            }).ToList();
+            var deployments = PredictionFixtures.Deployments(PredictionFixtures.Setup());
+            Assert.Equal(3065.6513964643004, deployments.Resolve(runs[0]).Setup.Device.Hardware.BandwidthGBps, 6);
+            Assert.Equal(2000, deployments.Resolve(runs[1]).Setup.Device.Hardware.BandwidthGBps, 6);
+        }
+        finally { Directory.Delete(root, true); }
     }
 
     [Theory]

@@ -126,27 +126,29 @@ public sealed class RunDeployments
     /// <summary>The model of a run's deployment under <paramref name="parameters"/> (canonical values, converted for its profile).</summary>
     public ServingModel Model(RunDeployment d, PhysicalParameters parameters)
     {
+        var used = ParameterCarry.ForProfile(parameters, d.Setup.Device);
         var m = _models.GetOrAdd(d.Label + "|" + d.Setup.KvBytesPerElement.ToString(CultureInfo.InvariantCulture) + "|" + d.Setup.Device.Hardware.Name, _ =>
         {
-            try { return new ServingModel(d.Setup, ParameterCarry.ForProfile(parameters, d.Setup.Device)); }
+            try { return new ServingModel(d.Setup, used); }
             catch (InputException e) when (e.File is "--tp" or "--ep" or "--decode-tp" or "--prefill-tp")
             {
                 throw new InputException(d.Source, e.File == "--ep" ? "expert_parallel_size" : "tensor_parallel_size", e.Reason);
             }
         });
-        return m.With(ParameterCarry.ForProfile(parameters, d.Setup.Device));
+        return m.With(used);
     }
 
-    private DeviceProfile Profile(string run, string gpu) => _profiles.GetOrAdd(gpu, g =>
+    /// <summary>A ceilings.json (as given, or beside the run) or a datasheet entry; cached by the resolved file or datasheet key,
+    /// so the same relative name in two runs' folders names two files.</summary>
+    private DeviceProfile Profile(string run, string gpu)
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(run)) ?? ".";
-        foreach (var candidate in new[] { g, Path.Combine(dir, g) })
-            if (candidate.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && File.Exists(candidate))
-                return DeviceProfile.FromCeilings(candidate);
-        if (Datasheet.Match(g) is null)
-            throw new InputException(run, "gpu", $"'{Clip(g)}' names no datasheet entry (known: {string.Join(", ", Datasheet.All.Select(s => s.Key))}) and no ceilings.json file");
-        return DeviceProfile.FromDatasheet(g);
-    });
+        var file = new[] { gpu, Path.Combine(dir, gpu) }.FirstOrDefault(c => c.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && File.Exists(c));
+        if (file is not null) return _profiles.GetOrAdd("file:" + Path.GetFullPath(file), _ => DeviceProfile.FromCeilings(file));
+        var spec = Datasheet.Match(gpu)
+                   ?? throw new InputException(run, "gpu", $"'{Clip(gpu)}' names no datasheet entry (known: {string.Join(", ", Datasheet.All.Select(s => s.Key))}) and no ceilings.json file");
+        return _profiles.GetOrAdd("datasheet:" + spec.Key, _ => DeviceProfile.FromDatasheet(gpu));
+    }
 
     private static int? Int(BenchmarkPoint run, string? value, string key)
     {
