@@ -62,6 +62,15 @@ public class CalibrationFileTests : IDisposable
     }
 
     [Fact]
+    public void ANullWhereTheFileNeedsAValueIsOneLineNamingIt()
+    {
+        var text = System.Text.Encoding.UTF8.GetString(CalibrationFiles.Write(Fitted())).Replace("\"stack\": \"test\"", "\"stack\": null", StringComparison.Ordinal);
+        var e = Assert.Throws<InputException>(() => CalibrationFiles.Read(Put(text)));
+        Assert.Contains("stack", e.Message);
+        Assert.DoesNotContain("\n", e.Message);
+    }
+
+    [Fact]
     public void AParameterOutsideItsRangeIsRefused()
     {
         var f = Fitted();

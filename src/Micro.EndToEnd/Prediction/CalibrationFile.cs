@@ -61,35 +61,30 @@ public static class CalibrationFiles
     public static CalibrationFile Read(string path)
     {
         var bytes = Micro.Core.Input.BoundedFile.ReadAllBytes(path, 64L << 20);
-        CalibrationFile? f;
+        // The schema first: a file of another schema is named as such, not as a list of missing fields.
         try
         {
-            using (var doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 64 }))
-            {
-                if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new InputException(path, null, "expected a JSON object");
-                if (!doc.RootElement.TryGetProperty("schema", out var schema) || schema.ValueKind != JsonValueKind.String)
-                    throw new InputException(path, "schema", "missing: not a calibration.json");
-                if (schema.GetString() != CalibrationFile.SchemaName)
-                    throw new InputException(path, "schema", $"'{Clip(schema.GetString() ?? "")}' is not {CalibrationFile.SchemaName}");
-            }
-            f = JsonSerializer.Deserialize<CalibrationFile>(bytes, MicroJson.Pretty);
+            using var doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 64 });
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new InputException(path, null, "expected a JSON object");
+            if (!doc.RootElement.TryGetProperty("schema", out var schema) || schema.ValueKind != JsonValueKind.String)
+                throw new InputException(path, "schema", "missing: not a calibration.json");
+            if (schema.GetString() != CalibrationFile.SchemaName)
+                throw new InputException(path, "schema", $"'{Clip(schema.GetString() ?? "")}' is not {CalibrationFile.SchemaName}");
         }
-        catch (JsonException e) { throw new InputException(path, e.Path is { Length: > 0 } p ? p.TrimStart('$', '.') : null, "not valid calibration JSON: " + Clip(e.Message.Split('.')[0])); }
-        catch (NotSupportedException e) { throw new InputException(path, null, "not valid calibration JSON: " + Clip(e.Message)); }
-        if (f is null) throw new InputException(path, null, "empty");
-        if (f.Model is null || f.Parameters is null || f.Spreads is null || f.Coverage is null || f.Runs is null || f.Residuals is null || f.Model.Family is null)
-            throw new InputException(path, null, "model, parameters, spreads, coverage, runs and residuals are required");
+        catch (JsonException e) { throw new InputException(path, null, "not valid JSON: " + Clip(e.Message.Split('.')[0])); }
+        // Nulls, duplicate keys, bad text and non-finite numbers: the one shape check every reader of Micro's files uses.
+        var f = Micro.Core.Input.JsonInput.Parse<CalibrationFile>(bytes, path, MicroJson.Pretty, "a calibration.json");
         foreach (var spec in PhysicalParameters.Specs)
         {
-            var p = f.Parameters.FirstOrDefault(x => x?.Name == spec.Name) ?? throw new InputException(path, "parameters", $"'{spec.Name}' is missing");
-            if (!double.IsFinite(p.Value) || p.Value < spec.Min || p.Value > spec.Max)
+            var p = f.Parameters.FirstOrDefault(x => x.Name == spec.Name) ?? throw new InputException(path, "parameters", $"'{spec.Name}' is missing");
+            if (p.Value < spec.Min || p.Value > spec.Max)
                 throw new InputException(path, $"parameters.{spec.Name}.value", $"{p.Value.ToString(CultureInfo.InvariantCulture)} is outside its physical range {spec.Min.ToString(CultureInfo.InvariantCulture)}..{spec.Max.ToString(CultureInfo.InvariantCulture)}");
         }
         foreach (var s in f.Spreads)
-            if (s is null || s.Metric is null || !double.IsFinite(s.RmsLog) || s.RmsLog < 0 || s.RmsLog > 5 || s.N < 1 || s.P < 0)
-                throw new InputException(path, "spreads", "each spread needs a metric, n >= 1, p >= 0 and a finite rms_log in 0..5");
-        if (f.Coverage.Gpus is null || f.Coverage.TensorParallel is null || f.Coverage.Quantizations is null || f.Coverage.Workloads is null || f.Coverage.Workloads.Any(w => w is null || w.Length != 2))
-            throw new InputException(path, "coverage", "gpus, tensor_parallel, quantizations and workloads ([isl, osl] pairs) are required");
+            if (s.RmsLog < 0 || s.RmsLog > 5 || s.N < 1 || s.P < 0)
+                throw new InputException(path, "spreads", "each spread needs n >= 1, p >= 0 and an rms_log in 0..5");
+        if (f.Coverage.Workloads.Any(w => w.Length != 2))
+            throw new InputException(path, "coverage.workloads", "each workload is an [isl, osl] pair");
         return f;
     }
 

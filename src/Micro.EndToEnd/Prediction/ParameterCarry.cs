@@ -22,16 +22,6 @@ public static class ParameterCarry
         return new PhysicalParameters { Values = v };
     }
 
-    /// <summary>The canonical values of parameters given as used on <paramref name="device"/> (the inverse of ForProfile, where one exists).</summary>
-    public static PhysicalParameters ToCanonical(PhysicalParameters used, DeviceProfile device)
-    {
-        var v = (double[])used.Values.Clone();
-        for (var i = 0; i < v.Length; i++)
-            if (PhysicalParameters.Specs[i].Carry == CarryRule.FractionOfProfile && device.Measured)
-                v[i] = used.Values[i] / Ratio(i);
-        return new PhysicalParameters { Values = v };
-    }
-
     /// <summary>Each parameter's carry to <paramref name="device"/>, for the output.</summary>
     public static IReadOnlyList<CarriedParameter> Describe(PhysicalParameters canonical, DeviceProfile device) =>
         PhysicalParameters.Specs.Select((s, i) =>

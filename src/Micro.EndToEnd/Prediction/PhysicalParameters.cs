@@ -13,8 +13,8 @@ public enum CarryRule
 }
 
 /// <summary>One named physical parameter of the step model: its physical range, what it means, how it carries over, and
-/// where its prior comes from.</summary>
-public sealed record ParameterSpec(string Name, string Unit, double Min, double Max, string Meaning, CarryRule Carry, string PriorSource);
+/// where its prior comes from; Assumed when that prior is an assumption rather than a published or measured figure.</summary>
+public sealed record ParameterSpec(string Name, string Unit, double Min, double Max, string Meaning, CarryRule Carry, string PriorSource, bool Assumed = false);
 
 /// <summary>
 /// The named parameters of the step model, one per part of a step, each with its own scaling law (so a value fitted on one
@@ -34,19 +34,19 @@ public sealed record PhysicalParameters
         new("collective_latency_us", "us", 0, 500, "latency of one all_reduce/all_to_all between 2 ranks (vLLM custom all-reduce or NCCL), independent of its bytes", CarryRule.MeasuredElseAsIs,
             "8 us (NVLink one-shot all-reduce latency, a few to a few tens of us; DESIGN.md)"),
         new("collective_latency_per_doubling_us", "us", 0, 200, "added latency of one collective per doubling of its ranks beyond 2 (more peers to synchronise)", CarryRule.MeasuredElseAsIs,
-            "2 us (assumption: tree/multi-peer synchronisation grows with log2 of the ranks)"),
+            "2 us (assumption: tree/multi-peer synchronisation grows with log2 of the ranks)", Assumed: true),
         new("interconnect_fraction", "", 0.05, 1.05, "fraction of the datasheet scale-up interconnect (per direction) that collectives' bus bytes achieve", CarryRule.FractionOfProfile,
             "0.80 (nccl-tests issue 212: about 370 GB/s ring all_reduce busbw on 8 x H100 SXM of 450 GB/s per direction)"),
         new("kernel_launch_us", "us", 0, 50, "GPU time of one kernel launch in a decode step replayed from a CUDA graph (launch gap plus the smallest kernel's duration)", CarryRule.MeasuredElseAsIs,
             "the profile's measured graph replay; else 1.0 us (Micro's H100 profile of 2026-11-22: 0.97 us per graph-replayed kernel)"),
         new("step_overhead_ms", "ms", 0, 200, "host CPU time of every engine step that the GPU waits on (scheduling, input preparation, sampling)", CarryRule.AsIs,
-            "1.0 ms (assumption: vLLM v1's scheduler, input preparation and sampler on a server CPU)"),
+            "1.0 ms (assumption: vLLM v1's scheduler, input preparation and sampler on a server CPU)", Assumed: true),
         new("per_sequence_overhead_us", "us", 0, 2000, "host CPU time per running sequence in every step (sampling, detokenization, scheduling)", CarryRule.AsIs,
-            "10 us (assumption)"),
+            "10 us (assumption)", Assumed: true),
         new("prefill_overhead_ms", "ms", 0, 10000, "per-request front-end work before its prefill is scheduled (HTTP, tokenization, routing; disaggregated: the proxy's hops)", CarryRule.AsIs,
-            "10 ms (assumption: HTTP and tokenization of a few thousand tokens)"),
+            "10 ms (assumption: HTTP and tokenization of a few thousand tokens)", Assumed: true),
         new("frontend_us_per_token", "us", 0, 1000, "front-end (API server, proxy) time per streamed output token: streaming X tok/s keeps it busy X*t of the time, which stretches each request's front-end work by 1/(1-X*t)", CarryRule.AsIs,
-            "0 (no front-end contention assumed)"),
+            "0 (no front-end contention assumed)", Assumed: true),
     ];
 
     public const int BandwidthFraction = 0, GemmFraction = 1, CollectiveLatency = 2, CollectiveLatencyPerDoubling = 3, InterconnectFraction = 4,
@@ -85,12 +85,12 @@ public sealed record PhysicalParameters
     };
 
     /// <summary>Priors: chosen so an uncalibrated prediction is already useful; each says where it came from (PriorSource).</summary>
-    public static PhysicalParameters Prior(bool measuredProfile, double? measuredLaunchUs = null) => new()
+    public static PhysicalParameters Prior(bool measuredProfile) => new()
     {
         Values =
         [
             FractionPrior(BandwidthFraction, measuredProfile), FractionPrior(GemmFraction, measuredProfile), 8, 2, FractionPrior(InterconnectFraction, measuredProfile),
-            measuredLaunchUs ?? 1.0, 1.0, 10, 10, 0,
+            1.0, 1.0, 10, 10, 0,
         ],
     };
 

@@ -83,7 +83,9 @@ public sealed class PredictionIntervals
     {
         var family = Family(metric);
         if (_spreads is null) return PriorSpread(metric);
-        var fitted = _spreads.FirstOrDefault(s => Family(s.Metric) == family && s.Metric.StartsWith("median", StringComparison.Ordinal) || s.Metric == metric)
+        // The metric's own spread, else its family's median, else any of its family.
+        var fitted = _spreads.FirstOrDefault(s => s.Metric == metric)
+                     ?? _spreads.FirstOrDefault(s => Family(s.Metric) == family && s.Metric.StartsWith("median", StringComparison.Ordinal))
                      ?? _spreads.FirstOrDefault(s => Family(s.Metric) == family);
         var baseSpread = fitted is null ? PriorSpread(metric)
             : fitted.RmsLog * Math.Sqrt(fitted.N / (double)Math.Max(1, fitted.N - Math.Min(fitted.P, fitted.N - 1)));

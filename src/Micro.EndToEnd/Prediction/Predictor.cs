@@ -148,8 +148,7 @@ public static class Predictor
             if (l.Concurrency is { } c && l.Trace is null && l.NumPrompts < 10 * c)
                 yield return $"warning: {l.Label}: --num-prompts {l.NumPrompts} is below 10 x concurrency ({10 * c}): the start-up burst of {c} requests sent at once weighs on every percentile (vLLM's and InferenceX's runs use 10 x C)";
         if (calibrated) yield break;
-        var assumed = PhysicalParameters.Specs.Where(s => s.PriorSource.Contains("assumption", StringComparison.Ordinal) || s.Name.StartsWith("frontend", StringComparison.Ordinal))
-            .Where(s => !(s.Name == "kernel_launch_us" && req.Setup.Device.KernelLaunch is not null)).Select(s => s.Name).ToList();
+        var assumed = PhysicalParameters.Specs.Where(s => s.Assumed).Select(s => s.Name).ToList();
         yield return $"warning: uncalibrated: no measured figure for {string.Join(", ", assumed)}{(req.Setup.Device.Collectives.Count == 0 && req.Setup.Deployment.Decode.TensorParallel > 1 ? ", collective latency (no measured collectives)" : "")}; their priors are assumptions, so expect the interval's width (--calibrate on a few of your own runs narrows it)";
     }
 
