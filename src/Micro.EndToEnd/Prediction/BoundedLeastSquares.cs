@@ -8,14 +8,7 @@ namespace Micro.EndToEnd.Prediction;
 /// </summary>
 public sealed class BoundedLeastSquares(Func<double[], double[]> residuals, double[] lower, double[] upper)
 {
-    /// <summary>Residual evaluations so far (each costs the caller a full evaluation).</summary>
-    public int Evaluations { get; private set; }
-
-    public double[] Residuals(double[] theta)
-    {
-        Evaluations++;
-        return residuals(theta);
-    }
+    public double[] Residuals(double[] theta) => residuals(theta);
 
     /// <summary>The scale a parameter moves on: its magnitude, but at least 5% of its range.</summary>
     public double Scale(int i, double v) => Math.Max(Math.Abs(v), 0.05 * (upper[i] - lower[i]));
