@@ -31,7 +31,7 @@ public static class PredictCommand
         var rate = new Option<string?>("--request-rate") { Description = "Open-loop request rates (req/s), comma-separated; with --concurrency both apply (a rate capped by a concurrency)" };
         var prompts = new Option<int>("--num-prompts") { Description = "Requests per point (vLLM's default 1000)", DefaultValueFactory = _ => 1000 };
         var rangeRatio = new Option<double>("--random-range-ratio") { Description = "How runs that state only mean lengths drew them, and the predicted loads' lengths: uniform around the mean with vLLM's range ratio (InferenceX: 0.8; 1 = fixed)", DefaultValueFactory = _ => 1 };
-        var ttftStat = new Option<string>("--runs-ttft-stat") { Description = "What the runs' median_ttft_ms really is, for tables that do not say: median (vLLM's meaning) or mean", DefaultValueFactory = _ => "median" };
+        var ttftStat = new Option<string>("--runs-ttft-stat") { Description = "What the runs' median_ttft_ms is compared with, for tables that do not say: median (vLLM's meaning), mean, or auto (whichever the calibration runs fit better)", DefaultValueFactory = _ => "median" };
         var burst = new Option<double>("--burstiness") { Description = "Gamma shape of the arrival gaps (1 = Poisson), as vLLM", DefaultValueFactory = _ => 1 };
         var seed = new Option<int>("--seed") { Description = "Seed of arrivals and sampled lengths", DefaultValueFactory = _ => 0 };
         var maxSeqs = new Option<int?>("--max-num-seqs") { Description = "vLLM max_num_seqs (default: vLLM v1's, 1024 on >= 70 GiB GPUs else 256)" };
@@ -111,7 +111,11 @@ public static class PredictCommand
                 SearchGpus = dep.BilledGpus, Seed = s, ModelName = config.ModelId,
                 Calibration = pr.GetValue(calibration) is { } cpath ? (CalibrationFiles.Read(cpath), cpath) : null,
                 RangeRatio = pr.GetValue(rangeRatio) is var rr && rr is > 0 and <= 1 ? rr : throw new UsageException("--random-range-ratio must be in (0, 1]"),
-                RunsTtftStatistic = pr.GetValue(ttftStat) is "median" or "mean" ? pr.GetValue(ttftStat)! : throw new UsageException("--runs-ttft-stat must be median or mean"),
+                RunsTtftStatistic = pr.GetValue(ttftStat) switch
+                {
+                    "median" => RunsTtftStatistic.Median, "mean" => RunsTtftStatistic.Mean, "auto" => RunsTtftStatistic.Auto,
+                    _ => throw new UsageException("--runs-ttft-stat must be median, mean or auto"),
+                },
                 SchedulerFor = d =>
                 {
                     var dd = SchedulerConfig.VllmDefaults(d.MemoryGB.Value);

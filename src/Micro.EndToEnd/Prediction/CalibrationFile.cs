@@ -22,6 +22,9 @@ public sealed record CalibrationFile
     public required IReadOnlyList<CalibrationRun> Runs { get; init; }
     public required IReadOnlyList<CalibrationResidual> Residuals { get; init; }
     public required double RmsPercent { get; init; }
+    /// <summary>What the runs' median_ttft_ms was compared with (median or mean); absent in files written before it was
+    /// recorded, read as the median.</summary>
+    public RunsTtftStatistic? RunsTtftStatistic { get; init; }
 }
 
 /// <summary>The calibrated model: its name and id, and the architecture family a calibration may be carried within.</summary>
@@ -85,6 +88,8 @@ public static class CalibrationFiles
                 throw new InputException(path, "spreads", "each spread needs n >= 1, p >= 0 and an rms_log in 0..5");
         if (f.Coverage.Workloads.Any(w => w.Length != 2))
             throw new InputException(path, "coverage.workloads", "each workload is an [isl, osl] pair");
+        if (f.RunsTtftStatistic == Prediction.RunsTtftStatistic.Auto)
+            throw new InputException(path, "runs_ttft_statistic", "'auto' is a choice to make, not one made: median or mean");
         return f;
     }
 

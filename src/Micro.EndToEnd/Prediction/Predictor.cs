@@ -32,8 +32,9 @@ public sealed record PredictionRequest
     public Func<DeviceProfile, SchedulerConfig>? SchedulerFor { get; init; }
     /// <summary>vLLM's --random-range-ratio of runs that state only mean lengths, and of the predicted loads (1 = fixed lengths).</summary>
     public double RangeRatio { get; init; } = 1;
-    /// <summary>What the runs' stated median_ttft_ms is: "median" (vLLM), or "mean" for a table that does not say.</summary>
-    public string RunsTtftStatistic { get; init; } = "median";
+    /// <summary>What the runs' stated median_ttft_ms is compared with: the median (vLLM), the mean for a table that does not
+    /// say, or Auto (whichever the calibration runs fit better).</summary>
+    public RunsTtftStatistic RunsTtftStatistic { get; init; } = RunsTtftStatistic.Median;
 }
 
 public sealed record PredictionResult
@@ -70,11 +71,15 @@ public static class Predictor
     public static PredictionResult Run(PredictionRequest req)
     {
         var modelIdCheck = CheckRuns(req);
-        var deployments = new RunDeployments(req.Setup, req.SchedulerFor ?? (d => SchedulerConfig.VllmDefaults(d.MemoryGB.Value) with
-            { GpuMemoryUtilization = req.Setup.Scheduler.GpuMemoryUtilization, BlockSize = req.Setup.Scheduler.BlockSize }), req.RangeRatio) { TtftStatistic = req.RunsTtftStatistic };
+        RunDeployments Deployments(RunsTtftStatistic stat) => new(req.Setup, req.SchedulerFor ?? (d => SchedulerConfig.VllmDefaults(d.MemoryGB.Value) with
+            { GpuMemoryUtilization = req.Setup.Scheduler.GpuMemoryUtilization, BlockSize = req.Setup.Scheduler.BlockSize }), req.RangeRatio) { TtftStatistic = stat };
+        var ttftStat = req.RunsTtftStatistic != RunsTtftStatistic.Auto ? req.RunsTtftStatistic
+            : req.Calibration?.File.RunsTtftStatistic ?? RunsTtftStatistic.Median;
+        var deployments = Deployments(ttftStat);
         var prior = PhysicalParameters.Prior(measuredProfile: false);
         var priorNote = "priors (canonical, fractions of a datasheet profile): " + string.Join("; ", PhysicalParameters.Specs.Select((sp, i) => $"{sp.Name} {Fmt(prior.Values[i])}{(sp.Unit.Length > 0 ? " " + sp.Unit : "")} ({sp.PriorSource})"));
         CalibrationResult? calibration = null;
+        string? ttftNote = ttftStat == RunsTtftStatistic.Mean ? "runs' median_ttft_ms compared with the simulated mean" + (req.RunsTtftStatistic == RunsTtftStatistic.Auto ? $" (--runs-ttft-stat auto: the choice of {req.Calibration?.Path})" : " (--runs-ttft-stat mean)") : null;
         CalibrationFile? calibrationOut = null;
         var canonical = prior;
         var from = "priors: no calibration (every interval is the prior spread)";
@@ -90,9 +95,21 @@ public static class Predictor
         if (req.Calibrate.Count > 0)
         {
             calibration = Calibrator.Fit(deployments, req.Calibrate, prior, req.Seed);
+            if (req.RunsTtftStatistic == RunsTtftStatistic.Auto)
+            {
+                var asMedian = calibration;
+                var asMean = Calibrator.Fit(Deployments(RunsTtftStatistic.Mean), req.Calibrate, prior, req.Seed);
+                if (asMean.RmsPercent < asMedian.RmsPercent)
+                {
+                    (calibration, ttftStat) = (asMean, RunsTtftStatistic.Mean);
+                    deployments = Deployments(ttftStat);
+                }
+                ttftNote = $"runs' median_ttft_ms compared with the simulated {(ttftStat == RunsTtftStatistic.Mean ? "mean" : "median")} (--runs-ttft-stat auto: " +
+                    $"RMS residual {Fmt(asMedian.RmsPercent)}% as the median, {Fmt(asMean.RmsPercent)}% as the mean, over the calibration runs)";
+            }
             canonical = calibration.Parameters;
             var shapes = req.Calibrate.Select(p => ((int)Math.Round(p.MeanInputTokens), (int)Math.Round(p.MeanOutputTokens), RunMetrics.Concurrency(p), p.RequestRate)).ToList();
-            calibrationOut = CalibrationFiles.From(calibration, req.Setup.Model, shapes, Stack(req.Calibrate));
+            calibrationOut = CalibrationFiles.From(calibration, req.Setup.Model, shapes, Stack(req.Calibrate)) with { RunsTtftStatistic = ttftStat };
             spreads = calibrationOut.Spreads;
             coverage = calibrationOut.Coverage;
             from = $"calibrated by this command on {req.Calibrate.Count} run(s) of {calibration.Deployments.Select(d => d.Label).Distinct().Count()} deployment(s)";
@@ -121,7 +138,7 @@ public static class Predictor
             Request = req, Model = model, Lengths = lengths, Points = points, Calibration = calibration, PriorNote = priorNote,
             Check = check, Search = search, ModelIdCheck = modelIdCheck, Canonical = canonical, Carried = ParameterCarry.Describe(canonical, req.Setup.Device),
             ParametersFrom = from, Intervals = intervals, Target = target, CalibrationOut = calibrationOut,
-            Sources = [.. Sources(model, req, lengths), .. points.Where(p => p.Sim.FrontendSaturated > 0).Select(p =>
+            Sources = [.. Sources(model, req, lengths), .. (ttftNote is null ? Array.Empty<string>() : [ttftNote]), .. points.Where(p => p.Sim.FrontendSaturated > 0).Select(p =>
                 $"warning: {p.Load.Label}: the front-end was saturated (utilization held at {ServingSimulator.MaxFrontendUtilization}) when {p.Sim.FrontendSaturated} of {p.Sim.Completed} requests were sent; their TTFT is a lower bound"),
                 .. Warnings(req, calibration is not null || req.Calibration is not null)],
         };

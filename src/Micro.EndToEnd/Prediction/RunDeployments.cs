@@ -40,13 +40,13 @@ public sealed class RunDeployments
 
     public double RangeRatio { get; }
 
-    /// <summary>The statistic a run's stated `median_ttft_ms` really is: "median" (vLLM's meaning), or "mean" for tables that
-    /// do not say which they report (--runs-ttft-stat); the simulation is compared on that statistic.</summary>
-    public string TtftStatistic { get; init; } = "median";
+    /// <summary>The statistic a run's stated `median_ttft_ms` is compared with: the median (vLLM's meaning), or the mean for
+    /// tables that do not say which they report (--runs-ttft-stat); never Auto here (the predictor resolves it).</summary>
+    public RunsTtftStatistic TtftStatistic { get; init; } = RunsTtftStatistic.Median;
 
     /// <summary>The simulated figure a run's metric is compared with.</summary>
     public double Predicted(SimulationResult sim, string metric) =>
-        RunMetrics.Predicted(sim, metric == "median_ttft_ms" && TtftStatistic == "mean" ? "mean_ttft_ms" : metric);
+        RunMetrics.Predicted(sim, metric == "median_ttft_ms" && TtftStatistic == RunsTtftStatistic.Mean ? "mean_ttft_ms" : metric);
 
     public RunDeployment Resolve(BenchmarkPoint run)
     {
