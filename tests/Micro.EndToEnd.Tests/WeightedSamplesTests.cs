@@ -50,4 +50,21 @@ public class WeightedSamplesTests
         Assert.Equal(0, w.Percentile(50));
         Assert.Equal(0, w.Pairs);
     }
+
+    [Fact]
+    public void WithoutPairsTheMeanAndSpreadStayExactAndAPercentileIsRefused()
+    {
+        var kept = new WeightedSamples();
+        var counted = new WeightedSamples { KeepsPairs = false };
+        foreach (var (v, c) in new[] { (3.0, 2L), (1.0, 5L), (7.5, 1L) })
+        {
+            kept.Add(v, c);
+            counted.Add(v, c);
+        }
+        Assert.Equal(kept.Count, counted.Count);
+        Assert.Equal(kept.Mean, counted.Mean, 12);
+        Assert.Equal(kept.Std, counted.Std, 12);
+        Assert.Equal(0, counted.Pairs);
+        Assert.Throws<InvalidOperationException>(() => counted.Percentile(50));
+    }
 }

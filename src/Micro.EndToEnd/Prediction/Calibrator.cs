@@ -57,7 +57,7 @@ public static class Calibrator
         {
             var p = new PhysicalParameters { Values = theta };
             var sims = new SimulationResult[cases.Length];
-            Parallel.For(0, cases.Length, i => sims[i] = deployments.Model(cases[i].Dep, p).Simulate(cases[i].W.Load, cases[i].W.Lengths));
+            Parallel.For(0, cases.Length, i => sims[i] = deployments.Model(cases[i].Dep, p).Simulate(cases[i].W.Load, cases[i].W.Lengths, itlPercentiles: false));
             var r = new double[nRes];
             var j = 0;
             for (var i = 0; i < cases.Length; i++)

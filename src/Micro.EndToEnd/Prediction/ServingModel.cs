@@ -85,7 +85,9 @@ public sealed class ServingModel
         Prefill = o.Prefill is { } pool ? pool with { Model = PrefillStep! } : null;
     }
 
-    public SimulationResult Simulate(LoadShape load, LengthSampler lengths) => new ServingSimulator(Decode, Prefill).Run(load, lengths);
+    /// <param name="itlPercentiles">False where nobody reads inter-token percentiles (calibration): the samples are not kept.</param>
+    public SimulationResult Simulate(LoadShape load, LengthSampler lengths, bool itlPercentiles = true) =>
+        new ServingSimulator(Decode, Prefill) { KeepItlSamples = itlPercentiles }.Run(load, lengths);
 
     /// <summary>Speed of light of the decode pool (the analyze model, decode-reads) at batch B and a context.</summary>
     public SolModel SpeedOfLight => new(Setup.Model, Setup.Weights, Setup.Device.Hardware, DecodeStep.TensorParallel, Setup.KvBytesPerElement, ParameterCountMode.DecodeReads);

@@ -35,6 +35,9 @@ public sealed class ServingSimulator
     /// </summary>
     public bool FastForward { get; init; } = true;
 
+    /// <summary>Whether the inter-token gaps are kept for percentiles (else only their mean and spread).</summary>
+    public bool KeepItlSamples { get; init; } = true;
+
     public SimulationResult Run(LoadShape load, LengthSampler lengths)
     {
         var seqs = Requests(load, lengths);
@@ -56,7 +59,7 @@ public sealed class ServingSimulator
         var prefillOverhead = _decode.Model.Parameters.PrefillOverheadSeconds;
         var frontendPerToken = _decode.Model.Parameters.FrontendSecondsPerToken;
         var stream = new TokenStream();
-        var result = new SimulationResultBuilder(n);
+        var result = new SimulationResultBuilder(n, KeepItlSamples);
         var aborted = new List<SimSequence>();
         int next = 0, inFlight = 0, order = 0;
         var now = 0.0;

@@ -14,6 +14,10 @@ public sealed class WeightedSamples
     private bool _sorted = true;
     private double _last = double.NegativeInfinity;
 
+    /// <summary>False: only count, sum and spread are kept (mean and std exact, no percentiles), for simulations whose
+    /// inter-token percentiles nobody reads (calibration).</summary>
+    public bool KeepsPairs { get; init; } = true;
+
     public long Count { get; private set; }
     public double Sum { get; private set; }
     private double _sumSq;
@@ -24,6 +28,10 @@ public sealed class WeightedSamples
     public void Add(double value, long count = 1)
     {
         if (count <= 0) return;
+        Count += count;
+        Sum += value * count;
+        _sumSq += value * value * count;
+        if (!KeepsPairs) return;
         if (value < _last) _sorted = false;
         _last = value;
         if (_fill == ChunkSize)
@@ -32,9 +40,6 @@ public sealed class WeightedSamples
             _fill = 0;
         }
         _chunks[^1][_fill++] = (value, count);
-        Count += count;
-        Sum += value * count;
-        _sumSq += value * value * count;
     }
 
     public double Mean => Count == 0 ? 0 : Sum / Count;
@@ -44,6 +49,7 @@ public sealed class WeightedSamples
     public double Percentile(double p)
     {
         if (Count == 0) return 0;
+        if (!KeepsPairs) throw new InvalidOperationException("this simulation kept no inter-token samples: only their mean and spread");
         if (!_sorted) Sort();
         var rank = p / 100 * (Count - 1);
         var lo = (long)Math.Floor(rank);

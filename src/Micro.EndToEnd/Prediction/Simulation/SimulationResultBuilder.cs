@@ -1,7 +1,7 @@
 namespace Micro.EndToEnd.Prediction.Simulation;
 
 /// <summary>Collects what the client sees of each finished request, the dropped and rejected ones, and the engine's totals, into a SimulationResult.</summary>
-internal sealed class SimulationResultBuilder(int n)
+internal sealed class SimulationResultBuilder(int n, bool keepItlSamples = true)
 {
     private readonly List<double> _ttft = new(n), _tpot = new(n), _tpotAll = new(n), _e2el = new(n), _send = new(n), _dropSend = [], _rejectSend = [];
     private readonly List<int> _outputs = new(n);
@@ -9,7 +9,7 @@ internal sealed class SimulationResultBuilder(int n)
     public int Completed, Dropped, Rejected, FrontendSaturated;
     private double _frontend, _queue, _prefill;
     public double Duration, InFlightSeconds;
-    public readonly WeightedSamples Itl = new();
+    public readonly WeightedSamples Itl = new() { KeepsPairs = keepItlSamples };
 
     /// <summary>Requests that have left the system: served, dropped or rejected.</summary>
     public int Finished => Completed + Dropped + Rejected;
