@@ -75,4 +75,20 @@ public class ConsoleStyleTests
         }
         finally { Directory.Delete(dir, true); }
     }
+
+    [Fact]
+    public async Task VerboseSaysEverySkipAsItsSuiteDidAndCutsNoLine()
+    {
+        var (quietCode, quiet, _) = await CliRun.Run("run", "--suite", "link,launch", "--quick");
+        var (code, verbose, _) = await CliRun.Run("run", "--suite", "link,launch", "--quick", "--verbose");
+        Assert.Equal(quietCode, code);
+        // Without a GPU both suites skip for one reason: said once by default, once per suite with --verbose.
+        if (!quiet.Contains("skipped link, launch: ", StringComparison.Ordinal)) Assert.Skip("link and launch did not both skip for one reason here (a GPU?)");
+        AllFit(quiet);
+        var lines = verbose.Split('\n').Select(l => l.TrimEnd()).ToList();
+        var link = Assert.Single(lines, l => l.StartsWith("link: ", StringComparison.Ordinal));
+        Assert.Single(lines, l => l.StartsWith("launch: ", StringComparison.Ordinal));
+        Assert.True(link.Length > CliConsole.Width, link);
+        Assert.DoesNotContain("skipped link, launch", verbose, StringComparison.Ordinal);
+    }
 }

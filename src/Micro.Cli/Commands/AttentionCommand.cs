@@ -64,7 +64,7 @@ public static class AttentionCommand
             if (parse.GetValue(ilgpuDevice) is { } dev) o = o with { IlgpuDevice = dev is "cuda" or "cpu" ? dev : throw new UsageException($"unknown --ilgpu-device '{dev}' (cuda or cpu)") };
             if (parse.GetValue(seed) is { } sd) o = o with { Seed = sd };
             NotApplicable(parse, o, backends, contexts, lengths, block, splits, ilgpuDevice);
-            return SuiteRunner.Run(parse, [new AttentionSuite().With(o)], request, measure.OutDir(parse));
+            return SuiteRunner.Run(parse, [new AttentionSuite().With(o)], request, measure.OutDir(parse), new RunSettings(Verbose: parse.GetValue(measure.Verbose)));
         });
         return cmd;
     }

@@ -26,7 +26,7 @@ internal static class GpuSuiteCommand
             var request = measure.Request(parse);
             var options = defaults with { Device = CommonOptions.Range(parse.GetValue(device), 0, GpuSuiteOptions.MaxDevice, "--device") };
             if (bind is not null) options = bind(parse, options);
-            return SuiteRunner.Run(parse, [suite().With(options)], request, measure.OutDir(parse));
+            return SuiteRunner.Run(parse, [suite().With(options)], request, measure.OutDir(parse), new RunSettings(Verbose: parse.GetValue(measure.Verbose)));
         });
         return cmd;
     }

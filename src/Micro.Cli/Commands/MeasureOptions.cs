@@ -11,12 +11,13 @@ public sealed class MeasureOptions
     public Option<bool> Quick { get; } = CommonOptions.Quick();
     public Option<int?> Iterations { get; } = CommonOptions.Iterations();
     public Option<int?> Warmup { get; } = CommonOptions.Warmup();
+    public Option<bool> Verbose { get; } = new("--verbose") { Description = "Tables at their full width (nothing cut to fit 100 columns) and every skip line as its suite said it" };
 
     public MeasureOptions(bool outLetter = true) => Out = CommonOptions.Out(outLetter);
 
     public void AddTo(Command cmd)
     {
-        foreach (var o in new Option[] { Out, Quick, Iterations, Warmup }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { Out, Quick, Iterations, Warmup, Verbose }) cmd.Options.Add(o);
     }
 
     public SuiteRequest Request(ParseResult parse, IReadOnlySet<string>? backends = null) => new()

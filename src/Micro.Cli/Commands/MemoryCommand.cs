@@ -59,7 +59,7 @@ public static class MemoryCommand
             var wantCsv = parse.GetValue(csv);
             return SuiteRunner.Run(parse, [new MemorySuite().With(options)], request, outDir,
                 new RunSettings(Csv: wantCsv && outDir is not null, HostOnly: backends.Count > 0 && backends.All(b => StreamBackends.Find(b)!.OnHost),
-                    BabelStreamCsv: wantCsv && outDir is null));
+                    BabelStreamCsv: wantCsv && outDir is null, Verbose: parse.GetValue(measure.Verbose)));
         });
         return cmd;
     }

@@ -45,7 +45,7 @@ public static class RunCommand
                 return fleet.Run(parse, plan.Suites, request, new DirectoryInfo(outDir));
             }
             return SuiteRunner.Run(parse, plan.Suites, request, outDir,
-                new RunSettings(Csv: parse.GetValue(csv), HostOnly: plan.HostOnly, NotRun: plan.NotRun));
+                new RunSettings(Csv: parse.GetValue(csv), HostOnly: plan.HostOnly, NotRun: plan.NotRun, Verbose: parse.GetValue(measure.Verbose)));
         });
         return cmd;
     }

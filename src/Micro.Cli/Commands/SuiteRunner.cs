@@ -11,7 +11,8 @@ namespace Micro.Cli.Commands;
 /// <param name="HostOnly">Probe and load no GPU library (`--backend host`).</param>
 /// <param name="NotRun">One line naming suites left out by the selection, printed with the skips.</param>
 /// <param name="BabelStreamCsv">Print BabelStream's --csv lines on stdout (the tables and summary go to stderr).</param>
-public sealed record RunSettings(bool Csv = false, bool HostOnly = false, string? NotRun = null, bool BabelStreamCsv = false);
+/// <param name="Verbose">--verbose: tables at full width, skip lines unmerged.</param>
+public sealed record RunSettings(bool Csv = false, bool HostOnly = false, string? NotRun = null, bool BabelStreamCsv = false, bool Verbose = false);
 
 /// <summary>
 /// Runs suites under a progress display, then prints the summary, skips, failures and writes the files. SIGINT and
@@ -25,6 +26,7 @@ public static class SuiteRunner
         var err = CliConsole.Error(parse);
         // With BabelStream's CSV on stdout, everything a person reads goes to stderr.
         var console = settings.BabelStreamCsv ? CliConsole.On(err) : CliConsole.For(parse);
+        if (settings.Verbose) console.Profile.Width = Math.Max(console.Profile.Width, CliConsole.VerboseWidth);
         if (settings.Csv && outDir is null) throw new UsageException("--csv needs --out DIR");
         using var session = new RunSession(outDir, CliConsole.CommandLine(parse), settings.HostOnly, line => err.WriteLine("micro: " + line));
         var outcomes = new List<SuiteOutcome>();
@@ -50,7 +52,8 @@ public static class SuiteRunner
 
         ResultsTable.Write(console, session.Records);
         if (settings.NotRun is { } notRun) console.WriteLine(notRun);
-        foreach (var line in SkipSummary.Lines(outcomes.SelectMany(o => o.Skipped))) console.WriteLine(line);
+        var skipped = outcomes.SelectMany(o => o.Skipped);
+        foreach (var line in settings.Verbose ? skipped.Distinct() : SkipSummary.Lines(skipped)) console.WriteLine(Micro.Core.Text.ConsoleText.OneLine(line));
         if (outputError is not null)
         {
             // The disk refused a point: what is on it stays valid, nothing more is written.

@@ -26,6 +26,9 @@ public static class CliConsole
     /// <summary>The width every table and summary is made to fit when the output is not a terminal.</summary>
     public const int Width = 100;
 
+    /// <summary>The width --verbose gives tables, so that no cell is cut to fit.</summary>
+    public const int VerboseWidth = 400;
+
     /// <summary>A plain console (no colour, no cursor control) on any writer, <see cref="Width"/> columns wide.</summary>
     public static IAnsiConsole On(TextWriter writer)
     {
