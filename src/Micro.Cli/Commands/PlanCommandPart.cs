@@ -27,7 +27,7 @@ internal sealed class TrafficOptions
     public readonly Option<string?> PlanDtypes = new("--plan-weight-dtypes") { Description = "Weight dtypes the plan compares, comma-separated (default: --weight-dtype)" };
     public readonly Option<double> HoursPerMonth = new("--hours-per-month") { Description = "Hours a month with traffic like this trace (the bill is 730 h, idle included)", DefaultValueFactory = _ => CostModel.HoursPerMonth };
     public readonly Option<double?> Revenue = new("--revenue-per-request") { Description = "USD earned per request: the plan's margin delta in gross-margin points" };
-    public readonly Option<string?> Quality = new("--quality") { Description = "CSV config,score[,share_below_floor]: quality beside cost (config = a plan label such as 'H100 SXM TP4 fp8', or model/dtype)" };
+    public readonly Option<string?> Quality = CommonOptions.Quality();
     public readonly Option<double?> MinQuality = new("--min-quality") { Description = "The plan's cheapest configuration must score at least this (needs --quality)" };
 
     public static TrafficOptions AddTo(Command cmd)
@@ -99,7 +99,7 @@ internal sealed class TrafficOptions
                     catch (Core.Results.InputException e) { skipped.Add($"{device.Hardware.Name} TP{tp} {(dtype.Length == 0 ? "" : dtype + " ")}: {e.Reason}"); }
                 }
         if (configs.Count == 0) throw new UsageException("--plan: no configuration fits (" + string.Join("; ", skipped.Take(4)) + ")");
-        var quality = pr.GetValue(Quality) is { } q ? QualityTable.Read(q) : null;
+        var quality = QualityTableOf(pr);
         var min = pr.GetValue(MinQuality);
         if (min is not null && quality is null) throw new UsageException("--min-quality needs --quality FILE");
         var hours = pr.GetValue(HoursPerMonth);
@@ -111,6 +111,11 @@ internal sealed class TrafficOptions
         });
         return result with { Excluded = [.. skipped, .. result.Excluded] };
     }
+
+    /// <summary>The --quality table, read once per command (null without one).</summary>
+    public QualityTable? QualityTableOf(ParseResult pr) => pr.GetValue(Quality) is { } q ? _quality ??= QualityTable.Read(q) : null;
+
+    private QualityTable? _quality;
 
     private static IEnumerable<string> Split(string? text) =>
         string.IsNullOrWhiteSpace(text) ? [] : text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -9,9 +9,9 @@ public sealed record PlanConfig(ServingModel Model, string Gpu, double? DollarsP
 {
     public int TensorParallel => Model.DecodeStep.TensorParallel;
     public string WeightDtype => Model.Setup.Weights.Quantized;
-    public string Label => $"{Gpu} TP{TensorParallel} {WeightDtype}";
-    /// <summary>The key a quality table may use instead of the label: "model/dtype".</summary>
-    public string ModelAndDtype => $"{Model.Setup.Model.Name}/{WeightDtype}";
+    /// <summary>The keys a quality table may list it under: the label, then "model/dtype".</summary>
+    public IReadOnlyList<string> QualityKeys => QualityTable.KeysOf(Gpu, TensorParallel, Model.Setup.Model.Name, WeightDtype);
+    public string Label => QualityKeys[0];
 }
 
 /// <summary>What `micro predict --plan` sizes: the traffic (a replayed trace, or a rate), the objectives, and how a month is billed.</summary>
@@ -108,9 +108,12 @@ public static class CapacityPlan
         });
         var list = rows.OfType<PlanRow>().ToList();
         var perMonth = req.HoursPerMonth * 3600 / period;
-        list = [.. list.Select(row => Priced(req, row, perMonth))];
-        var frontier = QualityTable.Frontier([.. list.Select(x => (x.MeetsSlo ? x.CostPer1MOutputTokens : null, x.Quality?.Score))]).ToHashSet();
-        list = [.. list.Select((x, i) => x with { OnQualityFrontier = frontier.Contains(i) })];
+        list = [.. list.Select(row => Priced(row, perMonth))];
+        if (req.Quality is { } table)
+        {
+            var joined = table.Join([.. list.Select(x => new QualityCandidate(x.Config.QualityKeys, x.CostPer1MOutputTokens, x.MeetsSlo))]);
+            list = [.. list.Select((x, i) => x with { Quality = joined[i].Entry, OnQualityFrontier = joined[i].OnFrontier, BelowMinQuality = req.MinQuality is { } floor && !(joined[i].Entry?.Score >= floor) })];
+        }
         var cheapest = list.Where(x => x.MeetsSlo && !x.BelowMinQuality && x.MonthlyCost is not null).MinBy(x => x.MonthlyCost);
         var throughput = list.Where(x => x.ThroughputMonthlyCost is not null && !x.BelowMinQuality).MinBy(x => x.ThroughputMonthlyCost);
         double? delta = cheapest?.MonthlyCost - throughput?.ThroughputMonthlyCost;
@@ -125,17 +128,15 @@ public static class CapacityPlan
         };
     }
 
-    private static PlanRow Priced(PlanRequest req, PlanRow row, double periodsPerMonth)
+    private static PlanRow Priced(PlanRow row, double periodsPerMonth)
     {
-        var quality = req.Quality?.Find(row.Config.Label, row.Config.ModelAndDtype);
-        var below = req.MinQuality is { } floor && (quality is null || quality.Score < floor);
-        if (row.Config.DollarsPerGpuHour is not { } price) return row with { Quality = quality, BelowMinQuality = below };
+        if (row.Config.DollarsPerGpuHour is not { } price) return row;
         var monthly = row.Replicas * row.Config.TensorParallel * price * Cost.CostModel.HoursPerMonth;
         var served = row.Sim.Completed * periodsPerMonth;
         var tokens = row.Sim.TotalOutputTokens * periodsPerMonth;
         return row with
         {
-            Quality = quality, BelowMinQuality = below, MonthlyCost = monthly,
+            MonthlyCost = monthly,
             ThroughputMonthlyCost = row.ThroughputReplicas * row.Config.TensorParallel * price * Cost.CostModel.HoursPerMonth,
             CostPerRequest = served > 0 ? monthly / served : null,
             CostPer1MOutputTokens = tokens > 0 ? monthly / (tokens / 1e6) : null,

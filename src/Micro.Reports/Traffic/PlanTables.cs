@@ -43,6 +43,19 @@ public static class PlanTables
             F(u.CostPer1kSuccessful, "0.000"), u.MeetsSlo ? "yes" : "no"])],
         "steady = the same requests arriving as a Poisson process at the trace's mean rate; burst = the trace's own arrivals. Only served requests count.");
 
+    /// <summary>--quality on predicted points: each load's cost per 1M output tokens beside the configuration's quality row.</summary>
+    public static Table? Quality(PredictionResult r)
+    {
+        var points = r.Points.Where(p => p.Quality is not null).ToList();
+        if (points.Count == 0) return null;
+        return new(["load", "$/1M output tokens", "meets SLO", "quality", "quality row", "share below floor", "on the quality-cost frontier"],
+            [.. points.Select(p => (IReadOnlyList<string>)[
+                p.Load.Label, F(p.CostPer1MOutputTokens, "0.00"), p.MeetsSlo is { } ok ? (ok ? "yes" : "no") : "n/a",
+                F(p.Quality!.Entry?.Score, "0.###"), p.Quality.Entry?.Key ?? "no row", F(p.Quality.Entry?.ShareBelowFloor * 100, "0.#") + (p.Quality.Entry?.ShareBelowFloor is null ? "" : "%"),
+                p.Quality.OnFrontier ? "yes" : "no"])],
+            "the frontier: no other point meeting the SLO is both cheaper per 1M output tokens and better");
+    }
+
     /// <summary>What a replayed point adds: sent, dropped, rejected, prefix-cache hit rate, the worst window.</summary>
     public static Table? Replays(PredictionResult r)
     {
