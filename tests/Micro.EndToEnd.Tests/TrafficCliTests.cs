@@ -47,6 +47,16 @@ public class TrafficCliTests
         Assert.Equal(400, point.GetProperty("sent").GetInt32());
         Assert.True(File.Exists(Path.Combine(dir.Path, "plan.csv")));
         Assert.True(File.Exists(Path.Combine(dir.Path, "useful-work.csv")));
+        // The report carries the plan: its table (one row per configuration) and the cost vs p95 plot, inline.
+        var html = File.ReadAllText(Path.Combine(dir.Path, "report.html"));
+        var section = html[html.IndexOf("Capacity plan</h2>", StringComparison.Ordinal)..];
+        foreach (var header in new[] { "GPU", "TP", "replicas", "meets SLO", "$/month", "$/request", "$/1M output tokens", "utilization", "worst window", "quality" })
+            Assert.Contains($"<th>{System.Net.WebUtility.HtmlEncode(header)}</th>", section);
+        foreach (var row in plan.GetProperty("rows").EnumerateArray())
+            Assert.Contains($"<td class=\"num\">{row.GetProperty("replicas").GetInt32()}</td>", section);
+        Assert.Contains("Capacity plan: monthly cost vs worst-window TTFT", html);
+        Assert.True(File.Exists(Path.Combine(dir.Path, "plan-cost-vs-p95.png")));
+        Assert.Contains("## Capacity plan", File.ReadAllText(Path.Combine(dir.Path, "report.md")));
     }
 
     [Theory]
