@@ -59,6 +59,31 @@ public class TrafficCliTests
         Assert.Contains("## Capacity plan", File.ReadAllText(Path.Combine(dir.Path, "report.md")));
     }
 
+    [Fact]
+    public async Task ADailyProfileBillsEachHourAtItsReplicasBesideThePeakSizing()
+    {
+        using var dir = new TempDir();
+        var trace = Trace(dir, 400, 20);
+        var day = dir.Write("day.csv", "hour,load\n" + string.Concat(Enumerable.Range(0, 24).Select(h => $"{h},{(h is >= 9 and < 18 ? 1 : 0.25)}\n")));
+        string[] args = ["predict", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--workload", trace, "--slo", "p95:ttft<=200ms", "--plan", "--plan-tp", "1", "--window-s", "5"];
+        var (code, o, e) = await Run([.. args, "--daily-profile", day, "--out", dir.Path]);
+        Assert.True(code == 0, e);
+        Assert.Contains("replicas by hour (0-23)", o);
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(dir.Path, "prediction.json")));
+        var plan = doc.RootElement.GetProperty("plan");
+        Assert.Equal(day, plan.GetProperty("daily_profile").GetString());
+        Assert.Equal(730 * (9 + 15 * 0.25) / 24, plan.GetProperty("hours_per_month").GetDouble(), 9);
+        var row = plan.GetProperty("rows")[0];
+        var hourly = row.GetProperty("hourly_replicas").EnumerateArray().Select(x => x.GetInt32()).ToList();
+        Assert.Equal(24, hourly.Count);
+        Assert.Equal(row.GetProperty("replicas").GetInt32(), hourly[12]);
+        Assert.True(row.GetProperty("autoscaled_monthly_cost").GetDouble() <= row.GetProperty("monthly_cost").GetDouble());
+        // One way to say how many hours a month carry traffic.
+        var (code2, _, e2) = await Run([.. args, "--daily-profile", day, "--hours-per-month", "300"]);
+        Assert.Equal(2, code2);
+        Assert.Contains("not both", e2);
+    }
+
     [Theory]
     [InlineData("arrival_s,input_tokens,output_tokens\n0,10,1\n1,ten,1\n", ":3: input_tokens")]
     [InlineData("TIMESTAMP,ContextTokens,GeneratedTokens\r\n2023-11-16 18:15:46.6805900,374,44\r\n2023-13-16 18:15:50.9951690,396", ":3")]

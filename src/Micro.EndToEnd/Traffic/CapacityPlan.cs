@@ -27,6 +27,8 @@ public sealed record PlanRequest
     /// <summary>Hours a month with this traffic (the period repeated); the bill is always 730 h, idle included.</summary>
     public double HoursPerMonth { get; init; } = Cost.CostModel.HoursPerMonth;
     public double? RevenuePerRequest { get; init; }
+    /// <summary>--daily-profile: the trace is the busiest hour; each hour of the day is also sized, and billed at its own replicas (HoursPerMonth is then the profile's equivalent peak hours).</summary>
+    public DailyProfile? Daily { get; init; }
     public QualityTable? Quality { get; init; }
     public double? MinQuality { get; init; }
     public int MaxReplicas { get; init; } = 1024;
@@ -56,6 +58,11 @@ public sealed record PlanRow
     public bool BelowMinQuality { get; init; }
     public bool OnQualityFrontier { get; init; }
     public int Simulations { get; init; }
+    /// <summary>--daily-profile: the fewest replicas meeting every objective at each hour's share of the peak traffic (at least 1).</summary>
+    public IReadOnlyList<int>? HourlyReplicas { get; init; }
+    /// <summary>The bill when each hour runs its HourlyReplicas (autoscaled), beside MonthlyCost's peak sizing all month.</summary>
+    public double? AutoscaledMonthlyCost { get; init; }
+    public double? AutoscaledCostPerRequest { get; init; }
     /// <summary>Why the search stopped short of an answer (null when it found one).</summary>
     public string? Note { get; init; }
     /// <summary>Requests/s each replica serves over what it serves kept full: the share of the bought capacity used.</summary>
@@ -103,7 +110,11 @@ public static class CapacityPlan
         var excluded = new string?[req.Configs.Count];
         Parallel.For(0, req.Configs.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
-            try { rows[i] = Size(req, req.Configs[i], requestRate); }
+            try
+            {
+                var row = Size(req, req.Configs[i], requestRate);
+                rows[i] = req.Daily is { } daily && row.MeetsSlo ? row with { HourlyReplicas = Hourly(req, req.Configs[i], row.Replicas, daily) } : row;
+            }
             catch (InputException e) { excluded[i] = $"{req.Configs[i].Label}: {e.Reason}"; }
         });
         var list = rows.OfType<PlanRow>().ToList();
@@ -134,8 +145,10 @@ public static class CapacityPlan
         var monthly = row.Replicas * row.Config.TensorParallel * price * Cost.CostModel.HoursPerMonth;
         var served = row.Sim.Completed * periodsPerMonth;
         var tokens = row.Sim.TotalOutputTokens * periodsPerMonth;
+        double? autoscaled = row.HourlyReplicas is { } hourly ? hourly.Sum() * row.Config.TensorParallel * price * Cost.CostModel.HoursPerMonth / DailyProfile.Hours : null;
         return row with
         {
+            AutoscaledMonthlyCost = autoscaled, AutoscaledCostPerRequest = served > 0 ? autoscaled / served : null,
             MonthlyCost = monthly,
             ThroughputMonthlyCost = row.ThroughputReplicas * row.Config.TensorParallel * price * Cost.CostModel.HoursPerMonth,
             CostPerRequest = served > 0 ? monthly / served : null,
@@ -162,9 +175,7 @@ public static class CapacityPlan
         (bool Ok, SimulationResult Sim, WindowVerdict Verdict) At(int replicas)
         {
             if (memo.TryGetValue(replicas, out var hit)) return hit;
-            var sim = new ServingSimulator(config.Model.Decode with { Replicas = replicas }).Run(req.Load, req.Lengths);
-            var verdict = WindowVerdict.Of(sim, req.Slos, req.WindowSeconds);
-            return memo[replicas] = (verdict.Meets && sim.Dropped == 0 && sim.Rejected == 0, sim, verdict);
+            return memo[replicas] = Meets(req, config, req.Load, replicas);
         }
         // The throughput bound is where a minimum is likely: gallop away from it, then bisect.
         var guess = Math.Min(req.MaxReplicas, throughputReplicas);
@@ -211,6 +222,39 @@ public static class CapacityPlan
             Config = config, Replicas = hi, MeetsSlo = true, OneFewerMisses = hi == 1 || !At(hi - 1).Ok, Sim = found.Sim, Verdict = found.Verdict,
             SaturatedOutputThroughput = saturated, SaturatedRequestRate = saturatedRate, ThroughputReplicas = throughputReplicas, Simulations = memo.Count,
         };
+    }
+
+    /// <summary>Whether `replicas` replicas serve the load meeting every objective in every window with nothing dropped or rejected.</summary>
+    private static (bool Ok, SimulationResult Sim, WindowVerdict Verdict) Meets(PlanRequest req, PlanConfig config, LoadShape load, int replicas)
+    {
+        var sim = new ServingSimulator(config.Model.Decode with { Replicas = replicas }).Run(load, req.Lengths);
+        var verdict = WindowVerdict.Of(sim, req.Slos, req.WindowSeconds);
+        return (verdict.Meets && sim.Dropped == 0 && sim.Rejected == 0, sim, verdict);
+    }
+
+    /// <summary>
+    /// Replicas per hour of the day: the trace stretched to each hour's share of the peak (shares rounded up to 1%, so an
+    /// hour is never sized for less than it carries), bisected below the count the next busier share needed (less
+    /// traffic needs no more replicas); an idle hour keeps one replica.
+    /// </summary>
+    private static IReadOnlyList<int> Hourly(PlanRequest req, PlanConfig config, int peak, DailyProfile daily)
+    {
+        static double Level(double share) => Math.Ceiling(share * 100 - 1e-9) / 100;
+        var replicas = new Dictionary<double, int>();
+        var hi = peak;
+        foreach (var level in Enumerable.Range(0, DailyProfile.Hours).Select(h => Level(daily.Share(h))).Distinct().OrderDescending())
+        {
+            if (level >= 1 || level <= 0) { replicas[level] = level >= 1 ? peak : 1; continue; }
+            var load = req.Load with { Trace = new TraceReplay(1 / level).Apply(req.Load.Trace!) };
+            var lo = 0;
+            while (hi - lo > 1)
+            {
+                var mid = lo + (hi - lo) / 2;
+                if (Meets(req, config, load, mid).Ok) hi = mid; else lo = mid;
+            }
+            replicas[level] = hi;
+        }
+        return [.. Enumerable.Range(0, DailyProfile.Hours).Select(h => replicas[Level(daily.Share(h))])];
     }
 
     /// <summary>One replica kept full: the first 1000 requests of the trace (with their lengths and hashes) all sent at once.</summary>
