@@ -79,7 +79,7 @@ public static class AnalysisConsole
 
     /// <summary>A run's quality cell: its score, and whether it is on the quality vs cost frontier.</summary>
     public static string Quality(PointAnalysis p) =>
-        p.Quality is { } q ? Fmt.N(q, 3) + (p.OnQualityFrontier == true ? " (frontier)" : "") : "n/a (no row)";
+        p.Quality is { } q ? Fmt.N(q, 3) + (p.OnQualityFrontier == true ? " (frontier)" : "") : "n/a";
 
     private static string Header(SloSpec s) => $"{s.Stat} {s.Metric.ToUpperInvariant()}";
 
