@@ -19,6 +19,12 @@ public static class CommonOptions
     public static Option<DirectoryInfo?> Out(bool letter = true, string withoutIt = "without --out nothing is written") =>
         new("--out", letter ? ["-o"] : []) { Description = $"{OutDescription}; {withoutIt}" };
 
+    /// <summary>--quality FILE (analyze, predict and its plan): scores beside cost, one table format (Traffic.QualityTable).</summary>
+    public static Option<string?> Quality() => new("--quality")
+    {
+        Description = "CSV config,score[,share_below_floor]: quality beside cost; config = a deployment label such as 'NVIDIA H100 SXM5 80GB TP4 fp8', model/weight dtype, or (analyze) a result file's name",
+    };
+
     public static Option<bool> Quick() => new("--quick") { Description = "Small sizes and few iterations: a smoke run, not a ceiling" };
     public static Option<int?> Iterations() => new("--iterations", "-n") { Description = $"Timed iterations per point (1..{MaxIterations:N0})" };
     public static Option<int?> Warmup() => new("--warmup", "-w") { Description = $"Untimed warm-up iterations per point (0..{MaxWarmup:N0})" };

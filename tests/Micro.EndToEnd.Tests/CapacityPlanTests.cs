@@ -43,6 +43,52 @@ public class CapacityPlanTests
     }
 
     [Fact]
+    public void ADailyProfileSizesEachHourMinimallyAndBillsItsOwnReplicas()
+    {
+        // The trace is the busiest hour (150 prompts/s); the night runs at 0%, mornings at 30%, afternoons at 65%.
+        var loads = Enumerable.Range(0, 24).Select(h => h < 6 ? 0.0 : h < 12 ? 3 : h < 18 ? 6.5 : h == 18 ? 10 : 3).ToArray();
+        var daily = new DailyProfile("day.csv", loads);
+        var req = Request(TrafficFixtures.Even(150, 3000, 1024, 128), ["p95:ttft<=500ms", "p95:tpot<=60ms"], 10) with { Daily = daily, HoursPerMonth = daily.EquivalentPeakHours };
+        var plan = CapacityPlan.Run(req);
+        var row = Assert.Single(plan.Rows);
+        var hourly = row.HourlyReplicas!;
+        Assert.Equal(24, hourly.Count);
+        Assert.Equal(row.Replicas, hourly[18]);
+        Assert.Equal(1, hourly[0]);
+        Assert.True(hourly[9] < hourly[14] && hourly[14] < hourly[18], string.Join(" ", hourly));
+        // Each hour's count is minimal at its share of the traffic: it meets every objective and one fewer does not.
+        foreach (var h in new[] { 9, 14 })
+        {
+            var at = req with { Load = req.Load with { Trace = new TraceReplay(1 / daily.Share(h)).Apply(req.Load.Trace!) } };
+            Assert.True(Meets(at, hourly[h]));
+            Assert.True(hourly[h] == 1 || !Meets(at, hourly[h] - 1));
+        }
+        // Billed hour by hour: each hour of the day is 730/24 hours a month; the peak sizing bills the peak all month.
+        Assert.Equal(hourly.Sum() * 2.0 * 730 / 24, row.AutoscaledMonthlyCost!.Value, 9);
+        Assert.Equal(row.Replicas * 2.0 * 730, row.MonthlyCost!.Value, 9);
+        Assert.True(row.AutoscaledMonthlyCost < row.MonthlyCost);
+        // The month carries the profile's traffic: 730 h x the mean share of the peak hour's requests.
+        Assert.Equal(730 * loads.Average() / 10, plan.Request.HoursPerMonth, 9);
+        Assert.Equal(3000 / plan.PeriodSeconds * 3600 * plan.Request.HoursPerMonth, plan.RequestsPerMonth, 6);
+        Assert.Equal(row.AutoscaledMonthlyCost.Value / plan.RequestsPerMonth, row.AutoscaledCostPerRequest!.Value, 12);
+    }
+
+    [Theory]
+    [InlineData("hour,load\n0,1\n", "hour", "no row for hour 1")]
+    [InlineData("hour,load\n0,1\n0,2\n", ":3", "given twice")]
+    [InlineData("hour,load\n24,1\n", ":2", "not an hour")]
+    [InlineData("hour,load\n0,-1\n", ":2", "load")]
+    [InlineData("hour,factor\n0,1\n", "header", "hour,load")]
+    public void ABadDailyProfileNamesFileLineAndField(string text, string where, string why)
+    {
+        using var dir = new TempDir();
+        var path = dir.Write("day.csv", text);
+        var e = Assert.Throws<Micro.Core.Results.InputException>(() => DailyProfile.Read(path));
+        Assert.Contains(where, e.Message);
+        Assert.Contains(why, e.Message);
+    }
+
+    [Fact]
     public void PlanJsonKeysArePinned()
     {
         var plan = CapacityPlan.Run(Request(TrafficFixtures.Even(20, 200, 256, 32), ["p95:ttft<=1s"], 5));
@@ -54,7 +100,7 @@ public class CapacityPlanTests
             w.WriteEndObject();
         }
         var doc = JsonDocument.Parse(ms.ToArray()).RootElement.GetProperty("plan");
-        Assert.Equal(["window_s", "period_s", "hours_per_month", "requests_per_month", "output_tokens_per_month", "rows", "excluded",
+        Assert.Equal(["window_s", "period_s", "hours_per_month", "daily_profile", "hourly_share", "requests_per_month", "output_tokens_per_month", "rows", "excluded",
             "cheapest", "throughput_optimal", "monthly_cost_delta", "margin_delta_points", "useful_work"], doc.EnumerateObject().Select(p => p.Name));
         var row = doc.GetProperty("rows")[0];
         Assert.Equal(TrafficJson.RowKeys, row.EnumerateObject().Select(p => p.Name));

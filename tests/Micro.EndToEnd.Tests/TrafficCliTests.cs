@@ -47,6 +47,41 @@ public class TrafficCliTests
         Assert.Equal(400, point.GetProperty("sent").GetInt32());
         Assert.True(File.Exists(Path.Combine(dir.Path, "plan.csv")));
         Assert.True(File.Exists(Path.Combine(dir.Path, "useful-work.csv")));
+        // The report carries the plan: its table (one row per configuration) and the cost vs p95 plot, inline.
+        var html = File.ReadAllText(Path.Combine(dir.Path, "report.html"));
+        var section = html[html.IndexOf("Capacity plan</h2>", StringComparison.Ordinal)..];
+        foreach (var header in new[] { "GPU", "TP", "replicas", "meets SLO", "$/month", "$/request", "$/1M output tokens", "utilization", "worst window", "quality" })
+            Assert.Contains($"<th>{System.Net.WebUtility.HtmlEncode(header)}</th>", section);
+        foreach (var row in plan.GetProperty("rows").EnumerateArray())
+            Assert.Contains($"<td class=\"num\">{row.GetProperty("replicas").GetInt32()}</td>", section);
+        Assert.Contains("Capacity plan: monthly cost vs worst-window TTFT", html);
+        Assert.True(File.Exists(Path.Combine(dir.Path, "plan-cost-vs-p95.png")));
+        Assert.Contains("## Capacity plan", File.ReadAllText(Path.Combine(dir.Path, "report.md")));
+    }
+
+    [Fact]
+    public async Task ADailyProfileBillsEachHourAtItsReplicasBesideThePeakSizing()
+    {
+        using var dir = new TempDir();
+        var trace = Trace(dir, 400, 20);
+        var day = dir.Write("day.csv", "hour,load\n" + string.Concat(Enumerable.Range(0, 24).Select(h => $"{h},{(h is >= 9 and < 18 ? 1 : 0.25)}\n")));
+        string[] args = ["predict", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--workload", trace, "--slo", "p95:ttft<=200ms", "--plan", "--plan-tp", "1", "--window-s", "5"];
+        var (code, o, e) = await Run([.. args, "--daily-profile", day, "--out", dir.Path]);
+        Assert.True(code == 0, e);
+        Assert.Contains("replicas by hour (0-23)", o);
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(dir.Path, "prediction.json")));
+        var plan = doc.RootElement.GetProperty("plan");
+        Assert.Equal(day, plan.GetProperty("daily_profile").GetString());
+        Assert.Equal(730 * (9 + 15 * 0.25) / 24, plan.GetProperty("hours_per_month").GetDouble(), 9);
+        var row = plan.GetProperty("rows")[0];
+        var hourly = row.GetProperty("hourly_replicas").EnumerateArray().Select(x => x.GetInt32()).ToList();
+        Assert.Equal(24, hourly.Count);
+        Assert.Equal(row.GetProperty("replicas").GetInt32(), hourly[12]);
+        Assert.True(row.GetProperty("autoscaled_monthly_cost").GetDouble() <= row.GetProperty("monthly_cost").GetDouble());
+        // One way to say how many hours a month carry traffic.
+        var (code2, _, e2) = await Run([.. args, "--daily-profile", day, "--hours-per-month", "300"]);
+        Assert.Equal(2, code2);
+        Assert.Contains("not both", e2);
     }
 
     [Theory]

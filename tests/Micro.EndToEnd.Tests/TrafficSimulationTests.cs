@@ -105,6 +105,36 @@ public class TrafficSimulationTests
     }
 
     [Fact]
+    public void ThePrefixCacheEvictsTheLeastRecentlyUsedBlocksDeepestFirst()
+    {
+        // Four prompts of 64 blocks (1024 tokens, two 512-token hashes), 2 output tokens, one at a time, in a pool of
+        // 194.5 blocks. A, B, C fill it (192 idle blocks); A again hits 63 blocks (never the last token's); D needs 64
+        // blocks then 1 more: 63 of B's go, its deepest first, so B again hits its first block only, and evicts 63 of
+        // C's for its own prompt, so C again hits 1 block too.
+        var m = Model(prefillMs: 0);
+        var block = m.DecodeStep.Kv.Bytes(16);
+        int[][] prompts = [[1, 2], [3, 4], [5, 6], [7, 8]];
+        int[] order = [0, 1, 2, 0, 3, 1, 2];
+        var trace = new RequestTrace("lru", TraceFormat.MooncakeJsonl, [.. order.Select((p, i) => new TraceRequest(i * 10.0, 1024, 2, prompts[p]))]);
+        var sim = new ServingSimulator(m.Decode with { KvCapacityBytesPerGpu = 194.5 * block }).Run(TrafficFixtures.Replay(trace), new LengthSampler(1, 1));
+        Assert.Equal(order.Length, sim.Completed);
+        Assert.Equal(63 * 16 + 16 + 16, sim.PrefixCacheHitTokens);
+    }
+
+    [Fact]
+    public void ThePrefixCacheFindsEveryBlockAfterItsTableGrows()
+    {
+        // 60 distinct prompts of 64 blocks, each sent twice in a row into a pool that evicts nothing: 3,840 blocks
+        // outgrow the cache's first table several times, and every repeat still hits its 63 leading blocks.
+        var m = Model(prefillMs: 0);
+        var requests = Enumerable.Range(0, 60).SelectMany(p => new[] { 0, 1 }.Select(k => new TraceRequest((2 * p + k) * 10.0, 1024, 2, [2 * p + 1, 2 * p + 2])));
+        var trace = new RequestTrace("grow", TraceFormat.MooncakeJsonl, [.. requests]);
+        var sim = new ServingSimulator(m.Decode with { KvCapacityBytesPerGpu = 10_000 * m.DecodeStep.Kv.Bytes(16) }).Run(TrafficFixtures.Replay(trace), new LengthSampler(1, 1));
+        Assert.Equal(120, sim.Completed);
+        Assert.Equal(60 * 63 * 16, sim.PrefixCacheHitTokens);
+    }
+
+    [Fact]
     public void FastForwardStaysExactWithTimeoutsAndPrefixCaching()
     {
         var m = Model();

@@ -33,11 +33,12 @@ public static class AnalyzeCommand
         var p1m = new Option<double?>("--price-per-1m-tokens") { Description = "Revenue per 1M tokens (input + output), for the margin" };
         var preq = new Option<double?>("--price-per-request") { Description = "Revenue per request, for the margin" };
         var interpolate = new Option<bool>("--interpolate") { Description = "Also estimate the operating point between measured points (labelled interpolated)" };
+        var quality = CommonOptions.Quality();
         var example = new Option<bool>("--example") { Description = "Run the two worked examples with every assumption printed" };
         var output = CommonOptions.Out();
         var cmd = new Command("analyze", "vLLM benchmark results against speed of light and cost per request at a latency SLO");
         var deployment = DeploymentOptions.AddTo(cmd);
-        foreach (var o in new Option[] { model, gpu, ceilings, device, weightDtype, kvDtype, count, slo, price, rpm, peak, p1m, preq, interpolate, example, output })
+        foreach (var o in new Option[] { model, gpu, ceilings, device, weightDtype, kvDtype, count, slo, price, rpm, peak, p1m, preq, interpolate, quality, example, output })
             cmd.Options.Add(o);
         cmd.Arguments.Add(files);
         cmd.SetAction(pr =>
@@ -89,6 +90,7 @@ public static class AnalyzeCommand
                 GpuHourPrice = hourPrice, PriceSource = priceSource, RequestsPerMonth = Positive(pr.GetValue(rpm), "--requests-per-month"),
                 PeakFactor = pf, PricePer1MTokens = Positive(pr.GetValue(p1m), "--price-per-1m-tokens"),
                 PricePerRequest = Positive(pr.GetValue(preq), "--price-per-request"), Sol = sol, Interpolate = pr.GetValue(interpolate),
+                Quality = pr.GetValue(quality) is { } q ? EndToEnd.Traffic.QualityTable.Read(q) : null, WeightDtype = pr.GetValue(weightDtype),
             };
             var result = Analyzer.Analyze(set.Points, options, inputs, warnings);
             foreach (var w in result.Warnings) pr.InvocationConfiguration.Error.WriteLine("micro: warning: " + ConsoleText.OneLine(w));

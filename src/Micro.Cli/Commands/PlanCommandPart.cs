@@ -26,14 +26,15 @@ internal sealed class TrafficOptions
     public readonly Option<string?> PlanGpus = new("--plan-gpus") { Description = "More datasheet GPUs for the plan beside --gpu/--ceilings, comma-separated (each at its built-in price)" };
     public readonly Option<string?> PlanDtypes = new("--plan-weight-dtypes") { Description = "Weight dtypes the plan compares, comma-separated (default: --weight-dtype)" };
     public readonly Option<double> HoursPerMonth = new("--hours-per-month") { Description = "Hours a month with traffic like this trace (the bill is 730 h, idle included)", DefaultValueFactory = _ => CostModel.HoursPerMonth };
+    public readonly Option<string?> DailyProfile = new("--daily-profile") { Description = "CSV hour,load (24 rows): the trace is the busiest hour; each hour is sized and billed at the replicas it needs (autoscaled) beside the peak sizing" };
     public readonly Option<double?> Revenue = new("--revenue-per-request") { Description = "USD earned per request: the plan's margin delta in gross-margin points" };
-    public readonly Option<string?> Quality = new("--quality") { Description = "CSV config,score[,share_below_floor]: quality beside cost (config = a plan label such as 'H100 SXM TP4 fp8', or model/dtype)" };
+    public readonly Option<string?> Quality = CommonOptions.Quality();
     public readonly Option<double?> MinQuality = new("--min-quality") { Description = "The plan's cheapest configuration must score at least this (needs --quality)" };
 
     public static TrafficOptions AddTo(Command cmd)
     {
         var t = new TrafficOptions();
-        foreach (var o in new Option[] { t.TimeScale, t.Window, t.WindowSeconds, t.Timeout, t.MaxQueue, t.NoPrefixCaching, t.Plan, t.PlanTp, t.PlanGpus, t.PlanDtypes, t.HoursPerMonth, t.Revenue, t.Quality, t.MinQuality })
+        foreach (var o in new Option[] { t.TimeScale, t.Window, t.WindowSeconds, t.Timeout, t.MaxQueue, t.NoPrefixCaching, t.Plan, t.PlanTp, t.PlanGpus, t.PlanDtypes, t.HoursPerMonth, t.DailyProfile, t.Revenue, t.Quality, t.MinQuality })
             cmd.Options.Add(o);
         return t;
     }
@@ -99,18 +100,26 @@ internal sealed class TrafficOptions
                     catch (Core.Results.InputException e) { skipped.Add($"{device.Hardware.Name} TP{tp} {(dtype.Length == 0 ? "" : dtype + " ")}: {e.Reason}"); }
                 }
         if (configs.Count == 0) throw new UsageException("--plan: no configuration fits (" + string.Join("; ", skipped.Take(4)) + ")");
-        var quality = pr.GetValue(Quality) is { } q ? QualityTable.Read(q) : null;
+        var quality = QualityTableOf(pr);
         var min = pr.GetValue(MinQuality);
         if (min is not null && quality is null) throw new UsageException("--min-quality needs --quality FILE");
         var hours = pr.GetValue(HoursPerMonth);
         if (!(hours > 0) || hours > CostModel.HoursPerMonth) throw new UsageException($"--hours-per-month must be in (0, {CostModel.HoursPerMonth}]");
+        var daily = pr.GetValue(DailyProfile) is { } profile ? EndToEnd.Traffic.DailyProfile.Read(profile) : null;
+        if (daily is not null && CommonOptions.Given(pr, HoursPerMonth))
+            throw new UsageException("give --hours-per-month or --daily-profile, not both (the profile sets the month's hours at peak traffic)");
         var result = CapacityPlan.Run(new PlanRequest
         {
             Configs = configs, Load = traffic, Lengths = prediction.Lengths, Slos = prediction.Request.Slos, WindowSeconds = Windows(pr) ?? 300,
-            HoursPerMonth = hours, RevenuePerRequest = pr.GetValue(Revenue), Quality = quality, MinQuality = min,
+            HoursPerMonth = daily?.EquivalentPeakHours ?? hours, Daily = daily, RevenuePerRequest = pr.GetValue(Revenue), Quality = quality, MinQuality = min,
         });
         return result with { Excluded = [.. skipped, .. result.Excluded] };
     }
+
+    /// <summary>The --quality table, read once per command (null without one).</summary>
+    public QualityTable? QualityTableOf(ParseResult pr) => pr.GetValue(Quality) is { } q ? _quality ??= QualityTable.Read(q) : null;
+
+    private QualityTable? _quality;
 
     private static IEnumerable<string> Split(string? text) =>
         string.IsNullOrWhiteSpace(text) ? [] : text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

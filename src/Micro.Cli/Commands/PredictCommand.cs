@@ -126,6 +126,7 @@ public static class PredictCommand
             if (pr.GetValue(output) is { } target) Micro.Core.Results.OutputDirectory.Check(target.FullName);
             WorkBudget.Estimate(request).Enforce(pr.GetValue(force), pr.InvocationConfiguration.Error);
             var result = Predictor.Run(request);
+            if (traffic.QualityTableOf(pr) is { } qualityTable) result = result with { Points = qualityTable.Join(result.Model.Setup, result.Points) };
             if (pr.GetValue(traffic.Plan))
             {
                 var planned = trace ?? (rates.Count == 1 ? TraceReplay.Poisson(rates[0], n, result.Lengths, s) : throw new UsageException("--plan needs a trace (--workload) or one --request-rate"));

@@ -33,6 +33,7 @@ public static class AnalysisConsole
         if (slos.Count > 0) headers.Add("meets SLO");
         if (r.SpeedOfLight is not null) headers.Add("%SoL");
         if (r.GpuHourPrice is not null) headers.Add("$/request");
+        if (r.QualitySource is not null) headers.Add("quality");
         var rows = view.Shown.Select(i =>
         {
             var p = r.Points[i];
@@ -44,6 +45,7 @@ public static class AnalysisConsole
             if (slos.Count > 0) row.Add(p.MeetsSlo switch { true => "yes", false => "no", null => "n/a" });
             if (r.SpeedOfLight is not null) row.Add(Fmt.Pct(p.SolFraction) + (p.AboveSol ? " (above)" : ""));
             if (r.GpuHourPrice is not null) row.Add(Fmt.Usd(p.CostPerRequest));
+            if (r.QualitySource is not null) row.Add(Quality(p));
             return (IReadOnlyList<string>)row;
         });
         console.Write(FittedTable.Build(console, "points (latencies in ms; (T) throughput-optimal, (OP) operating point)", headers, rows));
@@ -74,6 +76,10 @@ public static class AnalysisConsole
                          $"{(op is null ? " (throughput-optimal)" : "")}: {verdict}";
         }
     }
+
+    /// <summary>A run's quality cell: its score, and whether it is on the quality vs cost frontier.</summary>
+    public static string Quality(PointAnalysis p) =>
+        p.Quality is { } q ? Fmt.N(q, 3) + (p.OnQualityFrontier == true ? " (frontier)" : "") : "n/a";
 
     private static string Header(SloSpec s) => $"{s.Stat} {s.Metric.ToUpperInvariant()}";
 

@@ -24,6 +24,10 @@ public sealed record AnalysisOptions
     public double? PricePerRequest { get; init; }
     /// <summary>Also estimate the operating point between measured points (labelled interpolated).</summary>
     public bool Interpolate { get; init; }
+    /// <summary>--quality: scores joined to each run by its file name, its deployment label or model/weight dtype.</summary>
+    public Traffic.QualityTable? Quality { get; init; }
+    /// <summary>--weight-dtype as given (what a quality table's "model/dtype" key names when there is no --model).</summary>
+    public string? WeightDtype { get; init; }
     /// <summary>Speed of light (model + hardware) on the decode pool; null when no model or hardware was given.</summary>
     public SolModel? Sol { get; init; }
     /// <summary>Speed of light of prefill on its own pool (the prefill pool's TP when disaggregated).</summary>

@@ -67,6 +67,8 @@ public sealed record AnalysisResult
     public SolSummary? SpeedOfLight { get; init; }
     public required IReadOnlyList<string> Assumptions { get; init; }
     public required IReadOnlyList<PointAnalysis> Points { get; init; }
+    /// <summary>The --quality table joined to the points; null without one.</summary>
+    public string? QualitySource { get; init; }
     public required ParetoFrontiers Pareto { get; init; }
     public required ChosenPoint ThroughputOptimal { get; init; }
     public ChosenPoint? OperatingPoint { get; init; }

@@ -20,6 +20,7 @@ public static class Analyzer
         if (input.Count == 0) throw new Core.Results.InputException(inputs.FirstOrDefault() ?? "(inputs)", null, "no benchmark points to analyze");
         var points = input.Select(p => PointAnalyzer.Analyze(p, o))
             .OrderBy(p => p.Concurrency ?? double.MaxValue).ThenBy(p => p.Source, StringComparer.Ordinal).ToList();
+        if (o.Quality is { } table) points = WithQuality(points, o, table);
 
         var frontiers = new ParetoFrontiers
         {
@@ -46,7 +47,7 @@ public static class Analyzer
             Inputs = inputs, Slos = o.Slos.Select(s => s.Text).ToList(), Gpus = o.Gpus, Deployment = o.Deployment, GpuHourPrice = o.GpuHourPrice, PriceSource = o.PriceSource,
             SpeedOfLight = o.Sol is { } sol ? Summary(sol, o) : null,
             Assumptions = Assumptions(o, points),
-            Points = points, Pareto = frontiers, ThroughputOptimal = top, OperatingPoint = op, OperatingPointNote = note,
+            Points = points, QualitySource = o.Quality?.Source, Pareto = frontiers, ThroughputOptimal = top, OperatingPoint = op, OperatingPointNote = note,
             InterpolatedOperatingPoint = o.Interpolate ? Interpolation.OperatingPoint(points, o) : null,
             Diagnosis = [],
             ClosestToSol = Enumerable.Range(0, points.Count).Where(i => points[i].SolFraction is <= 1).Select(i => (int?)i)
@@ -54,6 +55,27 @@ public static class Analyzer
             Warnings = [.. warnings ?? [], .. ModelIdWarning(points)],
         };
         return result with { Diagnosis = Diagnose.Overall(result, o) };
+    }
+
+    /// <summary>
+    /// Each run's row of the quality table, looked up by its file name (without extension), then its deployment label
+    /// and model/weight dtype ("NVIDIA H100 SXM5 80GB TP4 fp8", "llama-3.1-70b/fp8": with --model), then the file's
+    /// model_id with --weight-dtype; the frontier over the runs that meet the SLO (all runs when none is given).
+    /// </summary>
+    private static List<PointAnalysis> WithQuality(List<PointAnalysis> points, AnalysisOptions o, Traffic.QualityTable table)
+    {
+        IReadOnlyList<string> Keys(PointAnalysis p)
+        {
+            var keys = new List<string> { Path.GetFileNameWithoutExtension(p.Source) };
+            if (o.Sol is { } sol) keys.AddRange(Traffic.QualityTable.KeysOf(sol.Hardware.Name, o.TensorParallel, sol.Model.Name, sol.Weights.Quantized));
+            if (o.WeightDtype is { } dtype && p.ModelId is { } id) keys.Add($"{id}/{dtype}");
+            return keys;
+        }
+        var joined = table.Join([.. points.Select(p => new Traffic.QualityCandidate(Keys(p), p.CostPer1MOutputTokens, p.MeetsSlo ?? o.Slos.Count == 0))]);
+        return [.. points.Select((p, i) => p with
+        {
+            Quality = joined[i].Entry?.Score, QualityKey = joined[i].Entry?.Key, QualityShareBelowFloor = joined[i].Entry?.ShareBelowFloor, OnQualityFrontier = joined[i].OnFrontier,
+        })];
     }
 
     private static IEnumerable<string> ModelIdWarning(IReadOnlyList<PointAnalysis> points)

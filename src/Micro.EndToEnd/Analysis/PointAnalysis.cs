@@ -70,6 +70,13 @@ public sealed record PointAnalysis
     public double? UsefulFraction { get; init; }
     public double? CostPerOfferedRequest { get; init; }
 
+    /// <summary>--quality: the score of the quality table's row for this run (null when no row matches), that row's key and share of outputs under the floor.</summary>
+    public double? Quality { get; init; }
+    public string? QualityKey { get; init; }
+    public double? QualityShareBelowFloor { get; init; }
+    /// <summary>--quality: whether no other run meeting the SLO is both cheaper per 1M output tokens and better; null without a table.</summary>
+    public bool? OnQualityFrontier { get; init; }
+
     public IReadOnlyList<Discrepancy> Discrepancies { get; init; } = [];
     public IReadOnlyList<LengthBucket> LengthBuckets { get; init; } = [];
     public IReadOnlyList<string> Diagnosis { get; init; } = [];

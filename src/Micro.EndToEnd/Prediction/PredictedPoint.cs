@@ -24,6 +24,8 @@ public sealed record PredictedPoint
     public Traffic.WindowVerdict? Windowed { get; init; }
     /// <summary>Speed-of-light decode step at the mean batch and context over the predicted mean step.</summary>
     public required double SolFraction { get; init; }
+    /// <summary>--quality: the quality table's row for this configuration and the point's place on the quality vs cost frontier; null without a table.</summary>
+    public Traffic.QualityMatch? Quality { get; init; }
     /// <summary>The point's 90% intervals, or null where none was computed.</summary>
     public PointIntervals? Intervals { get; init; }
 

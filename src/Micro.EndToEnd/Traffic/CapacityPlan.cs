@@ -9,9 +9,9 @@ public sealed record PlanConfig(ServingModel Model, string Gpu, double? DollarsP
 {
     public int TensorParallel => Model.DecodeStep.TensorParallel;
     public string WeightDtype => Model.Setup.Weights.Quantized;
-    public string Label => $"{Gpu} TP{TensorParallel} {WeightDtype}";
-    /// <summary>The key a quality table may use instead of the label: "model/dtype".</summary>
-    public string ModelAndDtype => $"{Model.Setup.Model.Name}/{WeightDtype}";
+    /// <summary>The keys a quality table may list it under: the label, then "model/dtype".</summary>
+    public IReadOnlyList<string> QualityKeys => QualityTable.KeysOf(Gpu, TensorParallel, Model.Setup.Model.Name, WeightDtype);
+    public string Label => QualityKeys[0];
 }
 
 /// <summary>What `micro predict --plan` sizes: the traffic (a replayed trace, or a rate), the objectives, and how a month is billed.</summary>
@@ -27,6 +27,8 @@ public sealed record PlanRequest
     /// <summary>Hours a month with this traffic (the period repeated); the bill is always 730 h, idle included.</summary>
     public double HoursPerMonth { get; init; } = Cost.CostModel.HoursPerMonth;
     public double? RevenuePerRequest { get; init; }
+    /// <summary>--daily-profile: the trace is the busiest hour; each hour of the day is also sized, and billed at its own replicas (HoursPerMonth is then the profile's equivalent peak hours).</summary>
+    public DailyProfile? Daily { get; init; }
     public QualityTable? Quality { get; init; }
     public double? MinQuality { get; init; }
     public int MaxReplicas { get; init; } = 1024;
@@ -56,6 +58,11 @@ public sealed record PlanRow
     public bool BelowMinQuality { get; init; }
     public bool OnQualityFrontier { get; init; }
     public int Simulations { get; init; }
+    /// <summary>--daily-profile: the fewest replicas meeting every objective at each hour's share of the peak traffic (at least 1).</summary>
+    public IReadOnlyList<int>? HourlyReplicas { get; init; }
+    /// <summary>The bill when each hour runs its HourlyReplicas (autoscaled), beside MonthlyCost's peak sizing all month.</summary>
+    public double? AutoscaledMonthlyCost { get; init; }
+    public double? AutoscaledCostPerRequest { get; init; }
     /// <summary>Why the search stopped short of an answer (null when it found one).</summary>
     public string? Note { get; init; }
     /// <summary>Requests/s each replica serves over what it serves kept full: the share of the bought capacity used.</summary>
@@ -103,14 +110,21 @@ public static class CapacityPlan
         var excluded = new string?[req.Configs.Count];
         Parallel.For(0, req.Configs.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
-            try { rows[i] = Size(req, req.Configs[i], requestRate); }
+            try
+            {
+                var row = Size(req, req.Configs[i], requestRate);
+                rows[i] = req.Daily is { } daily && row.MeetsSlo ? row with { HourlyReplicas = Hourly(req, req.Configs[i], row.Replicas, daily) } : row;
+            }
             catch (InputException e) { excluded[i] = $"{req.Configs[i].Label}: {e.Reason}"; }
         });
         var list = rows.OfType<PlanRow>().ToList();
         var perMonth = req.HoursPerMonth * 3600 / period;
-        list = [.. list.Select(row => Priced(req, row, perMonth))];
-        var frontier = QualityTable.Frontier([.. list.Select(x => (x.MeetsSlo ? x.CostPer1MOutputTokens : null, x.Quality?.Score))]).ToHashSet();
-        list = [.. list.Select((x, i) => x with { OnQualityFrontier = frontier.Contains(i) })];
+        list = [.. list.Select(row => Priced(row, perMonth))];
+        if (req.Quality is { } table)
+        {
+            var joined = table.Join([.. list.Select(x => new QualityCandidate(x.Config.QualityKeys, x.CostPer1MOutputTokens, x.MeetsSlo))]);
+            list = [.. list.Select((x, i) => x with { Quality = joined[i].Entry, OnQualityFrontier = joined[i].OnFrontier, BelowMinQuality = req.MinQuality is { } floor && !(joined[i].Entry?.Score >= floor) })];
+        }
         var cheapest = list.Where(x => x.MeetsSlo && !x.BelowMinQuality && x.MonthlyCost is not null).MinBy(x => x.MonthlyCost);
         var throughput = list.Where(x => x.ThroughputMonthlyCost is not null && !x.BelowMinQuality).MinBy(x => x.ThroughputMonthlyCost);
         double? delta = cheapest?.MonthlyCost - throughput?.ThroughputMonthlyCost;
@@ -125,17 +139,17 @@ public static class CapacityPlan
         };
     }
 
-    private static PlanRow Priced(PlanRequest req, PlanRow row, double periodsPerMonth)
+    private static PlanRow Priced(PlanRow row, double periodsPerMonth)
     {
-        var quality = req.Quality?.Find(row.Config.Label, row.Config.ModelAndDtype);
-        var below = req.MinQuality is { } floor && (quality is null || quality.Score < floor);
-        if (row.Config.DollarsPerGpuHour is not { } price) return row with { Quality = quality, BelowMinQuality = below };
+        if (row.Config.DollarsPerGpuHour is not { } price) return row;
         var monthly = row.Replicas * row.Config.TensorParallel * price * Cost.CostModel.HoursPerMonth;
         var served = row.Sim.Completed * periodsPerMonth;
         var tokens = row.Sim.TotalOutputTokens * periodsPerMonth;
+        double? autoscaled = row.HourlyReplicas is { } hourly ? hourly.Sum() * row.Config.TensorParallel * price * Cost.CostModel.HoursPerMonth / DailyProfile.Hours : null;
         return row with
         {
-            Quality = quality, BelowMinQuality = below, MonthlyCost = monthly,
+            AutoscaledMonthlyCost = autoscaled, AutoscaledCostPerRequest = served > 0 ? autoscaled / served : null,
+            MonthlyCost = monthly,
             ThroughputMonthlyCost = row.ThroughputReplicas * row.Config.TensorParallel * price * Cost.CostModel.HoursPerMonth,
             CostPerRequest = served > 0 ? monthly / served : null,
             CostPer1MOutputTokens = tokens > 0 ? monthly / (tokens / 1e6) : null,
@@ -161,9 +175,7 @@ public static class CapacityPlan
         (bool Ok, SimulationResult Sim, WindowVerdict Verdict) At(int replicas)
         {
             if (memo.TryGetValue(replicas, out var hit)) return hit;
-            var sim = new ServingSimulator(config.Model.Decode with { Replicas = replicas }).Run(req.Load, req.Lengths);
-            var verdict = WindowVerdict.Of(sim, req.Slos, req.WindowSeconds);
-            return memo[replicas] = (verdict.Meets && sim.Dropped == 0 && sim.Rejected == 0, sim, verdict);
+            return memo[replicas] = Meets(req, config, req.Load, replicas);
         }
         // The throughput bound is where a minimum is likely: gallop away from it, then bisect.
         var guess = Math.Min(req.MaxReplicas, throughputReplicas);
@@ -210,6 +222,39 @@ public static class CapacityPlan
             Config = config, Replicas = hi, MeetsSlo = true, OneFewerMisses = hi == 1 || !At(hi - 1).Ok, Sim = found.Sim, Verdict = found.Verdict,
             SaturatedOutputThroughput = saturated, SaturatedRequestRate = saturatedRate, ThroughputReplicas = throughputReplicas, Simulations = memo.Count,
         };
+    }
+
+    /// <summary>Whether `replicas` replicas serve the load meeting every objective in every window with nothing dropped or rejected.</summary>
+    private static (bool Ok, SimulationResult Sim, WindowVerdict Verdict) Meets(PlanRequest req, PlanConfig config, LoadShape load, int replicas)
+    {
+        var sim = new ServingSimulator(config.Model.Decode with { Replicas = replicas }).Run(load, req.Lengths);
+        var verdict = WindowVerdict.Of(sim, req.Slos, req.WindowSeconds);
+        return (verdict.Meets && sim.Dropped == 0 && sim.Rejected == 0, sim, verdict);
+    }
+
+    /// <summary>
+    /// Replicas per hour of the day: the trace stretched to each hour's share of the peak (shares rounded up to 1%, so an
+    /// hour is never sized for less than it carries), bisected below the count the next busier share needed (less
+    /// traffic needs no more replicas); an idle hour keeps one replica.
+    /// </summary>
+    private static IReadOnlyList<int> Hourly(PlanRequest req, PlanConfig config, int peak, DailyProfile daily)
+    {
+        static double Level(double share) => Math.Ceiling(share * 100 - 1e-9) / 100;
+        var replicas = new Dictionary<double, int>();
+        var hi = peak;
+        foreach (var level in Enumerable.Range(0, DailyProfile.Hours).Select(h => Level(daily.Share(h))).Distinct().OrderDescending())
+        {
+            if (level >= 1 || level <= 0) { replicas[level] = level >= 1 ? peak : 1; continue; }
+            var load = req.Load with { Trace = new TraceReplay(1 / level).Apply(req.Load.Trace!) };
+            var lo = 0;
+            while (hi - lo > 1)
+            {
+                var mid = lo + (hi - lo) / 2;
+                if (Meets(req, config, load, mid).Ok) hi = mid; else lo = mid;
+            }
+            replicas[level] = hi;
+        }
+        return [.. Enumerable.Range(0, DailyProfile.Hours).Select(h => replicas[Level(daily.Share(h))])];
     }
 
     /// <summary>One replica kept full: the first 1000 requests of the trace (with their lengths and hashes) all sent at once.</summary>

@@ -10,12 +10,14 @@ namespace Micro.EndToEnd.Traffic;
 public static class TrafficJson
 {
     public static readonly string[] PointKeys = ["trace", "sent", "dropped", "rejected", "busy_fraction", "prefix_cache_hit_rate", "worst_window"];
+    /// <summary>A point's keys with --quality (before the traffic keys): the row's score, key and share under the floor, and the frontier.</summary>
+    public static readonly string[] QualityKeys = ["quality", "quality_key", "quality_share_below_floor", "on_quality_frontier"];
     public static readonly string[] WindowKeys = ["start_s", "end_s", "completed", "windows", "window_s", "values"];
-    public static readonly string[] PlanKeys = ["window_s", "period_s", "hours_per_month", "requests_per_month", "output_tokens_per_month", "rows", "excluded",
+    public static readonly string[] PlanKeys = ["window_s", "period_s", "hours_per_month", "daily_profile", "hourly_share", "requests_per_month", "output_tokens_per_month", "rows", "excluded",
         "cheapest", "throughput_optimal", "monthly_cost_delta", "margin_delta_points", "useful_work"];
     public static readonly string[] RowKeys = ["label", "tp", "gpu", "weight_dtype", "replicas", "meets_slo", "one_fewer_misses", "monthly_cost", "cost_per_request",
         "cost_per_1m_output_tokens", "utilization", "gpu_hour_price", "price_source", "p95_ttft_ms", "p95_tpot_ms", "dropped", "rejected", "prefix_cache_hit_rate",
-        "saturated_output_throughput", "saturated_request_rate", "throughput_replicas", "throughput_monthly_cost", "quality", "below_min_quality", "on_quality_frontier", "simulations", "note", "worst_window"];
+        "saturated_output_throughput", "saturated_request_rate", "throughput_replicas", "throughput_monthly_cost", "quality", "quality_share_below_floor", "below_min_quality", "on_quality_frontier", "simulations", "note", "hourly_replicas", "autoscaled_monthly_cost", "autoscaled_cost_per_request", "worst_window"];
     public static readonly string[] UsefulWorkKeys = ["traffic", "sizing", "config", "replicas", "successful", "dropped", "rejected", "p95_ttft_ms", "p95_tpot_ms",
         "cost_per_1k_successful", "meets_slo"];
 
@@ -24,6 +26,13 @@ public static class TrafficJson
 
     public static void WritePointExtras(Utf8JsonWriter w, PredictedPoint p)
     {
+        if (p.Quality is { } q)
+        {
+            Nullable(w, "quality", q.Entry?.Score);
+            if (q.Entry is { } e) w.WriteString("quality_key", e.Key); else w.WriteNull("quality_key");
+            Nullable(w, "quality_share_below_floor", q.Entry?.ShareBelowFloor);
+            w.WriteBoolean("on_quality_frontier", q.OnFrontier);
+        }
         if (!Applies(p)) return;
         var s = p.Sim;
         if (p.Load.Trace is { } t) w.WriteString("trace", t.Source); else w.WriteNull("trace");
@@ -57,6 +66,18 @@ public static class TrafficJson
         w.WriteNumber("window_s", plan.Request.WindowSeconds);
         w.WriteNumber("period_s", plan.PeriodSeconds);
         w.WriteNumber("hours_per_month", plan.Request.HoursPerMonth);
+        if (plan.Request.Daily is { } daily)
+        {
+            w.WriteString("daily_profile", daily.Source);
+            w.WriteStartArray("hourly_share");
+            for (var h = 0; h < DailyProfile.Hours; h++) w.WriteNumberValue(daily.Share(h));
+            w.WriteEndArray();
+        }
+        else
+        {
+            w.WriteNull("daily_profile");
+            w.WriteNull("hourly_share");
+        }
         w.WriteNumber("requests_per_month", plan.RequestsPerMonth);
         w.WriteNumber("output_tokens_per_month", plan.OutputTokensPerMonth);
         w.WriteStartArray("rows");
@@ -116,10 +137,20 @@ public static class TrafficJson
         w.WriteNumber("throughput_replicas", r.ThroughputReplicas);
         Nullable(w, "throughput_monthly_cost", r.ThroughputMonthlyCost);
         Nullable(w, "quality", r.Quality?.Score);
+        Nullable(w, "quality_share_below_floor", r.Quality?.ShareBelowFloor);
         w.WriteBoolean("below_min_quality", r.BelowMinQuality);
         w.WriteBoolean("on_quality_frontier", r.OnQualityFrontier);
         w.WriteNumber("simulations", r.Simulations);
         if (r.Note is { } note) w.WriteString("note", note); else w.WriteNull("note");
+        if (r.HourlyReplicas is { } hourly)
+        {
+            w.WriteStartArray("hourly_replicas");
+            foreach (var n in hourly) w.WriteNumberValue(n);
+            w.WriteEndArray();
+        }
+        else w.WriteNull("hourly_replicas");
+        Nullable(w, "autoscaled_monthly_cost", r.AutoscaledMonthlyCost);
+        Nullable(w, "autoscaled_cost_per_request", r.AutoscaledCostPerRequest);
         Window(w, r.Verdict);
         w.WriteEndObject();
     }

@@ -10,7 +10,10 @@ namespace Micro.Reports.Prediction;
 public static class PredictionReport
 {
     public static readonly ReportDefinition<PredictionResult> Definition = new("micro predict",
-        [new ChartProvider<PredictionResult>("prediction", Charts, r => r.Check is null && r.Search is null && r.Points.Count < 2 ? ["no chart: one point, no --check and no --search"] : [])],
+        [
+            new ChartProvider<PredictionResult>("prediction", Charts, r => r.Check is null && r.Search is null && r.Points.Count < 2 ? ["no chart: one point, no --check and no --search"] : []),
+            new ChartProvider<PredictionResult>("plan", r => r.Plan is { } p ? [Traffic.PlanOutput.CostVsP95(p)] : []),
+        ],
         [
             new("summary", ctx => [new Paragraph($"{ctx.Input.Model.Setup.Model.Name} on {ctx.Input.Model.Setup.Device.Hardware.Name} ({ctx.Input.Model.Setup.Device.Hardware.Label}). Every figure below is a prediction of the step-time model and the serving simulation, not a measurement.")]),
             new("sources", ctx => [new Heading("Where every figure comes from"), new Table(["source"], ctx.Input.Sources.Select(s => (IReadOnlyList<string>)[s]).ToList())]),
@@ -22,6 +25,8 @@ public static class PredictionReport
             new("check", ctx => ctx.Input.Check is null ? [] :
                 [new Heading("Check against runs not fitted on"), CheckSummary(ctx.Input)!, Deployments(ctx.Input.Check.Deployments), Comparisons(ctx.Input.Check.Rows, "Per point and metric: the predictor's honesty table.")]),
             new("search", ctx => Search(ctx.Input) is { } t ? [new Heading("Search"), t] : []),
+            new("plan", ctx => ctx.Input.Plan is not { } plan ? [] :
+                [new Heading("Capacity plan"), Traffic.PlanTables.PlanReport(plan), .. plan.UsefulWork.Count > 0 ? [Traffic.PlanTables.UsefulWork(plan)] : Array.Empty<ReportBlock>()]),
             CommonSections.Figures<PredictionResult>(),
         ]);
 

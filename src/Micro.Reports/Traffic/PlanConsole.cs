@@ -11,6 +11,7 @@ public static class PlanConsole
     public static void PrintReplays(TextWriter w, PredictionResult r)
     {
         if (PlanTables.Replays(r) is { } t) Write(w, "trace replay (useful work)", t);
+        if (PlanTables.Quality(r) is { } q) Write(w, "quality beside cost", q);
     }
 
     public static void Print(TextWriter w, PlanResult p)

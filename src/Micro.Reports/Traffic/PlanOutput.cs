@@ -6,7 +6,7 @@ using Micro.Reports.Writers;
 
 namespace Micro.Reports.Traffic;
 
-/// <summary>Writes the plan beside prediction.json: plan.csv, useful-work.csv, plan.md and the cost vs p95 plot.</summary>
+/// <summary>Writes the plan beside prediction.json: plan.csv and useful-work.csv (report.html and report.md carry the plan's table and its cost vs p95 plot).</summary>
 public static class PlanOutput
 {
     public static IReadOnlyList<string> WriteAll(PlanResult p, string dir)
@@ -14,11 +14,6 @@ public static class PlanOutput
         Directory.CreateDirectory(dir);
         var files = new List<string> { Csv(PlanTables.Plan(p), Path.Combine(dir, "plan.csv")) };
         if (p.UsefulWork.Count > 0) files.Add(Csv(PlanTables.UsefulWork(p), Path.Combine(dir, "useful-work.csv")));
-        if (PlotSupport.UnavailableReason is null)
-        {
-            var plots = Path.Combine(dir, "plots");
-            files.Add(Path.Combine(plots, ChartRenderer.Render(CostVsP95(p), plots).PngFile));
-        }
         return files;
     }
 

@@ -116,11 +116,14 @@ internal sealed class KvBlockManager
 
     public void NotePeak() => Peak = Math.Max(Peak, Used);
 
-    /// <summary>Whether every sequence given, each holding blocks for Computed + ahead tokens, fits at once beside the whole cache (no eviction).</summary>
+    /// <summary>
+    /// Whether every sequence given, each holding blocks for Computed + ahead tokens, fits at once beside the cached
+    /// blocks some request holds: idle cached blocks are evicted for room, as Fits allows step by step.
+    /// </summary>
     public bool FitsAhead(IEnumerable<SimSequence> seqs, int ahead)
     {
         double total = 0;
         foreach (var s in seqs) total += Own(s, (s.Computed + ahead + BlockSize - 1) / BlockSize);
-        return total + CachedBytes <= Capacity;
+        return total + CachedBytes - EvictableBytes <= Capacity;
     }
 }

@@ -8,18 +8,28 @@ namespace Micro.EndToEnd.Prediction.Simulation;
 /// </summary>
 internal sealed class PrefixCache(int blockSize)
 {
-    private sealed class Block(ulong key)
+    // Millions of blocks pass through a replay of long prompts: blocks live in one array of structs (slot 0 heads the
+    // circular idle list, oldest first) found through an open-addressing table of (key, slot) entries, so a block costs
+    // no allocation and a lookup probes adjacent entries instead of a dictionary entry, a Block object and a list node.
+    private struct Slot
     {
-        public readonly ulong Key = key;
+        public ulong Key;
+        /// <summary>Requests holding the block; -1 marks a free slot.</summary>
         public int Refs;
-        public LinkedListNode<Block>? Idle;
+        /// <summary>Neighbours on the idle list (-1 when not on it).</summary>
+        public int Prev, Next;
     }
 
-    private readonly Dictionary<ulong, Block> _blocks = [];
-    private readonly LinkedList<Block> _idle = new();
+    private Slot[] _slots = new Slot[1024];
+    private int _used = 1;
+    private readonly Stack<int> _free = new();
+    private readonly record struct Entry(ulong Key, int Slot);
 
-    public int Count => _blocks.Count;
-    public int IdleCount => _idle.Count;
+    /// <summary>Open addressing with linear probing, at most half full; Slot 0 marks an empty entry.</summary>
+    private Entry[] _table = new Entry[2048];
+
+    public int Count { get; private set; }
+    public int IdleCount { get; private set; }
     public long QueriedTokens { get; private set; }
     public long HitTokens { get; private set; }
 
@@ -48,9 +58,9 @@ internal sealed class PrefixCache(int blockSize)
         var keys = Keys(s);
         var max = Math.Min(keys.Length, (s.Prompt - 1) / blockSize);
         int hit = 0, idle = 0;
-        while (hit < max && _blocks.TryGetValue(keys[hit], out var b))
+        while (hit < max && Find(keys[hit]) is var b and > 0)
         {
-            if (b.Refs == 0) idle++;
+            if (_slots[b].Refs == 0) idle++;
             hit++;
         }
         return (hit, idle);
@@ -60,12 +70,7 @@ internal sealed class PrefixCache(int blockSize)
     public void Reference(SimSequence s, int count)
     {
         var keys = Keys(s);
-        for (var j = 0; j < count; j++)
-        {
-            var b = _blocks[keys[j]];
-            if (b.Idle is { } node) { _idle.Remove(node); b.Idle = null; }
-            b.Refs++;
-        }
+        for (var j = 0; j < count; j++) Hold(Find(keys[j]));
     }
 
     /// <summary>Counts one admitted request's lookup: its prompt tokens, and those served from the cache.</summary>
@@ -85,13 +90,10 @@ internal sealed class PrefixCache(int blockSize)
         var duplicates = 0;
         for (var j = from; j < keys.Length; j++)
         {
-            if (_blocks.TryGetValue(keys[j], out var b))
-            {
-                if (b.Idle is { } node) { _idle.Remove(node); b.Idle = null; }
-                duplicates++;
-            }
-            else _blocks[keys[j]] = b = new Block(keys[j]);
-            b.Refs++;
+            var b = Find(keys[j]);
+            if (b > 0) duplicates++;
+            else b = Add(keys[j]);
+            Hold(b);
         }
         return duplicates;
     }
@@ -102,18 +104,104 @@ internal sealed class PrefixCache(int blockSize)
         var keys = Keys(s);
         for (var j = count - 1; j >= 0; j--)
         {
-            var b = _blocks[keys[j]];
-            if (--b.Refs == 0) b.Idle = _idle.AddLast(b);
+            var b = Find(keys[j]);
+            if (--_slots[b].Refs == 0) Link(b);
         }
     }
 
     /// <summary>Drops the least recently used unreferenced block; false when none is left.</summary>
     public bool EvictOne()
     {
-        if (_idle.First is not { } node) return false;
-        _idle.RemoveFirst();
-        _blocks.Remove(node.Value.Key);
+        var b = _slots[0].Next;
+        if (b == 0) return false;
+        Unlink(b);
+        Remove(_slots[b].Key);
+        _slots[b].Refs = -1;
+        _free.Push(b);
+        Count--;
         return true;
+    }
+
+    /// <summary>A request takes a reference to block b (it leaves the idle list if it was there).</summary>
+    private void Hold(int b)
+    {
+        if (_slots[b].Refs++ == 0 && _slots[b].Prev >= 0) Unlink(b);
+    }
+
+    private void Link(int b)
+    {
+        var last = _slots[0].Prev;
+        _slots[b].Prev = last;
+        _slots[b].Next = 0;
+        _slots[last].Next = b;
+        _slots[0].Prev = b;
+        IdleCount++;
+    }
+
+    private void Unlink(int b)
+    {
+        ref var s = ref _slots[b];
+        _slots[s.Prev].Next = s.Next;
+        _slots[s.Next].Prev = s.Prev;
+        s.Prev = s.Next = -1;
+        IdleCount--;
+    }
+
+    /// <summary>The slot holding key, or 0. Keys are mixed hashes already: their low bits index the table.</summary>
+    private int Find(ulong key)
+    {
+        var mask = _table.Length - 1;
+        for (var i = (int)key & mask; ; i = (i + 1) & mask)
+        {
+            ref var e = ref _table[i];
+            if (e.Slot == 0 || e.Key == key) return e.Slot;
+        }
+    }
+
+    /// <summary>A new block for key, referenced by nobody yet and on no list.</summary>
+    private int Add(ulong key)
+    {
+        if (2 * (Count + 1) > _table.Length) Rehash(_table.Length * 2);
+        var b = _free.Count > 0 ? _free.Pop() : _used++;
+        if (b >= _slots.Length) Array.Resize(ref _slots, _slots.Length * 2);
+        _slots[b] = new Slot { Key = key, Refs = 0, Prev = -1, Next = -1 };
+        Place(key, b);
+        Count++;
+        return b;
+    }
+
+    private void Place(ulong key, int b)
+    {
+        var mask = _table.Length - 1;
+        var i = (int)key & mask;
+        while (_table[i].Slot != 0) i = (i + 1) & mask;
+        _table[i] = new Entry(key, b);
+    }
+
+    /// <summary>Deletes key from the linear-probing table, shifting later entries of its run back into the gap.</summary>
+    private void Remove(ulong key)
+    {
+        var mask = _table.Length - 1;
+        var i = (int)key & mask;
+        while (_table[i].Key != key || _table[i].Slot == 0) i = (i + 1) & mask;
+        for (var j = (i + 1) & mask; _table[j].Slot != 0; j = (j + 1) & mask)
+        {
+            var home = (int)_table[j].Key & mask;
+            // The entry at j may move to the gap at i only if its home is not cyclically inside (i, j].
+            if (((j - home) & mask) >= ((j - i) & mask))
+            {
+                _table[i] = _table[j];
+                i = j;
+            }
+        }
+        _table[i] = default;
+    }
+
+    private void Rehash(int size)
+    {
+        _table = new Entry[size];
+        for (var b = 1; b < _used; b++)
+            if (_slots[b].Refs >= 0) Place(_slots[b].Key, b);
     }
 
     private static ulong Mix(ulong a, ulong b)
