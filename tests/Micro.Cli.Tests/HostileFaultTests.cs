@@ -185,6 +185,38 @@ public class HostileFaultTests
         Assert.DoesNotContain('\u001b', withNewline);
     }
 
+    // Class 6, in files: every control and bidi character a result file's strings (model_id, file names) can hold is
+    // dropped from every file analyze and predict write, raw and as a JSON escape, as the console drops it.
+    [Fact]
+    public async Task ControlAndBidiCharactersFromInputFilesReachNoOutputFile()
+    {
+        var unsafeChars = Enumerable.Range(1, 0x2100).Select(i => (char)i).Where(ConsoleText.IsUnsafe).ToArray();
+        Assert.Contains('\u202e', unsafeChars);
+        var sweep = CliRun.TempDir();
+        var hostile = new string(unsafeChars);
+        var json = HostileShapeTests.Vllm.Replace("\"model_id\": \"m\"", "\"model_id\": " + System.Text.Json.JsonSerializer.Serialize("m" + hostile));
+        File.WriteAllText(Path.Combine(sweep, "run" + hostile + ".json"), json);
+        var analyzed = CliRun.TempDir();
+        var a = await CliRun.Run("analyze", sweep, "--gpu", "h100-sxm", "--out", analyzed);
+        Assert.True(a.Code == 0, a.Err);
+        var predicted = CliRun.TempDir();
+        var p = await CliRun.Run([.. Predict, "--check", sweep, "--concurrency", "4", "--num-prompts", "4", "--out", predicted]);
+        Assert.True(p.Code == 0, p.Err);
+        var files = Directory.EnumerateFiles(analyzed).Concat(Directory.EnumerateFiles(predicted, "*", SearchOption.AllDirectories))
+            .Where(f => Path.GetExtension(f) is ".json" or ".csv" or ".md" or ".html" or ".svg").ToList();
+        Assert.Contains(files, f => f.EndsWith("analysis.json", StringComparison.Ordinal));
+        Assert.Contains(files, f => f.EndsWith("prediction.json", StringComparison.Ordinal));
+        foreach (var f in files)
+        {
+            var text = File.ReadAllText(f);
+            Assert.False(text.Any(c => c != '\r' && ConsoleText.IsUnsafe(c)), $"{f} holds a control or bidi character");
+            foreach (var c in unsafeChars)
+                Assert.DoesNotContain($"\\u{(int)c:x4}", text, StringComparison.OrdinalIgnoreCase);
+        }
+        foreach (var output in new[] { a.Out + a.Err, p.Out + p.Err })
+            Assert.False(output.Any(c => c != '\r' && ConsoleText.IsUnsafe(c)), "the console got a control or bidi character");
+    }
+
     // Class 8: empty values, pipes read once, closed or full streams, a library override without its entry points.
     [Theory]
     [InlineData("compare", "", "")]
