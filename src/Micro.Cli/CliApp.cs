@@ -53,6 +53,12 @@ public static class CliApp
         }
         if (stdout is null) SignalExit.Install(err);
         var loadedBefore = NativeLibraries.Loaded().Count;
+        // MICRO_HOSTSTREAM_PATH=libc.so.6 would be listed as the library used while another did the work, or abort later.
+        if (NativeLibraries.WrongOverride() is { } wrong)
+        {
+            SafeWriteLine(err, $"micro: {ConsoleText.OneLine(wrong)}");
+            return ExitCodes.Usage;
+        }
         try
         {
             // ProcessTerminationTimeout null: SIGINT/SIGTERM are the run's own (SuiteRunner writes what was measured).

@@ -185,6 +185,38 @@ public class HostileFaultTests
         Assert.DoesNotContain('\u001b', withNewline);
     }
 
+    // Class 6, in files: every control and bidi character a result file's strings (model_id, file names) can hold is
+    // dropped from every file analyze and predict write, raw and as a JSON escape, as the console drops it.
+    [Fact]
+    public async Task ControlAndBidiCharactersFromInputFilesReachNoOutputFile()
+    {
+        var unsafeChars = Enumerable.Range(1, 0x2100).Select(i => (char)i).Where(ConsoleText.IsUnsafe).ToArray();
+        Assert.Contains('\u202e', unsafeChars);
+        var sweep = CliRun.TempDir();
+        var hostile = new string(unsafeChars);
+        var json = HostileShapeTests.Vllm.Replace("\"model_id\": \"m\"", "\"model_id\": " + System.Text.Json.JsonSerializer.Serialize("m" + hostile));
+        File.WriteAllText(Path.Combine(sweep, "run" + hostile + ".json"), json);
+        var analyzed = CliRun.TempDir();
+        var a = await CliRun.Run("analyze", sweep, "--gpu", "h100-sxm", "--out", analyzed);
+        Assert.True(a.Code == 0, a.Err);
+        var predicted = CliRun.TempDir();
+        var p = await CliRun.Run([.. Predict, "--check", sweep, "--concurrency", "4", "--num-prompts", "4", "--out", predicted]);
+        Assert.True(p.Code == 0, p.Err);
+        var files = Directory.EnumerateFiles(analyzed).Concat(Directory.EnumerateFiles(predicted, "*", SearchOption.AllDirectories))
+            .Where(f => Path.GetExtension(f) is ".json" or ".csv" or ".md" or ".html" or ".svg").ToList();
+        Assert.Contains(files, f => f.EndsWith("analysis.json", StringComparison.Ordinal));
+        Assert.Contains(files, f => f.EndsWith("prediction.json", StringComparison.Ordinal));
+        foreach (var f in files)
+        {
+            var text = File.ReadAllText(f);
+            Assert.False(text.Any(c => c != '\r' && ConsoleText.IsUnsafe(c)), $"{f} holds a control or bidi character");
+            foreach (var c in unsafeChars)
+                Assert.DoesNotContain($"\\u{(int)c:x4}", text, StringComparison.OrdinalIgnoreCase);
+        }
+        foreach (var output in new[] { a.Out + a.Err, p.Out + p.Err })
+            Assert.False(output.Any(c => c != '\r' && ConsoleText.IsUnsafe(c)), "the console got a control or bidi character");
+    }
+
     // Class 8: empty values, pipes read once, closed or full streams, a library override without its entry points.
     [Theory]
     [InlineData("compare", "", "")]
@@ -236,11 +268,48 @@ public class HostileFaultTests
         var closed = Bash($"{m} analyze '{input}' --gpu h100-sxm >&-");
         Assert.True(closed.Code is ExitCodes.Ok or ExitCodes.Usage, closed.Err);
         Assert.DoesNotContain("Unhandled exception", closed.Err);
+    }
+
+    // Class 8: every MICRO_<LIB>_PATH override pointing at a library that is not that library (libz, libc) is one line
+    // naming the variable and the missing entry point, exit 2, whichever verb runs; none is listed as the library used.
+    [Theory]
+    [InlineData("memory", "--backend", "host", "--quick")]
+    [InlineData("devices")]
+    [InlineData("collectives", "-b", "8", "-e", "8", "-n", "1")]
+    public void ALibraryOverrideThatIsAnotherLibraryIsRefused(params string[] args)
+    {
         var lib = new[] { "/lib/x86_64-linux-gnu/libz.so.1", "/usr/lib/x86_64-linux-gnu/libz.so.1", "/lib/aarch64-linux-gnu/libz.so.1" }.FirstOrDefault(File.Exists);
-        if (lib is null) return;
-        var wrong = Bash($"MICRO_CUDA_PATH={lib} {m} devices");
-        Assert.Equal(0, wrong.Code);
-        Assert.DoesNotContain("Unhandled exception", wrong.Err);
+        if (lib is null) Assert.Skip("no libz.so.1 (the stand-in library) on this machine");
+        foreach (var spec in Micro.Devices.Native.NativeLibraries.Specs.Values)
+        {
+            var dir = CliRun.TempDir();
+            var r = MicroChild.Run(args[0] == "devices" ? args : [.. args, "--out", dir], new Dictionary<string, string> { [spec.PathVariable] = lib });
+            Assert.True(r.ExitCode == ExitCodes.Usage, $"{spec.PathVariable}: exit {r.ExitCode}: {r.Stderr}");
+            var line = Assert.Single(r.ErrorLines);
+            Assert.StartsWith($"micro: {spec.PathVariable}={lib}: ", line);
+            Assert.Contains($"no entry point {spec.EntryPoint}", line);
+            Assert.False(File.Exists(Path.Combine(dir, ResultsWriter.FileName)), $"{spec.PathVariable}: something was measured");
+        }
+    }
+
+    // Class 8: an override that is the library is the one loaded (not the shim beside micro) and the one recorded.
+    [Fact]
+    public void ALibraryOverrideThatIsTheLibraryIsTheOneUsedAndRecorded()
+    {
+        var shim = Path.Combine(AppContext.BaseDirectory, "libmicro_hoststream.so");
+        if (!File.Exists(shim) && Environment.GetEnvironmentVariable("MICRO_NATIVE_DIR") is { } native) shim = Path.Combine(native, "libmicro_hoststream.so");
+        if (!File.Exists(shim)) Assert.Skip("libmicro_hoststream.so is not built (./scripts/build)");
+        var elsewhere = CliRun.TempDir();
+        File.Copy(shim, Path.Combine(elsewhere, "libmicro_hoststream.so"));
+        var dir = CliRun.TempDir();
+        // LD_DEBUG=files: the dynamic loader names every library whose initializer it runs.
+        var r = MicroChild.Run(["memory", "--backend", "host", "--quick", "--kernel", "copy", "--out", dir],
+            new Dictionary<string, string> { ["MICRO_HOSTSTREAM_PATH"] = elsewhere, ["LD_DEBUG"] = "files" });
+        Assert.True(r.ExitCode == ExitCodes.Ok, r.Stderr[^Math.Min(2000, r.Stderr.Length)..]);
+        var inits = r.ErrorLines.Where(l => l.Contains("calling init:", StringComparison.Ordinal) && l.Contains("libmicro_hoststream", StringComparison.Ordinal)).ToList();
+        var init = Assert.Single(inits);
+        Assert.EndsWith(Path.Combine(elsewhere, "libmicro_hoststream.so"), init.Trim());
+        Assert.Contains(Path.Combine(elsewhere, "libmicro_hoststream.so"), File.ReadAllText(Path.Combine(dir, "ceilings.json")));
     }
 
     // Class 7: a verb that is not measuring stops within a second of SIGINT/SIGTERM with 130/143 and one line.

@@ -1,12 +1,16 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Micro.Core.Text;
 
 namespace Micro.Core.Results;
 
-/// <summary>The one JSON convention of Micro's files: snake_case keys (MicroNaming), enums as strings, no indentation in JSONL.</summary>
+/// <summary>The one JSON convention of Micro's files: snake_case keys (MicroNaming), enums as strings, no indentation in
+/// JSONL, control and bidi characters dropped from every string (<see cref="CleanJsonEncoder"/>).</summary>
 public static class MicroJson
 {
+    /// <summary>For a file written through a Utf8JsonWriter rather than the serializer: the same encoder.</summary>
+    public static JsonWriterOptions Writer(bool indented) => new() { Indented = indented, Encoder = CleanJsonEncoder.Instance };
+
     public static readonly JsonSerializerOptions Line = Create(indented: false);
     public static readonly JsonSerializerOptions Pretty = Create(indented: true);
 
@@ -19,7 +23,7 @@ public static class MicroJson
             WriteIndented = indented,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            Encoder = CleanJsonEncoder.Instance,
             MaxDepth = 64,
         };
         // Enums are read as their names only: an untrusted number would be a value no enum defines.

@@ -9,13 +9,15 @@ namespace Micro.Devices.Native;
 /// <param name="PathVariable">Environment variable holding an explicit file or directory: MICRO_&lt;LIB&gt;_PATH.</param>
 /// <param name="SearchPythonPackages">Also look in site-packages/nvidia/*/lib of the Python installs on this machine.</param>
 /// <param name="Companions">Libraries loaded from the same directory first (cuBLASLt before cuBLAS, NVRTC builtins).</param>
+/// <param name="EntryPoint">A function every genuine library of this kind exports: an override without it is not this library.</param>
 public sealed record LibrarySpec(
     string Logical,
     string Display,
     IReadOnlyList<string> FileNames,
     string PathVariable,
     bool SearchPythonPackages,
-    IReadOnlyList<string> Companions);
+    IReadOnlyList<string> Companions,
+    string EntryPoint);
 
 /// <summary>One library this process loaded: which one, and the file it came from.</summary>
 public sealed record LoadedLibrary(string Logical, string Display, string Path);

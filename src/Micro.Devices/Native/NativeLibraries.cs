@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.InteropServices;
-using System.Runtime.Loader;
 
 namespace Micro.Devices.Native;
 
@@ -29,19 +28,19 @@ public static class NativeLibraries
 
     public static readonly IReadOnlyDictionary<string, LibrarySpec> Specs = new Dictionary<string, LibrarySpec>
     {
-        [Cuda] = new(Cuda, "CUDA driver", ["libcuda.so.1", "libcuda.so"], "MICRO_CUDA_PATH", false, []),
+        [Cuda] = new(Cuda, "CUDA driver", ["libcuda.so.1", "libcuda.so"], "MICRO_CUDA_PATH", false, [], "cuInit"),
         [Nvrtc] = new(Nvrtc, "NVRTC", ["libnvrtc.so.13", "libnvrtc.so.12"], "MICRO_NVRTC_PATH", true,
-            ["libnvrtc-builtins.so.13.*", "libnvrtc-builtins.so.12.*"]),
+            ["libnvrtc-builtins.so.13.*", "libnvrtc-builtins.so.12.*"], "nvrtcVersion"),
         [Cublas] = new(Cublas, "cuBLAS", ["libcublas.so.13", "libcublas.so.12"], "MICRO_CUBLAS_PATH", true,
-            ["libcublasLt.so.13", "libcublasLt.so.12"]),
-        [CublasLt] = new(CublasLt, "cuBLASLt", ["libcublasLt.so.13", "libcublasLt.so.12"], "MICRO_CUBLASLT_PATH", true, []),
-        [Nvml] = new(Nvml, "NVML", ["libnvidia-ml.so.1", "libnvidia-ml.so"], "MICRO_NVML_PATH", false, []),
-        [Cudart] = new(Cudart, "CUDA runtime", ["libcudart.so.13", "libcudart.so.12", "libcudart.so"], "MICRO_CUDART_PATH", true, []),
-        [Hip] = new(Hip, "HIP runtime", ["libamdhip64.so.7", "libamdhip64.so.6", "libamdhip64.so"], "MICRO_HIP_PATH", false, []),
-        [Nccl] = new(Nccl, "NCCL", ["libnccl.so.2", "libnccl.so"], "MICRO_NCCL_PATH", true, []),
-        [Rccl] = new(Rccl, "RCCL", ["librccl.so.1", "librccl.so"], "MICRO_RCCL_PATH", false, []),
-        [HostStream] = new(HostStream, "libmicro_hoststream", ["libmicro_hoststream.so"], "MICRO_HOSTSTREAM_PATH", false, []),
-        [Coll] = new(Coll, "libmicro_coll", ["libmicro_coll.so"], "MICRO_COLL_PATH", false, []),
+            ["libcublasLt.so.13", "libcublasLt.so.12"], "cublasCreate_v2"),
+        [CublasLt] = new(CublasLt, "cuBLASLt", ["libcublasLt.so.13", "libcublasLt.so.12"], "MICRO_CUBLASLT_PATH", true, [], "cublasLtCreate"),
+        [Nvml] = new(Nvml, "NVML", ["libnvidia-ml.so.1", "libnvidia-ml.so"], "MICRO_NVML_PATH", false, [], "nvmlInit_v2"),
+        [Cudart] = new(Cudart, "CUDA runtime", ["libcudart.so.13", "libcudart.so.12", "libcudart.so"], "MICRO_CUDART_PATH", true, [], "cudaGetDeviceCount"),
+        [Hip] = new(Hip, "HIP runtime", ["libamdhip64.so.7", "libamdhip64.so.6", "libamdhip64.so"], "MICRO_HIP_PATH", false, [], "hipGetDeviceCount"),
+        [Nccl] = new(Nccl, "NCCL", ["libnccl.so.2", "libnccl.so"], "MICRO_NCCL_PATH", true, [], "ncclGetVersion"),
+        [Rccl] = new(Rccl, "RCCL", ["librccl.so.1", "librccl.so"], "MICRO_RCCL_PATH", false, [], "ncclGetVersion"),
+        [HostStream] = new(HostStream, "libmicro_hoststream", ["libmicro_hoststream.so"], "MICRO_HOSTSTREAM_PATH", false, [], "micro_hs_abi_version"),
+        [Coll] = new(Coll, "libmicro_coll", ["libmicro_coll.so"], "MICRO_COLL_PATH", false, [], "micro_coll_abi_version"),
     };
 
     /// <summary>A search's outcome: the handle and file, or the one-line reason it failed.</summary>
@@ -58,17 +57,37 @@ public static class NativeLibraries
 
     /// <summary>
     /// Hooks the logical names into native library resolution once; every binding class calls it from its static
-    /// constructor. The load context's ResolvingUnmanagedDll event runs after the default probing found nothing
-    /// (it never finds these logical names), so the resolver alone decides which file is loaded.
+    /// constructor. A DllImport resolver runs before the runtime's own probing, which would otherwise find Micro's
+    /// shims by their logical names beside the executable ("micro_hoststream" is libmicro_hoststream.so) and ignore
+    /// MICRO_HOSTSTREAM_PATH: the resolver alone decides which file is loaded. A name it does not know, or a library
+    /// it did not find, is left to the runtime.
     /// </summary>
     public static void EnsureRegistered()
     {
         if (Interlocked.Exchange(ref _registered, 1) == 0)
-            AssemblyLoadContext.Default.ResolvingUnmanagedDll += Resolve;
+            NativeLibrary.SetDllImportResolver(typeof(NativeLibraries).Assembly, Resolve);
     }
 
-    private static IntPtr Resolve(Assembly assembly, string name) =>
-        assembly == typeof(NativeLibraries).Assembly && Specs.ContainsKey(name) ? Load(name).Handle : IntPtr.Zero;
+    private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath) =>
+        Specs.ContainsKey(name) ? Load(name).Handle : IntPtr.Zero;
+
+    /// <summary>
+    /// The one-line refusal for a MICRO_&lt;LIB&gt;_PATH override that loads but is not that library (it lacks the
+    /// spec's <see cref="LibrarySpec.EntryPoint"/>: MICRO_HOSTSTREAM_PATH=libc.so.6), or null when every override set is
+    /// sound. An override that is not found is left to the verb that needs the library ("no X: not found (...)").
+    /// </summary>
+    public static string? WrongOverride()
+    {
+        foreach (var spec in Specs.Values)
+        {
+            var value = Environment.GetEnvironmentVariable(spec.PathVariable);
+            if (string.IsNullOrEmpty(value)) continue;
+            var r = Load(spec.Logical);
+            if (r.Found && !NativeLibrary.TryGetExport(r.Handle, spec.EntryPoint, out _))
+                return $"{spec.PathVariable}={value}: {r.Path} has no entry point {spec.EntryPoint}, so it is not the {spec.Display} library; point {spec.PathVariable} at the {spec.Display} library or unset it";
+        }
+        return null;
+    }
 
     /// <summary>
     /// The library found in the search order. A library once loaded stays the answer for the whole process; a miss is
@@ -125,9 +144,15 @@ public static class NativeLibraries
         }
     }
 
-    /// <summary>For a bare soname the system loader found, the file it came from (from /proc/self/maps).</summary>
+    /// <summary>
+    /// For a bare soname the system loader found, the file it came from (from /proc/self/maps): the name itself, or its
+    /// stem up to ".so" followed by a version ("libcuda.so.1" is libcuda.so.550.54.15; "libc" is libc.so.6, never
+    /// libclrjit.so).
+    /// </summary>
     private static string DescribeSystemLoad(string soname)
     {
+        var so = soname.IndexOf(".so", StringComparison.Ordinal);
+        var stem = so >= 0 ? soname[..(so + 3)] : soname + ".so";
         try
         {
             foreach (var line in File.ReadLines("/proc/self/maps"))
@@ -135,7 +160,8 @@ public static class NativeLibraries
                 var idx = line.IndexOf('/');
                 if (idx < 0) continue;
                 var file = line[idx..];
-                if (Path.GetFileName(file).StartsWith(soname, StringComparison.Ordinal)) return file;
+                var name = Path.GetFileName(file);
+                if (name == soname || name == stem || name.StartsWith(stem + ".", StringComparison.Ordinal)) return file;
             }
         }
         catch (IOException) { }

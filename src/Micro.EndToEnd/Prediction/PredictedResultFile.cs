@@ -14,7 +14,7 @@ public static class PredictedResultFile
     public static byte[] ToJson(SimulationResult r, LoadShape load, string modelId, double? goodput = null)
     {
         using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+        using (var w = new Utf8JsonWriter(ms, Micro.Core.Results.MicroJson.Writer(indented: true)))
         {
             w.WriteStartObject();
             w.WriteString("date", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture));

@@ -13,7 +13,7 @@ public static class PredictionJson
     public static byte[] Write(PredictionResult r)
     {
         using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+        using (var w = new Utf8JsonWriter(ms, Micro.Core.Results.MicroJson.Writer(indented: true)))
         {
             w.WriteStartObject();
             w.WriteString("schema", Schema);

@@ -120,8 +120,10 @@ public static partial class NcclTestsLogParser
         var k = hasRoot ? 5 : 4;
         if (!long.TryParse(f[0], NumberStyles.None, CultureInfo.InvariantCulture, out var size))
             throw new InputException(file, $"line {lineNo}: size", $"'{Trunc(f[0])}' is not a byte count");
+        PrintedFigure.CheckBytes(file, $"line {lineNo}: size", size, f[0]);
         if (!long.TryParse(f[1], NumberStyles.None, CultureInfo.InvariantCulture, out var count))
             throw new InputException(file, $"line {lineNo}: count", $"'{Trunc(f[1])}' is not an element count");
+        if (count > size) throw new InputException(file, $"line {lineNo}: count", $"{count} elements in {size} bytes: more elements than bytes");
         int? root = null;
         if (hasRoot)
         {
@@ -136,12 +138,12 @@ public static partial class NcclTestsLogParser
 
     private static NcclTestsFigures Figures(string file, int lineNo, string[] f, int at, string which)
     {
-        string[] names = ["time", "algbw", "busbw"];
-        for (var j = 0; j < 3; j++)
-            if (!double.TryParse(f[at + j], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v) || v < 0)
-                throw new InputException(file, $"line {lineNo}: {which} {names[j]}", $"'{Trunc(f[at + j])}' is not a non-negative number");
+        // Time in microseconds, algbw and busbw in GB/s; bounded so that no mean or rate derived from them overflows.
+        PrintedFigure.Seconds(file, $"line {lineNo}: {which} time", f[at], unit: 1e-6);
+        PrintedFigure.Rate(file, $"line {lineNo}: {which} algbw", f[at + 1], unit: 1e9);
+        PrintedFigure.Rate(file, $"line {lineNo}: {which} busbw", f[at + 2], unit: 1e9);
         var wrong = f[at + 3];
-        if (wrong != "N/A" && !long.TryParse(wrong.TrimEnd('*'), NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
+        if (wrong != "N/A" && !long.TryParse(wrong.TrimEnd('*'), NumberStyles.None, CultureInfo.InvariantCulture, out _))
             throw new InputException(file, $"line {lineNo}: {which} #wrong", $"'{Trunc(wrong)}' is not a count or N/A");
         return new NcclTestsFigures(f[at], f[at + 1], f[at + 2], wrong);
     }

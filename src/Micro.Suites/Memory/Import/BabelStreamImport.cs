@@ -16,6 +16,7 @@ public static class BabelStreamImport
     public const string Backend = "babelstream";
     public const long MaxFileBytes = InputLimits.MaxBabelStreamBytes;
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+    private const double MiB = 1024.0 * 1024.0;
 
     public static IReadOnlyList<MeasurementRecord> Read(string path)
     {
@@ -59,11 +60,12 @@ public static class BabelStreamImport
             var where = $"line {i + 1}";
             if (tok.Length != 5) throw new InputException(path, where, $"expected 5 columns (Function MBytes/sec Min Max Average), found {tok.Length}");
             var sc = StreamCases.Find(tok[0]) ?? throw new InputException(path, where, $"unknown BabelStream function '{Trim(tok[0])}'");
-            var rate = Number(path, where, "MBytes/sec", tok[1]);
-            var (min, max, avg) = (Number(path, where, "Min (sec)", tok[2]), Number(path, where, "Max", tok[3]), Number(path, where, "Average", tok[4]));
+            var rate = PrintedFigure.Rate(path, $"{where}: {(mib ? "MiBytes/sec" : "MBytes/sec")}", tok[1], mib ? MiB : 1e6);
+            var (min, max, avg) = (Seconds(path, where, "Min (sec)", tok[2]), Seconds(path, where, "Max", tok[3]), Seconds(path, where, "Average", tok[4]));
             var elemSize = header.ElementSize ?? throw new InputException(path, where, "no 'Precision: float|double' line before the table");
             long? arrayBytes = header.ArrayBytes;
             var bytes = arrayBytes is { } ab ? sc.BytesWeight * ab : 0;
+            PrintedFigure.CheckDerivedRate(path, $"{where}: Max", bytes, max, tok[3]);
             records.Add(Make(path, i + 1, header, sc, elemSize, header.NumTimes, null, bytes,
                 arrayBytes is null ? "unknown: no 'Array size' line" : $"BabelStream weight {sc.BytesWeight} x the printed array size ({header.ArraySizeText}), rounded as printed",
                 rate, mib, tok[1], min, tok[2], max, tok[3], avg, tok[4]));
@@ -92,11 +94,15 @@ public static class BabelStreamImport
             var n = Integer(path, where, "n_elements", tok[2]);
             var size = Integer(path, where, "sizeof", tok[3]);
             if (size is not (4 or 8 or 2)) throw new InputException(path, where, $"sizeof must be 2, 4 or 8, found {size}");
-            var rate = Number(path, where, want[4], tok[4]);
+            // Checked as a double before the long product can overflow.
+            PrintedFigure.CheckBytes(path, $"{where}: n_elements", (double)n * size, $"{tok[2]} x {size} bytes");
+            var rate = PrintedFigure.Rate(path, $"{where}: {want[4]}", tok[4], mib ? MiB : 1e6);
+            var max = Seconds(path, where, "max_runtime", tok[6]);
+            PrintedFigure.CheckDerivedRate(path, $"{where}: max_runtime", sc.BytesWeight * n * size, max, tok[6]);
             records.Add(Make(path, i + 1, header, sc, (int)size, (int)Math.Min(numTimes, int.MaxValue), n, sc.BytesWeight * n * size,
                 $"BabelStream weight {sc.BytesWeight} x n_elements x sizeof",
-                rate, mib, tok[4], Number(path, where, "min_runtime", tok[5]), tok[5], Number(path, where, "max_runtime", tok[6]), tok[6],
-                Number(path, where, "avg_runtime", tok[7]), tok[7]));
+                rate, mib, tok[4], Seconds(path, where, "min_runtime", tok[5]), tok[5], max, tok[6],
+                Seconds(path, where, "avg_runtime", tok[7]), tok[7]));
         }
         return i;
     }
@@ -104,7 +110,7 @@ public static class BabelStreamImport
     private static MeasurementRecord Make(string path, int line, Header h, StreamCase sc, int elemSize, int? numTimes, long? elements,
         long bytes, string bytesCounted, double rate, bool mib, string rateText, double min, string minText, double max, string maxText, double avg, string avgText)
     {
-        var rateBytesPerSec = rate * (mib ? 1024.0 * 1024.0 : 1e6);
+        var rateBytesPerSec = rate * (mib ? MiB : 1e6);
         var p = new Dictionary<string, string>
         {
             [mib ? "mibytes_per_sec" : "mbytes_per_sec"] = rateText,
@@ -129,12 +135,7 @@ public static class BabelStreamImport
         }.WithPoint(elements is { } n ? new Micro.Core.Results.Points.StreamParameters { Kernel = sc.Label, Elements = n, ArrayBytes = n * elemSize } : null);
     }
 
-    private static double Number(string path, string where, string field, string text)
-    {
-        if (!double.TryParse(text, NumberStyles.Float, Inv, out var v) || !double.IsFinite(v) || v < 0)
-            throw new InputException(path, $"{where}: {field}", $"expected a non-negative number, found '{Trim(text)}'");
-        return v;
-    }
+    private static double Seconds(string path, string where, string field, string text) => PrintedFigure.Seconds(path, $"{where}: {field}", text);
 
     private static long Integer(string path, string where, string field, string text)
     {
@@ -168,10 +169,11 @@ public static class BabelStreamImport
                 {
                     if (!(amount > 0) || !double.IsFinite(amount))
                         throw new InputException(path, $"line {lineNo}: Array size", $"must be a positive size, found '{Trim(size)}'");
-                    var mult = tok[1] switch { "MB" => 1e6, "MiB" => 1024.0 * 1024, "GB" => 1e9, "GiB" => 1024.0 * 1024 * 1024, "KB" => 1e3, "KiB" => 1024.0, _ => 0 };
-                    // An array past 2^50 bytes (1 PiB) is not one GPU's: refused before the byte counts overflow.
-                    if (mult > 0 && amount * mult > 1L << 50)
-                        throw new InputException(path, $"line {lineNo}: Array size", $"'{Trim(size)}' is more than 1 PiB: not an array one device holds");
+                    var mult = tok[1] switch { "MB" => 1e6, "MiB" => MiB, "GB" => 1e9, "GiB" => 1024.0 * MiB, "KB" => 1e3, "KiB" => 1024.0, _ => 0 };
+                    // Refused before the byte counts overflow; an array that rounds to no byte cannot be timed.
+                    if (mult > 0) PrintedFigure.CheckBytes(path, $"line {lineNo}: Array size", amount * mult, size);
+                    if (mult > 0 && Math.Round(amount * mult) < 1)
+                        throw new InputException(path, $"line {lineNo}: Array size", $"'{Trim(size)}' is less than one byte");
                     if (mult > 0) ArrayBytes = (long)Math.Round(amount * mult);
                 }
             }
