@@ -39,6 +39,23 @@ public class PredictionCalibrationTests
     }
 
     [Fact]
+    public void ALongFitSaysHowFarItHasGot()
+    {
+        var setup = PredictionFixtures.Setup();
+        var runs = Runs(new ServingModel(setup, Truth()), (1, 256), (64, 256), (1, 4096), (64, 4096));
+        var lines = new List<string>();
+        var fit = Calibrator.Fit(PredictionFixtures.Deployments(setup), runs, PhysicalParameters.Prior(false), progress: lines.Add);
+        var scouted = lines.Where(l => l.Contains(" scouted ", StringComparison.Ordinal)).ToList();
+        Assert.True(scouted.Count >= 2, string.Join("\n", lines));
+        Assert.StartsWith($"calibration: start 1 of {scouted.Count} scouted", scouted[0]);
+        // The last line is the best start run to convergence, with the residual the fit reports.
+        Assert.Contains("run to convergence", lines[^1]);
+        Assert.Contains("RMS residual", lines[^1]);
+        Assert.Equal(scouted.Count + Math.Min(2, scouted.Count), lines.Count);
+        Assert.True(fit.RmsPercent < 1);
+    }
+
+    [Fact]
     public void ParametersTheRunsCannotSeeAreHeldAtThePriorAndSaySo()
     {
         // Batch 1 only, one ISL, TP 1: no collective, and per-sequence overhead is confounded with the fixed step overhead.

@@ -43,7 +43,9 @@ public static class Calibrator
     private const int ScoutIterations = 4, PolishedStarts = 2;
 
     /// <summary>Fits one set of canonical parameters to runs on their own deployments (GPU, TP/EP/DP, weights), each simulated on its own profile.</summary>
-    public static CalibrationResult Fit(RunDeployments deployments, IReadOnlyList<BenchmarkPoint> runs, PhysicalParameters prior, int seed = 0, int maxIterations = 25)
+    /// <param name="progress">Told a line after each scouted and each polished start (a long fit shows it is moving).</param>
+    public static CalibrationResult Fit(RunDeployments deployments, IReadOnlyList<BenchmarkPoint> runs, PhysicalParameters prior, int seed = 0, int maxIterations = 25,
+        Action<string>? progress = null)
     {
         if (runs.Count == 0) throw new InputException("--calibrate", null, "no calibration runs");
         var cases = runs.Select(p => (Point: p, Dep: deployments.Resolve(p), W: RunMetrics.Workload(p, seed, deployments.RangeRatio),
@@ -66,6 +68,9 @@ public static class Calibrator
             return r;
         }
 
+        string Rms(List<(double[] Theta, double[] R, List<int> Fit, Dictionary<int, string> Notes)> done) =>
+            done.Count == 0 ? "no fit yet" : $"best RMS residual so far {100 * Math.Sqrt(done.Min(a => Dot(a.R, a.R)) / nRes):0.0}%";
+
         var solver = new BoundedLeastSquares(Residuals, specs.Select(x => x.Min).ToArray(), specs.Select(x => x.Max).ToArray());
         double[][] Jacobian(double[] theta, double[] r0, IReadOnlyList<int> cols) => solver.Jacobian(theta, r0, cols);
 
@@ -76,11 +81,19 @@ public static class Calibrator
         var iterations = 0;
         // Every start is scouted with a few iterations; only the most promising are run to convergence (a full fit from
         // each start cost 4x the time: 45 runs of 9 deployments took minutes).
-        var scouted = starts.Select(st => FitFrom(st, ScoutIterations)).Where(a => a is not null).Select(a => a!.Value)
-            .OrderBy(a => Dot(a.R, a.R)).ToList();
-        foreach (var scout in scouted.Take(PolishedStarts))
+        var scouted = new List<(double[] Theta, double[] R, List<int> Fit, Dictionary<int, string> Notes)>();
+        for (var s = 0; s < starts.Count; s++)
         {
-            if (FitFrom(scout.Theta, maxIterations) is not { } attempt) continue;
+            if (FitFrom(starts[s], ScoutIterations) is { } a) scouted.Add(a);
+            progress?.Invoke($"calibration: start {s + 1} of {starts.Count} scouted ({Rms(scouted)})");
+        }
+        scouted = [.. scouted.OrderBy(a => Dot(a.R, a.R))];
+        var polish = Math.Min(PolishedStarts, scouted.Count);
+        for (var s = 0; s < polish; s++)
+        {
+            var attempt0 = FitFrom(scouted[s].Theta, maxIterations);
+            progress?.Invoke($"calibration: best start {s + 1} of {polish} run to convergence" + (attempt0 is { } done ? $" (RMS residual {100 * Math.Sqrt(Dot(done.R, done.R) / nRes):0.0}%)" : ""));
+            if (attempt0 is not { } attempt) continue;
             var (atBound, error) = Bounds(attempt.Theta, attempt.R, attempt.Fit);
             if (error is not null)
             {

@@ -35,6 +35,8 @@ public sealed record PredictionRequest
     /// <summary>What the runs' stated median_ttft_ms is compared with: the median (vLLM), the mean for a table that does not
     /// say, or Auto (whichever the calibration runs fit better).</summary>
     public RunsTtftStatistic RunsTtftStatistic { get; init; } = RunsTtftStatistic.Median;
+    /// <summary>Told a line as a long calibration moves on (null: nothing is said).</summary>
+    public Action<string>? Progress { get; init; }
 }
 
 public sealed record PredictionResult
@@ -94,11 +96,13 @@ public static class Predictor
         }
         if (req.Calibrate.Count > 0)
         {
-            calibration = Calibrator.Fit(deployments, req.Calibrate, prior, req.Seed);
-            if (req.RunsTtftStatistic == RunsTtftStatistic.Auto)
+            var auto = req.RunsTtftStatistic == RunsTtftStatistic.Auto;
+            calibration = Calibrator.Fit(deployments, req.Calibrate, prior, req.Seed, progress: req.Progress is { } tell && auto ? line => tell(line + ", TTFT read as the median") : req.Progress);
+            if (auto)
             {
                 var asMedian = calibration;
-                var asMean = Calibrator.Fit(Deployments(RunsTtftStatistic.Mean), req.Calibrate, prior, req.Seed);
+                var asMean = Calibrator.Fit(Deployments(RunsTtftStatistic.Mean), req.Calibrate, prior, req.Seed,
+                    progress: req.Progress is { } tell2 ? line => tell2(line + ", TTFT read as the mean") : null);
                 if (asMean.RmsPercent < asMedian.RmsPercent)
                 {
                     (calibration, ttftStat) = (asMean, RunsTtftStatistic.Mean);
