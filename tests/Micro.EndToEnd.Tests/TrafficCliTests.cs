@@ -78,6 +78,7 @@ public class TrafficCliTests
         Assert.Equal(24, hourly.Count);
         Assert.Equal(row.GetProperty("replicas").GetInt32(), hourly[12]);
         Assert.True(row.GetProperty("autoscaled_monthly_cost").GetDouble() <= row.GetProperty("monthly_cost").GetDouble());
+        Assert.Contains("<th>$/month autoscaled by hour</th>", File.ReadAllText(Path.Combine(dir.Path, "report.html")));
         // One way to say how many hours a month carry traffic.
         var (code2, _, e2) = await Run([.. args, "--daily-profile", day, "--hours-per-month", "300"]);
         Assert.Equal(2, code2);

@@ -31,16 +31,24 @@ public static class PlanTables
         })], Summary(p));
     }
 
-    /// <summary>The plan in the report: the columns prediction.json's rows pin, narrow enough for a page (plan.csv has every column).</summary>
-    public static Table PlanReport(PlanResult p) => new(
-        ["GPU", "TP", "replicas", "meets SLO", "$/month", "$/request", "$/1M output tokens", "utilization", "worst window", "quality"],
-        [.. p.Rows.Select(r => (IReadOnlyList<string>)[
-            r.Config.Gpu + (r.Config.WeightDtype.Length > 0 ? " " + r.Config.WeightDtype : ""), r.Config.TensorParallel.ToString(CultureInfo.InvariantCulture),
-            r.Replicas.ToString(CultureInfo.InvariantCulture), r.MeetsSlo ? "yes" : "no" + (r.Note is null ? "" : " (search stopped)"),
-            F(r.MonthlyCost, "#,0"), F(r.CostPerRequest, "0.000000"), F(r.CostPer1MOutputTokens, "0.00"), F(r.Utilization * 100, "0.#") + "%",
-            $"{F(r.Verdict.WorstStart, "0")}-{F(r.Verdict.WorstEnd, "0")} s: " + string.Join(", ", r.Verdict.WorstValues.Select(v => $"{v.Slo.Stat} {v.Slo.Metric} {F(v.Value, "0.#")} ms")),
-            r.Quality is { } q ? F(q.Score, "0.###") + (r.BelowMinQuality ? " (below floor)" : "") + (r.OnQualityFrontier ? " (frontier)" : "") : "n/a"])],
-        Summary(p) + " plan.csv and prediction.json's plan hold every column.");
+    /// <summary>The plan in the report: the columns prediction.json's rows pin, narrow enough for a page (plan.csv has every column); with a daily profile, the autoscaled bill too.</summary>
+    public static Table PlanReport(PlanResult p)
+    {
+        var daily = p.Request.Daily is not null;
+        List<string> header = ["GPU", "TP", "replicas", "meets SLO", "$/month", "$/request", "$/1M output tokens", "utilization", "worst window", "quality"];
+        if (daily) header.Insert(5, "$/month autoscaled by hour");
+        return new(header, [.. p.Rows.Select(r =>
+        {
+            List<string> cells = [
+                r.Config.Gpu + (r.Config.WeightDtype.Length > 0 ? " " + r.Config.WeightDtype : ""), r.Config.TensorParallel.ToString(CultureInfo.InvariantCulture),
+                r.Replicas.ToString(CultureInfo.InvariantCulture), r.MeetsSlo ? "yes" : "no" + (r.Note is null ? "" : " (search stopped)"),
+                F(r.MonthlyCost, "#,0"), F(r.CostPerRequest, "0.000000"), F(r.CostPer1MOutputTokens, "0.00"), F(r.Utilization * 100, "0.#") + "%",
+                $"{F(r.Verdict.WorstStart, "0")}-{F(r.Verdict.WorstEnd, "0")} s: " + string.Join(", ", r.Verdict.WorstValues.Select(v => $"{v.Slo.Stat} {v.Slo.Metric} {F(v.Value, "0.#")} ms")),
+                r.Quality is { } q ? F(q.Score, "0.###") + (r.BelowMinQuality ? " (below floor)" : "") + (r.OnQualityFrontier ? " (frontier)" : "") : "n/a"];
+            if (daily) cells.Insert(5, F(r.AutoscaledMonthlyCost, "#,0"));
+            return (IReadOnlyList<string>)cells;
+        })], Summary(p) + " plan.csv and prediction.json's plan hold every column.");
+    }
 
     public static string Summary(PlanResult p)
     {

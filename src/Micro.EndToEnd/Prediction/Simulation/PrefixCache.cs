@@ -90,9 +90,8 @@ internal sealed class PrefixCache(int blockSize)
         var duplicates = 0;
         for (var j = from; j < keys.Length; j++)
         {
-            var b = Find(keys[j]);
-            if (b > 0) duplicates++;
-            else b = Add(keys[j]);
+            var b = FindOrAdd(keys[j], out var added);
+            if (!added) duplicates++;
             Hold(b);
         }
         return duplicates;
@@ -158,15 +157,20 @@ internal sealed class PrefixCache(int blockSize)
         }
     }
 
-    /// <summary>A new block for key, referenced by nobody yet and on no list.</summary>
-    private int Add(ulong key)
+    /// <summary>The slot holding key, or a new block for it (referenced by nobody yet, on no list) placed where the probe ended.</summary>
+    private int FindOrAdd(ulong key, out bool added)
     {
         if (2 * (Count + 1) > _table.Length) Rehash(_table.Length * 2);
+        var mask = _table.Length - 1;
+        var i = (int)key & mask;
+        for (; _table[i].Slot != 0; i = (i + 1) & mask)
+            if (_table[i].Key == key) { added = false; return _table[i].Slot; }
         var b = _free.Count > 0 ? _free.Pop() : _used++;
         if (b >= _slots.Length) Array.Resize(ref _slots, _slots.Length * 2);
         _slots[b] = new Slot { Key = key, Refs = 0, Prev = -1, Next = -1 };
-        Place(key, b);
+        _table[i] = new Entry(key, b);
         Count++;
+        added = true;
         return b;
     }
 
