@@ -18,7 +18,7 @@ public class HostileFaultTests
     // Class 3: a prediction past its work limits is refused before it simulates, naming what drives it.
     [Theory]
     [InlineData("--num-prompts", new[] { "--num-prompts", "100000000" })]
-    [InlineData("--osl", new[] { "--osl", "1000000", "--num-prompts", "1000", "--concurrency", "1" })]
+    [InlineData("--osl", new[] { "--osl", "10000000", "--num-prompts", "1000", "--concurrency", "1" })]
     [InlineData("simulations", new[] { "--num-prompts", "1", "--concurrency", "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48,49,50,51,52,53,54,55,56,57,58,59,60,61,62,63,64", "--request-rate", "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48,49,50,51,52,53,54,55,56,57,58,59,60,61,62,63,64,65" })]
     public async Task PredictionPastItsWorkLimitsIsRefusedBeforeItStarts(string driver, string[] args)
     {
@@ -69,6 +69,52 @@ public class HostileFaultTests
         Assert.True(Of(1000, 10_240, 64).Steps > 9 * baseline.Steps);
         Assert.True(Of(1000, 1024, 1).Steps > 30 * baseline.Steps);
         Assert.True(baseline.Steps < WorkBudget.MaxSteps);
+    }
+
+    // Class 3, calibration: the estimate counts the fit's evaluations from the calibrator's own schedule.
+    [Fact]
+    public void TheCalibrationScheduleInTheEstimateIsTheCalibratorsOwn()
+    {
+        const System.Reflection.BindingFlags Private = System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static;
+        int Const(string name) => (int)typeof(Calibrator).GetField(name, Private)!.GetRawConstantValue()!;
+        Assert.Equal(WorkBudget.ScoutIterations, Const("ScoutIterations"));
+        Assert.Equal(WorkBudget.PolishedStarts, Const("PolishedStarts"));
+        var maxIterations = typeof(Calibrator).GetMethod(nameof(Calibrator.Fit))!.GetParameters().Single(p => p.Name == "maxIterations");
+        Assert.Equal(WorkBudget.PolishIterations, (int)maxIterations.DefaultValue!);
+        // The starts: the prior and those read off runs that state both medians.
+        var starts = typeof(Calibrator).GetMethod("Starts", Private)!;
+        var runs = new List<(int?, (string, double)[])> { (4, [("median_tpot_ms", 10.0), ("median_ttft_ms", 100.0)]), (16, [("median_tpot_ms", 12.0), ("median_ttft_ms", 150.0)]) };
+        var list = (System.Collections.IList)starts.Invoke(null, [PhysicalParameters.Prior(false), runs])!;
+        Assert.Equal(WorkBudget.CalibrationStarts, list.Count);
+        // Measured: 585 evaluations for 10 parameters on 15 runs; the schedule's count must not be below it.
+        Assert.InRange(WorkBudget.CalibrationEvaluations(PhysicalParameters.Specs.Count), 585, 1200);
+    }
+
+    // Class 3, calibration: a normal calibration (15 or 45 runs of a model at num_prompts 40-640) runs without --force;
+    // a hundred times its runs' prompts is refused.
+    [Fact]
+    public void ANormalCalibrationIsNotRefusedAndAnAbsurdOneIs()
+    {
+        var dir = Micro.Tests.Shared.TestPaths.SharedFile("xhw/llama31-70b-vllm");
+        var model = Micro.Core.Models.ModelPresets.Resolve("llama-3.1-70b");
+        var setup = new ServingSetup
+        {
+            Model = model, Weights = WeightFormat.For(model, "fp8"), KvBytesPerElement = 2, Device = DeviceProfile.FromDatasheet("h100-sxm"),
+            Deployment = Micro.EndToEnd.Deployment.Deployment.Aggregated(8, 8), Scheduler = new SchedulerConfig(256, 8192, 0.9, 16),
+        };
+        WorkBudget Of(IReadOnlyList<Micro.EndToEnd.Ingest.BenchmarkPoint> runs) =>
+            WorkBudget.Estimate(new PredictionRequest { Setup = setup, Loads = [new LoadShape(4, null, 200)], Calibrate = runs });
+        var all = Micro.EndToEnd.Ingest.ResultSetLoader.Load(Directory.GetFiles(dir, "h100-sxm_*.json"));
+        Assert.Equal(45, all.Count);
+        foreach (var runs in new[] { all.Where(p => p.Source.Contains("isl1024_osl1024", StringComparison.Ordinal)).ToList(), all.ToList() })
+        {
+            var budget = Of(runs);
+            Assert.True(budget.Steps < WorkBudget.MaxSteps && budget.Simulations < WorkBudget.MaxSimulations && budget.Requests < WorkBudget.MaxRequests,
+                $"{runs.Count} runs: {budget}");
+            budget.Enforce(force: false, TextWriter.Null);
+        }
+        var absurd = all.Select(p => p with { Completed = p.Completed * 100, TotalInputTokens = p.TotalInputTokens * 100, TotalOutputTokens = p.TotalOutputTokens * 100 }).ToList();
+        Assert.Throws<InputException>(() => Of(absurd).Enforce(force: false, TextWriter.Null));
     }
 
     [Fact]

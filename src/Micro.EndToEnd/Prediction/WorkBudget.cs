@@ -9,25 +9,44 @@ namespace Micro.EndToEnd.Prediction;
 /// Past a limit predict refuses in one line naming the argument that drives it, unless --force; long work is announced
 /// on stderr with its estimate, so no run is silent for a minute.
 /// </summary>
-public sealed record WorkBudget(double Steps, double Requests, int Simulations, string Driver)
+/// <param name="Evaluations">Times the calibration simulates each of its runs (0 without --calibrate).</param>
+public sealed record WorkBudget(double Steps, double Requests, int Simulations, string Driver, int Evaluations = 0)
 {
     /// <summary>Engine steps simulated in all (decode steps + prefill chunks, every load, candidate and calibration run).
-    /// Measured on a 2-core machine at 100k-300k steps/s: the limit is a few minutes of work.</summary>
-    public const double MaxSteps = 5e7;
+    /// About half an hour at <see cref="SteadyStepsPerSecond"/> on 2 cores; a calibration on the 45 llama-3.1-70b H100
+    /// runs of one model (3 TPs x 3 length pairs x 5 concurrencies, num_prompts 40-640) is about 1.3 x 10^9.</summary>
+    public const double MaxSteps = 2e9;
     /// <summary>Simulated requests held at once (about 1 KiB each while simulated): the limit keeps predict under 1 GiB.</summary>
     public const double MaxRequests = 1e6;
-    /// <summary>Simulations (loads x search candidates x calibration runs): each holds its own engine state (about 1 MiB).</summary>
+    /// <summary>Simulations held at once (loads x search candidates, plus the calibration and check runs, which one
+    /// evaluation simulates together): each holds its own engine state (about 1 MiB).</summary>
     public const int MaxSimulations = 4096;
     /// <summary>Work past this many steps is announced on stderr before it starts.</summary>
     public const double AnnounceSteps = 5e6;
-    /// <summary>Times a calibration run is simulated while its parameters are fitted (an upper estimate of the fit's evaluations).</summary>
-    public const int CalibrationEvaluations = 40;
+    /// <summary>The calibrator's schedule (Calibrator.Fit, private there; a test pins these copies to it): every start is
+    /// scouted with a few Levenberg-Marquardt iterations, the best few run to the iteration budget.</summary>
+    public const int CalibrationStarts = 4, ScoutIterations = 4, PolishedStarts = 2, PolishIterations = 25;
+
+    /// <summary>
+    /// Residual evaluations of one calibration, each simulating every calibration run once, counted from the schedule:
+    /// a fit from a start of i iterations evaluates its start (1), a Jacobian of k columns there and after every
+    /// iteration ((i + 1) k) and one step per iteration (i); a polished start also checks its bounds with one more
+    /// Jacobian (k). For the 10 parameters this is 812; measured on 15 runs of 3 deployments: 585 (the fit converged
+    /// before its budget). Rejected steps (a few per fit) and re-fits that admit more parameters are not counted.
+    /// </summary>
+    public static int CalibrationEvaluations(int parameters)
+    {
+        static int FitFrom(int iterations, int k) => 1 + iterations + (iterations + 1) * k;
+        return CalibrationStarts * FitFrom(ScoutIterations, parameters) + PolishedStarts * (FitFrom(PolishIterations, parameters) + parameters);
+    }
     /// <summary>Work estimated to take longer than this (seconds) is announced too.</summary>
     public const double AnnounceSeconds = 10;
     /// <summary>Set-up of one simulation (model, memory plan, scheduler), measured on --search over 1,024 GPUs.</summary>
     private const double SecondsPerSimulation = 0.1;
-    /// <summary>Steps one core simulates per second (measured, rounded down): the time the announcement states.</summary>
-    private const double SteadyStepsPerSecond = 1e5;
+    /// <summary>Steps one core simulates per second: the time the announcement states. Measured on the 2-core development
+    /// machine (2026-12-07): 5.1 x 10^6 steps of one load in 5.6 s of CPU (9 x 10^5 per CPU second); a 15-run calibration
+    /// of about 9.7 x 10^7 steps in 226 s on a machine loaded 10 times over. Rounded down.</summary>
+    public const double SteadyStepsPerSecond = 5e5;
 
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
@@ -54,18 +73,20 @@ public sealed record WorkBudget(double Steps, double Requests, int Simulations, 
             sims += (int)Math.Min(int.MaxValue / 2, candidates);
         }
         double calibrationSteps = 0;
-        foreach (var p in request.Calibrate.Concat(request.Check))
+        // A calibration simulates its runs once per evaluation; a --check run is simulated once.
+        var evaluations = request.Calibrate.Count > 0 ? CalibrationEvaluations(PhysicalParameters.Specs.Count) : 0;
+        foreach (var (p, times) in request.Calibrate.Select(p => (p, evaluations)).Concat(request.Check.Select(p => (p, 1))))
         {
             var batch = Math.Max(1, Math.Min(p.MaxConcurrency ?? sched.MaxNumSeqs, Math.Max(1, sched.MaxNumSeqs)));
-            calibrationSteps += CalibrationEvaluations * (p.Completed + (p.Failed ?? 0)) * (p.MeanOutputTokens / batch + p.MeanInputTokens / Math.Max(1.0, sched.MaxNumBatchedTokens) + 1);
+            calibrationSteps += (double)times * (p.Completed + (p.Failed ?? 0)) * (p.MeanOutputTokens / batch + p.MeanInputTokens / Math.Max(1.0, sched.MaxNumBatchedTokens) + 1);
             held = Math.Max(held, p.Completed + (p.Failed ?? 0));
-            sims = (int)Math.Min(int.MaxValue / 2, sims + (double)CalibrationEvaluations);
+            sims = (int)Math.Min(int.MaxValue / 2, sims + 1.0);
         }
         if (calibrationSteps > steps) driver = "--calibrate/--check (their runs' request counts and lengths)";
         else if (request.Search.Count > 0) driver = "--search (TP candidates x concurrencies x GPU types)";
         else if (osl * 4 > isl && osl > 4096) driver = "--osl (or the --workload output lengths)";
         else if (isl > 65536) driver = "--isl (or the --workload input lengths)";
-        return new WorkBudget(steps + calibrationSteps, held * Math.Min(Environment.ProcessorCount, Math.Max(1, request.Loads.Count)), sims, driver);
+        return new WorkBudget(steps + calibrationSteps, held * Math.Min(Environment.ProcessorCount, Math.Max(1, request.Loads.Count)), sims, driver, evaluations);
     }
 
     /// <summary>Refuses (InputException naming the driving argument, exit 2) past a limit unless forced; announces long work on <paramref name="log"/>.</summary>
@@ -74,12 +95,13 @@ public sealed record WorkBudget(double Steps, double Requests, int Simulations, 
         string? over = null;
         if (Steps > MaxSteps) over = $"about {N(Steps)} simulated engine steps, more than the {N(MaxSteps)} limit";
         else if (Requests > MaxRequests) over = $"about {N(Requests)} simulated requests held at once, more than the {N(MaxRequests)} limit (memory)";
-        else if (Simulations > MaxSimulations) over = $"{Simulations:N0} simulations (loads x candidates x calibration fits), more than the {MaxSimulations:N0} limit (memory)";
+        else if (Simulations > MaxSimulations) over = $"{Simulations:N0} simulations (loads x candidates, calibration and check runs), more than the {MaxSimulations:N0} limit (memory)";
         if (over is not null && !force)
             throw new InputException(Driver, null, $"{over}; use fewer or smaller values (or --force to run it anyway)");
         var seconds = (Steps / SteadyStepsPerSecond + Simulations * SecondsPerSimulation) / Math.Max(1, Environment.ProcessorCount);
         if (Steps > AnnounceSteps || seconds > AnnounceSeconds || over is not null)
-            log.WriteLine($"micro: predict: about {N(Steps)} simulated engine steps in {Simulations:N0} simulation(s), roughly {N(Math.Max(1, seconds))} s here; working");
+            log.WriteLine($"micro: predict: about {N(Steps)} simulated engine steps in {Simulations:N0} simulation(s)" +
+                          (Evaluations > 0 ? $", each calibration run simulated up to {Evaluations:N0} times by the fit" : "") + $", roughly {N(Math.Max(1, seconds))} s here; working");
     }
 
     private static (double Isl, double Osl) MeanLengths(LengthSampler l) =>
