@@ -124,11 +124,15 @@ public static class PredictCommand
             };
             if (request.Calibration is not null && request.Calibrate.Count > 0) throw new UsageException("give --calibrate (fit now) or --calibration FILE (apply a fitted one), not both");
             if (pr.GetValue(output) is { } target) Micro.Core.Results.OutputDirectory.Check(target.FullName);
-            var budget = WorkBudget.Estimate(request);
-            budget.Enforce(pr.GetValue(force), pr.InvocationConfiguration.Error);
-            // Long work (the budget announced it) says how far it has got.
-            if (budget.Steps > WorkBudget.AnnounceSteps)
-                request = request with { Progress = line => pr.InvocationConfiguration.Error.WriteLine("micro: predict: " + Micro.Core.Text.ConsoleText.OneLine(line)) };
+            // Past a limit this refuses at once; long work is announced once the runs have been checked (bad input stays
+            // one line) and then says how far it has got.
+            var announcement = new StringWriter();
+            WorkBudget.Estimate(request).Enforce(pr.GetValue(force), announcement);
+            if (announcement.ToString() is { Length: > 0 } said)
+            {
+                var err = pr.InvocationConfiguration.Error;
+                request = request with { WorkStarts = () => err.Write(said), Progress = line => err.WriteLine("micro: predict: " + Micro.Core.Text.ConsoleText.OneLine(line)) };
+            }
             var result = Predictor.Run(request);
             if (traffic.QualityTableOf(pr) is { } qualityTable) result = result with { Points = qualityTable.Join(result.Model.Setup, result.Points) };
             if (pr.GetValue(traffic.Plan))

@@ -37,6 +37,8 @@ public sealed record PredictionRequest
     public RunsTtftStatistic RunsTtftStatistic { get; init; } = RunsTtftStatistic.Median;
     /// <summary>Told a line as a long calibration moves on (null: nothing is said).</summary>
     public Action<string>? Progress { get; init; }
+    /// <summary>Called once the inputs are checked and the work begins (where long work is announced).</summary>
+    public Action? WorkStarts { get; init; }
 }
 
 public sealed record PredictionResult
@@ -78,6 +80,11 @@ public static class Predictor
         var ttftStat = req.RunsTtftStatistic != RunsTtftStatistic.Auto ? req.RunsTtftStatistic
             : req.Calibration?.File.RunsTtftStatistic ?? RunsTtftStatistic.Median;
         var deployments = Deployments(ttftStat);
+        // Every run's deployment and a calibration file's family are checked before long work is announced: bad input
+        // stays one line.
+        foreach (var run in req.Calibrate.Concat(req.Check)) deployments.Resolve(run);
+        if (req.Calibration is { } given) CalibrationFiles.CheckModel(given.File, req.Setup.Model, given.Path);
+        req.WorkStarts?.Invoke();
         var prior = PhysicalParameters.Prior(measuredProfile: false);
         var priorNote = "priors (canonical, fractions of a datasheet profile): " + string.Join("; ", PhysicalParameters.Specs.Select((sp, i) => $"{sp.Name} {Fmt(prior.Values[i])}{(sp.Unit.Length > 0 ? " " + sp.Unit : "")} ({sp.PriorSource})"));
         CalibrationResult? calibration = null;
