@@ -14,7 +14,7 @@ namespace Micro.Cli.Commands;
 /// Exiting through the runtime instead (Environment.Exit) would run MPI_Finalize at exit while this rank's main thread
 /// is still inside a collective.
 /// </summary>
-internal sealed class RankSignals : IDisposable
+public sealed class RankSignals : IDisposable
 {
     private readonly object _gate = new();
     private readonly int _rank;
@@ -24,11 +24,15 @@ internal sealed class RankSignals : IDisposable
     private bool _closed, _ceilingsCurrent;
     private int _points;
 
+    private readonly Action<int, string> _endJob;
+
     /// <param name="writeCeilings">Writes ceilings.json from results.jsonl; null on a rank that writes no file.</param>
-    public RankSignals(int rank, Action? writeCeilings)
+    /// <param name="endJob">Ends the job with the code and the line (MPI_Abort; never returns there).</param>
+    public RankSignals(int rank, Action? writeCeilings, Action<int, string>? endJob = null)
     {
         _rank = rank;
         _writeCeilings = writeCeilings;
+        _endJob = endJob ?? MpiProcess.AbortJob;
         _deferred = SignalExit.Defer();
         _registrations =
         [
@@ -69,7 +73,7 @@ internal sealed class RankSignals : IDisposable
                 }
             }
         }
-        MpiProcess.AbortJob(code, $"micro: rank {_rank}: interrupted by {name}{written}; ending the job");
+        _endJob(code, $"micro: rank {_rank}: interrupted by {name}{written}; ending the job");
     };
 
     public void Dispose()
