@@ -44,8 +44,8 @@ public sealed record WorkBudget(double Steps, double Requests, int Simulations, 
     /// <summary>Set-up of one simulation (model, memory plan, scheduler), measured on --search over 1,024 GPUs.</summary>
     private const double SecondsPerSimulation = 0.1;
     /// <summary>Steps one core simulates per second: the time the announcement states. Measured on the 2-core development
-    /// machine (2026-12-07): 5.1 x 10^6 steps of one load in 5.6 s of CPU (9 x 10^5 per CPU second); a 15-run calibration
-    /// of about 9.7 x 10^7 steps in 226 s on a machine loaded 10 times over. Rounded down.</summary>
+    /// machine (2026-12-07): 5.1 x 10^6 steps of one load in 5.6 s of CPU (9 x 10^5 per CPU second); the 15-run H100
+    /// calibration of llama-3.1-70b (estimated 1.3 x 10^8 steps, 129 s) in 107 s. Rounded down.</summary>
     public const double SteadyStepsPerSecond = 5e5;
 
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
