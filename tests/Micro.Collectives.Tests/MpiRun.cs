@@ -23,6 +23,19 @@ internal static class MpiRun
 
     public static Result Run(int ranks, string args, TimeSpan hardTimeout)
     {
+        var psi = StartInfo(ranks, args, hardTimeout);
+        var sw = Stopwatch.StartNew();
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        p.WaitForExit();
+        sw.Stop();
+        return new Result(p.ExitCode, stdout.Result, stderr.Result, sw.Elapsed, p.ExitCode is 124 or 137);
+    }
+
+    /// <summary>`timeout -k 5 T mpirun ... -np N micro ARGS`, output redirected, for a test that acts on the job while it runs.</summary>
+    public static ProcessStartInfo StartInfo(int ranks, string args, TimeSpan hardTimeout)
+    {
         var cli = Cli();
         var psi = new ProcessStartInfo("timeout")
         {
@@ -38,12 +51,6 @@ internal static class MpiRun
         psi.Environment["OMPI_MCA_mpi_yield_when_idle"] = "1";
         psi.Environment["TERM"] = "dumb";
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        var sw = Stopwatch.StartNew();
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        p.WaitForExit();
-        sw.Stop();
-        return new Result(p.ExitCode, stdout.Result, stderr.Result, sw.Elapsed, p.ExitCode is 124 or 137);
+        return psi;
     }
 }

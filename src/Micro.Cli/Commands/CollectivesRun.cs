@@ -39,7 +39,8 @@ public static class CollectivesRun
             options = forBackend(requested with { Backend = backend });
             try
             {
-                comm = Communicator.Create(options.Backend, options.LibraryPath, options.Device, options.TimeoutSeconds);
+                using (new StartupWatchdog(options.TimeoutSeconds))
+                    comm = Communicator.Create(options.Backend, options.LibraryPath, options.Device, options.TimeoutSeconds);
                 break;
             }
             catch (CollectiveException e) when (e.Status is CollectiveException.StatusNoLibrary && backend != candidates[^1])
@@ -67,14 +68,17 @@ public static class CollectivesRun
             var host = MpiProcess.Hostname();
             var root = comm.Rank == 0;
             ResultsWriter? writer = null;
+            var writes = root && outDir is not null;
+            // From here a signal ends the job with ceilings.json consistent with results.jsonl on the rank that writes.
+            using var signals = new RankSignals(comm.Rank, writes ? () => WriteCeilings(outDir!, commandLine, comm) : null);
             try
             {
-                if (root && outDir is not null) writer = new ResultsWriter(outDir);
+                if (writes) writer = new ResultsWriter(outDir!);
                 var table = root ? stdout : null;
                 WriteBanner(table, comm, options, host);
-                var sweep = new CollectivesSweep(comm, options, table, writer is null ? null : new WriterSink(writer), host);
+                var sweep = new CollectivesSweep(comm, options, table, writer is null ? null : signals.Gate(new WriterSink(writer)), host);
                 var outcome = sweep.Run();
-                if (writer is not null) WriteCeilings(outDir!, commandLine, comm);
+                if (writer is not null) signals.WriteCeilings();
                 foreach (var s in outcome.Skipped) table?.WriteLine($"# skipped: {s}");
                 if (outcome.Rows == 0)
                 {

@@ -21,8 +21,10 @@ public sealed record WorkBudget(double Steps, double Requests, int Simulations, 
     /// <summary>Simulations held at once (loads x search candidates, plus the calibration and check runs, which one
     /// evaluation simulates together): each holds its own engine state (about 1 MiB).</summary>
     public const int MaxSimulations = 4096;
-    /// <summary>Work past this many steps is announced on stderr before it starts.</summary>
-    public const double AnnounceSteps = 5e6;
+    /// <summary>Work past this many steps is announced on stderr before it starts (about 30 s here at
+    /// <see cref="SteadyStepsPerSecond"/> on 2 cores): no run goes a minute without a word, while a short one, or a
+    /// small calibration that a later check refuses, stays one line.</summary>
+    public const double AnnounceSteps = 3e7;
     /// <summary>The calibrator's schedule (Calibrator.Fit, private there; a test pins these copies to it): every start is
     /// scouted with a few Levenberg-Marquardt iterations, the best few run to the iteration budget.</summary>
     public const int CalibrationStarts = 4, ScoutIterations = 4, PolishedStarts = 2, PolishIterations = 25;
@@ -40,12 +42,12 @@ public sealed record WorkBudget(double Steps, double Requests, int Simulations, 
         return CalibrationStarts * FitFrom(ScoutIterations, parameters) + PolishedStarts * (FitFrom(PolishIterations, parameters) + parameters);
     }
     /// <summary>Work estimated to take longer than this (seconds) is announced too.</summary>
-    public const double AnnounceSeconds = 10;
+    public const double AnnounceSeconds = 30;
     /// <summary>Set-up of one simulation (model, memory plan, scheduler), measured on --search over 1,024 GPUs.</summary>
     private const double SecondsPerSimulation = 0.1;
     /// <summary>Steps one core simulates per second: the time the announcement states. Measured on the 2-core development
-    /// machine (2026-12-07): 5.1 x 10^6 steps of one load in 5.6 s of CPU (9 x 10^5 per CPU second); a 15-run calibration
-    /// of about 9.7 x 10^7 steps in 226 s on a machine loaded 10 times over. Rounded down.</summary>
+    /// machine (2026-12-07): 5.1 x 10^6 steps of one load in 5.6 s of CPU (9 x 10^5 per CPU second); the 15-run H100
+    /// calibration of llama-3.1-70b (estimated 1.3 x 10^8 steps, 129 s) in 107 s. Rounded down.</summary>
     public const double SteadyStepsPerSecond = 5e5;
 
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
