@@ -71,4 +71,17 @@ public class PredictionTtftStatisticTests
         }
         finally { Directory.Delete(dir, true); }
     }
+
+    [Fact]
+    public void TheWorkEstimateCountsAutosTwoFits()
+    {
+        var runs = Runs(false);
+        WorkBudget Of(RunsTtftStatistic stat) => WorkBudget.Estimate(new PredictionRequest
+        {
+            Setup = PredictionFixtures.Setup(), Loads = [new LoadShape(1, null, 1)], Lengths = new LengthSampler(16, 16), Calibrate = runs, RunsTtftStatistic = stat,
+        });
+        var (median, auto) = (Of(RunsTtftStatistic.Median), Of(RunsTtftStatistic.Auto));
+        // The one tiny load aside, auto's calibration steps are twice the median's.
+        Assert.InRange(auto.Steps / median.Steps, 1.9, 2.0);
+    }
 }

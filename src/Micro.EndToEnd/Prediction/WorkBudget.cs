@@ -75,8 +75,9 @@ public sealed record WorkBudget(double Steps, double Requests, int Simulations, 
             sims += (int)Math.Min(int.MaxValue / 2, candidates);
         }
         double calibrationSteps = 0;
-        // A calibration simulates its runs once per evaluation; a --check run is simulated once.
-        var evaluations = request.Calibrate.Count > 0 ? CalibrationEvaluations(PhysicalParameters.Specs.Count) : 0;
+        // A calibration simulates its runs once per evaluation (--runs-ttft-stat auto fits twice); a --check run once.
+        var evaluations = request.Calibrate.Count == 0 ? 0
+            : CalibrationEvaluations(PhysicalParameters.Specs.Count) * (request.RunsTtftStatistic == RunsTtftStatistic.Auto ? 2 : 1);
         foreach (var (p, times) in request.Calibrate.Select(p => (p, evaluations)).Concat(request.Check.Select(p => (p, 1))))
         {
             var batch = Math.Max(1, Math.Min(p.MaxConcurrency ?? sched.MaxNumSeqs, Math.Max(1, sched.MaxNumSeqs)));
