@@ -37,12 +37,14 @@ internal static class MpiRun
     public static ProcessStartInfo StartInfo(int ranks, string args, TimeSpan hardTimeout)
     {
         var cli = Cli();
-        var psi = new ProcessStartInfo("timeout")
+        var psi = new ProcessStartInfo("setsid")
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
-        // timeout(1) first: it kills mpirun and its ranks if anything hangs, so a test can never block CI.
-        foreach (var a in new[] { "-k", "5", ((int)hardTimeout.TotalSeconds).ToString(), Mpirun!, "--allow-run-as-root", "--oversubscribe",
+        // setsid(1): the job runs in a session of its own, so no signal its launcher sends to its group or session can
+        // reach the test runner (a parallel test assembly once ended with exit 0, as on SIGTERM, during an mpirun test).
+        // timeout(1) next: it kills mpirun and its ranks if anything hangs, so a test can never block CI.
+        foreach (var a in new[] { "--wait", "timeout", "-k", "5", ((int)hardTimeout.TotalSeconds).ToString(), Mpirun!, "--allow-run-as-root", "--oversubscribe",
                      "--mca", "btl", "self,vader", "--mca", "btl_vader_single_copy_mechanism", "none", "--mca", "rmaps_base_oversubscribe", "1",
                      "-np", ranks.ToString(), cli })
             psi.ArgumentList.Add(a);

@@ -27,15 +27,16 @@ public sealed class FleetMpiRunTests
         var dir = Directory.CreateTempSubdirectory("micro-fleet-mpi-").FullName;
         try
         {
+            // setsid: the MPI job in a session of its own, so nothing it signals can reach this test process.
             string[] args =
             [
-                "-k", "10", "480", "mpirun", "--allow-run-as-root", "--oversubscribe", "-np", "4",
+                "--wait", "timeout", "-k", "10", "480", "mpirun", "--allow-run-as-root", "--oversubscribe", "-np", "4",
                 "-x", "OMP_NUM_THREADS=1", "-x", $"MICRO_NATIVE_DIR={cli}",
                 micro, "run", "--fleet", "--fleet-serial", "--quick", "--iterations", "3", "--warmup", "1",
                 "--suite", "memory", "--backend", "host", "--out", dir,
                 "--fleet-threshold", "0.5", "--test-slow-rank", "2", "--test-slow-factor", "10", "--fleet-timeout", "300",
             ];
-            var (rc, output) = Run("timeout", args, TimeSpan.FromMinutes(9));
+            var (rc, output) = Run("setsid", args, TimeSpan.FromMinutes(9));
             Assert.True(rc == 0, $"mpirun exited {rc}:\n{output}");
 
             var records = ResultsReader.Read(Path.Combine(dir, ResultsWriter.FileName));
