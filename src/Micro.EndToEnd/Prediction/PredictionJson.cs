@@ -163,7 +163,8 @@ public static class PredictionJson
         w.WriteEndArray();
     }
 
-    private static void Nullable(Utf8JsonWriter w, string name, double? v)
+    /// <summary>A number, or null where there is none or it is not finite (shared by the plan's writer).</summary>
+    internal static void Nullable(Utf8JsonWriter w, string name, double? v)
     {
         if (v is { } x && double.IsFinite(x)) w.WriteNumber(name, x); else w.WriteNull(name);
     }

@@ -28,9 +28,9 @@ public static class TrafficJson
     {
         if (p.Quality is { } q)
         {
-            Nullable(w, "quality", q.Entry?.Score);
+            Prediction.PredictionJson.Nullable(w, "quality", q.Entry?.Score);
             if (q.Entry is { } e) w.WriteString("quality_key", e.Key); else w.WriteNull("quality_key");
-            Nullable(w, "quality_share_below_floor", q.Entry?.ShareBelowFloor);
+            Prediction.PredictionJson.Nullable(w, "quality_share_below_floor", q.Entry?.ShareBelowFloor);
             w.WriteBoolean("on_quality_frontier", q.OnFrontier);
         }
         if (!Applies(p)) return;
@@ -40,7 +40,7 @@ public static class TrafficJson
         w.WriteNumber("dropped", s.Dropped);
         w.WriteNumber("rejected", s.Rejected);
         w.WriteNumber("busy_fraction", s.Utilization);
-        Nullable(w, "prefix_cache_hit_rate", s.PrefixCacheHitRate);
+        Prediction.PredictionJson.Nullable(w, "prefix_cache_hit_rate", s.PrefixCacheHitRate);
         Window(w, p.Windowed);
     }
 
@@ -88,8 +88,8 @@ public static class TrafficJson
         w.WriteEndArray();
         if (plan.Cheapest is { } c) w.WriteString("cheapest", c.Config.Label); else w.WriteNull("cheapest");
         if (plan.ThroughputOptimal is { } o) w.WriteString("throughput_optimal", o.Config.Label); else w.WriteNull("throughput_optimal");
-        Nullable(w, "monthly_cost_delta", plan.MonthlyCostDelta);
-        Nullable(w, "margin_delta_points", plan.MarginDeltaPoints);
+        Prediction.PredictionJson.Nullable(w, "monthly_cost_delta", plan.MonthlyCostDelta);
+        Prediction.PredictionJson.Nullable(w, "margin_delta_points", plan.MarginDeltaPoints);
         w.WriteStartArray("useful_work");
         foreach (var u in plan.UsefulWork)
         {
@@ -103,7 +103,7 @@ public static class TrafficJson
             w.WriteNumber("rejected", u.Rejected);
             w.WriteNumber("p95_ttft_ms", u.P95TtftMs);
             w.WriteNumber("p95_tpot_ms", u.P95TpotMs);
-            Nullable(w, "cost_per_1k_successful", u.CostPer1kSuccessful);
+            Prediction.PredictionJson.Nullable(w, "cost_per_1k_successful", u.CostPer1kSuccessful);
             w.WriteBoolean("meets_slo", u.MeetsSlo);
             w.WriteEndObject();
         }
@@ -121,23 +121,23 @@ public static class TrafficJson
         w.WriteNumber("replicas", r.Replicas);
         w.WriteBoolean("meets_slo", r.MeetsSlo);
         w.WriteBoolean("one_fewer_misses", r.OneFewerMisses);
-        Nullable(w, "monthly_cost", r.MonthlyCost);
-        Nullable(w, "cost_per_request", r.CostPerRequest);
-        Nullable(w, "cost_per_1m_output_tokens", r.CostPer1MOutputTokens);
+        Prediction.PredictionJson.Nullable(w, "monthly_cost", r.MonthlyCost);
+        Prediction.PredictionJson.Nullable(w, "cost_per_request", r.CostPerRequest);
+        Prediction.PredictionJson.Nullable(w, "cost_per_1m_output_tokens", r.CostPer1MOutputTokens);
         w.WriteNumber("utilization", r.Utilization);
-        Nullable(w, "gpu_hour_price", r.Config.DollarsPerGpuHour);
+        Prediction.PredictionJson.Nullable(w, "gpu_hour_price", r.Config.DollarsPerGpuHour);
         w.WriteString("price_source", r.Config.PriceSource);
         w.WriteNumber("p95_ttft_ms", r.Sim.Stat("ttft", "p95"));
         w.WriteNumber("p95_tpot_ms", r.Sim.Stat("tpot", "p95"));
         w.WriteNumber("dropped", r.Sim.Dropped);
         w.WriteNumber("rejected", r.Sim.Rejected);
-        Nullable(w, "prefix_cache_hit_rate", r.Sim.PrefixCacheHitRate);
+        Prediction.PredictionJson.Nullable(w, "prefix_cache_hit_rate", r.Sim.PrefixCacheHitRate);
         w.WriteNumber("saturated_output_throughput", r.SaturatedOutputThroughput);
         w.WriteNumber("saturated_request_rate", r.SaturatedRequestRate);
         w.WriteNumber("throughput_replicas", r.ThroughputReplicas);
-        Nullable(w, "throughput_monthly_cost", r.ThroughputMonthlyCost);
-        Nullable(w, "quality", r.Quality?.Score);
-        Nullable(w, "quality_share_below_floor", r.Quality?.ShareBelowFloor);
+        Prediction.PredictionJson.Nullable(w, "throughput_monthly_cost", r.ThroughputMonthlyCost);
+        Prediction.PredictionJson.Nullable(w, "quality", r.Quality?.Score);
+        Prediction.PredictionJson.Nullable(w, "quality_share_below_floor", r.Quality?.ShareBelowFloor);
         w.WriteBoolean("below_min_quality", r.BelowMinQuality);
         w.WriteBoolean("on_quality_frontier", r.OnQualityFrontier);
         w.WriteNumber("simulations", r.Simulations);
@@ -149,14 +149,9 @@ public static class TrafficJson
             w.WriteEndArray();
         }
         else w.WriteNull("hourly_replicas");
-        Nullable(w, "autoscaled_monthly_cost", r.AutoscaledMonthlyCost);
-        Nullable(w, "autoscaled_cost_per_request", r.AutoscaledCostPerRequest);
+        Prediction.PredictionJson.Nullable(w, "autoscaled_monthly_cost", r.AutoscaledMonthlyCost);
+        Prediction.PredictionJson.Nullable(w, "autoscaled_cost_per_request", r.AutoscaledCostPerRequest);
         Window(w, r.Verdict);
         w.WriteEndObject();
-    }
-
-    private static void Nullable(Utf8JsonWriter w, string name, double? v)
-    {
-        if (v is { } x && double.IsFinite(x)) w.WriteNumber(name, x); else w.WriteNull(name);
     }
 }
