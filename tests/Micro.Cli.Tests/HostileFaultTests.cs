@@ -76,16 +76,13 @@ public class HostileFaultTests
     public void TheCalibrationScheduleInTheEstimateIsTheCalibratorsOwn()
     {
         const System.Reflection.BindingFlags Private = System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static;
-        int Const(string name) => (int)typeof(Calibrator).GetField(name, Private)!.GetRawConstantValue()!;
-        Assert.Equal(WorkBudget.ScoutIterations, Const("ScoutIterations"));
-        Assert.Equal(WorkBudget.PolishedStarts, Const("PolishedStarts"));
         var maxIterations = typeof(Calibrator).GetMethod(nameof(Calibrator.Fit))!.GetParameters().Single(p => p.Name == "maxIterations");
-        Assert.Equal(WorkBudget.PolishIterations, (int)maxIterations.DefaultValue!);
+        Assert.Equal(Calibrator.PolishIterations, (int)maxIterations.DefaultValue!);
         // The starts: the prior and those read off runs that state both medians.
         var starts = typeof(Calibrator).GetMethod("Starts", Private)!;
         var runs = new List<(int?, (string, double)[])> { (4, [("median_tpot_ms", 10.0), ("median_ttft_ms", 100.0)]), (16, [("median_tpot_ms", 12.0), ("median_ttft_ms", 150.0)]) };
         var list = (System.Collections.IList)starts.Invoke(null, [PhysicalParameters.Prior(false), runs])!;
-        Assert.Equal(WorkBudget.CalibrationStarts, list.Count);
+        Assert.Equal(Calibrator.MaxStarts, list.Count);
         // Measured: 585 evaluations for 10 parameters on 15 runs; the schedule's count must not be below it.
         Assert.InRange(WorkBudget.CalibrationEvaluations(PhysicalParameters.Specs.Count), 585, 1200);
     }

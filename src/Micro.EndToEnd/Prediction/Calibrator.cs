@@ -39,12 +39,13 @@ public static class Calibrator
     private const double MinColumnNorm = 1e-3, MinIndependence = 0.05;
     /// <summary>Share of the squared residual a parameter pinned at a bound may still explain before the fit fails.</summary>
     private const double MaxBoundPull = 0.10;
-    /// <summary>Iterations each start is scouted with, and how many of the best scouted starts are run to convergence.</summary>
-    private const int ScoutIterations = 4, PolishedStarts = 2;
+    /// <summary>The starts tried (the prior and three read off the runs), the iterations each is scouted with, how many of
+    /// the best are run to convergence and their iteration budget (WorkBudget counts a fit's evaluations from these).</summary>
+    public const int MaxStarts = 4, ScoutIterations = 4, PolishedStarts = 2, PolishIterations = 25;
 
     /// <summary>Fits one set of canonical parameters to runs on their own deployments (GPU, TP/EP/DP, weights), each simulated on its own profile.</summary>
     /// <param name="progress">Told a line after each scouted and each polished start (a long fit shows it is moving).</param>
-    public static CalibrationResult Fit(RunDeployments deployments, IReadOnlyList<BenchmarkPoint> runs, PhysicalParameters prior, int seed = 0, int maxIterations = 25,
+    public static CalibrationResult Fit(RunDeployments deployments, IReadOnlyList<BenchmarkPoint> runs, PhysicalParameters prior, int seed = 0, int maxIterations = PolishIterations,
         Action<string>? progress = null)
     {
         if (runs.Count == 0) throw new InputException("--calibrate", null, "no calibration runs");

@@ -25,12 +25,10 @@ public sealed record WorkBudget(double Steps, double Requests, int Simulations, 
     /// <see cref="SteadyStepsPerSecond"/> on 2 cores): no run goes a minute without a word, while a short one, or a
     /// small calibration that a later check refuses, stays one line.</summary>
     public const double AnnounceSteps = 3e7;
-    /// <summary>The calibrator's schedule (Calibrator.Fit, private there; a test pins these copies to it): every start is
-    /// scouted with a few Levenberg-Marquardt iterations, the best few run to the iteration budget.</summary>
-    public const int CalibrationStarts = 4, ScoutIterations = 4, PolishedStarts = 2, PolishIterations = 25;
 
     /// <summary>
-    /// Residual evaluations of one calibration, each simulating every calibration run once, counted from the schedule:
+    /// Residual evaluations of one calibration, each simulating every calibration run once, counted from the calibrator's
+    /// schedule (<see cref="Calibrator.MaxStarts"/> and the rest):
     /// a fit from a start of i iterations evaluates its start (1), a Jacobian of k columns there and after every
     /// iteration ((i + 1) k) and one step per iteration (i); a polished start also checks its bounds with one more
     /// Jacobian (k). For the 10 parameters this is 812; measured on 15 runs of 3 deployments: 585 (the fit converged
@@ -39,7 +37,7 @@ public sealed record WorkBudget(double Steps, double Requests, int Simulations, 
     public static int CalibrationEvaluations(int parameters)
     {
         static int FitFrom(int iterations, int k) => 1 + iterations + (iterations + 1) * k;
-        return CalibrationStarts * FitFrom(ScoutIterations, parameters) + PolishedStarts * (FitFrom(PolishIterations, parameters) + parameters);
+        return Calibrator.MaxStarts * FitFrom(Calibrator.ScoutIterations, parameters) + Calibrator.PolishedStarts * (FitFrom(Calibrator.PolishIterations, parameters) + parameters);
     }
     /// <summary>Work estimated to take longer than this (seconds) is announced too.</summary>
     public const double AnnounceSeconds = 30;
