@@ -31,7 +31,7 @@ public sealed record PhysicalParameters
             "datasheet profile 0.80 (aiconfigurator's empirical HBM scaling factor for Hopper, mem_bw_empirical_scaling_factor 0.8); measured profile 0.90 (decode GEMV reads vs the measured copy)"),
         new("gemm_fraction", "", 0.02, 1.05, "fraction of the profile's GEMM rate (of the weights' dtype) that linear layers and prefill attention achieve at large M", CarryRule.FractionOfProfile,
             "datasheet profile 0.60 (dense fp8/bf16 GEMMs of LLM shapes reach about 60-70% of the dense datasheet rate); measured profile 0.85"),
-        new("collective_latency_us", "us", 0, 500, "latency of one all_reduce/all_to_all between 2 ranks (vLLM custom all-reduce or NCCL), independent of its bytes", CarryRule.MeasuredElseAsIs,
+        new("collective_latency_us", "us", 0, 500, "latency of one all_reduce between 2 ranks (vLLM custom all-reduce or NCCL), independent of its bytes", CarryRule.MeasuredElseAsIs,
             "8 us (NVLink one-shot all-reduce latency, a few to a few tens of us; DESIGN.md)"),
         new("collective_latency_per_doubling_us", "us", 0, 200, "added latency of one collective per doubling of its ranks beyond 2 (more peers to synchronise)", CarryRule.MeasuredElseAsIs,
             "2 us (assumption: tree/multi-peer synchronisation grows with log2 of the ranks)", Assumed: true),

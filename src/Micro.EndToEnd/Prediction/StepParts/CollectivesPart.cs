@@ -5,12 +5,15 @@ using Micro.Core.Results.Points;
 namespace Micro.EndToEnd.Prediction.StepParts;
 
 /// <summary>
-/// The collectives of one step: TP does two all_reduce of the step's activations per layer; EP one all_reduce
-/// (attention) plus two all_to_all per MoE layer. Each from the profile's measured collectives at that size and rank
-/// count, else the prior: collective_latency_us (+ per doubling of ranks) plus bus bytes at interconnect_fraction of
-/// the datasheet interconnect.
+/// The collectives of one step: two all_reduce of the step's activations per layer over the replica's TP ranks (after
+/// attention's o_proj and after the MLP or the experts). Expert parallelism inside a replica changes none of them: vLLM
+/// uses all_to_all dispatch only with more than one data-parallel rank (FusedMoEParallelConfig.use_all2all_kernels is
+/// dp_size > 1 and use_ep); with one, every rank holds every token and the experts' partial outputs are summed by the
+/// same all_reduce as under TP. Each from the profile's measured collectives at that size and rank count, else the
+/// prior: collective_latency_us (+ per doubling of ranks) plus bus bytes at interconnect_fraction of the datasheet
+/// interconnect.
 /// </summary>
-internal sealed class CollectivesPart(ModelConfig model, DeviceProfile device, int tp, int ep, int moeLayers, int topK)
+internal sealed class CollectivesPart(ModelConfig model, DeviceProfile device, int tp)
 {
     // Shared by the calibration's parallel simulations and by every parameter set.
     private readonly ConcurrentDictionary<(string Op, int Ranks), List<CollectivePoint>> _points = new();
@@ -19,8 +22,6 @@ internal sealed class CollectivesPart(ModelConfig model, DeviceProfile device, i
     {
         if (tp <= 1 || tokens == 0) return 0;
         var bytes = (long)tokens * model.HiddenSize * 2;
-        if (ep > 1)
-            return model.NumLayers * Seconds("all_reduce", bytes, tp, p) + moeLayers * 2 * Seconds("alltoall", bytes * topK, ep, p);
         return 2 * model.NumLayers * Seconds("all_reduce", bytes, tp, p);
     }
 
