@@ -32,6 +32,20 @@ public class PredictionExpertParallelTests
     }
 
     [Fact]
+    public void EpOverDataParallelRanksDispatchesAndCombinesWithAllToAll()
+    {
+        const int tokens = 64;
+        var step = Step(1, 8);
+        var bytes = (long)tokens * Mixtral.HiddenSize * 2;
+        var a2a = step.CollectiveSeconds("alltoall", bytes * 2, 8);
+        Assert.True(a2a > 0);
+        // TP 1: no all_reduce; every layer is MoE: dispatch and combine each.
+        Assert.Equal(2 * Mixtral.NumLayers * a2a, step.Collectives(tokens), 12);
+        Assert.Contains("all_to_all", step.CollectiveSource);
+        Assert.Equal(0, Step(1, 1).Collectives(tokens));
+    }
+
+    [Fact]
     public void EpSplitsWholeExpertsSoEachGpuStoresTheSameBytesAsTp() =>
         Assert.Equal(Step(8, 1).WeightBytesPerGpu, Step(8, 8).WeightBytesPerGpu, 0);
 }

@@ -23,7 +23,7 @@ public static class PredictCommand
         var ceilings = new Option<string[]>("--ceilings") { Description = "ceilings.json from `micro run` (results.jsonl beside it adds GEMM/attention/collective points); several with --search", AllowMultipleArgumentsPerToken = true };
         var gpu = new Option<string?>("--gpu") { Description = "GPU datasheet entry instead of a measured profile: every figure says 'datasheet, not measured'" };
         var device = new Option<string?>("--device") { Description = "Which device of the ceilings file (substring of its name)" };
-        var ep = new Option<int>("--ep") { Description = "Expert-parallel size inside a replica (MoE: whole experts split over the ranks instead of every expert sharded; with one data-parallel rank vLLM combines them with the same all_reduce as TP)", DefaultValueFactory = _ => 1 };
+        var ep = new Option<int>("--ep") { Description = "Expert-parallel size (vLLM: TP x DP with --enable-expert-parallel). Up to --tp: whole experts split over a replica's ranks, combined by TP's all_reduce; above it (DP attention): each replica one DP rank, all_to_all dispatch and combine per MoE layer", DefaultValueFactory = _ => 1 };
         var isl = new Option<int?>("--isl") { Description = "Prompt tokens (default: the calibration runs' mean, else 1024)" };
         var osl = new Option<int?>("--osl") { Description = "Output tokens (default: the calibration runs' mean, else 1024)" };
         var workload = new Option<string?>("--workload") { Description = "A trace replayed at its own times (Azure CSV, Mooncake JSONL, CSV arrival_s,input_tokens,output_tokens), or a vLLM result file whose per-request lengths are sampled" };

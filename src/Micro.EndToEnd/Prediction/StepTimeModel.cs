@@ -39,7 +39,7 @@ public sealed class StepTimeModel
         Kv = new KvLayout(model, kvBytesPerElement, model.IsMla ? 1 : Math.Max(1, Math.Min(tp, model.NumKeyValueHeads)));
         _linear = new StepParts.LinearLayersPart(model, weights, device, tp, ep, Count);
         _attention = new StepParts.AttentionPart(model, device, tp);
-        _collectives = new StepParts.CollectivesPart(model, device, tp);
+        _collectives = new StepParts.CollectivesPart(model, device, tp, ep, Count.MoeLayers, Count.TopK);
         _host = new StepParts.HostOverheadPart(model.NumLayers);
     }
 
@@ -90,7 +90,7 @@ public sealed class StepTimeModel
     /// <summary>Causal prefill attention TFLOP/s: the nearest measured native point, else the GEMM rate.</summary>
     public double PrefillAttentionTflops(int length) => _attention.PrefillTflops(length);
 
-    /// <summary>Two all_reduce of the step's activations per layer over the TP ranks (EP inside a replica adds none: <see cref="StepParts.CollectivesPart"/>).</summary>
+    /// <summary>Two all_reduce of the step's activations per layer over the TP ranks; all_to_all only for EP over more ranks than TP (<see cref="StepParts.CollectivesPart"/>).</summary>
     public double Collectives(int tokens) => _collectives.Cost(tokens, Parameters);
 
     /// <summary>One collective from the profile's measurements, else the parameters' latency and interconnect fraction.</summary>

@@ -5,24 +5,29 @@ using Micro.Core.Results.Points;
 namespace Micro.EndToEnd.Prediction.StepParts;
 
 /// <summary>
-/// The collectives of one step: two all_reduce of the step's activations per layer over the replica's TP ranks (after
-/// attention's o_proj and after the MLP or the experts). Expert parallelism inside a replica changes none of them: vLLM
-/// uses all_to_all dispatch only with more than one data-parallel rank (FusedMoEParallelConfig.use_all2all_kernels is
-/// dp_size > 1 and use_ep); with one, every rank holds every token and the experts' partial outputs are summed by the
-/// same all_reduce as under TP. Each from the profile's measured collectives at that size and rank count, else the
-/// prior: collective_latency_us (+ per doubling of ranks) plus bus bytes at interconnect_fraction of the datasheet
-/// interconnect.
+/// The collectives of one step. With expert parallelism inside the replica's TP ranks (EP at most TP: one data-parallel
+/// rank) two all_reduce of the step's activations per layer, as under TP alone: vLLM uses all_to_all dispatch only
+/// with more than one data-parallel rank (FusedMoEParallelConfig.use_all2all_kernels is dp_size > 1 and use_ep); with
+/// one, every rank holds every token and the experts' partial outputs are summed by the same all_reduce. With EP over
+/// more ranks than TP (DP attention, the replica one data-parallel rank of the EP group): one all_reduce per layer over
+/// TP (attention) plus one per dense-MLP layer, and per MoE layer an all_to_all dispatch and combine over the EP ranks
+/// of this rank's tokens x top-k activations (bf16). Each from the profile's measured collectives at that size and
+/// rank count, else the prior: collective_latency_us (+ per doubling of ranks) plus bus bytes at interconnect_fraction
+/// of the datasheet interconnect. Not modelled: the data-parallel ranks waiting for each other (their step is the
+/// slowest rank's).
 /// </summary>
-internal sealed class CollectivesPart(ModelConfig model, DeviceProfile device, int tp)
+internal sealed class CollectivesPart(ModelConfig model, DeviceProfile device, int tp, int ep, int moeLayers, int topK)
 {
     // Shared by the calibration's parallel simulations and by every parameter set.
     private readonly ConcurrentDictionary<(string Op, int Ranks), List<CollectivePoint>> _points = new();
 
     public double Cost(int tokens, PhysicalParameters p)
     {
-        if (tp <= 1 || tokens == 0) return 0;
+        if (tokens == 0) return 0;
         var bytes = (long)tokens * model.HiddenSize * 2;
-        return 2 * model.NumLayers * Seconds("all_reduce", bytes, tp, p);
+        var allReduce = tp > 1 ? Seconds("all_reduce", bytes, tp, p) : 0;
+        if (ep <= tp) return 2 * model.NumLayers * allReduce;
+        return (2 * model.NumLayers - moeLayers) * allReduce + 2 * moeLayers * Seconds("alltoall", bytes * topK, ep, p);
     }
 
     /// <summary>Measured time at this size and rank count (linear between the two nearest sizes), else the parameters'
@@ -46,7 +51,11 @@ internal sealed class CollectivesPart(ModelConfig model, DeviceProfile device, i
     /// <summary>Whether the profile holds measured all_reduce points for this TP (then the latency parameters are not used).</summary>
     public bool Measured => device.Collectives.Count(c => c.Op == "all_reduce" && c.Ranks == tp) >= 2;
 
-    public string Source(PhysicalParameters p) => tp <= 1 ? "no collectives (TP 1)"
+    public string Source(PhysicalParameters p) => ep > tp
+        ? (tp > 1 ? AllReduceSource(p) + "; " : "") + $"all_to_all dispatch and combine over the {ep} EP ranks per MoE layer ({(device.Collectives.Count(c => c.Op == "alltoall" && c.Ranks == ep) >= 2 ? "measured" : "latency and bus bytes as for all_reduce")})"
+        : AllReduceSource(p);
+
+    private string AllReduceSource(PhysicalParameters p) => tp <= 1 ? "no collectives (TP 1)"
         : Measured
             ? $"measured all_reduce over {tp} ranks ({device.ResultsFile})"
             : $"not measured: {p.CollectiveLatencySeconds(tp) * 1e6:0.#} us latency per all_reduce over {tp} ranks (collective_latency_us + collective_latency_per_doubling_us) + bus bytes at {p.Interconnect:0.##} x {device.InterconnectGBps.Value:0} GB/s ({device.InterconnectGBps.Source})";
