@@ -79,6 +79,27 @@ public class PredictionJsonRecordTests
         Assert.DoesNotContain("Infinity", text);
     }
 
+    [Theory]
+    [InlineData("\"inf\"", null)]
+    [InlineData("2.5", 2.5)]
+    public void ARequestRateIsAPositiveNumberOrInf(string json, double? expected)
+    {
+        var row = JsonSerializer.Deserialize<ComparisonJson>($$"""{"source": "a", "metric": "m", "request_rate": {{json}}}""", PredictionJson.Options)!;
+        Assert.Equal(expected, row.RequestRate);
+    }
+
+    [Theory]
+    [InlineData("\"fast\"")]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("null")]
+    [InlineData("\"Infinity\"")]
+    public void AnythingElseIsNotARequestRate(string json)
+    {
+        var e = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<ComparisonJson>($$"""{"source": "a", "metric": "m", "request_rate": {{json}}}""", PredictionJson.Options));
+        Assert.Contains(RequestRateConverter.Expected, e.Message);
+    }
+
     private static async Task<string> Predict(string dir, params string[] args)
     {
         var o = new StringWriter();

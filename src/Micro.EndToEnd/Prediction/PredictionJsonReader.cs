@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Micro.Core.Input;
 using Micro.Core.Results;
+using Micro.EndToEnd.Prediction.Json;
 
 namespace Micro.EndToEnd.Prediction;
 
@@ -92,11 +93,8 @@ public static class PredictionJsonReader
         }
         var concurrency = Int(p, path, "concurrency", $"{at}.concurrency");
         if (concurrency is < 1) throw new InputException(path, $"{at}.concurrency", $"must be at least 1 ({concurrency})");
-        double? rate = null;
         if (!p.TryGetProperty("request_rate", out var r)) throw Missing(path, $"{at}.request_rate");
-        if (r.ValueKind == JsonValueKind.String && r.ValueEquals("inf")) rate = null;
-        else if (r.ValueKind == JsonValueKind.Number && r.TryGetDouble(out var x) && x > 0 && double.IsFinite(x)) rate = x;
-        else throw new InputException(path, $"{at}.request_rate", "expected a positive number or \"inf\"");
+        if (!RequestRateConverter.TryRead(r, out var rate)) throw new InputException(path, $"{at}.request_rate", RequestRateConverter.Expected);
         if (concurrency is null && rate is null) throw new InputException(path, at, "neither a concurrency nor a request rate");
         bool? meets = p.TryGetProperty("meets_slo", out var m) ? m.ValueKind switch
         {

@@ -10,12 +10,21 @@ public sealed class RequestRateConverter : JsonConverter<double?>
 
     public override bool HandleNull => true;
 
-    public override double? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    /// <summary>Why a value is not a request rate (the one wording of every reader of one).</summary>
+    public const string Expected = "expected a positive number or \"inf\"";
+
+    /// <summary>A positive finite number, or "inf" (null); false for anything else.</summary>
+    public static bool TryRead(JsonElement e, out double? rate)
     {
-        if (reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(Infinite)) return null;
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var rate) && rate > 0 && double.IsFinite(rate)) return rate;
-        throw new JsonException("expected a positive number or \"inf\"");
+        rate = null;
+        if (e.ValueKind == JsonValueKind.String) return e.ValueEquals(Infinite);
+        if (e.ValueKind != JsonValueKind.Number || !e.TryGetDouble(out var x) || !(x > 0) || !double.IsFinite(x)) return false;
+        rate = x;
+        return true;
     }
+
+    public override double? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        TryRead(JsonElement.ParseValue(ref reader), out var rate) ? rate : throw new JsonException(Expected);
 
     public override void Write(Utf8JsonWriter writer, double? value, JsonSerializerOptions options)
     {
