@@ -42,19 +42,25 @@ public class PredictionJsonRecordTests
         Assert.Equal(TrafficJson.UsefulWorkKeys, Keys(plan.GetProperty("useful_work")[0]));
     }
 
+    /// <summary>A closed-loop point with every figure null.</summary>
+    private static readonly PointJson Bare = new()
+    {
+        Concurrency = null, RequestRate = null, NumPrompts = 8, MeanTtftMs = null, MedianTtftMs = null, P99TtftMs = null, MeanTpotMs = null, MedianTpotMs = null,
+        P99TpotMs = null, MedianItlMs = null, P99ItlMs = null, MedianE2elMs = null, P99E2elMs = null, OutputThroughput = null, RequestThroughput = null,
+        TotalTokenThroughput = null, OutputThroughputPerGpu = null, RequestGoodput = null, CostPerRequest = null, CostPer1MOutputTokens = null, MeetsSlo = null,
+        MissedSlos = [], SolFraction = null, MeanDecodeBatch = null, Preemptions = 0, PeakKvFraction = null, Breakdown = new(1, 2, 3, 4, 5, 6, 21),
+    };
+
     [Fact]
     public void APointWithoutQualityOrTrafficHasNoneOfTheirKeysAndEveryOtherKeyEvenWhenNull()
     {
-        var point = Json(new PointJson
-        {
-            NumPrompts = 8, MissedSlos = [], Preemptions = 0, Breakdown = new(1, 2, 3, 4, 5, 6, 21),
-        });
+        var point = Json(Bare);
         Assert.Equal(PredictionJson.PointKeys, Keys(point));
         Assert.Equal("inf", point.GetProperty("request_rate").GetString());
         Assert.Equal(JsonValueKind.Null, point.GetProperty("concurrency").ValueKind);
         Assert.Equal(JsonValueKind.Null, point.GetProperty("interval").ValueKind);
         // A quality key set to null is written as null: present and null is not absent.
-        var quality = Json(new PointJson { NumPrompts = 8, MissedSlos = [], Preemptions = 0, Breakdown = new(1, 2, 3, 4, 5, 6, 21), Quality = (double?)null, OnQualityFrontier = false });
+        var quality = Json(Bare with { Quality = (double?)null, OnQualityFrontier = false });
         Assert.Equal(JsonValueKind.Null, quality.GetProperty("quality").ValueKind);
         Assert.False(quality.GetProperty("on_quality_frontier").GetBoolean());
         Assert.False(quality.TryGetProperty("quality_key", out _));

@@ -5,36 +5,38 @@ namespace Micro.EndToEnd.Prediction.Json;
 
 /// <summary>One predicted point of prediction.json (keys pinned by PredictionJson.PointKeys, TrafficJson.QualityKeys and
 /// TrafficJson.PointKeys): the load, vLLM's latency and throughput figures, cost, SLO verdict, the quality keys (with
-/// --quality), the traffic keys (for replays), the mean step's parts, the 90% interval and TTFT's parts.</summary>
+/// --quality), the traffic keys (for replays), the mean step's parts, the 90% interval and TTFT's parts. Every key
+/// micro.prediction/1 has had from the start is required (null where there is no value); interval and ttft_parts_ms,
+/// added since, may be absent from an older file.</summary>
 public sealed record PointJson
 {
-    public int? Concurrency { get; init; }
+    public required int? Concurrency { get; init; }
     [JsonConverter(typeof(RequestRateConverter))]
-    public double? RequestRate { get; init; }
+    public required double? RequestRate { get; init; }
     public required int NumPrompts { get; init; }
-    public double? MeanTtftMs { get; init; }
-    public double? MedianTtftMs { get; init; }
-    public double? P99TtftMs { get; init; }
-    public double? MeanTpotMs { get; init; }
-    public double? MedianTpotMs { get; init; }
-    public double? P99TpotMs { get; init; }
-    public double? MedianItlMs { get; init; }
-    public double? P99ItlMs { get; init; }
-    public double? MedianE2elMs { get; init; }
-    public double? P99E2elMs { get; init; }
-    public double? OutputThroughput { get; init; }
-    public double? RequestThroughput { get; init; }
-    public double? TotalTokenThroughput { get; init; }
-    public double? OutputThroughputPerGpu { get; init; }
-    public double? RequestGoodput { get; init; }
-    public double? CostPerRequest { get; init; }
-    public double? CostPer1MOutputTokens { get; init; }
-    public bool? MeetsSlo { get; init; }
+    public required double? MeanTtftMs { get; init; }
+    public required double? MedianTtftMs { get; init; }
+    public required double? P99TtftMs { get; init; }
+    public required double? MeanTpotMs { get; init; }
+    public required double? MedianTpotMs { get; init; }
+    public required double? P99TpotMs { get; init; }
+    public required double? MedianItlMs { get; init; }
+    public required double? P99ItlMs { get; init; }
+    public required double? MedianE2elMs { get; init; }
+    public required double? P99E2elMs { get; init; }
+    public required double? OutputThroughput { get; init; }
+    public required double? RequestThroughput { get; init; }
+    public required double? TotalTokenThroughput { get; init; }
+    public required double? OutputThroughputPerGpu { get; init; }
+    public required double? RequestGoodput { get; init; }
+    public required double? CostPerRequest { get; init; }
+    public required double? CostPer1MOutputTokens { get; init; }
+    public required bool? MeetsSlo { get; init; }
     public required IReadOnlyList<string> MissedSlos { get; init; }
-    public double? SolFraction { get; init; }
-    public double? MeanDecodeBatch { get; init; }
+    public required double? SolFraction { get; init; }
+    public required double? MeanDecodeBatch { get; init; }
     public required long Preemptions { get; init; }
-    public double? PeakKvFraction { get; init; }
+    public required double? PeakKvFraction { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public OptionalKey<double?> Quality { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
