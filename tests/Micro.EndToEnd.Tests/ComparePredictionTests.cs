@@ -158,6 +158,8 @@ public class ComparePredictionTests
     [InlineData("missing", "points[1]", "required field(s) missing: 'median_tpot_ms'")]
     [InlineData("string", "points[1].preemptions", "expected a whole number, found a string")]
     [InlineData("zero-concurrency", "points[1].concurrency", "must be at least 1")]
+    [InlineData("quality-string", "points[1].quality", "expected a number, found a string")]
+    [InlineData("sent-null", "points[1].sent", "expected a whole number, found null")]
     public async Task APointOfTheWrongShapeIsOneLineNamingItsField(string how, string field, string reason)
     {
         var path = await Edited($"point-{how}.json", root =>
@@ -167,6 +169,8 @@ public class ComparePredictionTests
             {
                 case "missing": point.Remove("median_tpot_ms"); break;
                 case "string": point["preemptions"] = "many"; break;
+                case "quality-string": point["quality"] = "high"; break;
+                case "sent-null": point["sent"] = null; break;
                 default: point["concurrency"] = 0; break;
             }
         });

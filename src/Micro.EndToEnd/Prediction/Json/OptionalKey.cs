@@ -26,8 +26,13 @@ public sealed class OptionalKeyConverterFactory : JsonConverterFactory
 
     private sealed class Converter<T> : JsonConverter<OptionalKey<T>>
     {
-        public override OptionalKey<T> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            new(JsonSerializer.Deserialize<T>(ref reader, options)!);
+        public override OptionalKey<T> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            try { return new(JsonSerializer.Deserialize<T>(ref reader, options)!); }
+            // The nested read knows only its own path ("$.values.x"); an exception without one gets the outer read's
+            // ("$.points[0].worst_window"), so the error names the key in the document.
+            catch (JsonException e) when (e.Path is not null) { throw new JsonException(e.Message, e); }
+        }
 
         public override void Write(Utf8JsonWriter writer, OptionalKey<T> value, JsonSerializerOptions options) =>
             JsonSerializer.Serialize(writer, value.Value, options);
