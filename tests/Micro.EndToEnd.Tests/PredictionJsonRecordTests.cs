@@ -30,9 +30,9 @@ public class PredictionJsonRecordTests
         Assert.Equal(golden["top"].Append("plan"), Keys(doc));
         // The quality keys (--quality) and then the traffic keys (replays) stand between peak_kv_fraction and breakdown.
         var point = doc.GetProperty("points")[0];
-        var at = PredictionJson.PointKeys.ToList().IndexOf("breakdown");
-        Assert.Equal(PredictionJson.PointKeys[..at].Concat(TrafficJson.QualityKeys).Concat(TrafficJson.PointKeys).Concat(PredictionJson.PointKeys[at..]), Keys(point));
-        Assert.Equal(golden["point"], PredictionJson.PointKeys);
+        var pointKeys = golden["point"].ToList();
+        var at = pointKeys.IndexOf("breakdown");
+        Assert.Equal(pointKeys.Take(at).Concat(TrafficJson.QualityKeys).Concat(TrafficJson.PointKeys).Concat(pointKeys.Skip(at)), Keys(point));
         Assert.Equal(golden["breakdown"], Keys(point.GetProperty("breakdown")));
         Assert.Equal(golden["interval"], Keys(point.GetProperty("interval")));
         Assert.Equal(TrafficJson.WindowKeys, Keys(point.GetProperty("worst_window")));
@@ -55,7 +55,7 @@ public class PredictionJsonRecordTests
     public void APointWithoutQualityOrTrafficHasNoneOfTheirKeysAndEveryOtherKeyEvenWhenNull()
     {
         var point = Json(Bare);
-        Assert.Equal(PredictionJson.PointKeys, Keys(point));
+        Assert.Equal(Golden()["point"], Keys(point));
         Assert.Equal("inf", point.GetProperty("request_rate").GetString());
         Assert.Equal(JsonValueKind.Null, point.GetProperty("concurrency").ValueKind);
         Assert.Equal(JsonValueKind.Null, point.GetProperty("interval").ValueKind);

@@ -3,7 +3,7 @@ using Micro.EndToEnd.Traffic;
 
 namespace Micro.EndToEnd.Prediction.Json;
 
-/// <summary>One predicted point of prediction.json (keys pinned by PredictionJson.PointKeys, TrafficJson.QualityKeys and
+/// <summary>One predicted point of prediction.json (keys pinned by the golden list, TrafficJson.QualityKeys and
 /// TrafficJson.PointKeys): the load, vLLM's latency and throughput figures, cost, SLO verdict, the quality keys (with
 /// --quality), the traffic keys (for replays), the mean step's parts, the 90% interval and TTFT's parts. Every key
 /// micro.prediction/1 has had from the start is required (null where there is no value); interval and ttft_parts_ms,
@@ -99,7 +99,7 @@ public sealed record PointJson
     }
 }
 
-/// <summary>The mean step's parts in ms (PredictionJson.BreakdownKeys).</summary>
+/// <summary>The mean step's parts in ms.</summary>
 public sealed record StepBreakdownJson(double? WeightsMs, double? KvMs, double? ComputeMs, double? AttentionMs, double? CollectivesMs, double? OverheadMs, double? StepMs)
 {
     public static StepBreakdownJson From(StepCost b)
@@ -109,7 +109,7 @@ public sealed record StepBreakdownJson(double? WeightsMs, double? KvMs, double? 
     }
 }
 
-/// <summary>A point's 90% intervals, each a [low, high] pair or null (PredictionJson.IntervalKeys).</summary>
+/// <summary>A point's 90% intervals, each a [low, high] pair or null.</summary>
 public sealed record PointIntervalJson(double Level, IReadOnlyList<double>? MedianTtftMs, IReadOnlyList<double>? MedianTpotMs, IReadOnlyList<double>? OutputThroughput,
     IReadOnlyList<double>? CostPerRequest, IReadOnlyList<double>? CostPer1MOutputTokens)
 {
