@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Micro.EndToEnd.Metrics;
 using Micro.EndToEnd.Prediction;
+using Micro.EndToEnd.Prediction.Json;
 using Micro.EndToEnd.Traffic;
 
 namespace Micro.EndToEnd.Tests;
@@ -92,14 +93,7 @@ public class CapacityPlanTests
     public void PlanJsonKeysArePinned()
     {
         var plan = CapacityPlan.Run(Request(TrafficFixtures.Even(20, 200, 256, 32), ["p95:ttft<=1s"], 5));
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms))
-        {
-            w.WriteStartObject();
-            TrafficJson.WritePlan(w, plan);
-            w.WriteEndObject();
-        }
-        var doc = JsonDocument.Parse(ms.ToArray()).RootElement.GetProperty("plan");
+        var doc = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(PlanJson.From(plan), PredictionJson.Options)).RootElement;
         Assert.Equal(["window_s", "period_s", "hours_per_month", "daily_profile", "hourly_share", "requests_per_month", "output_tokens_per_month", "rows", "excluded",
             "cheapest", "throughput_optimal", "monthly_cost_delta", "margin_delta_points", "useful_work"], doc.EnumerateObject().Select(p => p.Name));
         var row = doc.GetProperty("rows")[0];

@@ -128,6 +128,61 @@ public class ComparePredictionTests
         Assert.Equal("", o);
     }
 
+    /// <summary>The h100 prediction edited: <paramref name="edit"/> applied to its parsed text.</summary>
+    private static async Task<string> Edited(string name, Action<System.Text.Json.Nodes.JsonObject> edit)
+    {
+        var (h100, _, _) = await Files.Value;
+        var root = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(h100))!.AsObject();
+        edit(root);
+        var path = Path.Combine(Dir.Path, name);
+        File.WriteAllText(path, root.ToJsonString());
+        return path;
+    }
+
+    [Fact]
+    public async Task APredictionWrittenBeforeTheKeysAddedSinceIsStillRead()
+    {
+        var (h100, _, _) = await Files.Value;
+        var old = await Edited("older.json", root =>
+        {
+            foreach (var key in new[] { "transferred_across", "parameters_from", "model_id_check", "sources" }) root.Remove(key);
+            foreach (var point in root["points"]!.AsArray()) { point!.AsObject().Remove("interval"); point.AsObject().Remove("ttft_parts_ms"); }
+        });
+        var (code, o, e) = await Run("compare", old, h100);
+        Assert.True(code == 0, e);
+        Assert.Contains("4           inf          median_tpot_ms", o);
+        Assert.EndsWith("1.000x", RowOf(o, "4", "median_tpot_ms").TrimEnd());
+    }
+
+    [Theory]
+    [InlineData("missing", "points[1]", "required field(s) missing: 'median_tpot_ms'")]
+    [InlineData("string", "points[1].preemptions", "expected a whole number, found a string")]
+    [InlineData("zero-concurrency", "points[1].concurrency", "must be at least 1")]
+    [InlineData("quality-string", "points[1].quality", "expected a number, found a string")]
+    [InlineData("sent-null", "points[1].sent", "expected a whole number, found null")]
+    public async Task APointOfTheWrongShapeIsOneLineNamingItsField(string how, string field, string reason)
+    {
+        var path = await Edited($"point-{how}.json", root =>
+        {
+            var point = root["points"]![1]!.AsObject();
+            switch (how)
+            {
+                case "missing": point.Remove("median_tpot_ms"); break;
+                case "string": point["preemptions"] = "many"; break;
+                case "quality-string": point["quality"] = "high"; break;
+                case "sent-null": point["sent"] = null; break;
+                default: point["concurrency"] = 0; break;
+            }
+        });
+        var (h100, _, _) = await Files.Value;
+        var (code, o, e) = await Run("compare", h100, path);
+        Assert.Equal(ExitCodes.Usage, code);
+        var line = Assert.Single(e.Trim().Split('\n'));
+        Assert.Contains($"{path}: {field}: ", line);
+        Assert.Contains(reason, line);
+        Assert.Equal("", o);
+    }
+
     [Fact]
     public async Task AHugeStringIsRefusedBeforeItIsRead()
     {

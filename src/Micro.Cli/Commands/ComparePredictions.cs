@@ -3,6 +3,7 @@ using Micro.Cli.Compare;
 using Micro.Core.Text;
 using Micro.EndToEnd.Analysis;
 using Micro.EndToEnd.Prediction;
+using Micro.EndToEnd.Prediction.Json;
 
 namespace Micro.Cli.Commands;
 
@@ -49,8 +50,17 @@ public static class ComparePredictions
         return new Comparison("prediction-vs-analysis", analysisPath, predictionPath, figures, unpaired);
     }
 
-    private static Side Of(PredictionFilePoint p) =>
-        new(p.Concurrency, p.RequestRate, k => k == "meets_slo" ? null : p.Values.GetValueOrDefault(k), p.MeetsSlo);
+    private static Side Of(PointJson p) => new(p.Concurrency, p.RequestRate, k => k switch
+    {
+        "median_ttft_ms" => p.MedianTtftMs,
+        "p99_ttft_ms" => p.P99TtftMs,
+        "median_tpot_ms" => p.MedianTpotMs,
+        "p99_tpot_ms" => p.P99TpotMs,
+        "output_throughput" => p.OutputThroughput,
+        "cost_per_1m_output_tokens" => p.CostPer1MOutputTokens,
+        "sol_fraction" => p.SolFraction,
+        _ => null,
+    }, p.MeetsSlo);
 
     private static Side Of(PointAnalysis p)
     {
