@@ -51,6 +51,28 @@ public class ComparePredictionTests
         output.Split('\n').Single(l => l.StartsWith(concurrency.PadRight(11) + " inf", StringComparison.Ordinal) && l.Contains(" " + key + " ", StringComparison.Ordinal));
 
     [Fact]
+    public async Task TwoTraceReplaysPairByTheirTrace()
+    {
+        using var dir = new TempDir();
+        var trace = dir.Write("trace.csv", "arrival_s,input_tokens,output_tokens\n" +
+            string.Concat(Enumerable.Range(0, 60).Select(i => string.Create(CultureInfo.InvariantCulture, $"{i / 10.0:0.##},{256 + i % 7 * 64},{16 + i % 5 * 8}\n"))));
+        async Task<string> Replay(string gpu)
+        {
+            var (code, _, e) = await Run("predict", "--model", "llama-3.1-8b", "--gpu", gpu, "--workload", trace, "--out", Path.Combine(dir.Path, gpu));
+            Assert.True(code == 0, e);
+            return Path.Combine(dir.Path, gpu, "prediction.json");
+        }
+        var (a, b) = (await Replay("h100-sxm"), await Replay("h200"));
+        using (var doc = JsonDocument.Parse(File.ReadAllBytes(a)))
+            Assert.True(doc.RootElement.GetProperty("points")[0].TryGetProperty("trace", out _), "the replayed point names its trace");
+        var (c, o, err) = await Run("compare", a, b);
+        Assert.True(c == 0, err);
+        Assert.Contains(" trace ", o);
+        Assert.Contains("median_tpot_ms", o);
+        Assert.DoesNotContain("only in", o);
+    }
+
+    [Fact]
     public async Task TwoPredictionsPairPointsByLoadWithBOverARatios()
     {
         var (h100, h200, _) = await Files.Value;

@@ -9,7 +9,8 @@ namespace Micro.Cli.Commands;
 
 /// <summary>
 /// `micro compare` with a prediction.json: two predictions side by side with B/A ratios, or a prediction against an analysis
-/// of real runs with the error of each predicted figure. Points pair by (concurrency, request_rate); unpaired ones are listed.
+/// of real runs with the error of each predicted figure. Points pair by (concurrency, request_rate), a trace replay's by its
+/// trace; unpaired ones are listed.
 /// </summary>
 public static class ComparePredictions
 {
@@ -17,7 +18,8 @@ public static class ComparePredictions
     public static readonly string[] Keys =
         ["median_ttft_ms", "p99_ttft_ms", "median_tpot_ms", "p99_tpot_ms", "output_throughput", "cost_per_1m_output_tokens", "meets_slo", "sol_fraction"];
 
-    private sealed record Side(int? Concurrency, double? RequestRate, Func<string, double?> Value, bool? MeetsSlo);
+    /// <param name="Trace">The trace a replayed point came from (its load), null for a closed or open loop.</param>
+    private sealed record Side(int? Concurrency, double? RequestRate, Func<string, double?> Value, bool? MeetsSlo, string? Trace = null);
 
     public static Comparison Predictions(TextWriter w, string pa, string pb)
     {
@@ -60,7 +62,7 @@ public static class ComparePredictions
         "cost_per_1m_output_tokens" => p.CostPer1MOutputTokens,
         "sol_fraction" => p.SolFraction,
         _ => null,
-    }, p.MeetsSlo);
+    }, p.MeetsSlo, p.Trace.IsPresent ? p.Trace.Value ?? "" : null);
 
     private static Side Of(PointAnalysis p)
     {
@@ -98,11 +100,11 @@ public static class ComparePredictions
                     continue;
                 }
                 var (va, vb) = (x.Value(key), y.Value(key));
-                figures.Add(new ComparedFigure($"concurrency {Conc(x)}, request_rate {Rate(x)}", key, va, vb));
+                figures.Add(new ComparedFigure(Load(x), key, va, vb));
                 Line(w, $"{Conc(x),-11} {Rate(x),-12} {key,-26} {Value(key, va),14} {Value(key, vb),14} {relate(va, vb),9}");
             }
-        var unpaired = onlyA.Select(x => $"only in {nameA}: concurrency {Conc(x)}, request_rate {Rate(x)}")
-            .Concat(onlyB.Select(y => $"only in {nameB}: concurrency {Conc(y)}, request_rate {Rate(y)}")).ToList();
+        var unpaired = onlyA.Select(x => $"only in {nameA}: {Load(x)}")
+            .Concat(onlyB.Select(y => $"only in {nameB}: {Load(y)}")).ToList();
         foreach (var line in unpaired) Line(w, line);
         if (pairs.Count == 0) Line(w, "no point of one file has the concurrency and request rate of a point of the other");
         return (figures, unpaired);
@@ -111,7 +113,7 @@ public static class ComparePredictions
     /// <summary>The k-th point of a (concurrency, request_rate) in A pairs with the k-th of the same load in B, in B's order.</summary>
     private static (List<(Side A, Side B)> Pairs, List<Side> OnlyA, List<Side> OnlyB) Pair(List<Side> a, List<Side> b)
     {
-        static (int?, double?) Key(Side s) => (s.Concurrency, s.RequestRate is { } r ? Math.Round(r, 9) : null);
+        static (int?, double?, string?) Key(Side s) => (s.Concurrency, s.RequestRate is { } r ? Math.Round(r, 9) : null, s.Trace);
         var pool = a.GroupBy(Key).ToDictionary(g => g.Key, g => new Queue<Side>(g));
         var pairs = new List<(Side, Side)>();
         var onlyB = new List<Side>();
@@ -131,7 +133,9 @@ public static class ComparePredictions
 
     private static string Conc(Side s) => s.Concurrency is { } c ? c.ToString(CultureInfo.InvariantCulture) : "-";
 
-    private static string Rate(Side s) => s.RequestRate is { } r ? r.ToString("0.###", CultureInfo.InvariantCulture) : "inf";
+    private static string Rate(Side s) => s.Trace is not null ? "trace" : s.RequestRate is { } r ? r.ToString("0.###", CultureInfo.InvariantCulture) : "inf";
+
+    private static string Load(Side s) => s.Trace is { } t ? $"trace {ConsoleText.Clean(t)}" : $"concurrency {Conc(s)}, request_rate {Rate(s)}";
 
     private static string YesNo(bool? b) => b switch { true => "yes", false => "no", null => "n/a" };
 

@@ -77,11 +77,12 @@ public static class PredictionJsonReader
         }
     }
 
-    /// <summary>A point is a closed loop of at least one request in flight, an open loop at a rate, or both.</summary>
+    /// <summary>A point is a closed loop of at least one request in flight, an open loop at a rate, both, or a trace replayed.</summary>
     private static void CheckLoad(PointJson p, string path, string at)
     {
         if (p.Concurrency is < 1) throw new InputException(path, $"{at}.concurrency", $"must be at least 1 ({p.Concurrency})");
-        if (p.Concurrency is null && p.RequestRate is null) throw new InputException(path, at, "neither a concurrency nor a request rate");
+        if (p.Concurrency is null && p.RequestRate is null && !(p.Trace.IsPresent && !string.IsNullOrEmpty(p.Trace.Value)))
+            throw new InputException(path, at, "neither a concurrency, a request rate nor a trace");
     }
 
     private static string Clip(string s) => s.Length > MaxStringChars ? s[..MaxStringChars] + "..." : s;
