@@ -49,13 +49,13 @@ public class UnknownFigureTests
         // What Micro wrote before null: the named literals as strings.
         var node = JsonNode.Parse(File.ReadAllText(path))!;
         node["time"]!["median"] = "NaN";
-        node["time"]!["p99"] = "Infinity";
-        node["time"]!["cv"] = "-Infinity";
+        node["bandwidth"]!["worst"] = "Infinity";
+        node["verification"]!["max_error"] = "Infinity";
         File.WriteAllText(path, node.ToJsonString() + "\n");
         var back = Assert.Single(ResultsReader.Read(path));
         Assert.True(double.IsNaN(back.Time.Median));
-        Assert.Equal(double.PositiveInfinity, back.Time.P99);
-        Assert.Equal(double.NegativeInfinity, back.Time.Cv);
+        Assert.Equal(double.PositiveInfinity, back.Bandwidth!.Worst);
+        Assert.Equal(double.PositiveInfinity, back.Verification.MaxError);
     }
 
     [Theory]
@@ -66,16 +66,7 @@ public class UnknownFigureTests
     [InlineData("\"1.5\"")]
     public void ARequiredFigureThatIsNotFiniteIsOneLineNamingTheField(string value)
     {
-        var dir = Directory.CreateTempSubdirectory("micro-unknown-").FullName;
-        var path = Path.Combine(dir, CeilingsProfile.FileName);
-        CeilingsFile.Write(path, new CeilingsProfile
-        {
-            Context = RunContext.Capture("micro run"),
-            Devices = CeilingsBuilder.Build([Records.Bandwidth(H100, "triad", 3000)], []),
-        });
-        var node = JsonNode.Parse(File.ReadAllText(path))!;
-        node["devices"]![0]!["ceilings"]![0]!["value"] = JsonNode.Parse(value);
-        File.WriteAllText(path, node.ToJsonString());
+        var path = Records.CeilingsFileWith(c => c["value"] = JsonNode.Parse(value));
         var e = Assert.Throws<InputException>(() => CeilingsFile.Read(path));
         Assert.Equal("devices[0].ceilings[0].value", e.Field);
         Assert.Equal(path, e.File);
