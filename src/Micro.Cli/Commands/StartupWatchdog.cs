@@ -69,6 +69,8 @@ internal sealed class StartupRoll
     public static StartupRoll? Announce(string outDir)
     {
         if (JobId() is not { } job) return null;
+        // Never through a link (nor into a file of that name): then there is no roll call.
+        if (Micro.Core.Input.FileKinds.Of(Path.Combine(outDir, FolderName)) is not (Micro.Core.Input.FileKind.Missing or Micro.Core.Input.FileKind.Directory)) return null;
         var folder = Path.Combine(outDir, FolderName, job);
         var mine = Path.Combine(folder, LauncherDetection.LauncherRank().ToString(CultureInfo.InvariantCulture));
         try
