@@ -55,6 +55,20 @@ public class SelfContradictionTests
         Assert.Contains(unit, e.Reason);
     }
 
+    [Fact]
+    public void TheWriterNeverWritesALineTheReaderWouldRefuse()
+    {
+        var dir = Directory.CreateTempSubdirectory("micro-contra-").FullName;
+        var good = Records.Bandwidth(H100, "copy", 2000);
+        using (var w = new ResultsWriter(dir))
+        {
+            w.Write(good);
+            var e = Assert.Throws<InvalidOperationException>(() => w.Write(good with { Time = good.Time with { Min = good.Time.Max * 2 } }));
+            Assert.Contains("time.min", e.Message);
+        }
+        Assert.Single(ResultsReader.Read(Path.Combine(dir, ResultsWriter.FileName)));
+    }
+
     private static string Write(MeasurementRecord r, string at, string value)
     {
         var dir = Directory.CreateTempSubdirectory("micro-contra-").FullName;
