@@ -12,6 +12,15 @@ public static class CommonOptions
 {
     public const int MaxIterations = 10_000_000, MaxWarmup = 1_000_000;
     public const double MaxTimeoutSeconds = 1e6;
+    /// <summary>The largest price or monthly count an option takes: past it no cost is meaningful and the products of
+    /// prices, rates and hours leave the range of a double (a 1e308 $/h price made every cost Infinity).</summary>
+    public const double MaxMoneyFigure = 1e12;
+    /// <summary>The largest --peak-factor: a peak a thousand times the average load is not one service's day.</summary>
+    public const double MaxPeakFactor = 1e3;
+
+    /// <summary>A price or count option's value: positive, finite and at most <see cref="MaxMoneyFigure"/>, or one UsageException.</summary>
+    public static double Positive(double v, string name) =>
+        v > 0 && v <= MaxMoneyFigure ? v : throw new UsageException($"{name} must be a positive number of at most {MaxMoneyFigure:G0} (given {v.ToString(CultureInfo.InvariantCulture)})");
 
     /// <summary>Where the verb writes; without it nothing is written. Checked (OutputDirectory) before anything runs, created at the first file.</summary>
     public const string OutDescription = "Directory for the files this verb writes (checked before anything runs, created when the first file is written; an existing results.jsonl is appended to)";

@@ -4,7 +4,8 @@ namespace Micro.Collectives.Tests;
 
 /// <summary>
 /// Issue 21, class 8: a rank that never starts (here the job's second process is `sleep`, which never calls MPI_Init)
-/// leaves the ranks that did start waiting in MPI start-up; past --timeout each says so in one line and exits 3.
+/// leaves the ranks that did start waiting in MPI start-up; past --timeout each says so in one line, naming the rank
+/// that never announced itself under --out, and exits 3.
 /// </summary>
 [Collection("mpirun")]
 public sealed class MpiStartupTests
@@ -25,6 +26,9 @@ public sealed class MpiStartupTests
         Assert.True(job.ExitCode == 3, $"exit {job.ExitCode} after {sw.Elapsed}: {err}");
         var line = Assert.Single(err.Split('\n'), l => l.StartsWith("micro: ", StringComparison.Ordinal));
         Assert.Contains("rank 0 of 2: the job did not start within --timeout 5 s", line);
+        // The rank that started announced itself under --out; the one that never did is named.
+        Assert.Contains("missing: rank 1 (no start-up announcement in", line);
+        Assert.DoesNotContain("rank 0,", line);
         Assert.False(File.Exists(Path.Combine(dir, "results.jsonl")) && new FileInfo(Path.Combine(dir, "results.jsonl")).Length > 0);
     }
 }

@@ -56,7 +56,7 @@ public static class AnalyzeCommand
             if (inputs.Length == 0) throw new UsageException("analyze needs vLLM result files or sweep directories (or --example)");
             var where = deployment.Bind(pr);
             var pf = pr.GetValue(peak);
-            if (!(pf >= 1) || !double.IsFinite(pf)) throw new UsageException("--peak-factor must be a number >= 1");
+            if (!(pf >= 1 && pf <= CommonOptions.MaxPeakFactor)) throw new UsageException($"--peak-factor must be a number from 1 to {CommonOptions.MaxPeakFactor:G0}");
             var gpuName = pr.GetValue(gpu);
             var ceilingsPath = pr.GetValue(ceilings);
             if (gpuName is not null && ceilingsPath is not null) throw new UsageException("give --gpu or --ceilings, not both");
@@ -106,16 +106,14 @@ public static class AnalyzeCommand
         return cmd;
     }
 
-    private static double? Positive(double? v, string name) =>
-        v is { } x && (!(x > 0) || !double.IsFinite(x)) ? throw new UsageException($"{name} must be a positive number") : v;
+    private static double? Positive(double? v, string name) => v is { } x ? CommonOptions.Positive(x, name) : null;
 
     /// <summary>The price per GPU-hour and its source, or null with the reason the cost figures are n/a.</summary>
     private static (double?, string) Price(double? given, HardwareProfile? hw, string? gpuName)
     {
         if (given is { } p)
         {
-            if (!(p > 0) || !double.IsFinite(p)) throw new UsageException("--gpu-hour-price must be a positive number");
-            return (p, "--gpu-hour-price");
+            return (CommonOptions.Positive(p, "--gpu-hour-price"), "--gpu-hour-price");
         }
         if ((GpuPrices.Find(gpuName) ?? GpuPrices.Find(hw?.Name)) is { } known)
             return (known.DollarsPerGpuHour, "built-in typical price: " + known.Source);

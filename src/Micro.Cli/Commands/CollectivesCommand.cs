@@ -90,7 +90,7 @@ public static class CollectivesCommand
             // auto tries NCCL, then RCCL, then MPI; the mpi rules (no 16-bit floats, no avg) apply once it is known.
             IReadOnlyList<CollectiveBackend> candidates = auto ? [CollectiveBackend.Nccl, CollectiveBackend.Rccl, CollectiveBackend.Mpi] : [options.Backend];
             return CollectivesRun.Execute(options, candidates, o => CollectivesArgs.ForBackend(parse.GetValue(dtype)!, parse.GetValue(redop)!, o),
-                MeasureOptions.CheckedOut(parse, outDir), Environment.CommandLine, parse.InvocationConfiguration.Output);
+                MeasureOptions.CheckedOut(parse, outDir, appendsResults: true), Environment.CommandLine, parse.InvocationConfiguration.Output);
         });
         cmd.Subcommands.Add(CollectivesImportCommand.Build());
         return cmd;

@@ -17,7 +17,7 @@ public static class CollectivesImportCommand
         cmd.Options.Add(outDir);
         cmd.SetAction(parse =>
         {
-            var dir = MeasureOptions.CheckedOut(parse, outDir);
+            var dir = MeasureOptions.CheckedOut(parse, outDir, appendsResults: true);
             return Execute(parse.GetValue(file)!.FullName, dir, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
         });
         return cmd;

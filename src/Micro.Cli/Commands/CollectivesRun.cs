@@ -39,7 +39,7 @@ public static class CollectivesRun
             options = forBackend(requested with { Backend = backend });
             try
             {
-                using (new StartupWatchdog(options.TimeoutSeconds))
+                using (new StartupWatchdog(options.TimeoutSeconds, outDir))
                     comm = Communicator.Create(options.Backend, options.LibraryPath, options.Device, options.TimeoutSeconds);
                 break;
             }

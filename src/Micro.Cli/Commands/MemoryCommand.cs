@@ -82,7 +82,7 @@ public static class MemoryCommand
         cmd.SetAction(parse =>
         {
             var console = CliConsole.For(parse);
-            var dir = MeasureOptions.CheckedOut(parse, outDir);
+            var dir = MeasureOptions.CheckedOut(parse, outDir, appendsResults: true);
             var records = new List<MeasurementRecord>();
             foreach (var f in parse.GetValue(files) ?? []) records.AddRange(BabelStreamImport.Read(f.FullName));
             using var session = new RunSession(dir, CliConsole.CommandLine(parse), note: line => parse.InvocationConfiguration.Error.WriteLine("micro: " + line));

@@ -66,7 +66,7 @@ public static class PredictCommand
             if (gpuName is null && ceilingPaths.Length == 0) throw new UsageException("predict needs a profile: --ceilings ceilings.json (measured) or --gpu NAME (datasheet)");
             var profiles = gpuName is not null ? [DeviceProfile.FromDatasheet(gpuName)] : ceilingPaths.Select(p => DeviceProfile.FromCeilings(p, pr.GetValue(device))).ToArray();
             var prices = pr.GetValue(price) ?? [];
-            if (prices.Any(p => !(p > 0) || !double.IsFinite(p))) throw new UsageException("--gpu-hour-price must be a positive number");
+            foreach (var p in prices) CommonOptions.Positive(p, "--gpu-hour-price");
             if (prices.Length > 1 && prices.Length != profiles.Length) throw new UsageException($"{prices.Length} --gpu-hour-price values for {profiles.Length} --ceilings profiles: give one per profile, in the same order");
             var priced = profiles.Select((d, i) => Price(prices.Length == 0 ? null : prices[Math.Min(i, prices.Length - 1)], d)).ToArray();
             var dep = deployment.Bind(pr);

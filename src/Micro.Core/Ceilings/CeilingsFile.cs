@@ -17,6 +17,7 @@ public static class CeilingsFile
     {
         var p = JsonInput.Deserialize<CeilingsProfile>(path, InputLimits.MaxCeilingsBytes, MicroJson.Pretty, "a ceilings profile");
         if (p.Schema != CeilingsProfile.CurrentSchema) throw new InputException(path, "schema", $"unsupported schema '{p.Schema}', expected '{CeilingsProfile.CurrentSchema}'");
+        if (CeilingValidation.Problem(p) is { } bad) throw new InputException(path, bad.Field, bad.Reason);
         return p;
     }
 }

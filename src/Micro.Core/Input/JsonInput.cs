@@ -46,32 +46,30 @@ public static partial class JsonInput
         CheckStart(data, file, what);
         var maxString = InputLimits.Effective(InputLimits.MaxStringBytes);
         var reader = new Utf8JsonReader(data, new JsonReaderOptions { MaxDepth = InputLimits.MaxJsonDepth, AllowMultipleValues = multipleValues });
-        string? property = null;
-        // The keys seen in each open object (null for an array), to refuse a key given twice.
-        var keys = new Stack<HashSet<string>?>();
+        // Where the reader stands, so a message names the field by its whole path ("devices[0].ceilings[1].unit").
+        var path = new JsonPath();
         try
         {
             while (reader.Read())
             {
-                switch (reader.TokenType)
+                var token = reader.TokenType;
+                if (token is not (JsonTokenType.PropertyName or JsonTokenType.EndObject or JsonTokenType.EndArray or JsonTokenType.Comment)) path.Value();
+                switch (token)
                 {
-                    case JsonTokenType.StartObject: keys.Push(null); continue;
-                    case JsonTokenType.StartArray: keys.Push(null); continue;
-                    case JsonTokenType.EndObject or JsonTokenType.EndArray: if (keys.Count > 0) keys.Pop(); continue;
-                    case JsonTokenType.Number: CheckNumber(ref reader, file, property); continue;
+                    case JsonTokenType.StartObject: path.Open(array: false); continue;
+                    case JsonTokenType.StartArray: path.Open(array: true); continue;
+                    case JsonTokenType.EndObject or JsonTokenType.EndArray: path.Close(); continue;
+                    case JsonTokenType.Number: CheckNumber(ref reader, file, path.Field); continue;
                     case JsonTokenType.String or JsonTokenType.PropertyName: break;
                     default: continue;
                 }
                 if (reader.ValueSpan.Length > maxString)
-                    throw new InputException(file, property, $"a JSON string of {InputLimits.Describe(reader.ValueSpan.Length)} is longer than the {InputLimits.Describe(maxString)} limit");
-                var text = CheckText(ref reader, file, reader.TokenType == JsonTokenType.PropertyName ? null : property);
-                if (reader.TokenType != JsonTokenType.PropertyName) continue;
+                    throw new InputException(file, token == JsonTokenType.PropertyName ? path.Parent : path.Field,
+                        $"a JSON string of {InputLimits.Describe(reader.ValueSpan.Length)} is longer than the {InputLimits.Describe(maxString)} limit");
+                var text = CheckText(ref reader, file, token == JsonTokenType.PropertyName ? path.Parent : path.Field);
+                if (token != JsonTokenType.PropertyName) continue;
                 var name = text ?? Encoding.UTF8.GetString(reader.ValueSpan);
-                property = name.Length <= 64 ? Printable(name) : Printable(name[..64]) + "...";
-                if (keys.Count == 0) continue;
-                var set = keys.Pop() ?? new HashSet<string>(StringComparer.Ordinal);
-                keys.Push(set);
-                if (!set.Add(name)) throw new InputException(file, property, "the key appears twice in one object (which one counts is ambiguous)");
+                if (!path.Key(name)) throw new InputException(file, path.Field, "the key appears twice in one object (which one counts is ambiguous)");
             }
         }
         catch (JsonException e) { throw Describe(file, data, e, what); }
@@ -226,4 +224,58 @@ public static partial class JsonInput
 
     [GeneratedRegex(@"could not be converted to (\S+?)\.? Path", RegexOptions.CultureInvariant)]
     private static partial Regex ConvertedTo();
+
+    /// <summary>The path of the value a forward-only reader stands on, and the keys seen in each open object.</summary>
+    private sealed class JsonPath
+    {
+        private sealed class Frame(bool array)
+        {
+            public readonly bool Array = array;
+            public int Index = -1;
+            public string? Key;
+            public HashSet<string>? Keys;
+        }
+
+        private readonly List<Frame> _frames = [];
+
+        /// <summary>A value starts: in an array it is the next element.</summary>
+        public void Value()
+        {
+            if (_frames.Count > 0 && _frames[^1].Array) _frames[^1].Index++;
+        }
+
+        public void Open(bool array) => _frames.Add(new Frame(array));
+
+        public void Close()
+        {
+            if (_frames.Count > 0) _frames.RemoveAt(_frames.Count - 1);
+        }
+
+        /// <summary>A key of the innermost object; false when that object already had it.</summary>
+        public bool Key(string name)
+        {
+            if (_frames.Count == 0 || _frames[^1].Array) return true;
+            var f = _frames[^1];
+            f.Key = name;
+            return (f.Keys ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
+        }
+
+        /// <summary>The path of the current value (null at the top), keys cleaned for a one-line message.</summary>
+        public string? Field => Join(_frames.Count);
+
+        /// <summary>The path of the innermost open object or array (where a bad key stands).</summary>
+        public string? Parent => Join(_frames.Count - 1);
+
+        private string? Join(int frames)
+        {
+            var sb = new StringBuilder();
+            for (var i = 0; i < frames; i++)
+            {
+                var f = _frames[i];
+                if (f.Array) { if (f.Index >= 0) sb.Append('[').Append(f.Index).Append(']'); }
+                else if (f.Key is { } k) sb.Append(sb.Length == 0 ? "" : ".").Append(k.Length <= 64 ? Printable(k) : Printable(k[..64]) + "...");
+            }
+            return sb.Length == 0 ? null : sb.ToString();
+        }
+    }
 }

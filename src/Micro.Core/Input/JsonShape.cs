@@ -10,8 +10,9 @@ namespace Micro.Core.Input;
 /// <summary>
 /// The shapes a deserialized document must have, read from the serializer's own contract of the type (the JSON layer
 /// knows the schema): a property or list element declared non-nullable holds no null, and every number is finite
-/// (NaN and Infinity only where the caller allows them: analysis.json's cost at zero throughput is Infinity; a
-/// results.jsonl line of a BabelStream import states NaN for the figures BabelStream does not report). Checked once
+/// (an unknown figure, null in the file and NaN once read, and Infinity only where the caller allows them: a
+/// results.jsonl line of a BabelStream import holds null for the figures BabelStream does not report; an older
+/// analysis.json holds "Infinity" for a cost at zero throughput). Checked once
 /// after deserialization, so no reader meets a null it did not declare. The first breach is one InputException
 /// naming the file and the JSON path ("devices[0].ceilings").
 /// </summary>
@@ -68,7 +69,8 @@ public static class JsonShape
 
     private static void Number(double d, string file, string path, NonFinite allowed)
     {
-        if (double.IsNaN(d) && !allowed.HasFlag(NonFinite.NaN)) throw new InputException(file, Field(path), "NaN is not a number Micro accepts here (a figure must be finite)");
+        // NaN is how a null figure (or a "NaN" string of an older file) reads (NonFiniteAsNull).
+        if (double.IsNaN(d) && !allowed.HasFlag(NonFinite.NaN)) throw new InputException(file, Field(path), "holds no figure (null or NaN) where a finite number is required");
         if (double.IsInfinity(d) && !allowed.HasFlag(NonFinite.Infinity)) throw new InputException(file, Field(path), $"{(d > 0 ? "Infinity" : "-Infinity")} is not a finite number");
     }
 

@@ -5,7 +5,8 @@ using Micro.Core.Text;
 namespace Micro.Core.Results;
 
 /// <summary>The one JSON convention of Micro's files: snake_case keys (MicroNaming), enums as strings, no indentation in
-/// JSONL, control and bidi characters dropped from every string (<see cref="CleanJsonEncoder"/>).</summary>
+/// JSONL, control and bidi characters dropped from every string (<see cref="CleanJsonEncoder"/>), a figure that is not
+/// finite written as null and null read as an unknown figure (<see cref="NonFiniteAsNull"/>).</summary>
 public static class MicroJson
 {
     /// <summary>For a file written through a Utf8JsonWriter rather than the serializer: the same encoder.</summary>
@@ -22,11 +23,11 @@ public static class MicroJson
             DictionaryKeyPolicy = null,
             WriteIndented = indented,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
             Encoder = CleanJsonEncoder.Instance,
             MaxDepth = 64,
         };
         // Enums are read as their names only: an untrusted number would be a value no enum defines.
+        o.Converters.Add(NonFiniteAsNull.Instance);
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         return o;
     }

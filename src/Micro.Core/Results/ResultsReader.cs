@@ -36,6 +36,7 @@ public static class ResultsReader
             if (r.Schema != MeasurementRecord.CurrentSchema) throw new InputException(path, $"line {lineNo}: schema", $"unsupported schema '{r.Schema}'");
             if (r.PointCount > 1) throw new InputException(path, $"line {lineNo}", "more than one typed point (gemm, attention, collective, launch, copy, stream)");
             if (Points.PointValidation.Problem(r.Point) is { } bad) throw new InputException(path, $"line {lineNo}: {bad.Field}", bad.Reason);
+            if (RecordValidation.Problem(r) is { } wrong) throw new InputException(path, $"line {lineNo}: {wrong.Field}", wrong.Reason);
             list.Add(r);
         }
         return list;

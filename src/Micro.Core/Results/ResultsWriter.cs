@@ -48,6 +48,9 @@ public sealed class ResultsWriter : IDisposable
 
     public void Write(MeasurementRecord record)
     {
+        // A line ResultsReader would refuse would make the whole file unreadable: a producer's bug, never written.
+        if (RecordValidation.Problem(record) is { } bad)
+            throw new InvalidOperationException($"a {record.Suite}/{record.Case} record that contradicts itself ({bad.Field}: {bad.Reason}) was not written to {Path}");
         var line = JsonSerializer.SerializeToUtf8Bytes(Sorted(record), MicroJson.Line);
         lock (_gate)
         {

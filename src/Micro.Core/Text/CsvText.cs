@@ -31,7 +31,15 @@ public static class CsvText
         csv.Context.TypeConverterCache.AddConverter<bool>(new LowerCaseBooleanConverter());
         csv.Context.TypeConverterCache.AddConverter<DateTimeOffset>(new Iso8601Converter());
         csv.Context.TypeConverterCache.AddConverter<DateTime>(new Iso8601Converter());
+        // A figure that is not finite is an empty cell, as it is null in the JSON files (never "NaN" or "∞").
+        csv.Context.TypeConverterCache.AddConverter<double>(new FiniteDoubleConverter());
         return csv;
+    }
+
+    private sealed class FiniteDoubleConverter : DoubleConverter
+    {
+        public override string? ConvertToString(object? value, IWriterRow row, MemberMapData memberMapData) =>
+            value is double d && !double.IsFinite(d) ? "" : base.ConvertToString(value, row, memberMapData);
     }
 
     private sealed class LowerCaseBooleanConverter : BooleanConverter

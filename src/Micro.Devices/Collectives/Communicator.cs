@@ -212,7 +212,10 @@ public static class MpiProcess
     /// <summary>MPI_Finalize (a no-op when MPI was never initialised or is already finalized); false with the reason when it failed.</summary>
     public static bool TryFinalize(out string why)
     {
-        Communicator.RequireShim();
+        why = "";
+        // No usable shim: MPI was never initialised through it, so there is nothing to finalize (the reason was told already).
+        try { Communicator.RequireShim(); }
+        catch (CollectiveException) { return true; }
         var rc = NativeMethods.MpiFinalize();
         why = rc == 0 ? "" : NativeMethods.LastErrorText();
         return rc == 0;

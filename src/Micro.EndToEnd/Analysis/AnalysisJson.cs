@@ -4,7 +4,7 @@ using Micro.Core.Results;
 
 namespace Micro.EndToEnd.Analysis;
 
-/// <summary>analysis.json uses Micro's JSON convention; infinities (a cost with zero throughput) are written as strings.</summary>
+/// <summary>analysis.json uses Micro's JSON convention: a cost at zero throughput and a closed loop's request rate are written as null; an older file's "Infinity" strings are still read.</summary>
 public static class AnalysisJson
 {
     public static readonly JsonSerializerOptions Options = MicroJson.Pretty;

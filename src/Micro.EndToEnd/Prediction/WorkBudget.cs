@@ -97,8 +97,10 @@ public sealed record WorkBudget(double Steps, double Requests, int Simulations, 
         if (Steps > MaxSteps) over = $"about {N(Steps)} simulated engine steps, more than the {N(MaxSteps)} limit";
         else if (Requests > MaxRequests) over = $"about {N(Requests)} simulated requests held at once, more than the {N(MaxRequests)} limit (memory)";
         else if (Simulations > MaxSimulations) over = $"{Simulations:N0} simulations (loads x candidates, calibration and check runs), more than the {MaxSimulations:N0} limit (memory)";
+        // Too many simulations with no search and no calibration in the lead: the loads' count is what drives it.
+        var who = Steps <= MaxSteps && Requests <= MaxRequests && Driver == "--num-prompts" ? "--concurrency/--request-rate (one simulation per load)" : Driver;
         if (over is not null && !force)
-            throw new InputException(Driver, null, $"{over}; use fewer or smaller values (or --force to run it anyway)");
+            throw new InputException(who, null, $"{over}; use fewer or smaller values (or --force to run it anyway)");
         var seconds = (Steps / SteadyStepsPerSecond + Simulations * SecondsPerSimulation) / Math.Max(1, Environment.ProcessorCount);
         if (Steps > AnnounceSteps || seconds > AnnounceSeconds || over is not null)
             log.WriteLine($"micro: predict: about {N(Steps)} simulated engine steps in {Simulations:N0} simulation(s)" +

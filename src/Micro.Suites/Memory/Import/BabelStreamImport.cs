@@ -62,6 +62,7 @@ public static class BabelStreamImport
             var sc = StreamCases.Find(tok[0]) ?? throw new InputException(path, where, $"unknown BabelStream function '{Trim(tok[0])}'");
             var rate = PrintedFigure.Rate(path, $"{where}: {(mib ? "MiBytes/sec" : "MBytes/sec")}", tok[1], mib ? MiB : 1e6);
             var (min, max, avg) = (Seconds(path, where, "Min (sec)", tok[2]), Seconds(path, where, "Max", tok[3]), Seconds(path, where, "Average", tok[4]));
+            Ordered(path, where, ("Min (sec)", min, tok[2]), ("Max", max, tok[3]), ("Average", avg, tok[4]));
             var elemSize = header.ElementSize ?? throw new InputException(path, where, "no 'Precision: float|double' line before the table");
             long? arrayBytes = header.ArrayBytes;
             var bytes = arrayBytes is { } ab ? sc.BytesWeight * ab : 0;
@@ -99,10 +100,11 @@ public static class BabelStreamImport
             var rate = PrintedFigure.Rate(path, $"{where}: {want[4]}", tok[4], mib ? MiB : 1e6);
             var max = Seconds(path, where, "max_runtime", tok[6]);
             PrintedFigure.CheckDerivedRate(path, $"{where}: max_runtime", sc.BytesWeight * n * size, max, tok[6]);
+            var (min, avg) = (Seconds(path, where, "min_runtime", tok[5]), Seconds(path, where, "avg_runtime", tok[7]));
+            Ordered(path, where, ("min_runtime", min, tok[5]), ("max_runtime", max, tok[6]), ("avg_runtime", avg, tok[7]));
             records.Add(Make(path, i + 1, header, sc, (int)size, (int)Math.Min(numTimes, int.MaxValue), n, sc.BytesWeight * n * size,
                 $"BabelStream weight {sc.BytesWeight} x n_elements x sizeof",
-                rate, mib, tok[4], Seconds(path, where, "min_runtime", tok[5]), tok[5], max, tok[6],
-                Seconds(path, where, "avg_runtime", tok[7]), tok[7]));
+                rate, mib, tok[4], min, tok[5], max, tok[6], avg, tok[7]));
         }
         return i;
     }
@@ -133,6 +135,17 @@ public static class BabelStreamImport
             Verification = Verification.NotApplicable("imported from BabelStream, which checks its own results"),
             Label = "imported from BabelStream: best = its MBytes/sec (from the min time); it reports no median",
         }.WithPoint(elements is { } n ? new Micro.Core.Results.Points.StreamParameters { Kernel = sc.Label, Elements = n, ArrayBytes = n * elemSize } : null);
+    }
+
+    /// <summary>The printed minimum, maximum and average of one kernel's times must be in that order: a row that says
+    /// otherwise contradicts itself, and the record made of it could not be read back (RecordValidation).</summary>
+    private static void Ordered(string path, string where, (string Field, double Value, string Text) min, (string Field, double Value, string Text) max,
+        (string Field, double Value, string Text) avg)
+    {
+        if (min.Value > max.Value)
+            throw new InputException(path, $"{where}: {min.Field}", $"'{Trim(min.Text)}' is above {max.Field} '{Trim(max.Text)}': the row contradicts itself");
+        if (avg.Value < min.Value || avg.Value > max.Value)
+            throw new InputException(path, $"{where}: {avg.Field}", $"'{Trim(avg.Text)}' is outside {min.Field} '{Trim(min.Text)}' .. {max.Field} '{Trim(max.Text)}': the row contradicts itself");
     }
 
     private static double Seconds(string path, string where, string field, string text) => PrintedFigure.Seconds(path, $"{where}: {field}", text);
