@@ -46,30 +46,6 @@ public class CleanJsonTests
     }
 
     [Fact]
-    public void AUtf8JsonWriterWithMicrosOptionsDropsThemToo()
-    {
-        foreach (var chunk in EveryBmpCharacter().Chunk(512))
-        {
-            var s = "x" + new string(chunk) + "y";
-            using var ms = new MemoryStream();
-            using (var w = new Utf8JsonWriter(ms, MicroJson.Writer(indented: true)))
-            {
-                w.WriteStartObject();
-                w.WriteString(s, s);
-                w.WriteString("utf8", Encoding.UTF8.GetBytes(s));
-                w.WriteEndObject();
-            }
-            var json = Encoding.UTF8.GetString(ms.ToArray());
-            AssertClean(json, $"U+{(int)chunk[0]:X4}..");
-            using var doc = JsonDocument.Parse(json);
-            var props = doc.RootElement.EnumerateObject().ToList();
-            Assert.Equal(Expected(s), props[0].Name);
-            Assert.Equal(Expected(s), props[0].Value.GetString());
-            Assert.Equal(Expected(s), props[1].Value.GetString());
-        }
-    }
-
-    [Fact]
     public void TextOutsideTheBmpAndPlainTextAreWrittenAsTheyAre()
     {
         var s = "model \U0001F600 é ü 中 \"quoted\" back\\slash";

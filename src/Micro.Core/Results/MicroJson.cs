@@ -9,8 +9,6 @@ namespace Micro.Core.Results;
 /// finite written as null and null read as an unknown figure (<see cref="NonFiniteAsNull"/>).</summary>
 public static class MicroJson
 {
-    /// <summary>For a file written through a Utf8JsonWriter rather than the serializer: the same encoder.</summary>
-    public static JsonWriterOptions Writer(bool indented) => new() { Indented = indented, Encoder = CleanJsonEncoder.Instance };
 
     public static readonly JsonSerializerOptions Line = Create(indented: false);
     public static readonly JsonSerializerOptions Pretty = Create(indented: true);
