@@ -80,7 +80,7 @@ public class PredictionJsonRecordTests
         Assert.Equal(JsonValueKind.Null, breakdown.GetProperty("weights_ms").ValueKind);
         Assert.Equal(JsonValueKind.Null, breakdown.GetProperty("step_ms").ValueKind);
         Assert.Equal(1.0, breakdown.GetProperty("kv_ms").GetDouble());
-        var text = Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(new TtftPartsJson(JsonNumber.OrNull(double.NaN), 1, JsonNumber.OrNull(double.NegativeInfinity)), PredictionJson.Options));
+        var text = Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(new TtftPartsJson(double.NaN, 1, double.NegativeInfinity), PredictionJson.Options));
         Assert.DoesNotContain("NaN", text);
         Assert.DoesNotContain("Infinity", text);
     }

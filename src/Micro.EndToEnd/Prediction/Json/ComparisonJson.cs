@@ -25,7 +25,7 @@ public sealed record ComparisonJson
     public static ComparisonJson From(MetricComparison c) => new()
     {
         Source = c.Source, Concurrency = c.Concurrency, RequestRate = c.RequestRate, Metric = c.Metric,
-        Measured = JsonNumber.OrNull(c.Measured), Predicted = JsonNumber.OrNull(c.Predicted), ErrorPercent = JsonNumber.OrNull(c.ErrorPercent),
+        Measured = c.Measured, Predicted = c.Predicted, ErrorPercent = c.ErrorPercent,
         Deployment = c.Deployment,
         Interval = c.Interval is not null ? new(JsonNumber.Pair(c.Interval)) : default,
         InsideInterval = c.Inside,

@@ -10,7 +10,7 @@ public sealed record PlanJson
     public double? PeriodS { get; init; }
     public double? HoursPerMonth { get; init; }
     public string? DailyProfile { get; init; }
-    public IReadOnlyList<double?>? HourlyShare { get; init; }
+    public IReadOnlyList<double>? HourlyShare { get; init; }
     public double? RequestsPerMonth { get; init; }
     public double? OutputTokensPerMonth { get; init; }
     public required IReadOnlyList<PlanRowJson> Rows { get; init; }
@@ -23,15 +23,15 @@ public sealed record PlanJson
 
     public static PlanJson From(PlanResult plan) => new()
     {
-        WindowS = JsonNumber.OrNull(plan.Request.WindowSeconds), PeriodS = JsonNumber.OrNull(plan.PeriodSeconds),
-        HoursPerMonth = JsonNumber.OrNull(plan.Request.HoursPerMonth),
+        WindowS = plan.Request.WindowSeconds, PeriodS = plan.PeriodSeconds,
+        HoursPerMonth = plan.Request.HoursPerMonth,
         DailyProfile = plan.Request.Daily?.Source,
-        HourlyShare = plan.Request.Daily is { } daily ? Enumerable.Range(0, Traffic.DailyProfile.Hours).Select(h => JsonNumber.OrNull(daily.Share(h))).ToList() : null,
-        RequestsPerMonth = JsonNumber.OrNull(plan.RequestsPerMonth), OutputTokensPerMonth = JsonNumber.OrNull(plan.OutputTokensPerMonth),
+        HourlyShare = plan.Request.Daily is { } daily ? Enumerable.Range(0, Traffic.DailyProfile.Hours).Select(h => daily.Share(h)).ToList() : null,
+        RequestsPerMonth = plan.RequestsPerMonth, OutputTokensPerMonth = plan.OutputTokensPerMonth,
         Rows = plan.Rows.Select(PlanRowJson.From).ToList(),
         Excluded = plan.Excluded,
         Cheapest = plan.Cheapest?.Config.Label, ThroughputOptimal = plan.ThroughputOptimal?.Config.Label,
-        MonthlyCostDelta = JsonNumber.OrNull(plan.MonthlyCostDelta), MarginDeltaPoints = JsonNumber.OrNull(plan.MarginDeltaPoints),
+        MonthlyCostDelta = plan.MonthlyCostDelta, MarginDeltaPoints = plan.MarginDeltaPoints,
         UsefulWork = plan.UsefulWork.Select(UsefulWorkJson.From).ToList(),
     };
 }
@@ -76,16 +76,16 @@ public sealed record PlanRowJson
     {
         Label = r.Config.Label, Tp = r.Config.TensorParallel, Gpu = r.Config.Gpu, WeightDtype = r.Config.WeightDtype, Replicas = r.Replicas,
         MeetsSlo = r.MeetsSlo, OneFewerMisses = r.OneFewerMisses,
-        MonthlyCost = JsonNumber.OrNull(r.MonthlyCost), CostPerRequest = JsonNumber.OrNull(r.CostPerRequest), CostPer1MOutputTokens = JsonNumber.OrNull(r.CostPer1MOutputTokens),
-        Utilization = JsonNumber.OrNull(r.Utilization), GpuHourPrice = JsonNumber.OrNull(r.Config.DollarsPerGpuHour), PriceSource = r.Config.PriceSource,
-        P95TtftMs = JsonNumber.OrNull(r.Sim.Stat("ttft", "p95")), P95TpotMs = JsonNumber.OrNull(r.Sim.Stat("tpot", "p95")),
-        Dropped = r.Sim.Dropped, Rejected = r.Sim.Rejected, PrefixCacheHitRate = JsonNumber.OrNull(r.Sim.PrefixCacheHitRate),
-        SaturatedOutputThroughput = JsonNumber.OrNull(r.SaturatedOutputThroughput), SaturatedRequestRate = JsonNumber.OrNull(r.SaturatedRequestRate),
-        ThroughputReplicas = r.ThroughputReplicas, ThroughputMonthlyCost = JsonNumber.OrNull(r.ThroughputMonthlyCost),
-        Quality = JsonNumber.OrNull(r.Quality?.Score), QualityShareBelowFloor = JsonNumber.OrNull(r.Quality?.ShareBelowFloor),
+        MonthlyCost = r.MonthlyCost, CostPerRequest = r.CostPerRequest, CostPer1MOutputTokens = r.CostPer1MOutputTokens,
+        Utilization = r.Utilization, GpuHourPrice = r.Config.DollarsPerGpuHour, PriceSource = r.Config.PriceSource,
+        P95TtftMs = r.Sim.Stat("ttft", "p95"), P95TpotMs = r.Sim.Stat("tpot", "p95"),
+        Dropped = r.Sim.Dropped, Rejected = r.Sim.Rejected, PrefixCacheHitRate = r.Sim.PrefixCacheHitRate,
+        SaturatedOutputThroughput = r.SaturatedOutputThroughput, SaturatedRequestRate = r.SaturatedRequestRate,
+        ThroughputReplicas = r.ThroughputReplicas, ThroughputMonthlyCost = r.ThroughputMonthlyCost,
+        Quality = r.Quality?.Score, QualityShareBelowFloor = r.Quality?.ShareBelowFloor,
         BelowMinQuality = r.BelowMinQuality, OnQualityFrontier = r.OnQualityFrontier, Simulations = r.Simulations, Note = r.Note,
         HourlyReplicas = r.HourlyReplicas,
-        AutoscaledMonthlyCost = JsonNumber.OrNull(r.AutoscaledMonthlyCost), AutoscaledCostPerRequest = JsonNumber.OrNull(r.AutoscaledCostPerRequest),
+        AutoscaledMonthlyCost = r.AutoscaledMonthlyCost, AutoscaledCostPerRequest = r.AutoscaledCostPerRequest,
         WorstWindow = WorstWindowJson.From(r.Verdict),
     };
 }
@@ -95,5 +95,5 @@ public sealed record UsefulWorkJson(string Traffic, string Sizing, string Config
     double? P95TtftMs, double? P95TpotMs, double? CostPer1KSuccessful, bool MeetsSlo)
 {
     public static UsefulWorkJson From(UsefulWorkRow u) => new(u.Traffic, u.Sizing, u.Config, u.Replicas, u.Successful, u.Dropped, u.Rejected,
-        JsonNumber.OrNull(u.P95TtftMs), JsonNumber.OrNull(u.P95TpotMs), JsonNumber.OrNull(u.CostPer1kSuccessful), u.MeetsSlo);
+        u.P95TtftMs, u.P95TpotMs, u.CostPer1kSuccessful, u.MeetsSlo);
 }

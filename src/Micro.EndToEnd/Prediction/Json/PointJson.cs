@@ -66,34 +66,34 @@ public sealed record PointJson
     public static PointJson From(PredictedPoint p)
     {
         var s = p.Sim;
-        double? Stat(string metric, string stat) => JsonNumber.OrNull(s.Stat(metric, stat));
+        double? Stat(string metric, string stat) => s.Stat(metric, stat);
         var point = new PointJson
         {
             Concurrency = p.Load.Concurrency, RequestRate = p.Load.RequestRate, NumPrompts = p.Load.NumPrompts,
             MeanTtftMs = Stat("ttft", "mean"), MedianTtftMs = Stat("ttft", "median"), P99TtftMs = Stat("ttft", "p99"),
             MeanTpotMs = Stat("tpot", "mean"), MedianTpotMs = Stat("tpot", "median"), P99TpotMs = Stat("tpot", "p99"),
             MedianItlMs = Stat("itl", "median"), P99ItlMs = Stat("itl", "p99"), MedianE2elMs = Stat("e2el", "median"), P99E2elMs = Stat("e2el", "p99"),
-            OutputThroughput = JsonNumber.OrNull(s.OutputThroughput), RequestThroughput = JsonNumber.OrNull(s.RequestThroughput),
-            TotalTokenThroughput = JsonNumber.OrNull(s.TotalTokenThroughput), OutputThroughputPerGpu = JsonNumber.OrNull(p.TokensPerGpu),
-            RequestGoodput = JsonNumber.OrNull(p.RequestGoodput), CostPerRequest = JsonNumber.OrNull(p.CostPerRequest),
-            CostPer1MOutputTokens = JsonNumber.OrNull(p.CostPer1MOutputTokens), MeetsSlo = p.MeetsSlo, MissedSlos = p.MissedSlos,
-            SolFraction = JsonNumber.OrNull(p.SolFraction), MeanDecodeBatch = JsonNumber.OrNull(s.MeanDecodeBatch), Preemptions = s.Preemptions,
-            PeakKvFraction = JsonNumber.OrNull(s.PeakKvFraction),
+            OutputThroughput = s.OutputThroughput, RequestThroughput = s.RequestThroughput,
+            TotalTokenThroughput = s.TotalTokenThroughput, OutputThroughputPerGpu = p.TokensPerGpu,
+            RequestGoodput = p.RequestGoodput, CostPerRequest = p.CostPerRequest,
+            CostPer1MOutputTokens = p.CostPer1MOutputTokens, MeetsSlo = p.MeetsSlo, MissedSlos = p.MissedSlos,
+            SolFraction = p.SolFraction, MeanDecodeBatch = s.MeanDecodeBatch, Preemptions = s.Preemptions,
+            PeakKvFraction = s.PeakKvFraction,
             Breakdown = StepBreakdownJson.From(s.MeanStep),
             Interval = p.Intervals is { } iv ? PointIntervalJson.From(iv, p) : null,
-            TtftPartsMs = s.MeanTtftParts is { } tp ? new TtftPartsJson(JsonNumber.OrNull(tp.FrontendMs), JsonNumber.OrNull(tp.QueueingMs), JsonNumber.OrNull(tp.PrefillMs)) : null,
+            TtftPartsMs = s.MeanTtftParts is { } tp ? new TtftPartsJson(tp.FrontendMs, tp.QueueingMs, tp.PrefillMs) : null,
         };
         if (p.Quality is { } q)
             point = point with
             {
-                Quality = JsonNumber.OrNull(q.Entry?.Score), QualityKey = q.Entry?.Key, QualityShareBelowFloor = JsonNumber.OrNull(q.Entry?.ShareBelowFloor),
+                Quality = q.Entry?.Score, QualityKey = q.Entry?.Key, QualityShareBelowFloor = q.Entry?.ShareBelowFloor,
                 OnQualityFrontier = q.OnFrontier,
             };
         if (TrafficJson.Applies(p))
             point = point with
             {
-                Trace = p.Load.Trace?.Source, Sent = s.Sent, Dropped = s.Dropped, Rejected = s.Rejected, BusyFraction = JsonNumber.OrNull(s.Utilization),
-                PrefixCacheHitRate = JsonNumber.OrNull(s.PrefixCacheHitRate), WorstWindow = WorstWindowJson.From(p.Windowed),
+                Trace = p.Load.Trace?.Source, Sent = s.Sent, Dropped = s.Dropped, Rejected = s.Rejected, BusyFraction = s.Utilization,
+                PrefixCacheHitRate = s.PrefixCacheHitRate, WorstWindow = WorstWindowJson.From(p.Windowed),
             };
         return point;
     }
@@ -104,7 +104,7 @@ public sealed record StepBreakdownJson(double? WeightsMs, double? KvMs, double? 
 {
     public static StepBreakdownJson From(StepCost b)
     {
-        static double? Ms(double seconds) => JsonNumber.OrNull(seconds * 1e3);
+        static double? Ms(double seconds) => seconds * 1e3;
         return new(Ms(b.Weights), Ms(b.Kv), Ms(b.Compute), Ms(b.Attention), Ms(b.Collectives), Ms(b.Overhead), Ms(b.Total));
     }
 }

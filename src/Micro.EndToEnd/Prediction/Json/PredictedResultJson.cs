@@ -50,15 +50,15 @@ public sealed record PredictedResultJson
 
     public static PredictedResultJson From(SimulationResult r, LoadShape load, string modelId, double? goodput)
     {
-        double? S(string metric, string stat) => JsonNumber.OrNull(r.Stat(metric, stat));
+        double? S(string metric, string stat) => r.Stat(metric, stat);
         return new()
         {
             Date = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture),
-            ModelId = modelId, NumPrompts = load.NumPrompts, RequestRate = load.RequestRate, Burstiness = JsonNumber.OrNull(load.Burstiness),
-            MaxConcurrency = load.Concurrency, Duration = JsonNumber.OrNull(r.Duration), Completed = r.Completed,
+            ModelId = modelId, NumPrompts = load.NumPrompts, RequestRate = load.RequestRate, Burstiness = load.Burstiness,
+            MaxConcurrency = load.Concurrency, Duration = r.Duration, Completed = r.Completed,
             TotalInputTokens = r.TotalInputTokens, TotalOutputTokens = r.TotalOutputTokens,
-            RequestThroughput = JsonNumber.OrNull(r.RequestThroughput), RequestGoodput = JsonNumber.OrNull(goodput),
-            OutputThroughput = JsonNumber.OrNull(r.OutputThroughput), TotalTokenThroughput = JsonNumber.OrNull(r.TotalTokenThroughput),
+            RequestThroughput = r.RequestThroughput, RequestGoodput = goodput,
+            OutputThroughput = r.OutputThroughput, TotalTokenThroughput = r.TotalTokenThroughput,
             MeanTtftMs = S("ttft", "mean"), MedianTtftMs = S("ttft", "median"), StdTtftMs = S("ttft", "std"), P90TtftMs = S("ttft", "p90"), P99TtftMs = S("ttft", "p99"),
             MeanTpotMs = S("tpot", "mean"), MedianTpotMs = S("tpot", "median"), StdTpotMs = S("tpot", "std"), P90TpotMs = S("tpot", "p90"), P99TpotMs = S("tpot", "p99"),
             MeanItlMs = S("itl", "mean"), MedianItlMs = S("itl", "median"), StdItlMs = S("itl", "std"), P90ItlMs = S("itl", "p90"), P99ItlMs = S("itl", "p99"),

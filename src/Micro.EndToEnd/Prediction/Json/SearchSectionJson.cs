@@ -6,7 +6,7 @@ public sealed record SearchSectionJson(IReadOnlyList<SearchRowJson> Rows, IReadO
     string? VllmServe, string? VllmBenchServe, bool? CheapestMeetsSloPessimistic)
 {
     public static SearchSectionJson From(SearchResult s) => new(s.Rows.Select(SearchRowJson.From).ToList(), s.Excluded,
-        s.Cheapest is { } best ? new CheapestJson(best.Gpu, best.TensorParallel, best.Point.Load.Concurrency ?? 0, JsonNumber.OrNull(best.Point.CostPerRequest)) : null,
+        s.Cheapest is { } best ? new CheapestJson(best.Gpu, best.TensorParallel, best.Point.Load.Concurrency ?? 0, best.Point.CostPerRequest) : null,
         s.Binding, s.ServeCommand, s.BenchCommand, s.CheapestMeetsSloPessimistic);
 }
 
@@ -17,9 +17,9 @@ public sealed record SearchRowJson(string Gpu, int Tp, int Replicas, int Concurr
     public static SearchRowJson From(SearchRow row)
     {
         var p = row.Point;
-        return new(row.Gpu, row.TensorParallel, row.Replicas, p.Load.Concurrency ?? 0, JsonNumber.OrNull(p.TokensPerGpu), JsonNumber.OrNull(p.TokensPerUser),
-            JsonNumber.OrNull(p.Sim.Stat("tpot", "median")), JsonNumber.OrNull(p.Sim.Stat("tpot", "p99")), JsonNumber.OrNull(p.Sim.Stat("ttft", "median")),
-            JsonNumber.OrNull(p.CostPerRequest), JsonNumber.OrNull(p.CostPer1MOutputTokens), p.MeetsSlo, row.KvLimited, row.OnFrontier);
+        return new(row.Gpu, row.TensorParallel, row.Replicas, p.Load.Concurrency ?? 0, p.TokensPerGpu, p.TokensPerUser,
+            p.Sim.Stat("tpot", "median"), p.Sim.Stat("tpot", "p99"), p.Sim.Stat("ttft", "median"),
+            p.CostPerRequest, p.CostPer1MOutputTokens, p.MeetsSlo, row.KvLimited, row.OnFrontier);
     }
 }
 

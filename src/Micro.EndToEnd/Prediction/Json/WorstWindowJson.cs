@@ -10,7 +10,7 @@ public sealed record WorstWindowJson(double? StartS, double? EndS, int Completed
     {
         if (v is null) return null;
         var values = new Dictionary<string, double?>(StringComparer.Ordinal);
-        foreach (var (slo, value) in v.WorstValues) values[$"{slo.Stat}_{slo.Metric}_ms"] = JsonNumber.OrNull(value);
-        return new(JsonNumber.OrNull(v.WorstStart), JsonNumber.OrNull(v.WorstEnd), v.WorstCompleted, v.Windows, JsonNumber.OrNull(v.WindowSeconds), values);
+        foreach (var (slo, value) in v.WorstValues) values[$"{slo.Stat}_{slo.Metric}_ms"] = value;
+        return new(v.WorstStart, v.WorstEnd, v.WorstCompleted, v.Windows, v.WindowSeconds, values);
     }
 }
