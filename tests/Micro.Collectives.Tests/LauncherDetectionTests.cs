@@ -12,6 +12,15 @@ public class LauncherDetectionTests
     public void AnyLauncherVariableCounts(string name, string value) =>
         Assert.True(LauncherDetection.UnderLauncher(v => v == name ? value : null));
 
+    [Theory]
+    [InlineData("OMPI_COMM_WORLD_SIZE", "4", 4)]
+    [InlineData("PMI_SIZE", "2", 2)]
+    [InlineData("SLURM_NTASKS", "8", 8)]
+    [InlineData("PMI_SIZE", "two", null)]
+    [InlineData("PMIX_RANK", "0", null)]
+    public void TheLaunchersSizeIsItsFirstNumericSizeVariable(string name, string value, int? expected) =>
+        Assert.Equal(expected, LauncherDetection.LauncherSize(v => v == name ? value : null));
+
     [Fact]
     public void ABareProcessIsNotUnderALauncher()
     {

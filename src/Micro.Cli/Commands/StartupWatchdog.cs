@@ -26,11 +26,11 @@ internal sealed class StartupWatchdog : IDisposable
     private void Fire(double seconds)
     {
         if (Interlocked.Exchange(ref _done, 1) != 0) return;
-        var size = new[] { "OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "SLURM_NTASKS" }.Select(Environment.GetEnvironmentVariable).FirstOrDefault(v => !string.IsNullOrEmpty(v));
+        var size = LauncherDetection.LauncherSize();
         var rank = LauncherDetection.LauncherRank().ToString(CultureInfo.InvariantCulture);
-        var missing = _roll is not null && int.TryParse(size, out var n) ? _roll.Missing(n) : null;
+        var missing = _roll is not null && size is { } n ? _roll.Missing(n) : null;
         CliApp.SafeWriteLine(Console.Error,
-            $"micro: collectives: rank {rank}{(size is null ? "" : " of " + Micro.Core.Text.ConsoleText.OneLine(size))}: the job did not start within --timeout " +
+            $"micro: collectives: rank {rank}{(size is { } of ? " of " + of.ToString(CultureInfo.InvariantCulture) : "")}: the job did not start within --timeout " +
             $"{seconds.ToString("0.###", CultureInfo.InvariantCulture)} s (MPI start-up waits for every rank, and at least one never arrived; " +
             (missing is null
                 ? "which cannot be known before MPI is up without --out"

@@ -27,4 +27,16 @@ public static class LauncherDetection
     }
 
     public static int LauncherRank() => LauncherRank(Environment.GetEnvironmentVariable);
+
+    private static readonly string[] SizeVariables = ["OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "SLURM_NTASKS"];
+
+    /// <summary>The job's rank count as the launcher set it (before MPI is initialised); null when not under a launcher.</summary>
+    public static int? LauncherSize(Func<string, string?> getEnv)
+    {
+        foreach (var v in SizeVariables)
+            if (int.TryParse(getEnv(v), out var n)) return n;
+        return null;
+    }
+
+    public static int? LauncherSize() => LauncherSize(Environment.GetEnvironmentVariable);
 }
