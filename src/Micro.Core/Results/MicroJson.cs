@@ -9,7 +9,6 @@ namespace Micro.Core.Results;
 /// finite written as null and null read as an unknown figure (<see cref="NonFiniteAsNull"/>).</summary>
 public static class MicroJson
 {
-
     public static readonly JsonSerializerOptions Line = Create(indented: false);
     public static readonly JsonSerializerOptions Pretty = Create(indented: true);
 
