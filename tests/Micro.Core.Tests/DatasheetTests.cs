@@ -11,6 +11,16 @@ public class DatasheetTests
     [InlineData("NVIDIA A100-SXM4-40GB", "a100-sxm-40", 1555)]
     [InlineData("NVIDIA A100-SXM4-80GB", "a100-sxm-80", 2039)]
     [InlineData("AMD Instinct MI300X", "mi300x", 5300)]
+    // aiconfigurator's system names, as a converted table's `gpu` key may carry them.
+    [InlineData("h100_sxm", "h100-sxm", 3350)]
+    [InlineData("h200_sxm", "h200", 4800)]
+    [InlineData("b200_sxm", "b200", 7700)]
+    [InlineData("b300_sxm", "b300", 7750)]
+    [InlineData("NVIDIA GB200", "gb200", 8000)]
+    [InlineData("gb300", "gb300", 8000)]
+    [InlineData("NVIDIA H20", "h20", 4000)]
+    [InlineData("NVIDIA RTX PRO 6000 Blackwell Server Edition", "rtx-pro-6000", 1792)]
+    [InlineData("AMD Instinct MI350X", "mi350x", 8000)]
     public void MatchesDriverNamesToTheRightPart(string name, string key, double bandwidth)
     {
         var spec = Datasheet.Match(name);

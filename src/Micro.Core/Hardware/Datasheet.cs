@@ -7,7 +7,7 @@ public static class Datasheet
     [
         new()
         {
-            Key = "h100-sxm", DisplayName = "NVIDIA H100 SXM5 80GB", Vendor = "NVIDIA", NamePatterns = ["h100 80gb hbm3", "h100-sxm", "h100 sxm"],
+            Key = "h100-sxm", DisplayName = "NVIDIA H100 SXM5 80GB", Vendor = "NVIDIA", NamePatterns = ["h100 80gb hbm3", "h100-sxm", "h100 sxm", "h100_sxm"],
             MemoryGB = 80, MemoryBandwidthGBps = 3350, L2MB = 50, Bf16Tflops = 989.4, Fp16Tflops = 989.4, Fp8Tflops = 1978.9,
             Tf32Tflops = 494.7, Fp32Tflops = 66.9, InterconnectGBps = 900, HostLinkGBps = 64, HostLink = "PCIe Gen5 x16",
             Source = "NVIDIA H100 Tensor Core GPU datasheet (nvidia.com/en-us/data-center/h100), SXM column; dense = half the sparsity figures",
@@ -39,6 +39,41 @@ public static class Datasheet
             MemoryGB = 180, MemoryBandwidthGBps = 7700, Bf16Tflops = 2250, Fp16Tflops = 2250, Fp8Tflops = 4500, Fp4Tflops = 9000,
             Tf32Tflops = 1100, Fp32Tflops = 75, InterconnectGBps = 1800, HostLinkGBps = 64, HostLink = "PCIe Gen5 x16",
             Source = "NVIDIA DGX B200 / HGX B200 datasheet (per GPU = system / 8; dense = half the sparsity figures)",
+        },
+        new()
+        {
+            Key = "b300", DisplayName = "NVIDIA B300 288GB", Vendor = "NVIDIA", NamePatterns = ["b300"],
+            MemoryGB = 288, MemoryBandwidthGBps = 7750, Bf16Tflops = 2250, Fp16Tflops = 2250, Fp8Tflops = 4500, Fp4Tflops = 14000,
+            InterconnectGBps = 1800, HostLinkGBps = 128, HostLink = "PCIe Gen6 x16",
+            Source = "HGX B300 per GPU as ai-dynamo/aiconfigurator systems/b300_sxm.yaml states it (@095f58a: 62 TB/s / 8, dense rates, NVLink 1.8 TB/s bidirectional, PCIe Gen6)",
+        },
+        new()
+        {
+            Key = "gb200", DisplayName = "NVIDIA GB200 (Blackwell GPU) 186GB", Vendor = "NVIDIA", NamePatterns = ["gb200"],
+            MemoryGB = 186, MemoryBandwidthGBps = 8000, Bf16Tflops = 2500, Fp16Tflops = 2500, Fp8Tflops = 5000, Fp4Tflops = 10000,
+            InterconnectGBps = 1800,
+            Source = "GB200 NVL72 per GPU as ai-dynamo/aiconfigurator systems/gb200.yaml states it (@095f58a: 8 TB/s, dense rates, NVLink 1.8 TB/s bidirectional); memory 13.4 TB / 72",
+        },
+        new()
+        {
+            Key = "gb300", DisplayName = "NVIDIA GB300 (Blackwell Ultra GPU) 288GB", Vendor = "NVIDIA", NamePatterns = ["gb300"],
+            MemoryGB = 288, MemoryBandwidthGBps = 8000, Bf16Tflops = 2500, Fp16Tflops = 2500, Fp8Tflops = 5000, Fp4Tflops = 15000,
+            InterconnectGBps = 1800,
+            Source = "GB300 NVL72 per GPU as ai-dynamo/aiconfigurator systems/gb300.yaml states it (@095f58a: 8 TB/s, dense rates, NVLink 1.8 TB/s bidirectional)",
+        },
+        new()
+        {
+            Key = "h20", DisplayName = "NVIDIA H20 96GB", Vendor = "NVIDIA", NamePatterns = ["h20 ", "h20_sxm", "h20-sxm"],
+            MemoryGB = 96, MemoryBandwidthGBps = 4000, Bf16Tflops = 148, Fp16Tflops = 148, Fp8Tflops = 296,
+            InterconnectGBps = 900, HostLinkGBps = 64, HostLink = "PCIe Gen5 x16",
+            Source = "H20 as ai-dynamo/aiconfigurator systems/h20_sxm.yaml states it (@18aac73: 4 TB/s, dense rates, NVLink 450 GB/s per direction)",
+        },
+        new()
+        {
+            Key = "rtx-pro-6000", DisplayName = "NVIDIA RTX PRO 6000 Blackwell Server 96GB", Vendor = "NVIDIA", NamePatterns = ["rtx pro 6000", "rtx_pro_6000"],
+            MemoryGB = 96, MemoryBandwidthGBps = 1792, Bf16Tflops = 467.8, Fp16Tflops = 467.8, Fp8Tflops = 935.6, Fp4Tflops = 1871.2,
+            HostLinkGBps = 64, HostLink = "PCIe Gen5 x16",
+            Source = "RTX PRO 6000 Blackwell Server Edition as ai-dynamo/aiconfigurator systems/rtx_pro_6000_server.yaml states it (@095f58a: GDDR7 1.792 TB/s, dense rates at 2430 MHz; no NVLink: collectives over PCIe)",
         },
         new()
         {
@@ -77,6 +112,13 @@ public static class Datasheet
         },
         new()
         {
+            Key = "mi350x", DisplayName = "AMD Instinct MI350X 288GB", Vendor = "AMD", NamePatterns = ["mi350x"],
+            MemoryGB = 288, MemoryBandwidthGBps = 8000, L2MB = 256, Bf16Tflops = 2307.2, Fp16Tflops = 2307.2, Fp8Tflops = 4614.4,
+            Fp4Tflops = 9228.8, Fp32Tflops = 144.2, InterconnectGBps = 1075, HostLinkGBps = 64, HostLink = "PCIe Gen5 x16",
+            Source = "AMD Instinct MI350X data sheet (amd.com, 2025); dense figures; L2MB is the 256 MB Infinity Cache (the LLC)",
+        },
+        new()
+        {
             Key = "mi355x", DisplayName = "AMD Instinct MI355X 288GB", Vendor = "AMD", NamePatterns = ["mi355x"],
             MemoryGB = 288, MemoryBandwidthGBps = 8000, L2MB = 256, Bf16Tflops = 2516.6, Fp16Tflops = 2516.6, Fp8Tflops = 5033.2,
             Fp4Tflops = 10066.3, Fp32Tflops = 157.3, InterconnectGBps = 1075, HostLinkGBps = 64, HostLink = "PCIe Gen5 x16",
@@ -98,7 +140,8 @@ public static class Datasheet
     public static GpuSpec? Match(string deviceNameOrKey)
     {
         if (ByKey(deviceNameOrKey) is { } byKey) return byKey;
-        var n = deviceNameOrKey.ToLowerInvariant();
+        // A trailing space lets a pattern end at a word ("h20 " names the H20, not the H200).
+        var n = deviceNameOrKey.ToLowerInvariant() + " ";
         // Longer, more specific patterns first so "h100 pcie" beats a generic match.
         return All.SelectMany(s => s.NamePatterns.Select(p => (s, p)))
                   .OrderByDescending(x => x.p.Length)
