@@ -8,14 +8,16 @@ public static class Datasheet
         new()
         {
             Key = "h100-sxm", DisplayName = "NVIDIA H100 SXM5 80GB", Vendor = "NVIDIA", NamePatterns = ["h100 80gb hbm3", "h100-sxm", "h100 sxm", "h100_sxm"],
-            MemoryGB = 80, MemoryBandwidthGBps = 3350, L2MB = 50, Bf16Tflops = 989.4, Fp16Tflops = 989.4, Fp8Tflops = 1978.9,
+            MemoryGB = 80, DeviceMemoryGB = 85.899, DeviceMemorySource = "80 GiB as ai-dynamo/aiconfigurator systems/h100_sxm.yaml states it (mem_capacity)",
+            MemoryBandwidthGBps = 3350, L2MB = 50, Bf16Tflops = 989.4, Fp16Tflops = 989.4, Fp8Tflops = 1978.9,
             Tf32Tflops = 494.7, Fp32Tflops = 66.9, InterconnectGBps = 900, HostLinkGBps = 64, HostLink = "PCIe Gen5 x16",
             Source = "NVIDIA H100 Tensor Core GPU datasheet (nvidia.com/en-us/data-center/h100), SXM column; dense = half the sparsity figures",
         },
         new()
         {
             Key = "h100-pcie", DisplayName = "NVIDIA H100 PCIe 80GB", Vendor = "NVIDIA", NamePatterns = ["h100 pcie"],
-            MemoryGB = 80, MemoryBandwidthGBps = 2000, L2MB = 50, Bf16Tflops = 756, Fp16Tflops = 756, Fp8Tflops = 1513,
+            MemoryGB = 80, DeviceMemoryGB = 85.899, DeviceMemorySource = "80 GiB as ai-dynamo/aiconfigurator systems/h100_pcie.yaml states it (mem_capacity)",
+            MemoryBandwidthGBps = 2000, L2MB = 50, Bf16Tflops = 756, Fp16Tflops = 756, Fp8Tflops = 1513,
             Tf32Tflops = 378, Fp32Tflops = 51.2, InterconnectGBps = 600, HostLinkGBps = 64, HostLink = "PCIe Gen5 x16",
             Source = "NVIDIA H100 Tensor Core GPU datasheet, PCIe column; dense = half the sparsity figures",
         },
@@ -29,56 +31,64 @@ public static class Datasheet
         new()
         {
             Key = "h200", DisplayName = "NVIDIA H200 SXM 141GB", Vendor = "NVIDIA", NamePatterns = ["h200"],
-            MemoryGB = 141, MemoryBandwidthGBps = 4800, L2MB = 60, Bf16Tflops = 989.4, Fp16Tflops = 989.4, Fp8Tflops = 1978.9,
+            MemoryGB = 141, DeviceMemoryGB = 151.398, DeviceMemorySource = "141 GiB as ai-dynamo/aiconfigurator systems/h200_sxm.yaml states it (mem_capacity)",
+            MemoryBandwidthGBps = 4800, L2MB = 60, Bf16Tflops = 989.4, Fp16Tflops = 989.4, Fp8Tflops = 1978.9,
             Tf32Tflops = 494.7, Fp32Tflops = 66.9, InterconnectGBps = 900, HostLinkGBps = 64, HostLink = "PCIe Gen5 x16",
             Source = "NVIDIA H200 Tensor Core GPU datasheet (nvidia.com/en-us/data-center/h200), SXM column; L2 as reported by the driver (60 MB)",
         },
         new()
         {
             Key = "b200", DisplayName = "NVIDIA B200 180GB", Vendor = "NVIDIA", NamePatterns = ["b200"],
-            MemoryGB = 180, MemoryBandwidthGBps = 7700, Bf16Tflops = 2250, Fp16Tflops = 2250, Fp8Tflops = 4500, Fp4Tflops = 9000,
+            MemoryGB = 180, DeviceMemoryGB = 193.274, DeviceMemorySource = "180 GiB as ai-dynamo/aiconfigurator systems/b200_sxm.yaml states it (mem_capacity)",
+            MemoryBandwidthGBps = 7700, Bf16Tflops = 2250, Fp16Tflops = 2250, Fp8Tflops = 4500, Fp4Tflops = 9000,
             Tf32Tflops = 1100, Fp32Tflops = 75, InterconnectGBps = 1800, HostLinkGBps = 64, HostLink = "PCIe Gen5 x16",
             Source = "NVIDIA DGX B200 / HGX B200 datasheet (per GPU = system / 8; dense = half the sparsity figures)",
         },
         new()
         {
             Key = "b300", DisplayName = "NVIDIA B300 288GB", Vendor = "NVIDIA", NamePatterns = ["b300"],
-            MemoryGB = 288, MemoryBandwidthGBps = 7750, Bf16Tflops = 2250, Fp16Tflops = 2250, Fp8Tflops = 4500, Fp4Tflops = 14000,
+            MemoryGB = 288, DeviceMemoryGB = 288.4, DeviceMemorySource = "275040 MiB reported by nvidia-smi as ai-dynamo/aiconfigurator systems/b300_sxm.yaml states it (mem_capacity)",
+            MemoryBandwidthGBps = 7750, Bf16Tflops = 2250, Fp16Tflops = 2250, Fp8Tflops = 4500, Fp4Tflops = 14000,
             InterconnectGBps = 1800, HostLinkGBps = 128, HostLink = "PCIe Gen6 x16",
             Source = "HGX B300 per GPU as ai-dynamo/aiconfigurator systems/b300_sxm.yaml states it (@095f58a: 62 TB/s / 8, dense rates, NVLink 1.8 TB/s bidirectional, PCIe Gen6)",
         },
         new()
         {
             Key = "gb200", DisplayName = "NVIDIA GB200 (Blackwell GPU) 186GB", Vendor = "NVIDIA", NamePatterns = ["gb200"],
-            MemoryGB = 186, MemoryBandwidthGBps = 8000, Bf16Tflops = 2500, Fp16Tflops = 2500, Fp8Tflops = 5000, Fp4Tflops = 10000,
+            MemoryGB = 186, DeviceMemoryGB = 198.675, DeviceMemorySource = "189471 MiB reported by nvidia-smi as ai-dynamo/aiconfigurator systems/gb200.yaml states it (mem_capacity)",
+            MemoryBandwidthGBps = 8000, Bf16Tflops = 2500, Fp16Tflops = 2500, Fp8Tflops = 5000, Fp4Tflops = 10000,
             InterconnectGBps = 1800,
             Source = "GB200 NVL72 per GPU as ai-dynamo/aiconfigurator systems/gb200.yaml states it (@095f58a: 8 TB/s, dense rates, NVLink 1.8 TB/s bidirectional); memory 13.4 TB / 72",
         },
         new()
         {
             Key = "gb300", DisplayName = "NVIDIA GB300 (Blackwell Ultra GPU) 288GB", Vendor = "NVIDIA", NamePatterns = ["gb300"],
-            MemoryGB = 288, MemoryBandwidthGBps = 8000, Bf16Tflops = 2500, Fp16Tflops = 2500, Fp8Tflops = 5000, Fp4Tflops = 15000,
+            MemoryGB = 288, DeviceMemoryGB = 298.014, DeviceMemorySource = "284208 MiB reported by nvidia-smi as ai-dynamo/aiconfigurator systems/gb300.yaml states it (mem_capacity)",
+            MemoryBandwidthGBps = 8000, Bf16Tflops = 2500, Fp16Tflops = 2500, Fp8Tflops = 5000, Fp4Tflops = 15000,
             InterconnectGBps = 1800,
             Source = "GB300 NVL72 per GPU as ai-dynamo/aiconfigurator systems/gb300.yaml states it (@095f58a: 8 TB/s, dense rates, NVLink 1.8 TB/s bidirectional)",
         },
         new()
         {
             Key = "h20", DisplayName = "NVIDIA H20 96GB", Vendor = "NVIDIA", NamePatterns = ["h20 ", "h20_sxm", "h20-sxm"],
-            MemoryGB = 96, MemoryBandwidthGBps = 4000, Bf16Tflops = 148, Fp16Tflops = 148, Fp8Tflops = 296,
+            MemoryGB = 96, DeviceMemoryGB = 103.079, DeviceMemorySource = "96 GiB as ai-dynamo/aiconfigurator systems/h20_sxm.yaml states it (mem_capacity)",
+            MemoryBandwidthGBps = 4000, Bf16Tflops = 148, Fp16Tflops = 148, Fp8Tflops = 296,
             InterconnectGBps = 900, HostLinkGBps = 64, HostLink = "PCIe Gen5 x16",
             Source = "H20 as ai-dynamo/aiconfigurator systems/h20_sxm.yaml states it (@18aac73: 4 TB/s, dense rates, NVLink 450 GB/s per direction)",
         },
         new()
         {
             Key = "rtx-pro-6000", DisplayName = "NVIDIA RTX PRO 6000 Blackwell Server 96GB", Vendor = "NVIDIA", NamePatterns = ["rtx pro 6000", "rtx_pro_6000"],
-            MemoryGB = 96, MemoryBandwidthGBps = 1792, Bf16Tflops = 467.8, Fp16Tflops = 467.8, Fp8Tflops = 935.6, Fp4Tflops = 1871.2,
+            MemoryGB = 96, DeviceMemoryGB = 102.642, DeviceMemorySource = "97887 MiB reported by nvidia-smi as ai-dynamo/aiconfigurator systems/rtx_pro_6000_server.yaml states it (mem_capacity)",
+            MemoryBandwidthGBps = 1792, Bf16Tflops = 467.8, Fp16Tflops = 467.8, Fp8Tflops = 935.6, Fp4Tflops = 1871.2,
             HostLinkGBps = 64, HostLink = "PCIe Gen5 x16",
             Source = "RTX PRO 6000 Blackwell Server Edition as ai-dynamo/aiconfigurator systems/rtx_pro_6000_server.yaml states it (@095f58a: GDDR7 1.792 TB/s, dense rates at 2430 MHz; no NVLink: collectives over PCIe)",
         },
         new()
         {
             Key = "a100-sxm-80", DisplayName = "NVIDIA A100 SXM4 80GB", Vendor = "NVIDIA", NamePatterns = ["a100-sxm4-80gb", "a100 80gb", "a100-sxm-80gb"],
-            MemoryGB = 80, MemoryBandwidthGBps = 2039, L2MB = 40, Bf16Tflops = 312, Fp16Tflops = 312, Tf32Tflops = 156, Fp32Tflops = 19.5,
+            MemoryGB = 80, DeviceMemoryGB = 85.899, DeviceMemorySource = "80 GiB as ai-dynamo/aiconfigurator systems/a100_sxm.yaml states it (mem_capacity)",
+            MemoryBandwidthGBps = 2039, L2MB = 40, Bf16Tflops = 312, Fp16Tflops = 312, Tf32Tflops = 156, Fp32Tflops = 19.5,
             InterconnectGBps = 600, HostLinkGBps = 32, HostLink = "PCIe Gen4 x16",
             Source = "NVIDIA A100 Tensor Core GPU datasheet (nvidia.com/en-us/data-center/a100), 80GB SXM column",
         },
@@ -92,7 +102,8 @@ public static class Datasheet
         new()
         {
             Key = "l40s", DisplayName = "NVIDIA L40S 48GB", Vendor = "NVIDIA", NamePatterns = ["l40s"],
-            MemoryGB = 48, MemoryBandwidthGBps = 864, L2MB = 96, Bf16Tflops = 362.05, Fp16Tflops = 362.05, Fp8Tflops = 733,
+            MemoryGB = 48, DeviceMemoryGB = 48.306, DeviceMemorySource = "46068 MiB as ai-dynamo/aiconfigurator systems/l40s.yaml states it (mem_capacity)",
+            MemoryBandwidthGBps = 864, L2MB = 96, Bf16Tflops = 362.05, Fp16Tflops = 362.05, Fp8Tflops = 733,
             Tf32Tflops = 183, Fp32Tflops = 91.6, HostLinkGBps = 32, HostLink = "PCIe Gen4 x16",
             Source = "NVIDIA L40S datasheet (nvidia.com/en-us/data-center/l40s); dense = half the sparsity figures",
         },

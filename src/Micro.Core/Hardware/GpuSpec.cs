@@ -12,6 +12,10 @@ public sealed record GpuSpec
     /// <summary>Lower-case substrings of device names (nvidia-smi / driver) that identify this part.</summary>
     public required IReadOnlyList<string> NamePatterns { get; init; }
     public required double MemoryGB { get; init; }
+    /// <summary>Device memory as the driver reports it (nvidia-smi's total, decimal GB), where a source states it: the
+    /// marketed figure is often GiB (an H100's "80GB" is 85.9 GB), and vLLM's gpu_memory_utilization is a share of this.</summary>
+    public double? DeviceMemoryGB { get; init; }
+    public string? DeviceMemorySource { get; init; }
     public required double MemoryBandwidthGBps { get; init; }
     public double? L2MB { get; init; }
     public double? Bf16Tflops { get; init; }

@@ -59,7 +59,7 @@ public sealed record DeviceProfile
         return new DeviceProfile
         {
             Hardware = hw, DatasheetKey = spec.Key,
-            MemoryGB = new("memory", spec.MemoryGB, "GB", "datasheet, not measured: " + spec.Source),
+            MemoryGB = DatasheetMemory(spec),
             InterconnectGBps = Interconnect(spec, gpu),
         };
     }
@@ -74,7 +74,7 @@ public sealed record DeviceProfile
         var info = file.Context.Devices.FirstOrDefault(d => d.Name == dev.Device);
         SourcedFigure memory = info?.MemoryBytes is > 0
             ? new("memory", info.MemoryBytes.Value / 1e9, "GB", $"measured: device memory the driver reports ({path})")
-            : spec is not null ? new("memory", spec.MemoryGB, "GB", "datasheet, not measured: " + spec.Source)
+            : spec is not null ? DatasheetMemory(spec)
             : throw new InputException(path, "context.devices.memory_bytes", "no device memory size and no datasheet entry for " + dev.Device);
         var profile = new DeviceProfile
         {
@@ -84,6 +84,11 @@ public sealed record DeviceProfile
         var results = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", "results.jsonl");
         return File.Exists(results) ? profile.WithPoints(ResultsReader.Read(results), results, dev.Device) : profile;
     }
+
+    /// <summary>The memory vLLM sees: the driver's figure where a source states it, else the marketed one.</summary>
+    private static SourcedFigure DatasheetMemory(GpuSpec spec) => spec.DeviceMemoryGB is { } gb
+        ? new("memory", gb, "GB", $"datasheet, not measured: device memory {spec.DeviceMemorySource} (marketed as {spec.MemoryGB:0.#} GB)")
+        : new("memory", spec.MemoryGB, "GB", "datasheet, not measured: " + spec.Source);
 
     private static SourcedFigure Interconnect(GpuSpec spec, string name) => spec.InterconnectGBps is { } ic
         ? new("interconnect", ic / 2, "GB/s", $"datasheet, not measured: {spec.InterconnectGBps} GB/s bidirectional / 2 per direction ({spec.Source})")
