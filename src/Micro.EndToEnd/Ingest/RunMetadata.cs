@@ -3,8 +3,9 @@ namespace Micro.EndToEnd.Ingest;
 /// <summary>
 /// The deployment keys a run carries at the top level of its result file, as `vllm bench serve --metadata KEY=VALUE`
 /// writes them (values as strings; numbers are accepted too): vLLM's engine-arg names for parallelism, quantization and
-/// the KV-cache dtype, `gpu` (a datasheet name or a ceilings.json path), and for disaggregated runs Micro's pool flags
-/// (`prefill_gpus`, `prefill_tp`, `decode_gpus`, `decode_tp`). A key the file lacks is null: the command's flag applies.
+/// the KV-cache dtype and the scheduler limits (`max_num_seqs`, `max_num_batched_tokens`, `gpu_memory_utilization`),
+/// `gpu` (a datasheet name or a ceilings.json path), and for disaggregated runs Micro's pool flags (`prefill_gpus`,
+/// `prefill_tp`, `decode_gpus`, `decode_tp`). A key the file lacks is null: the command's flag applies.
 /// </summary>
 public sealed record RunMetadata
 {
@@ -12,7 +13,8 @@ public sealed record RunMetadata
 
     /// <summary>The keys read, in the order of the properties below (a contract: `--metadata` names).</summary>
     public static readonly IReadOnlyList<string> Keys =
-        ["gpu", "tensor_parallel_size", "expert_parallel_size", "data_parallel_size", "quantization", "kv_cache_dtype", "prefill_gpus", "prefill_tp", "decode_gpus", "decode_tp"];
+        ["gpu", "tensor_parallel_size", "expert_parallel_size", "data_parallel_size", "quantization", "kv_cache_dtype", "prefill_gpus", "prefill_tp", "decode_gpus", "decode_tp",
+         "max_num_seqs", "max_num_batched_tokens", "gpu_memory_utilization"];
 
     public string? Gpu { get; init; }
     public string? TensorParallelSize { get; init; }
@@ -24,6 +26,9 @@ public sealed record RunMetadata
     public string? PrefillTp { get; init; }
     public string? DecodeGpus { get; init; }
     public string? DecodeTp { get; init; }
+    public string? MaxNumSeqs { get; init; }
+    public string? MaxNumBatchedTokens { get; init; }
+    public string? GpuMemoryUtilization { get; init; }
 
     public bool IsEmpty => this == None;
 
@@ -33,6 +38,7 @@ public sealed record RunMetadata
         "gpu" => Gpu, "tensor_parallel_size" => TensorParallelSize, "expert_parallel_size" => ExpertParallelSize,
         "data_parallel_size" => DataParallelSize, "quantization" => Quantization, "kv_cache_dtype" => KvCacheDtype,
         "prefill_gpus" => PrefillGpus, "prefill_tp" => PrefillTp, "decode_gpus" => DecodeGpus, "decode_tp" => DecodeTp,
+        "max_num_seqs" => MaxNumSeqs, "max_num_batched_tokens" => MaxNumBatchedTokens, "gpu_memory_utilization" => GpuMemoryUtilization,
         _ => null,
     };
 
@@ -43,6 +49,8 @@ public sealed record RunMetadata
         "quantization" => this with { Quantization = value }, "kv_cache_dtype" => this with { KvCacheDtype = value },
         "prefill_gpus" => this with { PrefillGpus = value }, "prefill_tp" => this with { PrefillTp = value },
         "decode_gpus" => this with { DecodeGpus = value }, "decode_tp" => this with { DecodeTp = value },
+        "max_num_seqs" => this with { MaxNumSeqs = value }, "max_num_batched_tokens" => this with { MaxNumBatchedTokens = value },
+        "gpu_memory_utilization" => this with { GpuMemoryUtilization = value },
         _ => this,
     };
 }

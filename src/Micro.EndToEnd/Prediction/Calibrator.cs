@@ -24,6 +24,9 @@ public sealed record MetricComparison(string Source, int? Concurrency, double? R
 public sealed record CalibrationResult(PhysicalParameters Parameters, IReadOnlyList<FittedParameter> Table, IReadOnlyList<MetricComparison> Residuals, int Iterations,
     IReadOnlyList<RunDeployment> Deployments)
 {
+    /// <summary>The calibration runs whose simulation at the fitted parameters filled its KV cache (SimulationResult.RanOutOfKv).</summary>
+    public IReadOnlyList<string> RanOutOfKv { get; init; } = [];
+
     public double RmsPercent => Residuals.Count == 0 ? 0 : Math.Sqrt(Residuals.Average(r => r.ErrorPercent * r.ErrorPercent));
 }
 
@@ -104,6 +107,16 @@ public static class Calibrator
             }
             if (best is null || Dot(attempt.R, attempt.R) < Dot(best.Value.R, best.Value.R)) best = (attempt.Theta, attempt.R, attempt.Fit, attempt.Notes, atBound);
         }
+        // Which runs the model cannot hold in its KV cache: a likely reason for a fit that fails or fits badly.
+        string[] OutOfKv(double[] th)
+        {
+            var p = new PhysicalParameters { Values = th };
+            var full = new bool[cases.Length];
+            Parallel.For(0, cases.Length, i => full[i] = deployments.Model(cases[i].Dep, p).Simulate(cases[i].W.Load, cases[i].W.Lengths, itlPercentiles: false).RanOutOfKv);
+            return [.. cases.Where((_, i) => full[i]).Select(c => c.Point.Source)];
+        }
+        if (best is null && unphysical is not null && OutOfKv(starts[0]) is { Length: > 0 } kvFull)
+            throw new InputException(unphysical.File, unphysical.Field, unphysical.Reason + "; " + KvNote(kvFull));
         if (best is null)
             throw unphysical ?? new InputException("--calibrate", null, "degenerate fit: no parameter moves the runs' metrics (" + string.Join("; ", Identifiable(Jacobian(starts[0], Residuals(starts[0]), all), nRes).Notes.Values) + ")");
         var (theta, r, fit, notes, boundNotes) = best.Value;
@@ -166,8 +179,13 @@ public static class Calibrator
                 residuals.Add(new MetricComparison(cases[i].Point.Source, RunMetrics.Concurrency(cases[i].Point), cases[i].Point.RequestRate, metric, value, value * (1 + r[j++])) { Deployment = cases[i].Dep.Label });
         var table = specs.Select((s, i) => new FittedParameter(s.Name, s.Unit, prior.Values[i], theta[i], s.Min, s.Max, fit.Contains(i),
             fit.Contains(i) ? boundNotes.GetValueOrDefault(i, "fitted") : "not fitted: " + notes[i], s.Meaning)).ToList();
-        return new CalibrationResult(final, table, residuals, iterations, cases.Select(c => c.Dep).ToList());
+        return new CalibrationResult(final, table, residuals, iterations, cases.Select(c => c.Dep).ToList()) { RanOutOfKv = OutOfKv(theta) };
     }
+
+    /// <summary>One clause naming the runs the model ran out of KV cache on, and what to state if they had more.</summary>
+    public static string KvNote(IReadOnlyList<string> runs) =>
+        $"the model runs out of KV cache on {runs.Count} run(s) ({string.Join(", ", runs.Take(2).Select(Path.GetFileName))}{(runs.Count > 2 ? ", ..." : "")}): " +
+        "a run that had more (an fp8 cache, a higher share of memory) should state kv_cache_dtype or gpu_memory_utilization";
 
     /// <summary>
     /// Where the fit starts: the prior, and three starts read off the runs (the simulated metrics are not smooth

@@ -10,7 +10,11 @@ public sealed record CheckSummary(string Metric, int Points, double MedianAbsErr
     public int Inside { get; init; }
 }
 
-public sealed record CheckResult(IReadOnlyList<MetricComparison> Rows, IReadOnlyList<CheckSummary> Summary, IReadOnlyList<RunDeployment> Deployments);
+/// <param name="RanOutOfKv">The runs whose simulation filled its KV cache (SimulationResult.RanOutOfKv).</param>
+public sealed record CheckResult(IReadOnlyList<MetricComparison> Rows, IReadOnlyList<CheckSummary> Summary, IReadOnlyList<RunDeployment> Deployments)
+{
+    public IReadOnlyList<string> RanOutOfKv { get; init; } = [];
+}
 
 /// <summary>--check: each real run replayed on its own deployment with the (fitted) model, per point and metric measured vs predicted, with the interval.</summary>
 public static class PredictionCheck
@@ -40,6 +44,6 @@ public static class PredictionCheck
             return new CheckSummary(g.Key, abs.Length, Stats.Percentile(abs, 50), abs[^1])
                 { WithInterval = g.Count(r => r.Interval is not null), Inside = g.Count(r => r.Inside == true) };
         }).ToList();
-        return new CheckResult(rows, summary, deps);
+        return new CheckResult(rows, summary, deps) { RanOutOfKv = [.. points.Where((_, i) => sims[i].RanOutOfKv).Select(p => p.Source)] };
     }
 }

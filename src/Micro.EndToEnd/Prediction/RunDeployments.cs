@@ -114,13 +114,33 @@ public sealed class RunDeployments
             parts.Add(new("data_parallel_size", Str(Math.Max(1, deployment.Decode.Gpus / deployment.Decode.TensorParallel)), dpFile is null ? "flag" : "file"));
         }
 
+        var (scheduler, limits) = SchedulerOf(run, ReferenceEquals(device, c.Device) ? c.Scheduler : _scheduler(device), parts);
         var setup = c with
         {
-            Device = device, Weights = weights, KvBytesPerElement = kvBytes, ExpertParallel = ep, Deployment = deployment,
-            Scheduler = ReferenceEquals(device, c.Device) ? c.Scheduler : _scheduler(device),
+            Device = device, Weights = weights, KvBytesPerElement = kvBytes, ExpertParallel = ep, Deployment = deployment, Scheduler = scheduler,
         };
-        var label = $"{device.DatasheetKey ?? device.Hardware.Name} {(deployment.Disaggregated ? $"{deployment.Prefill!.Gpus}P TP{deployment.Prefill.TensorParallel} + {deployment.Decode.Gpus}D TP{deployment.Decode.TensorParallel}" : $"TP{deployment.Decode.TensorParallel}")}{(ep > 1 ? $" EP{ep}" : "")}{(deployment.Decode.Gpus / deployment.Decode.TensorParallel > 1 && !deployment.Disaggregated ? $" DP{deployment.Decode.Gpus / deployment.Decode.TensorParallel}" : "")} {weights.Quantized}";
+        var label = $"{device.DatasheetKey ?? device.Hardware.Name} {(deployment.Disaggregated ? $"{deployment.Prefill!.Gpus}P TP{deployment.Prefill.TensorParallel} + {deployment.Decode.Gpus}D TP{deployment.Decode.TensorParallel}" : $"TP{deployment.Decode.TensorParallel}")}{(ep > 1 ? $" EP{ep}" : "")}{(deployment.Decode.Gpus / deployment.Decode.TensorParallel > 1 && !deployment.Disaggregated ? $" DP{deployment.Decode.Gpus / deployment.Decode.TensorParallel}" : "")} {weights.Quantized}{limits}";
         return new RunDeployment(run.Source, setup, label, parts);
+    }
+
+    /// <summary>The scheduler limits a run states (vLLM's engine-arg names), over the command's; the label names the ones from the file.</summary>
+    private static (SchedulerConfig Scheduler, string Label) SchedulerOf(BenchmarkPoint run, SchedulerConfig s, List<DeploymentPart> parts)
+    {
+        var md = run.Metadata;
+        var label = "";
+        if (Int(run, md.MaxNumSeqs, "max_num_seqs", 1 << 20) is { } seqs) { s = s with { MaxNumSeqs = seqs }; label += $" max_num_seqs {seqs}"; }
+        if (Int(run, md.MaxNumBatchedTokens, "max_num_batched_tokens", 1 << 24) is { } tokens) { s = s with { MaxNumBatchedTokens = tokens }; label += $" max_num_batched_tokens {tokens}"; }
+        if (md.GpuMemoryUtilization is { } u)
+        {
+            if (!double.TryParse(u, NumberStyles.Float, CultureInfo.InvariantCulture, out var f) || !(f is > 0 and <= 1))
+                throw new InputException(run.Source, "gpu_memory_utilization", $"'{Clip(u)}' is not a fraction in (0, 1]");
+            s = s with { GpuMemoryUtilization = f };
+            label += $" gpu_memory_utilization {f.ToString(CultureInfo.InvariantCulture)}";
+        }
+        parts.Add(new("max_num_seqs", Str(s.MaxNumSeqs), md.MaxNumSeqs is null ? "flag" : "file"));
+        parts.Add(new("max_num_batched_tokens", Str(s.MaxNumBatchedTokens), md.MaxNumBatchedTokens is null ? "flag" : "file"));
+        parts.Add(new("gpu_memory_utilization", s.GpuMemoryUtilization.ToString(CultureInfo.InvariantCulture), md.GpuMemoryUtilization is null ? "flag" : "file"));
+        return (s, label);
     }
 
     /// <summary>The model of a run's deployment under <paramref name="parameters"/> (canonical values, converted for its profile).</summary>
@@ -150,11 +170,11 @@ public sealed class RunDeployments
         return _profiles.GetOrAdd("datasheet:" + spec.Key, _ => DeviceProfile.FromDatasheet(gpu));
     }
 
-    private static int? Int(BenchmarkPoint run, string? value, string key)
+    private static int? Int(BenchmarkPoint run, string? value, string key, int max = 4096)
     {
         if (value is null) return null;
-        if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) || v < 1 || v > 4096)
-            throw new InputException(run.Source, key, $"'{Clip(value)}' is not a whole number from 1 to 4096");
+        if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) || v < 1 || v > max)
+            throw new InputException(run.Source, key, $"'{Clip(value)}' is not a whole number from 1 to {Str(max)}");
         return v;
     }
 

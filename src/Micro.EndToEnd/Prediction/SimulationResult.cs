@@ -24,6 +24,9 @@ public sealed record SimulationResult
     public int FrontendSaturated { get; init; }
     public required int MaxRunning { get; init; }
     public required double PeakKvFraction { get; init; }
+    /// <summary>The simulated KV cache filled up (requests preempted, or blocks all but used): the run's latencies then carry
+    /// queueing for memory, which a real run with more KV (an fp8 cache, a higher gpu_memory_utilization) would not.</summary>
+    public bool RanOutOfKv => Preemptions > 0 || PeakKvFraction >= 0.98;
     /// <summary>Time-averaged requests in flight (sent, not completed): Little's L.</summary>
     public required double MeanInFlight { get; init; }
 

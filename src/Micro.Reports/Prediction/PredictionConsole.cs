@@ -23,6 +23,7 @@ public static class PredictionConsole
         {
             w.WriteLine(Line(r.ModelIdCheck, 300));
             w.WriteLine(Line($"calibration: RMS residual {c.RmsPercent:0.##}% over {c.Residuals.Count} (run, metric) pairs; {c.Table.Count(p => p.Fitted)} of {c.Table.Count} parameters fitted", 300));
+            if (c.RanOutOfKv.Count > 0) w.WriteLine(Line("calibration: " + Calibrator.KvNote(c.RanOutOfKv), 400));
             Write(w, "calibration runs by deployment", PredictionReport.Deployments(c.Deployments));
             if (verbose)
             {
@@ -38,6 +39,7 @@ public static class PredictionConsole
             Write(w, "check runs by deployment", PredictionReport.Deployments(check.Deployments));
             if (verbose) Write(w, "check (not fitted on these runs)", PredictionReport.Comparisons(check.Rows, ""));
             Write(w, "check summary (not fitted on these runs)", PredictionReport.CheckSummary(r)!);
+            if (check.RanOutOfKv.Count > 0) w.WriteLine(Line("check: " + Calibrator.KvNote(check.RanOutOfKv), 400));
         }
         if (PredictionReport.Search(r) is { } search)
         {
