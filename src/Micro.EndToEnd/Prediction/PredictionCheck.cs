@@ -10,9 +10,9 @@ public sealed record CheckSummary(string Metric, int Points, double MedianAbsErr
     public int Inside { get; init; }
 }
 
-/// <param name="RanOutOfKv">The runs whose simulation filled its KV cache (SimulationResult.RanOutOfKv).</param>
 public sealed record CheckResult(IReadOnlyList<MetricComparison> Rows, IReadOnlyList<CheckSummary> Summary, IReadOnlyList<RunDeployment> Deployments)
 {
+    /// <summary>The runs whose simulation filled its KV cache (SimulationResult.RanOutOfKv).</summary>
     public IReadOnlyList<string> RanOutOfKv { get; init; } = [];
 }
 
