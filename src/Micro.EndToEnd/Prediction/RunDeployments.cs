@@ -127,20 +127,22 @@ public sealed class RunDeployments
     private static (SchedulerConfig Scheduler, string Label) SchedulerOf(BenchmarkPoint run, SchedulerConfig s, List<DeploymentPart> parts)
     {
         var md = run.Metadata;
-        var label = "";
-        if (Int(run, md.MaxNumSeqs, "max_num_seqs", 1 << 20) is { } seqs) { s = s with { MaxNumSeqs = seqs }; label += $" max_num_seqs {seqs}"; }
-        if (Int(run, md.MaxNumBatchedTokens, "max_num_batched_tokens", 1 << 24) is { } tokens) { s = s with { MaxNumBatchedTokens = tokens }; label += $" max_num_batched_tokens {tokens}"; }
+        if (Int(run, md.MaxNumSeqs, "max_num_seqs", 1 << 20) is { } seqs) s = s with { MaxNumSeqs = seqs };
+        if (Int(run, md.MaxNumBatchedTokens, "max_num_batched_tokens", 1 << 24) is { } tokens) s = s with { MaxNumBatchedTokens = tokens };
         if (md.GpuMemoryUtilization is { } u)
         {
             if (!double.TryParse(u, NumberStyles.Float, CultureInfo.InvariantCulture, out var f) || !(f is > 0 and <= 1))
                 throw new InputException(run.Source, "gpu_memory_utilization", $"'{Clip(u)}' is not a fraction in (0, 1]");
             s = s with { GpuMemoryUtilization = f };
-            label += $" gpu_memory_utilization {f.ToString(CultureInfo.InvariantCulture)}";
         }
-        parts.Add(new("max_num_seqs", Str(s.MaxNumSeqs), md.MaxNumSeqs is null ? "flag" : "file"));
-        parts.Add(new("max_num_batched_tokens", Str(s.MaxNumBatchedTokens), md.MaxNumBatchedTokens is null ? "flag" : "file"));
-        parts.Add(new("gpu_memory_utilization", s.GpuMemoryUtilization.ToString(CultureInfo.InvariantCulture), md.GpuMemoryUtilization is null ? "flag" : "file"));
-        return (s, label);
+        DeploymentPart[] limits =
+        [
+            new("max_num_seqs", Str(s.MaxNumSeqs), md.MaxNumSeqs is null ? "flag" : "file"),
+            new("max_num_batched_tokens", Str(s.MaxNumBatchedTokens), md.MaxNumBatchedTokens is null ? "flag" : "file"),
+            new("gpu_memory_utilization", s.GpuMemoryUtilization.ToString(CultureInfo.InvariantCulture), md.GpuMemoryUtilization is null ? "flag" : "file"),
+        ];
+        parts.AddRange(limits);
+        return (s, string.Concat(limits.Where(l => l.From == "file").Select(l => $" {l.Key} {l.Value}")));
     }
 
     /// <summary>The model of a run's deployment under <paramref name="parameters"/> (canonical values, converted for its profile).</summary>
