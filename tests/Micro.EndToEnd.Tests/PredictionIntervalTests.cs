@@ -60,4 +60,48 @@ public class PredictionIntervalTests
         // Uncalibrated: the stated prior spread.
         Assert.Equal(PredictionIntervals.PriorSpread("median_ttft_ms"), new PredictionIntervals(null, null).Spread("median_ttft_ms", same));
     }
+
+    [Fact]
+    public void TtftAtAnUnseenPromptLengthWidensByTheUnsplitPrefillBracketOnlyWhenTheCalibrationHadOneLength()
+    {
+        var spreads = new[] { new MetricSpread("median_tpot_ms", 30, 5, 0.04), new MetricSpread("median_ttft_ms", 30, 5, 0.10) };
+        var one = new PredictionIntervals(spreads, new CalibrationCoverage(["h100-sxm"], [8], ["fp8"], [[1024, 1024], [1000, 8192]]));
+        var two = new PredictionIntervals(spreads, new CalibrationCoverage(["h100-sxm"], [8], ["fp8"], [[1024, 1024], [8192, 1024]]));
+        var seen = new IntervalTarget("h100-sxm", 8, "fp8", 1024, 1024);
+        var longer = seen with { Isl = 8192 };
+        var shorter = seen with { Isl = 128 };
+
+        Assert.NotNull(one.SinglePromptLength);
+        Assert.Null(two.SinglePromptLength);
+        Assert.Equal(0, one.PromptLengthSpread(1024));
+        Assert.Equal(0, two.PromptLengthSpread(8192));
+        // 8x the prompt: TTFT between 8x (all per-token) and 1 + 0.5 x 7 = 4.5x (half of it fixed) its calibrated value.
+        var r = 8192 / one.SinglePromptLength!.Value;
+        Assert.Equal(Math.Abs(Math.Log(r) - Math.Log(1 + 0.5 * (r - 1))) / PredictionIntervals.Z90, one.PromptLengthSpread(8192), 9);
+        Assert.InRange(one.PromptLengthSpread(8192), 0.34, 0.36);
+        // Shorter prompts are worse: the fixed part, unknown, dominates.
+        Assert.True(one.PromptLengthSpread(128) > one.PromptLengthSpread(8192));
+        // Only TTFT widens, and only where the calibration could not split it.
+        var tpotBase = 0.04 * Math.Sqrt(30.0 / 25);
+        Assert.Equal(Math.Sqrt(tpotBase * tpotBase + Math.Pow(PredictionIntervals.TransferSpread("workload", "median_tpot_ms"), 2)), one.Spread("median_tpot_ms", longer), 12);
+        Assert.True(one.Spread("median_ttft_ms", longer) > two.Spread("median_ttft_ms", longer));
+        Assert.True(one.Spread("median_ttft_ms", shorter) > one.Spread("median_ttft_ms", longer));
+        Assert.Equal(one.Spread("median_ttft_ms", seen), two.Spread("median_ttft_ms", seen), 12);
+        // Uncalibrated: nothing to split.
+        Assert.Equal(0, new PredictionIntervals(null, null).PromptLengthSpread(8192));
+    }
+
+    [Fact]
+    public void ACalibrationOfOnePromptLengthAskedAboutAnotherSaysSo()
+    {
+        var spreads = new[] { new MetricSpread("median_ttft_ms", 30, 5, 0.10) };
+        var one = new PredictionIntervals(spreads, new CalibrationCoverage(["h100-sxm"], [8], ["fp8"], [[1024, 1024]]));
+        var two = new PredictionIntervals(spreads, new CalibrationCoverage(["h100-sxm"], [8], ["fp8"], [[1024, 1024], [8192, 1024]]));
+        Assert.Null(Predictor.PromptLengthWarning(one, 1024, [1024, 1100]));
+        var w = Predictor.PromptLengthWarning(one, 1024, [1024, 8192]);
+        Assert.NotNull(w);
+        Assert.StartsWith("warning: every calibration run had prompts of about 1024 tokens", w);
+        Assert.NotNull(Predictor.PromptLengthWarning(one, 4096, []));
+        Assert.Null(Predictor.PromptLengthWarning(two, 4096, [128]));
+    }
 }

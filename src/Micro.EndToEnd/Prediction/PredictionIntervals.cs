@@ -13,7 +13,8 @@ public sealed record IntervalTarget(string Gpu, int TensorParallel, string Quant
 /// The interval of a predicted median (90% nominal): predicted x exp(+-1.645 s), where s combines (in quadrature) the
 /// calibration's residual spread of that metric (log scale, inflated by sqrt(N / (N - P)) for the fitted parameters) and,
 /// for each way the target differs from every calibration run (another GPU, TP, weight dtype or workload), a stated
-/// transfer spread. Without a calibration the prior spread is used. Metrics without a spread of their own borrow the
+/// transfer spread; TTFT at a prompt length the calibration never saw, when all its runs had one, adds
+/// <see cref="PromptLengthSpread"/>. Without a calibration the prior spread is used. Metrics without a spread of their own borrow the
 /// nearest fitted one (E2EL and request throughput follow TPOT and output throughput).
 /// </summary>
 public sealed class PredictionIntervals
@@ -91,7 +92,40 @@ public sealed class PredictionIntervals
             : fitted.RmsLog * Math.Sqrt(fitted.N / (double)Math.Max(1, fitted.N - Math.Min(fitted.P, fitted.N - 1)));
         var v = baseSpread * baseSpread;
         foreach (var dim in Differs(target)) v += Math.Pow(TransferSpread(dim, metric), 2);
+        if (family == "ttft") v += Math.Pow(PromptLengthSpread(target.Isl), 2);
         return Math.Sqrt(v);
+    }
+
+    /// <summary>Assumption (not fitted): at most this share of TTFT at the calibration's prompt length does not grow with
+    /// the prompt (front-end, per-step host and launch time); the rest is prefill compute that does.</summary>
+    public const double MaxFixedTtftShare = 0.5;
+
+    /// <summary>The calibration's one prompt length (geometric mean of its runs' ISLs) when every run had about the same
+    /// one; null when they differ (then the fit separates per-request from per-token prefill time) or nothing was calibrated.</summary>
+    public double? SinglePromptLength
+    {
+        get
+        {
+            if (_coverage is not { Workloads.Count: > 0 } c) return null;
+            var isls = c.Workloads.Select(w => (double)w[0]).Where(x => x > 0).ToList();
+            if (isls.Count == 0) return null;
+            var mean = Math.Exp(isls.Average(Math.Log));
+            return isls.All(x => Near((int)x, (int)Math.Round(mean))) ? mean : null;
+        }
+    }
+
+    /// <summary>
+    /// TTFT's extra spread (log scale) at a prompt length the calibration never saw when all its runs had one: those runs
+    /// fit the sum of per-request and per-token prefill time but cannot split it, so TTFT at r times the prompt length lies
+    /// between r (all per-token) and 1 + (1 - MaxFixedTtftShare)(r - 1) times its value there. The spread is that
+    /// bracket's log-width over z90, so the whole bracket lies inside the 90% interval wherever in it the fit landed. 0
+    /// where the prompt length was calibrated, or where the calibration had several.
+    /// </summary>
+    public double PromptLengthSpread(int isl)
+    {
+        if (SinglePromptLength is not { } l0 || isl <= 0 || Near(isl, (int)Math.Round(l0))) return 0;
+        var r = isl / l0;
+        return Math.Abs(Math.Log(r) - Math.Log(1 + (1 - MaxFixedTtftShare) * (r - 1))) / Z90;
     }
 
     /// <summary>The 90% interval of a predicted value: (low, high).</summary>

@@ -132,6 +132,7 @@ public static class Predictor
         if (req.RangeRatio < 1 && lengths.InputLens is null) lengths = lengths with { RangeRatio = req.RangeRatio };
         var intervals = new PredictionIntervals(spreads, coverage);
         var target = Target(req.Setup, lengths.Isl, lengths.Osl);
+        var promptNote = PromptLengthWarning(intervals, target.Isl, req.Check.Select(p => (int)Math.Round(p.MeanInputTokens)));
         var meanContext = lengths.Isl + lengths.Osl / 2.0;
         var sims = new SimulationResult[req.Loads.Count];
         Parallel.For(0, req.Loads.Count, i => sims[i] = model.Simulate(req.Loads[i], lengths));
@@ -149,11 +150,18 @@ public static class Predictor
             Request = req, Model = model, Lengths = lengths, Points = points, Calibration = calibration, PriorNote = priorNote,
             Check = check, Search = search, ModelIdCheck = modelIdCheck, Canonical = canonical, Carried = ParameterCarry.Describe(canonical, req.Setup.Device),
             ParametersFrom = from, Intervals = intervals, Target = target, CalibrationOut = calibrationOut,
-            Sources = [.. Sources(model, req, lengths), .. (ttftNote is null ? Array.Empty<string>() : [ttftNote]), .. points.Where(p => p.Sim.FrontendSaturated > 0).Select(p =>
+            Sources = [.. Sources(model, req, lengths), .. (ttftNote is null ? Array.Empty<string>() : [ttftNote]), .. (promptNote is null ? Array.Empty<string>() : [promptNote]), .. points.Where(p => p.Sim.FrontendSaturated > 0).Select(p =>
                 $"warning: {p.Load.Label}: the front-end was saturated (utilization held at {ServingSimulator.MaxFrontendUtilization}) when {p.Sim.FrontendSaturated} of {p.Sim.Completed} requests were sent; their TTFT is a lower bound"),
                 .. Warnings(req, calibration is not null || req.Calibration is not null)],
         };
     }
+
+    /// <summary>Said where a calibration of one prompt length is asked for TTFT at another (the prediction or a check run).</summary>
+    public static string? PromptLengthWarning(PredictionIntervals iv, int targetIsl, IEnumerable<int> checkIsls) =>
+        iv.SinglePromptLength is { } l0 && (iv.PromptLengthSpread(targetIsl) > 0 || checkIsls.Any(isl => iv.PromptLengthSpread(isl) > 0))
+            ? $"warning: every calibration run had prompts of about {l0:0} tokens, so the fit cannot split TTFT into per-request and per-token " +
+              "prefill time; TTFT at other prompt lengths carries that in a wider interval (docs/prediction-transfer.md#intervals). Calibrate on two or more prompt lengths to narrow it"
+            : null;
 
     public static IntervalTarget Target(ServingSetup s, int isl, int osl) =>
         new(s.Device.DatasheetKey ?? s.Device.Hardware.Name, s.Deployment.Decode.TensorParallel, s.Weights.Quantized, isl, osl);
