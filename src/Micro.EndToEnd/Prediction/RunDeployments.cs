@@ -131,7 +131,7 @@ public sealed class RunDeployments
         if (Int(run, md.MaxNumBatchedTokens, "max_num_batched_tokens", 1 << 24) is { } tokens) s = s with { MaxNumBatchedTokens = tokens };
         if (md.GpuMemoryUtilization is { } u)
         {
-            if (!double.TryParse(u, NumberStyles.Float, CultureInfo.InvariantCulture, out var f) || !(f is > 0 and <= 1))
+            if (!double.TryParse(u, NumberStyles.Float, CultureInfo.InvariantCulture, out var f) || !SchedulerConfig.IsMemoryUtilization(f))
                 throw new InputException(run.Source, "gpu_memory_utilization", $"'{Clip(u)}' is not a fraction in (0, 1]");
             s = s with { GpuMemoryUtilization = f };
         }

@@ -14,11 +14,14 @@ public sealed record SchedulerConfig(int MaxNumSeqs, int MaxNumBatchedTokens, do
     public static SchedulerConfig VllmDefaults(double memoryGB) =>
         memoryGB * 1e9 >= 70 * (double)(1L << 30) ? new(1024, 8192, 0.9, 16) : new(256, 2048, 0.9, 16);
 
+    /// <summary>Whether a gpu_memory_utilization is a fraction vLLM accepts, (0, 1]: one rule for the flag and for a run's key.</summary>
+    public static bool IsMemoryUtilization(double f) => f is > 0 and <= 1;
+
     public void Validate()
     {
         if (MaxNumSeqs < 1) throw new InputException("--max-num-seqs", MaxNumSeqs.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be at least 1");
         if (MaxNumBatchedTokens < 1) throw new InputException("--max-num-batched-tokens", MaxNumBatchedTokens.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be at least 1");
-        if (!(GpuMemoryUtilization is > 0 and <= 1)) throw new InputException("--gpu-memory-utilization", GpuMemoryUtilization.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be in (0, 1]");
+        if (!IsMemoryUtilization(GpuMemoryUtilization)) throw new InputException("--gpu-memory-utilization", GpuMemoryUtilization.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be in (0, 1]");
         if (BlockSize < 1) throw new InputException("--block-size", BlockSize.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be at least 1");
     }
 }
