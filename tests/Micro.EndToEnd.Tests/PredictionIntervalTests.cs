@@ -104,4 +104,44 @@ public class PredictionIntervalTests
         Assert.NotNull(Predictor.PromptLengthWarning(one, 4096, []));
         Assert.Null(Predictor.PromptLengthWarning(two, 4096, [128]));
     }
+
+    [Fact]
+    public void AClosedLoopBeyondTheCalibratedConcurrenciesWidensPerDoublingEitherWay()
+    {
+        var spreads = new[] { new MetricSpread("median_tpot_ms", 30, 5, 0.04), new MetricSpread("median_ttft_ms", 30, 5, 0.10) };
+        var coverage = new CalibrationCoverage(["h100-sxm"], [8], ["fp8"], [[1024, 1024]]);
+        var iv = new PredictionIntervals(spreads, coverage, [4, 8, 16]);
+        var at = new IntervalTarget("h100-sxm", 8, "fp8", 1024, 1024);
+
+        Assert.Equal((4, 16), iv.CalibratedConcurrencies);
+        Assert.Equal(0, iv.LoadDoublings(8));
+        Assert.Equal(0, iv.LoadDoublings(18));   // within 1.25x of an end
+        Assert.Equal(0, iv.LoadDoublings(null)); // an open loop
+        Assert.Equal(2, iv.LoadDoublings(64), 9);
+        Assert.Equal(2, iv.LoadDoublings(1), 9);
+        var inside = iv.Spread("median_tpot_ms", at with { Concurrency = 16 });
+        Assert.Equal(inside, iv.Spread("median_tpot_ms", at), 12);
+        Assert.Equal(Math.Sqrt(inside * inside + Math.Pow(2 * PredictionIntervals.LoadSpreadPerDoubling("median_tpot_ms"), 2)),
+            iv.Spread("median_tpot_ms", at with { Concurrency = 64 }), 12);
+        Assert.True(iv.Spread("median_ttft_ms", at with { Concurrency = 512 }) > iv.Spread("median_ttft_ms", at with { Concurrency = 64 }));
+        // Nothing calibrated, or no closed-loop run: no load term.
+        Assert.Null(new PredictionIntervals(null, null, [4, 8]).CalibratedConcurrencies);
+        Assert.Equal(0, new PredictionIntervals(spreads, coverage).LoadDoublings(512));
+    }
+
+    [Fact]
+    public void CalibratedAtLowConcurrencyTheCheckAtHighConcurrencyCarriesTheLoadTermInItsIntervals()
+    {
+        var setup = PredictionFixtures.Setup();
+        var truth = new ServingModel(setup, PredictionFixtures.Params(bw: 0.7, gemm: 0.5, stepMs: 1.5, perSeqUs: 20, prefillMs: 30, launchUs: 1.0));
+        var runs = new[] { 2, 4, 8, 64 }.Select(c => PredictionCalibrationTests.Synthetic(truth, new LoadShape(c, null, 4 * c), new LengthSampler(512, 64), $"c{c}.json")).ToList();
+        var deployments = PredictionFixtures.Deployments(setup);
+        var fit = Calibrator.Fit(deployments, runs.Take(3).ToList(), PhysicalParameters.Prior(false));
+        var iv = new PredictionIntervals(PredictionIntervals.Spreads(fit), null, [2, 4, 8]);
+        (double, double) IntervalAt(int? c) => iv.Interval("median_tpot_ms", 10, Predictor.Target(setup, 512, 64) with { Concurrency = c });
+        var (lo8, hi8) = IntervalAt(8);
+        var (lo64, hi64) = IntervalAt(64);
+        Assert.True(hi64 / lo64 > hi8 / lo8);
+        Assert.Equal(Math.Exp(2 * PredictionIntervals.Z90 * Math.Sqrt(Math.Pow(Math.Log(hi8 / lo8) / (2 * PredictionIntervals.Z90), 2) + Math.Pow(3 * 0.10, 2))), hi64 / lo64, 6);
+    }
 }

@@ -6,15 +6,16 @@ public sealed record MetricSpread(string Metric, int N, int P, double RmsLog);
 /// <summary>What the calibration runs covered, to tell whether a target differs from every one of them.</summary>
 public sealed record CalibrationCoverage(IReadOnlyList<string> Gpus, IReadOnlyList<int> TensorParallel, IReadOnlyList<string> Quantizations, IReadOnlyList<int[]> Workloads);
 
-/// <summary>A target of a prediction, in the terms the interval widens on.</summary>
-public sealed record IntervalTarget(string Gpu, int TensorParallel, string Quantization, int Isl, int Osl);
+/// <summary>A target of a prediction, in the terms the interval widens on (Concurrency: a closed loop's, null for an open one).</summary>
+public sealed record IntervalTarget(string Gpu, int TensorParallel, string Quantization, int Isl, int Osl, int? Concurrency = null);
 
 /// <summary>
 /// The interval of a predicted median (90% nominal): predicted x exp(+-1.645 s), where s combines (in quadrature) the
 /// calibration's residual spread of that metric (log scale, inflated by sqrt(N / (N - P)) for the fitted parameters) and,
 /// for each way the target differs from every calibration run (another GPU, TP, weight dtype or workload), a stated
 /// transfer spread; TTFT at a prompt length the calibration never saw, when all its runs had one, adds
-/// <see cref="PromptLengthSpread"/>. Without a calibration the prior spread is used. Metrics without a spread of their own borrow the
+/// <see cref="PromptLengthSpread"/>; a closed loop outside the calibrated concurrencies adds <see cref="LoadSpreadPerDoubling"/>
+/// per doubling. Without a calibration the prior spread is used. Metrics without a spread of their own borrow the
 /// nearest fitted one (E2EL and request throughput follow TPOT and output throughput).
 /// </summary>
 public sealed class PredictionIntervals
@@ -39,13 +40,36 @@ public sealed class PredictionIntervals
         };
     }
 
+    /// <summary>Stated spread (log scale) per doubling of concurrency beyond the calibration runs' range, either way: TPOT and
+    /// throughput 0.10, TTFT 0.30. Set on two sets that are not among the reported checks (Qwen3-32B on H100, calibrated at
+    /// c8-16 and checked at c32-128: 0.07 and 0.26 per doubling; the xhw H100 1k/1k calibration runs, calibrated at c4-16
+    /// and checked at c32-64: 0.12 and 0.35): what only high concurrency shows (per-sequence host time, KV reads, batch
+    /// shape) is barely seen by low-concurrency runs, and the other way round.</summary>
+    public static double LoadSpreadPerDoubling(string metric) => Family(metric) == "ttft" ? 0.30 : 0.10;
+
     private readonly IReadOnlyList<MetricSpread>? _spreads;
     private readonly CalibrationCoverage? _coverage;
+    private readonly (int Min, int Max)? _concurrencies;
 
-    public PredictionIntervals(IReadOnlyList<MetricSpread>? spreads, CalibrationCoverage? coverage)
+    /// <param name="concurrencies">The calibration runs' closed-loop concurrencies (none: no load term).</param>
+    public PredictionIntervals(IReadOnlyList<MetricSpread>? spreads, CalibrationCoverage? coverage, IEnumerable<int>? concurrencies = null)
     {
         _spreads = spreads;
         _coverage = coverage;
+        var cs = concurrencies?.Where(c => c > 0).ToList();
+        _concurrencies = cs is { Count: > 0 } ? (cs.Min(), cs.Max()) : null;
+    }
+
+    /// <summary>The calibration runs' concurrency range, null where none was a closed loop (or nothing was calibrated).</summary>
+    public (int Min, int Max)? CalibratedConcurrencies => _spreads is null ? null : _concurrencies;
+
+    /// <summary>Doublings of concurrency by which a closed-loop target lies outside the calibrated range (0 inside it,
+    /// within a factor of 1.25 of its ends, or for an open loop).</summary>
+    public double LoadDoublings(int? concurrency)
+    {
+        if (CalibratedConcurrencies is not { } r || concurrency is not { } c || c <= 0) return 0;
+        var beyond = c > r.Max ? Math.Log2((double)c / r.Max) : c < r.Min ? Math.Log2((double)r.Min / c) : 0;
+        return beyond > Math.Log2(1.25) ? beyond : 0;
     }
 
     public bool Calibrated => _spreads is not null;
@@ -93,6 +117,7 @@ public sealed class PredictionIntervals
         var v = baseSpread * baseSpread;
         foreach (var dim in Differs(target)) v += Math.Pow(TransferSpread(dim, metric), 2);
         if (family == "ttft") v += Math.Pow(PromptLengthSpread(target.Isl), 2);
+        v += Math.Pow(LoadDoublings(target.Concurrency) * LoadSpreadPerDoubling(metric), 2);
         return Math.Sqrt(v);
     }
 
