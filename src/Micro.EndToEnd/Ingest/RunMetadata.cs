@@ -11,10 +11,26 @@ public sealed record RunMetadata
 {
     public static readonly RunMetadata None = new();
 
-    /// <summary>The keys read, in the order of the properties below (a contract: `--metadata` names).</summary>
-    public static readonly IReadOnlyList<string> Keys =
-        ["gpu", "tensor_parallel_size", "expert_parallel_size", "data_parallel_size", "quantization", "kv_cache_dtype", "prefill_gpus", "prefill_tp", "decode_gpus", "decode_tp",
-         "max_num_seqs", "max_num_batched_tokens", "gpu_memory_utilization"];
+    /// <summary>Each key with its property: a new key is one property and one row here.</summary>
+    private static readonly (string Key, Func<RunMetadata, string?> Get, Func<RunMetadata, string, RunMetadata> With)[] Fields =
+    [
+        ("gpu", m => m.Gpu, (m, v) => m with { Gpu = v }),
+        ("tensor_parallel_size", m => m.TensorParallelSize, (m, v) => m with { TensorParallelSize = v }),
+        ("expert_parallel_size", m => m.ExpertParallelSize, (m, v) => m with { ExpertParallelSize = v }),
+        ("data_parallel_size", m => m.DataParallelSize, (m, v) => m with { DataParallelSize = v }),
+        ("quantization", m => m.Quantization, (m, v) => m with { Quantization = v }),
+        ("kv_cache_dtype", m => m.KvCacheDtype, (m, v) => m with { KvCacheDtype = v }),
+        ("prefill_gpus", m => m.PrefillGpus, (m, v) => m with { PrefillGpus = v }),
+        ("prefill_tp", m => m.PrefillTp, (m, v) => m with { PrefillTp = v }),
+        ("decode_gpus", m => m.DecodeGpus, (m, v) => m with { DecodeGpus = v }),
+        ("decode_tp", m => m.DecodeTp, (m, v) => m with { DecodeTp = v }),
+        ("max_num_seqs", m => m.MaxNumSeqs, (m, v) => m with { MaxNumSeqs = v }),
+        ("max_num_batched_tokens", m => m.MaxNumBatchedTokens, (m, v) => m with { MaxNumBatchedTokens = v }),
+        ("gpu_memory_utilization", m => m.GpuMemoryUtilization, (m, v) => m with { GpuMemoryUtilization = v }),
+    ];
+
+    /// <summary>The keys read, in the order of the table above (a contract: `--metadata` names).</summary>
+    public static readonly IReadOnlyList<string> Keys = Fields.Select(f => f.Key).ToArray();
 
     public string? Gpu { get; init; }
     public string? TensorParallelSize { get; init; }
@@ -33,24 +49,8 @@ public sealed record RunMetadata
     public bool IsEmpty => this == None;
 
     /// <summary>The value of one of <see cref="Keys"/>, or null.</summary>
-    public string? Get(string key) => key switch
-    {
-        "gpu" => Gpu, "tensor_parallel_size" => TensorParallelSize, "expert_parallel_size" => ExpertParallelSize,
-        "data_parallel_size" => DataParallelSize, "quantization" => Quantization, "kv_cache_dtype" => KvCacheDtype,
-        "prefill_gpus" => PrefillGpus, "prefill_tp" => PrefillTp, "decode_gpus" => DecodeGpus, "decode_tp" => DecodeTp,
-        "max_num_seqs" => MaxNumSeqs, "max_num_batched_tokens" => MaxNumBatchedTokens, "gpu_memory_utilization" => GpuMemoryUtilization,
-        _ => null,
-    };
+    public string? Get(string key) => Array.Find(Fields, f => f.Key == key) is { Key: not null } f ? f.Get(this) : null;
 
-    public RunMetadata With(string key, string value) => key switch
-    {
-        "gpu" => this with { Gpu = value }, "tensor_parallel_size" => this with { TensorParallelSize = value },
-        "expert_parallel_size" => this with { ExpertParallelSize = value }, "data_parallel_size" => this with { DataParallelSize = value },
-        "quantization" => this with { Quantization = value }, "kv_cache_dtype" => this with { KvCacheDtype = value },
-        "prefill_gpus" => this with { PrefillGpus = value }, "prefill_tp" => this with { PrefillTp = value },
-        "decode_gpus" => this with { DecodeGpus = value }, "decode_tp" => this with { DecodeTp = value },
-        "max_num_seqs" => this with { MaxNumSeqs = value }, "max_num_batched_tokens" => this with { MaxNumBatchedTokens = value },
-        "gpu_memory_utilization" => this with { GpuMemoryUtilization = value },
-        _ => this,
-    };
+    /// <summary>This metadata with one of <see cref="Keys"/> set; an unknown key changes nothing.</summary>
+    public RunMetadata With(string key, string value) => Array.Find(Fields, f => f.Key == key) is { Key: not null } f ? f.With(this, value) : this;
 }
