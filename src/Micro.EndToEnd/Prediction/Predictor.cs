@@ -101,7 +101,7 @@ public static class Predictor
             canonical = CalibrationFiles.Parameters(cf.File);
             spreads = cf.File.Spreads;
             coverage = cf.File.Coverage;
-            concurrencies = cf.File.Runs.Select(r => r.Concurrency).OfType<int>();
+            concurrencies = cf.File.Runs.Where(r => r.RequestRate is null).Select(r => r.Concurrency).OfType<int>();
         }
         if (req.Calibrate.Count > 0)
         {
@@ -125,7 +125,7 @@ public static class Predictor
             calibrationOut = CalibrationFiles.From(calibration, req.Setup.Model, shapes, Stack(req.Calibrate)) with { RunsTtftStatistic = ttftStat };
             spreads = calibrationOut.Spreads;
             coverage = calibrationOut.Coverage;
-            concurrencies = calibrationOut.Runs.Select(r => r.Concurrency).OfType<int>();
+            concurrencies = calibrationOut.Runs.Where(r => r.RequestRate is null).Select(r => r.Concurrency).OfType<int>();
             from = $"calibrated by this command on {req.Calibrate.Count} run(s) of {calibration.Deployments.Select(d => d.Label).Distinct().Count()} deployment(s)";
         }
         var model = new ServingModel(req.Setup, ParameterCarry.ForProfile(canonical, req.Setup.Device));
