@@ -52,7 +52,7 @@ public static class CliApp
             return ExitCodes.Usage;
         }
         if (stdout is null) SignalExit.Install(err);
-        var loadedBefore = NativeLibraries.Loaded().Count;
+        NativeLibraries.BeginRun();
         // MICRO_HOSTSTREAM_PATH=libc.so.6 would be listed as the library used while another did the work, or abort later.
         if (NativeLibraries.WrongOverride() is { } wrong)
         {
@@ -101,7 +101,7 @@ public static class CliApp
         finally
         {
             // Diagnostics on stderr: stdout may be data (memory --csv, compare --json); a closed stream never aborts.
-            try { PrintLoadedLibraries(err, loadedBefore); }
+            try { PrintLoadedLibraries(err); }
             catch (Exception e) when (e is IOException or ObjectDisposedException or UnauthorizedAccessException) { }
         }
     }
@@ -154,10 +154,10 @@ public static class CliApp
     /// <summary>
     /// Once per run: every native library this invocation loaded and the file it came from (rank 0 only under a launcher).
     /// </summary>
-    private static void PrintLoadedLibraries(TextWriter output, int loadedBefore)
+    private static void PrintLoadedLibraries(TextWriter output)
     {
-        if (NativeLibraries.Loaded().Count == loadedBefore || LauncherDetection.LauncherRank() != 0) return;
-        var loaded = NativeLibraries.Loaded();
+        var loaded = NativeLibraries.LoadedInRun();
+        if (loaded.Count == 0 || LauncherDetection.LauncherRank() != 0) return;
         // A library override without the expected entry points (MICRO_CUDA_PATH=libz) is listed by its path, not a fault.
         IReadOnlyDictionary<string, string> described;
         try { described = GpuSession.LoadedLibraries(); }

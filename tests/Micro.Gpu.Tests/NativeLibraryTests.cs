@@ -177,4 +177,28 @@ public class NativeLibraryTests
             foreach (var (name, old) in _saved) Environment.SetEnvironmentVariable(name, old);
         }
     }
+
+    [Fact]
+    public async Task A_run_lists_only_the_libraries_its_own_flow_loaded()
+    {
+        // Two CLI runs in one process (the tests' in-process runs) must not list each other's libraries as theirs.
+        if (!File.Exists(StandIn)) Assert.Skip($"{StandIn} (the stand-in library) is not on this machine");
+        IReadOnlyList<LoadedLibrary> other = [];
+        await Task.Run(() =>
+        {
+            NativeLibraries.BeginRun();
+            Assert.True(NativeLibraries.Load(NativeLibraries.Hip, StandIn, "--hip-path").Found);
+            other = NativeLibraries.LoadedInRun();
+        }, TestContext.Current.CancellationToken);
+        Assert.Contains(other, l => l.Logical == NativeLibraries.Hip);
+
+        NativeLibraries.BeginRun();
+        Assert.Empty(NativeLibraries.LoadedInRun());
+        Assert.True(NativeLibraries.Load(NativeLibraries.Hip, StandIn, "--hip-path").Found);
+        Assert.Contains(NativeLibraries.LoadedInRun(), l => l.Logical == NativeLibraries.Hip && l.Path == StandIn);
+        // Tasks the run starts load on its behalf.
+        NativeLibraries.BeginRun();
+        await Task.Run(() => NativeLibraries.Load(NativeLibraries.Hip, StandIn, "--hip-path"), TestContext.Current.CancellationToken);
+        Assert.Contains(NativeLibraries.LoadedInRun(), l => l.Logical == NativeLibraries.Hip);
+    }
 }

@@ -53,6 +53,10 @@ public static class NativeLibraries
     private static readonly object SearchGate = new();
     private static readonly ConcurrentDictionary<string, LoadedLibrary> LoadedLog = new();
 
+    // The libraries one run loaded (a CLI invocation: its async flow, and the tasks and threads it starts). Not the
+    // process's log: two runs in one process (tests) must not list each other's.
+    private static readonly AsyncLocal<ConcurrentDictionary<string, byte>?> RunLoads = new();
+
     private static int _registered;
 
     /// <summary>
@@ -123,6 +127,7 @@ public static class NativeLibraries
             if (!NativeLibrary.TryLoad(candidate, out var handle)) continue;
             var path = dir is null ? DescribeSystemLoad(candidate) : Path.GetFullPath(candidate);
             LoadedLog[spec.Logical] = new LoadedLibrary(spec.Logical, spec.Display, path);
+            RunLoads.Value?.TryAdd(spec.Logical, 0);
             return new Resolution(handle, path, null);
         }
         var hint = spec.Logical.StartsWith("micro_", StringComparison.Ordinal)
@@ -185,6 +190,14 @@ public static class NativeLibraries
     {
         if (!TryLoad(logical, out var why)) throw new NativeLibraryMissingException(why);
     }
+
+    /// <summary>Starts recording the libraries this run (the calling async flow) loads: <see cref="LoadedInRun"/>.</summary>
+    public static void BeginRun() => RunLoads.Value = new();
+
+    /// <summary>The libraries this run loaded since <see cref="BeginRun"/>, in the order of <see cref="Specs"/> (none without it).</summary>
+    public static IReadOnlyList<LoadedLibrary> LoadedInRun() => RunLoads.Value is { } run
+        ? Specs.Keys.Where(k => run.ContainsKey(k) && LoadedLog.ContainsKey(k)).Select(k => LoadedLog[k]).ToList()
+        : [];
 
     /// <summary>Every library this process loaded through the resolver, in the order of <see cref="Specs"/>.</summary>
     public static IReadOnlyList<LoadedLibrary> Loaded() =>
