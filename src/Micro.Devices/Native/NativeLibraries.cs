@@ -196,7 +196,7 @@ public static class NativeLibraries
 
     /// <summary>The libraries this run loaded since <see cref="BeginRun"/>, in the order of <see cref="Specs"/> (none without it).</summary>
     public static IReadOnlyList<LoadedLibrary> LoadedInRun() => RunLoads.Value is { } run
-        ? Specs.Keys.Where(k => run.ContainsKey(k) && LoadedLog.ContainsKey(k)).Select(k => LoadedLog[k]).ToList()
+        ? Loaded().Where(l => run.ContainsKey(l.Logical)).ToList()
         : [];
 
     /// <summary>Every library this process loaded through the resolver, in the order of <see cref="Specs"/>.</summary>

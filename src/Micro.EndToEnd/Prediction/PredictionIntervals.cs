@@ -58,7 +58,14 @@ public sealed class PredictionIntervals
         _coverage = coverage;
         var cs = concurrencies?.Where(c => c > 0).ToList();
         _concurrencies = cs is { Count: > 0 } ? (cs.Min(), cs.Max()) : null;
+        SinglePromptLength = OnePromptLength(coverage);
     }
+
+    /// <summary>The intervals of a calibration file (written by this command or applied with --calibration): its spreads,
+    /// coverage and closed-loop concurrencies; without one, the prior spread.</summary>
+    public static PredictionIntervals Of(CalibrationFile? f) => f is null
+        ? new(null, null)
+        : new(f.Spreads, f.Coverage, f.Runs.Where(r => r.RequestRate is null).Select(r => r.Concurrency).OfType<int>());
 
     /// <summary>The calibration runs' concurrency range, null where none was a closed loop (or nothing was calibrated).</summary>
     public (int Min, int Max)? CalibratedConcurrencies => _spreads is null ? null : _concurrencies;
@@ -127,16 +134,15 @@ public sealed class PredictionIntervals
 
     /// <summary>The calibration's one prompt length (geometric mean of its runs' ISLs) when every run had about the same
     /// one; null when they differ (then the fit separates per-request from per-token prefill time) or nothing was calibrated.</summary>
-    public double? SinglePromptLength
+    public double? SinglePromptLength { get; }
+
+    private static double? OnePromptLength(CalibrationCoverage? coverage)
     {
-        get
-        {
-            if (_coverage is not { Workloads.Count: > 0 } c) return null;
-            var isls = c.Workloads.Select(w => (double)w[0]).Where(x => x > 0).ToList();
-            if (isls.Count == 0) return null;
-            var mean = Math.Exp(isls.Average(Math.Log));
-            return isls.All(x => Near((int)x, (int)Math.Round(mean))) ? mean : null;
-        }
+        if (coverage is not { Workloads.Count: > 0 } c) return null;
+        var isls = c.Workloads.Select(w => (double)w[0]).Where(x => x > 0).ToList();
+        if (isls.Count == 0) return null;
+        var mean = Math.Exp(isls.Average(Math.Log));
+        return isls.All(x => Near((int)x, (int)Math.Round(mean))) ? mean : null;
     }
 
     /// <summary>

@@ -92,16 +92,10 @@ public static class Predictor
         CalibrationFile? calibrationOut = null;
         var canonical = prior;
         var from = "priors: no calibration (every interval is the prior spread)";
-        IReadOnlyList<MetricSpread>? spreads = null;
-        CalibrationCoverage? coverage = null;
-        IEnumerable<int>? concurrencies = null;
         if (req.Calibration is { } cf)
         {
             from = CalibrationFiles.CheckModel(cf.File, req.Setup.Model, cf.Path);
             canonical = CalibrationFiles.Parameters(cf.File);
-            spreads = cf.File.Spreads;
-            coverage = cf.File.Coverage;
-            concurrencies = cf.File.Runs.Where(r => r.RequestRate is null).Select(r => r.Concurrency).OfType<int>();
         }
         if (req.Calibrate.Count > 0)
         {
@@ -123,9 +117,6 @@ public static class Predictor
             canonical = calibration.Parameters;
             var shapes = req.Calibrate.Select(p => ((int)Math.Round(p.MeanInputTokens), (int)Math.Round(p.MeanOutputTokens), RunMetrics.Concurrency(p), p.RequestRate)).ToList();
             calibrationOut = CalibrationFiles.From(calibration, req.Setup.Model, shapes, Stack(req.Calibrate)) with { RunsTtftStatistic = ttftStat };
-            spreads = calibrationOut.Spreads;
-            coverage = calibrationOut.Coverage;
-            concurrencies = calibrationOut.Runs.Where(r => r.RequestRate is null).Select(r => r.Concurrency).OfType<int>();
             from = $"calibrated by this command on {req.Calibrate.Count} run(s) of {calibration.Deployments.Select(d => d.Label).Distinct().Count()} deployment(s)";
         }
         var model = new ServingModel(req.Setup, ParameterCarry.ForProfile(canonical, req.Setup.Device));
@@ -133,14 +124,14 @@ public static class Predictor
             ? new LengthSampler((int)Math.Round(req.Calibrate.Average(p => p.MeanInputTokens)), (int)Math.Round(req.Calibrate.Average(p => p.MeanOutputTokens)), Source: "mean lengths of the calibration runs")
             : new LengthSampler(1024, 1024, Source: "default 1024/1024"));
         if (req.RangeRatio < 1 && lengths.InputLens is null) lengths = lengths with { RangeRatio = req.RangeRatio };
-        var intervals = new PredictionIntervals(spreads, coverage, concurrencies);
+        var intervals = PredictionIntervals.Of(calibrationOut ?? req.Calibration?.File);
         var target = Target(req.Setup, lengths.Isl, lengths.Osl);
         var promptNote = PromptLengthWarning(intervals, target.Isl, req.Check.Select(p => (int)Math.Round(p.MeanInputTokens)));
         var meanContext = lengths.Isl + lengths.Osl / 2.0;
         var sims = new SimulationResult[req.Loads.Count];
         Parallel.For(0, req.Loads.Count, i => sims[i] = model.Simulate(req.Loads[i], lengths));
         var points = req.Loads.Select((l, i) => PredictedPoint.Of(model, l, sims[i], req.Slos, req.GpuHourPrice, meanContext, req.WindowSeconds) with
-            { Intervals = PointIntervals(intervals, target with { Concurrency = l.RequestRate is null ? l.Concurrency : null }, sims[i]) }).ToList();
+            { Intervals = PointIntervals(intervals, target with { Concurrency = l.ClosedLoopConcurrency }, sims[i]) }).ToList();
         var check = req.Check.Count > 0
             ? PredictionCheck.Run(deployments, canonical, req.Check, req.Seed, (d, p, metric, predicted) =>
                 intervals.Interval(metric, predicted, Target(d.Setup, (int)Math.Round(p.MeanInputTokens), (int)Math.Round(p.MeanOutputTokens)) with { Concurrency = p.RequestRate is null ? RunMetrics.Concurrency(p) : null }))

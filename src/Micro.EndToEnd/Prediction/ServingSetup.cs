@@ -33,6 +33,9 @@ public sealed record SchedulerConfig(int MaxNumSeqs, int MaxNumBatchedTokens, do
 /// </summary>
 public sealed record LoadShape(int? Concurrency, double? RequestRate, int NumPrompts, double Burstiness = 1, int Seed = 0)
 {
+    /// <summary>The concurrency of a closed loop (no request rate); null for an open one, capped or not.</summary>
+    public int? ClosedLoopConcurrency => RequestRate is null ? Concurrency : null;
+
     /// <summary>A replayed trace: its requests arrive at its times with its lengths (RequestRate, Burstiness, NumPrompts unused).</summary>
     public Traffic.RequestTrace? Trace { get; init; }
     /// <summary>Client timeout: a request not finished this long after it was sent is dropped (counted, never served).</summary>

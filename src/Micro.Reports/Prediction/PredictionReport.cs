@@ -42,7 +42,7 @@ public static class PredictionReport
             $"{N(p.Sim.OutputThroughput, 0)} ({Iv(p.Intervals?.OutputThroughput, 0)})", N(p.CostPer1MOutputTokens, 3),
             p.MeetsSlo is { } ok ? (ok ? "met" : "missed") : "-"]).ToList(),
         "Predicted, not measured. 90% = the interval from the calibration's residual spread" + (r.TransferredAcross.Count > 0 ? ", widened for another " + string.Join(", ", r.TransferredAcross) : "") +
-        (r.Intervals.CalibratedConcurrencies is { } cc && r.Points.Any(p => r.Intervals.LoadDoublings(p.Load.RequestRate is null ? p.Load.Concurrency : null) > 0)
+        (r.Intervals.CalibratedConcurrencies is { } cc && r.Points.Any(p => r.Intervals.LoadDoublings(p.Load.ClosedLoopConcurrency) > 0)
             ? $", and per doubling of concurrency beyond the calibrated c{cc.Min}..c{cc.Max} by {PredictionIntervals.LoadSpreadPerDoubling("median_tpot_ms"):0.##} (TTFT {PredictionIntervals.LoadSpreadPerDoubling("median_ttft_ms"):0.##})" : "") +
         (r.Intervals.Calibrated ? "" : " (uncalibrated: the prior spread)") + ".");
 
