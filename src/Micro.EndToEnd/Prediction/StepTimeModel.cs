@@ -68,9 +68,21 @@ public sealed class StepTimeModel
     /// <summary>The head rules of tensor parallelism (<see cref="LinearLayers.CheckHeads"/>).</summary>
     public static void CheckHeads(ModelConfig m, int tp) => LinearLayers.CheckHeads(m, tp);
 
+    /// <summary>The linear layers' cost of the last step priced: consecutive decode steps of one batch repeat it (one
+    /// reference, written whole, so simulations sharing this model on other threads read a consistent one).</summary>
+    private sealed record LinearMemo(int Tokens, int Sampled, double Weights, double Compute);
+
+    private LinearMemo? _linearMemo;
+
     public StepCost Cost(in StepLoad load)
     {
-        var (weights, compute) = _linear.Cost(load.Tokens, load.Sampled, Parameters);
+        var memo = _linearMemo;
+        if (memo is null || memo.Tokens != load.Tokens || memo.Sampled != load.Sampled)
+        {
+            var (w, c) = _linear.Cost(load.Tokens, load.Sampled, Parameters);
+            _linearMemo = memo = new LinearMemo(load.Tokens, load.Sampled, w, c);
+        }
+        var (weights, compute) = (memo.Weights, memo.Compute);
         var (kv, attention) = _attention.Cost(load, Parameters);
         return new StepCost(weights, kv, compute, attention, _collectives.Cost(load.Tokens, Parameters), _host.Cost(load, Parameters));
     }

@@ -89,7 +89,7 @@ internal sealed class EngineReplica
     public void FastForward(double horizon, TokenStream stream, double window, SimulationResultBuilder result)
     {
         var scheduled = Scheduler.Scheduled;
-        var b = scheduled.Count;
+        var b = scheduled.Length;
         if (!Busy || IsPrefillOnly || StepEnd >= horizon || b == 0 || Scheduler.WaitingCount > 0 || b != Scheduler.Running.Count) return;
         var minLeft = int.MaxValue;
         double ctx0 = 0;
@@ -137,7 +137,7 @@ internal sealed class EngineReplica
     {
         if (max < 1) return 0;
         // Starting step j, each sequence holds blocks for Computed + j + 1 tokens.
-        bool Fits(int j) => Kv.FitsAhead(Scheduler.Scheduled.Select(x => x.Seq), j + 1);
+        bool Fits(int j) => Kv.FitsAhead(Scheduler.Scheduled, j + 1);
         if (Fits(max)) return max;
         int lo = 0, hi = max;
         while (hi - lo > 1)

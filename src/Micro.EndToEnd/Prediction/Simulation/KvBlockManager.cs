@@ -120,10 +120,10 @@ internal sealed class KvBlockManager
     /// Whether every sequence given, each holding blocks for Computed + ahead tokens, fits at once beside the cached
     /// blocks some request holds: idle cached blocks are evicted for room, as Fits allows step by step.
     /// </summary>
-    public bool FitsAhead(IEnumerable<SimSequence> seqs, int ahead)
+    public bool FitsAhead(ReadOnlySpan<(SimSequence Seq, int Tokens)> seqs, int ahead)
     {
         double total = 0;
-        foreach (var s in seqs) total += Own(s, (s.Computed + ahead + BlockSize - 1) / BlockSize);
+        foreach (var (s, _) in seqs) total += Own(s, (s.Computed + ahead + BlockSize - 1) / BlockSize);
         return total + CachedBytes - EvictableBytes <= Capacity;
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Micro.EndToEnd.Prediction.Simulation;
 
 /// <summary>
@@ -15,8 +17,10 @@ internal sealed class VllmScheduler(SchedulerConfig config, KvBlockManager kv)
 
     public IReadOnlyList<SimSequence> Running => _running;
     public int WaitingCount => _waiting.Count;
-    /// <summary>The batch of the last Schedule: each sequence with the tokens it computes in the step.</summary>
-    public IReadOnlyList<(SimSequence Seq, int Tokens)> Scheduled => _scheduled;
+    /// <summary>The batch of the last Schedule: each sequence with the tokens it computes in the step. A span, not a
+    /// list interface: it is walked several times in every simulated step, and an interface's enumerator is an allocation.
+    /// Valid until the next Schedule.</summary>
+    public ReadOnlySpan<(SimSequence Seq, int Tokens)> Scheduled => CollectionsMarshal.AsSpan(_scheduled);
     public long Preemptions { get; private set; }
     public int MaxRunning { get; private set; }
 
