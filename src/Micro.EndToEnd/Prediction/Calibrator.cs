@@ -92,11 +92,13 @@ public static class Calibrator
             progress?.Invoke($"calibration: start {s + 1} of {starts.Count} scouted ({Rms(scouted)})");
         }
         scouted = [.. scouted.OrderBy(a => Dot(a.R, a.R))];
-        var polish = Math.Min(PolishedStarts, scouted.Count);
-        for (var s = 0; s < polish; s++)
+        // The best PolishedStarts are run to convergence; the others only while none of those has ended inside physics
+        // (a start that ends pinned at a bound can be a basin of this objective, not a wrong deployment).
+        for (var s = 0; s < scouted.Count && (s < PolishedStarts || best is null); s++)
         {
             var attempt0 = FitFrom(scouted[s].Theta, maxIterations);
-            progress?.Invoke($"calibration: best start {s + 1} of {polish} run to convergence" + (attempt0 is { } done ? $" (RMS residual {100 * Math.Sqrt(Dot(done.R, done.R) / nRes):0.0}%)" : ""));
+            var polish = s < PolishedStarts ? Math.Min(PolishedStarts, scouted.Count) : scouted.Count;
+            progress?.Invoke($"calibration: {(s < PolishedStarts ? "best" : "next")} start {s + 1} of {polish} run to convergence" + (attempt0 is { } done ? $" (RMS residual {100 * Math.Sqrt(Dot(done.R, done.R) / nRes):0.0}%)" : ""));
             if (attempt0 is not { } attempt) continue;
             var (atBound, error) = Bounds(attempt.Theta, attempt.R, attempt.Fit);
             if (error is not null)
