@@ -19,9 +19,12 @@ public class InferenceMaxConverterTests
         ["p99_ttft"] = 0.2, ["mean_tpot"] = 0.0061, ["median_tpot"] = 0.006, ["p99_tpot"] = 0.007,
     };
 
-    private static (int Code, string Err) Convert(string outDir, string model, params string[] files)
+    private static (int Code, string Err) Convert(string outDir, string model, params string[] files) => ConvertWith(null, outDir, model, files);
+
+    private static (int Code, string Err) ConvertWith(string? metadataByGpu, string outDir, string model, params string[] files)
     {
         var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (metadataByGpu is not null) psi.Environment["METADATA_BY_GPU"] = metadataByGpu;
         psi.ArgumentList.Add(Path.Combine(TestPaths.RepoRoot, "scripts", "inferencemax-to-vllm"));
         foreach (var a in new[] { outDir, model, "v0.13.0", "--" }.Concat(files)) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
@@ -67,6 +70,48 @@ public class InferenceMaxConverterTests
         Assert.True(exit == 0, stderr);
         Assert.Contains("h200 TP4 mxfp4", stdout);
         Assert.Contains("median_ttft_ms", stdout);
+    }
+
+    [Fact]
+    public async Task Settings_stated_per_gpu_ride_in_the_files_and_are_named_as_stated()
+    {
+        if (!File.Exists("/usr/bin/python3")) Assert.Skip("python3 is not installed (the converter needs it)");
+        var dir = CliRun.TempDir();
+        var agg = Path.Combine(dir, "agg_bmk.json");
+        await File.WriteAllTextAsync(agg, JsonSerializer.Serialize(new[] { Row("b200", 2, 16, 0.03, 0.04), Row("h200", 2, 16, 0.04, 0.05) }), TestContext.Current.CancellationToken);
+        var outDir = Path.Combine(dir, "out");
+        var (code, err) = ConvertWith("b200:kv_cache_dtype=fp8,quantization=mxfp4_mxfp8", outDir, "gpt-oss", agg);
+        Assert.True(code == 0, err);
+        Assert.Equal(["b200_mxfp4_mxfp8_tp2ep1dp1_isl1024_osl1024_c16.json", "h200_mxfp4_tp2ep1dp1_isl1024_osl1024_c16.json"],
+            Directory.GetFiles(outDir).Select(f => Path.GetFileName(f)).Order().ToArray());
+        using var b200 = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(outDir, "b200_mxfp4_mxfp8_tp2ep1dp1_isl1024_osl1024_c16.json"), TestContext.Current.CancellationToken));
+        Assert.Equal("fp8", b200.RootElement.GetProperty("kv_cache_dtype").GetString());
+        Assert.Equal("mxfp4_mxfp8", b200.RootElement.GetProperty("quantization").GetString());
+        Assert.Equal(["kv_cache_dtype", "quantization"], b200.RootElement.GetProperty("stated_fields").EnumerateArray().Select(e => e.GetString()!).ToArray());
+        using var h200 = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(outDir, "h200_mxfp4_tp2ep1dp1_isl1024_osl1024_c16.json"), TestContext.Current.CancellationToken));
+        Assert.False(h200.RootElement.TryGetProperty("stated_fields", out _));
+        Assert.False(h200.RootElement.TryGetProperty("kv_cache_dtype", out _));
+
+        // micro reads the stated format: B200 with MXFP8 activations, H200 as W4A16.
+        var (exit, stdout, stderr) = await CliRun.Run("predict", "--model", "gpt-oss-120b", "--gpu", "h100-sxm", "--tp", "8", "--gpus", "8",
+            "--check", outDir, "--concurrency", "16", "--num-prompts", "160", "--verbose");
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("b200 TP2 mxfp4_mxfp8", stdout);
+    }
+
+    [Theory]
+    [InlineData("a100:kv_cache_dtype=fp8", "GPU one of")]
+    [InlineData("b200:tensor_parallel_size=4", "KEY one of")]
+    [InlineData("b200:kv_cache_dtype=fp8;rm -rf", "expected GPU:KEY=VALUE")]
+    public void A_bad_per_gpu_setting_is_one_line_and_exit_two(string setting, string expected)
+    {
+        if (!File.Exists("/usr/bin/python3")) Assert.Skip("python3 is not installed (the converter needs it)");
+        var dir = CliRun.TempDir();
+        var (code, err) = ConvertWith(setting, Path.Combine(dir, "out"), "gpt-oss");
+        Assert.Equal(2, code);
+        var line = Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("micro: METADATA_BY_GPU: ", line);
+        Assert.Contains(expected, line);
     }
 
     [Theory]

@@ -21,6 +21,18 @@ public class HardwareProfileFp8Tests
     }
 
     [Fact]
+    public void Mxfp4_with_mxfp8_activations_runs_at_the_fp8_rate_only_where_the_gpu_has_block_scaled_cores()
+    {
+        var b200 = HardwareProfile.FromDatasheet("b200");
+        var h200 = HardwareProfile.FromDatasheet("h200");
+        Assert.NotNull(b200.Fp4GemmTflops);
+        Assert.Equal(b200.Fp8GemmTflops!.Value, b200.GemmTflopsFor("mxfp4_mxfp8"));
+        Assert.Equal(b200.GemmTflops, b200.GemmTflopsFor("mxfp4")); // W4A16 by default
+        Assert.Equal(989.4, h200.GemmTflopsFor("mxfp4_mxfp8")); // Hopper: vLLM runs it as W4A16
+        Assert.Equal(WeightFormat.BytesOf("mxfp4", "test"), WeightFormat.BytesOf("mxfp4_mxfp8", "test"));
+    }
+
+    [Fact]
     public void The_prefill_bound_of_fp8_weights_runs_at_the_fp8_rate()
     {
         var m = ModelConfigReader.Read(TestPaths.SharedFile("models/config_llama31_8b.json"));

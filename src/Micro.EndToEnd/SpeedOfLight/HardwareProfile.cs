@@ -23,7 +23,15 @@ public sealed record HardwareProfile(string Name, double BandwidthGBps, double G
     /// </summary>
     public double GemmTflopsFor(string weightDtype) =>
         IsFp4(weightDtype) && Fp4GemmTflops is > 0 and var fp4 ? fp4
-        : (IsFp8(weightDtype) || IsFp4(weightDtype)) && Fp8GemmTflops is > 0 and var fp8 ? fp8 : GemmTflops;
+        : (IsFp8(weightDtype) || IsFp4(weightDtype) || (IsMxfp4Mxfp8(weightDtype) && Fp4GemmTflops is > 0)) && Fp8GemmTflops is > 0 and var fp8 ? fp8
+        : GemmTflops;
+
+    /// <summary>
+    /// MXFP4 weights with MXFP8 activations: vLLM's FlashInfer TRT-LLM MoE on Blackwell (VLLM_USE_FLASHINFER_MOE_MXFP4_MXFP8=1,
+    /// which vLLM's gpt-oss recipe and InferenceX's B200 launch script set) runs block-scaled MMA at the fp8 rate. It needs
+    /// the block-scaled (fp4) tensor cores; on other GPUs vLLM runs mxfp4 as W4A16, at the bf16 rate.
+    /// </summary>
+    public static bool IsMxfp4Mxfp8(string weightDtype) => weightDtype.ToLowerInvariant() is "mxfp4_mxfp8";
 
     /// <summary>Dense fp4 GEMM rate (datasheet) where the GPU has fp4 tensor cores (Blackwell); null elsewhere.</summary>
     public double? Fp4GemmTflops { get; init; }

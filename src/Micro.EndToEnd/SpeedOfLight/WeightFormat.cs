@@ -23,12 +23,13 @@ public sealed record WeightFormat
         "fp32" or "float32" => 4,
         "fp8" or "int8" or "w8a8" or "fp8_e4m3" => 1,
         // OCP MX: 32 four-bit values share one 8-bit E8M0 scale -> 4.25 bits.
-        "mxfp4" => 4.25 / 8,
+        // mxfp4_mxfp8: the same weights, computed with MXFP8 activations (HardwareProfile.IsMxfp4Mxfp8).
+        "mxfp4" or "mxfp4_mxfp8" => 4.25 / 8,
         // NVFP4: 16 values share one 8-bit FP8 scale -> 4.5 bits.
         "nvfp4" => 4.5 / 8,
         // int4 / AWQ / GPTQ with group size 128 and a 16-bit scale per group -> 4.125 bits.
         "int4" or "awq" or "gptq" or "w4a16" => 4.125 / 8,
-        _ => throw new InputException(source, field, $"unknown {what} '{(dtype.Length > 40 ? dtype[..40] + "..." : dtype)}' (use bf16, fp16, fp32, fp8, int8, mxfp4, nvfp4, int4)"),
+        _ => throw new InputException(source, field, $"unknown {what} '{(dtype.Length > 40 ? dtype[..40] + "..." : dtype)}' (use bf16, fp16, fp32, fp8, int8, mxfp4, mxfp4_mxfp8, nvfp4, int4)"),
     };
 
     /// <summary>From --weight-dtype when given, else the config's quantization_config, else its torch_dtype (bf16 default).</summary>

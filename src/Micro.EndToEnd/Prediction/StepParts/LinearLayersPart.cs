@@ -5,7 +5,8 @@ namespace Micro.EndToEnd.Prediction.StepParts;
 
 /// <summary>
 /// The linear layers of one step, weights divided over TP (experts over EP): each layer at the roofline of its bytes
-/// at bandwidth_fraction of the profile's bandwidth and its FLOPs at gemm_fraction of the GEMM rate of its dtype,
+/// at bandwidth_fraction of the profile's bandwidth and its FLOPs at gemm_fraction of the GEMM rate of its dtype (the
+/// bf16 rate for groups the checkpoint keeps in the base dtype),
 /// slowed by the measured efficiency of its shape at M rows (<see cref="GemmEfficiency"/>); MoE experts read
 /// E(1-(1-k/E)^M) experts per layer. Memory-bound layers count as weight reads, compute-bound ones as compute.
 /// </summary>
@@ -17,6 +18,8 @@ internal sealed class LinearLayersPart
     private readonly int _tp, _ep;
     private readonly LinearLayer[] _groups;
     private readonly double[] _groupBytes;
+    /// <summary>Groups the checkpoint keeps in the base dtype (modules_to_not_convert): computed at the bf16 rate.</summary>
+    private readonly bool[] _groupKept;
     private readonly double _expertParams, _expertBytes, _expertLayers, _smallBytes;
     private readonly int _experts, _topK;
 
@@ -25,6 +28,7 @@ internal sealed class LinearLayersPart
         (_model, _weights, _device, _tp, _ep) = (model, weights, device, tp, ep);
         _groups = LinearLayers.Of(model, tp, expertParallel: ep > 1).ToArray();
         _groupBytes = _groups.Select(g => BytesPerParameter(g.Role, weights)).ToArray();
+        _groupKept = _groups.Select(g => KeptInBase(g.Role, weights)).ToArray();
         Efficiency = new GemmEfficiency(_groups, device);
         (_experts, _topK, _expertLayers, _expertParams, _expertBytes) = (count.Experts, count.TopK, count.MoeLayers, count.PerExpert, weights.ExpertBytes);
         // Norms and the B embedding rows a step reads: small, at the base dtype.
@@ -43,6 +47,15 @@ internal sealed class LinearLayersPart
         LinearRole.Router => w.RouterBytes,
         LinearRole.Expert => w.ExpertBytes,
         _ => w.BaseBytes,
+    };
+
+    private static bool KeptInBase(LinearRole role, WeightFormat w) => role switch
+    {
+        LinearRole.Attention => !w.AttentionQuantized,
+        LinearRole.Mlp => !w.MlpQuantized,
+        LinearRole.Router => !w.RouterQuantized,
+        LinearRole.Expert => !w.ExpertsQuantized,
+        _ => false,
     };
 
     /// <summary>The GEMM rows of a group in a step of <paramref name="tokens"/> tokens: the sampled rows for lm_head, one expert's share for experts.</summary>
@@ -68,6 +81,7 @@ internal sealed class LinearLayersPart
     {
         var bw = _device.Hardware.BandwidthGBps * 1e9 * p.Bandwidth;
         var rate = GemmTflops * 1e12 * p.Gemm;
+        var baseRate = _device.Hardware.GemmTflops * 1e12 * p.Gemm;
         double weights = 0, compute = 0, expertParams = 0, expertSlowdown = 0;
         for (var g = 0; g < _groups.Length; g++)
         {
@@ -82,7 +96,7 @@ internal sealed class LinearLayersPart
                 continue;
             }
             var mem = grp.Parameters * (double)grp.Layers * _groupBytes[g] / bw;
-            var flops = 2.0 * rows * grp.Parameters * grp.Layers / rate;
+            var flops = 2.0 * rows * grp.Parameters * grp.Layers / (_groupKept[g] ? baseRate : rate);
             var eff = Efficiency.At(g, rows);
             if (mem >= flops) weights += mem / eff; else compute += flops / eff;
         }
@@ -91,7 +105,7 @@ internal sealed class LinearLayersPart
             var active = ActiveExperts(tokens);
             var split = _ep > 1 ? _ep : _tp;
             var mem = active * _expertParams * _expertLayers * _expertBytes / split / bw;
-            var flops = 2.0 * tokens * _topK * _expertParams * _expertLayers / _tp / rate;
+            var flops = 2.0 * tokens * _topK * _expertParams * _expertLayers / _tp / (_weights.ExpertsQuantized ? rate : baseRate);
             var eff = expertSlowdown > 0 ? expertParams / expertSlowdown : 1.0;
             if (mem >= flops) weights += mem / eff; else compute += flops / eff;
         }
