@@ -105,7 +105,7 @@ internal sealed class LinearLayersPart
             var active = ActiveExperts(tokens);
             var split = _ep > 1 ? _ep : _tp;
             var mem = active * _expertParams * _expertLayers * _expertBytes / split / bw;
-            var flops = 2.0 * tokens * _topK * _expertParams * _expertLayers / _tp / (_weights.ExpertsQuantized ? rate : baseRate);
+            var flops = 2.0 * tokens * _topK * _expertParams * _expertLayers / _tp / (KeptInBase(LinearRole.Expert, _weights) ? baseRate : rate);
             var eff = expertSlowdown > 0 ? expertParams / expertSlowdown : 1.0;
             if (mem >= flops) weights += mem / eff; else compute += flops / eff;
         }
