@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Text.Json;
-using Micro.Tests.Shared;
 
 namespace Micro.Cli.Tests;
 
@@ -23,21 +21,14 @@ public class InferenceMaxConverterTests
 
     private static (int Code, string Err) ConvertWith(string? metadataByGpu, string outDir, string model, params string[] files)
     {
-        var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (metadataByGpu is not null) psi.Environment["METADATA_BY_GPU"] = metadataByGpu;
-        psi.ArgumentList.Add(Path.Combine(TestPaths.RepoRoot, "scripts", "inferencemax-to-vllm"));
-        foreach (var a in new[] { outDir, model, "v0.13.0", "--" }.Concat(files)) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var err = p.StandardError.ReadToEnd();
-        p.StandardOutput.ReadToEnd();
-        if (!p.WaitForExit(60_000)) { p.Kill(true); Assert.Fail("the converter did not finish in 60 s"); }
-        return (p.ExitCode, err);
+        var r = PythonScript.Run("inferencemax-to-vllm", new[] { outDir, model, "v0.13.0", "--" }.Concat(files),
+            metadataByGpu is null ? null : new Dictionary<string, string> { ["METADATA_BY_GPU"] = metadataByGpu });
+        return (r.Code, r.Err);
     }
 
     [Fact]
     public async Task RowsBecomeResultFilesThatPredictChecksOnTheirOwnDeployment()
     {
-        if (!File.Exists("/usr/bin/python3")) Assert.Skip("python3 is not installed (the converter needs it)");
         var dir = CliRun.TempDir();
         var agg = Path.Combine(dir, "agg_bmk.json");
         // The second H100 row repeats the first configuration (kept once); the sglang row and the other model are skipped.
@@ -75,7 +66,6 @@ public class InferenceMaxConverterTests
     [Fact]
     public async Task Settings_stated_per_gpu_ride_in_the_files_and_are_named_as_stated()
     {
-        if (!File.Exists("/usr/bin/python3")) Assert.Skip("python3 is not installed (the converter needs it)");
         var dir = CliRun.TempDir();
         var agg = Path.Combine(dir, "agg_bmk.json");
         await File.WriteAllTextAsync(agg, JsonSerializer.Serialize(new[] { Row("b200", 2, 16, 0.03, 0.04), Row("h200", 2, 16, 0.04, 0.05) }), TestContext.Current.CancellationToken);
@@ -105,7 +95,6 @@ public class InferenceMaxConverterTests
     [InlineData("b200:kv_cache_dtype=fp8;rm -rf", "expected GPU:KEY=VALUE")]
     public void A_bad_per_gpu_setting_is_one_line_and_exit_two(string setting, string expected)
     {
-        if (!File.Exists("/usr/bin/python3")) Assert.Skip("python3 is not installed (the converter needs it)");
         var dir = CliRun.TempDir();
         var (code, err) = ConvertWith(setting, Path.Combine(dir, "out"), "gpt-oss");
         Assert.Equal(2, code);
@@ -120,7 +109,6 @@ public class InferenceMaxConverterTests
     [InlineData("[not json", "not valid JSON")]
     public async Task BadInputIsOneLineNamingTheFileAndFieldAndExitTwo(string content, string expected)
     {
-        if (!File.Exists("/usr/bin/python3")) Assert.Skip("python3 is not installed (the converter needs it)");
         var dir = CliRun.TempDir();
         var agg = Path.Combine(dir, "agg_bmk.json");
         await File.WriteAllTextAsync(agg, content, TestContext.Current.CancellationToken);

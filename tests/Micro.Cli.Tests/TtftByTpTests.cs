@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Text.Json;
-using Micro.Tests.Shared;
 
 namespace Micro.Cli.Tests;
 
@@ -27,20 +25,13 @@ public class TtftByTpTests
 
     private static (int Code, string Out, string Err) Script(params string[] args)
     {
-        var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(TestPaths.RepoRoot, "scripts", "ttft-by-tp"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var err = p.StandardError.ReadToEndAsync();
-        var output = p.StandardOutput.ReadToEnd();
-        if (!p.WaitForExit(60_000)) { p.Kill(true); Assert.Fail("ttft-by-tp did not finish in 60 s"); }
-        return (p.ExitCode, output, err.Result);
+        var r = PythonScript.Run("ttft-by-tp", args);
+        return (r.Code, r.Out, r.Err);
     }
 
     [Fact]
     public async Task The_line_through_the_increments_recovers_the_part_TP_divides_and_the_part_it_does_not()
     {
-        if (!File.Exists("/usr/bin/python3")) Assert.Skip("python3 is not installed (the script needs it)");
         var dir = CliRun.TempDir();
         // 1k TTFT 60 + 200/TP ms; the 8k prompt adds 800/TP + 100 ms. A c16 run and a run without `gpu` are not counted.
         foreach (var tp in new[] { 1, 2, 4, 8 })
@@ -61,7 +52,6 @@ public class TtftByTpTests
     [Fact]
     public async Task Predicted_rows_are_matched_to_the_files_by_name()
     {
-        if (!File.Exists("/usr/bin/python3")) Assert.Skip("python3 is not installed (the script needs it)");
         var dir = CliRun.TempDir();
         var predicted = Path.Combine(dir, "out");
         Directory.CreateDirectory(predicted);
@@ -87,7 +77,6 @@ public class TtftByTpTests
     [InlineData("0", "tensor_parallel_size", "missing or not a positive number")]
     public async Task A_bad_field_is_one_line_naming_file_and_field_and_exit_2(string tp, string field, string reason)
     {
-        if (!File.Exists("/usr/bin/python3")) Assert.Skip("python3 is not installed (the script needs it)");
         var dir = CliRun.TempDir();
         var run = (Dictionary<string, object>)Run("h100-sxm", 2, 1024, 80);
         run["tensor_parallel_size"] = tp;
@@ -100,7 +89,6 @@ public class TtftByTpTests
     [Fact]
     public void Files_that_are_not_there_or_not_json_are_refused_the_same_way()
     {
-        if (!File.Exists("/usr/bin/python3")) Assert.Skip("python3 is not installed (the script needs it)");
         var dir = CliRun.TempDir();
         var (code, _, err) = Script(Path.Combine(dir, "absent.json"));
         Assert.Equal(2, code);
