@@ -28,6 +28,8 @@ public class PredictionRunSchedulerTests
         Assert.InRange(sim.MaxRunning, 1, 4);
 
         var free = deployments.Resolve(Run(RunMetadata.None));
+        Assert.Contains(free.Parts, p => p is { Key: "kv_cache_dtype", Value: "bf16", From: "flag" });
+        Assert.Contains(deployments.Resolve(Run(new RunMetadata { KvCacheDtype = "fp8" })).Parts, p => p is { Key: "kv_cache_dtype", Value: "fp8", From: "file" });
         var unbounded = deployments.Model(free, Params).Simulate(new LoadShape(16, null, 32), new LengthSampler(256, 32), itlPercentiles: false);
         Assert.Equal(16, unbounded.MaxRunning);
     }

@@ -78,6 +78,7 @@ public sealed class RunDeployments
             catch (InputException e) { throw new InputException(run.Source, "kv_cache_dtype", e.Reason); }
             parts.Add(new("kv_cache_dtype", kvd, "file"));
         }
+        else parts.Add(new("kv_cache_dtype", KvDtypeName(kvBytes), "flag"));
 
         var ep = c.ExpertParallel;
         if (Int(run, md.ExpertParallelSize, "expert_parallel_size") is { } epFile) { ep = epFile; parts.Add(new("expert_parallel_size", Str(epFile), "file")); }
@@ -122,6 +123,12 @@ public sealed class RunDeployments
         var label = $"{device.DatasheetKey ?? device.Hardware.Name} {(deployment.Disaggregated ? $"{deployment.Prefill!.Gpus}P TP{deployment.Prefill.TensorParallel} + {deployment.Decode.Gpus}D TP{deployment.Decode.TensorParallel}" : $"TP{deployment.Decode.TensorParallel}")}{(ep > 1 ? $" EP{ep}" : "")}{(deployment.Decode.Gpus / deployment.Decode.TensorParallel > 1 && !deployment.Disaggregated ? $" DP{deployment.Decode.Gpus / deployment.Decode.TensorParallel}" : "")} {weights.Quantized}{limits}";
         return new RunDeployment(run.Source, setup, label, parts);
     }
+
+    private static string KvDtypeName(double bytesPerElement) => bytesPerElement switch
+    {
+        1 => "fp8", 2 => "bf16", 4 => "fp32",
+        _ => $"{bytesPerElement.ToString(CultureInfo.InvariantCulture)} bytes/element",
+    };
 
     /// <summary>The scheduler limits a run states (vLLM's engine-arg names), over the command's; the label names the ones from the file.</summary>
     private static (SchedulerConfig Scheduler, string Label) SchedulerOf(BenchmarkPoint run, SchedulerConfig s, List<DeploymentPart> parts)
