@@ -24,7 +24,7 @@ public static class AnalyzeCommand
         var ceilings = new Option<string?>("--ceilings") { Description = "ceilings.json from `micro run` (measured memory bandwidth and bf16 GEMM rate)" };
         var device = new Option<string?>("--device") { Description = "Which device of the ceilings file (substring of its name); default the first" };
         var weightDtype = new Option<string?>("--weight-dtype") { Description = "bf16, fp16, fp8, int8, mxfp4, mxfp4_mxfp8 (MXFP8 activations, Blackwell), nvfp4, int4 (default: from config.json)" };
-        var kvDtype = new Option<string>("--kv-dtype") { Description = "KV-cache dtype", DefaultValueFactory = _ => "bf16" };
+        var kvDtype = new Option<string>("--kv-dtype") { Description = "KV-cache dtype: bf16, fp16, fp32, or vLLM's --kv-cache-dtype values (auto = the model's dtype, fp8, fp8_e4m3, fp8_e5m2, fp8_inc, fp8_ds_mla)", DefaultValueFactory = _ => "bf16" };
         var count = new Option<string>("--param-count") { Description = "decode-reads (linear layers + lm_head, B embedding rows) or all (every parameter)", DefaultValueFactory = _ => "decode-reads" };
         var slo = new Option<string[]>("--slo") { Description = "Latency objective, repeatable: \"p99:tpot<=20ms\", \"p95:e2el<=800ms\"", AllowMultipleArgumentsPerToken = false };
         var price = new Option<double?>("--gpu-hour-price") { Description = "USD per GPU-hour (default: built-in typical price for --gpu)" };
@@ -78,7 +78,7 @@ public static class AnalyzeCommand
                     var other => throw new UsageException($"--param-count: '{other}' is not decode-reads or all"),
                 };
                 var weights = WeightFormat.For(config, pr.GetValue(weightDtype));
-                sol = new SolModel(config, weights, hw, where.Decode.TensorParallel, WeightFormat.BytesOf(pr.GetValue(kvDtype)!, "--kv-dtype", "KV-cache dtype"), mode);
+                sol = new SolModel(config, weights, hw, where.Decode.TensorParallel, KvCacheDtype.BytesOf(pr.GetValue(kvDtype)!, config, "--kv-dtype"), mode);
                 var names = set.Points.Select(p => p.ModelId).OfType<string>().Concat(set.Points.Select(p => Path.GetFileName(p.Source)));
                 if (QuantizationHint.Check(config, pr.GetValue(weightDtype), weights, names) is { } hint) warnings.Add(hint);
             }

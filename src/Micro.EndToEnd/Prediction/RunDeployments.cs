@@ -72,9 +72,9 @@ public sealed class RunDeployments
         else parts.Add(new("quantization", c.Weights.Quantized, "flag"));
 
         var kvBytes = c.KvBytesPerElement;
-        if (md.KvCacheDtype is { } kvd && !kvd.Equals("auto", StringComparison.OrdinalIgnoreCase))
+        if (md.KvCacheDtype is { } kvd)
         {
-            try { kvBytes = WeightFormat.BytesOf(kvd, run.Source, "KV-cache dtype", "kv_cache_dtype"); }
+            try { kvBytes = KvCacheDtype.BytesOf(kvd, c.Model, run.Source, "kv_cache_dtype"); }
             catch (InputException e) { throw new InputException(run.Source, "kv_cache_dtype", e.Reason); }
             parts.Add(new("kv_cache_dtype", kvd, "file"));
         }
