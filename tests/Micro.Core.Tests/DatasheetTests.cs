@@ -37,4 +37,21 @@ public class DatasheetTests
         Assert.All(Datasheet.All, s => Assert.False(string.IsNullOrWhiteSpace(s.Source)));
         Assert.Equal(Datasheet.All.Count, Datasheet.All.Select(s => s.Key).Distinct().Count());
     }
+
+    [Theory]
+    [InlineData("H100", "h100-sxm, h100-pcie, h100-nvl")]
+    [InlineData("a100", "a100-sxm-80, a100-sxm-40")]
+    public void AnAmbiguousNameIsRefusedWithTheEntriesItCouldMean(string name, string entries)
+    {
+        Assert.Null(Datasheet.Match(name));
+        Assert.Equal($"names more than one datasheet entry ({entries}): give one of them", Datasheet.NoMatchReason(name));
+    }
+
+    [Fact]
+    public void AnUnknownNameIsRefusedWithEveryKey()
+    {
+        var reason = Datasheet.NoMatchReason("tpu-v9");
+        Assert.StartsWith("names no datasheet entry (known: h100-sxm, ", reason);
+        Assert.All(Datasheet.All, s => Assert.Contains(s.Key, reason));
+    }
 }

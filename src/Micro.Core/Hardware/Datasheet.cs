@@ -147,6 +147,17 @@ public static class Datasheet
     public static GpuSpec? ByKey(string key) =>
         All.FirstOrDefault(s => string.Equals(s.Key, key, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>Why a name matched no entry, for a one-line refusal: the entries it could mean ("H100": h100-sxm, h100-pcie,
+    /// h100-nvl), else every key.</summary>
+    public static string NoMatchReason(string name)
+    {
+        var n = name.Trim().ToLowerInvariant().Replace('_', '-').Replace(' ', '-');
+        var could = n.Length < 2 ? [] : All.Where(s => s.Key.StartsWith(n + "-", StringComparison.Ordinal)).Select(s => s.Key).ToArray();
+        return could.Length > 0
+            ? $"names more than one datasheet entry ({string.Join(", ", could)}): give one of them"
+            : $"names no datasheet entry (known: {string.Join(", ", All.Select(s => s.Key))})";
+    }
+
     /// <summary>Finds the entry for a device name as the driver reports it ("NVIDIA H100 80GB HBM3"), or a key.</summary>
     public static GpuSpec? Match(string deviceNameOrKey)
     {

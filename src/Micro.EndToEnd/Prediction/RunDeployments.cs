@@ -175,7 +175,7 @@ public sealed class RunDeployments
         var file = new[] { gpu, Path.Combine(dir, gpu) }.FirstOrDefault(c => c.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && File.Exists(c));
         if (file is not null) return _profiles.GetOrAdd("file:" + Path.GetFullPath(file), _ => DeviceProfile.FromCeilings(file));
         var spec = Datasheet.Match(gpu)
-                   ?? throw new InputException(run, "gpu", $"'{Clip(gpu)}' names no datasheet entry (known: {string.Join(", ", Datasheet.All.Select(s => s.Key))}) and no ceilings.json file");
+                   ?? throw new InputException(run, "gpu", $"'{Clip(gpu)}' is not a ceilings.json file and {Datasheet.NoMatchReason(gpu)}");
         return _profiles.GetOrAdd("datasheet:" + spec.Key, _ => DeviceProfile.FromDatasheet(gpu));
     }
 

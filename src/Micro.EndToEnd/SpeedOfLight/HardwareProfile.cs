@@ -52,8 +52,7 @@ public sealed record HardwareProfile(string Name, double BandwidthGBps, double G
 
     public static HardwareProfile FromDatasheet(string gpu)
     {
-        var spec = Datasheet.Match(gpu) ?? throw new InputException("--gpu", gpu,
-            "no datasheet entry for this GPU (known: " + string.Join(", ", Datasheet.All.Select(s => s.Key)) + ")");
+        var spec = Datasheet.Match(gpu) ?? throw new InputException("--gpu", gpu, Datasheet.NoMatchReason(gpu));
         var gemm = spec.Bf16Tflops ?? throw new InputException("--gpu", gpu, "the datasheet entry has no bf16 GEMM rate");
         return new HardwareProfile(spec.DisplayName, spec.MemoryBandwidthGBps, gemm, false, spec.Source)
         {
