@@ -111,6 +111,34 @@ public class IngestTests
     }
 
     [Theory]
+    [InlineData("\"8\"", "8")]
+    [InlineData("8", "8")]
+    [InlineData("8.0", "8")]
+    [InlineData("0.9", "0.9")]
+    [InlineData("null", null)]
+    public void AMetadataValueWrittenAsANumberReadsAsItsText(string json, string? value)
+    {
+        using var dir = new TempDir();
+        var text = TestFiles.Legacy(4, 400, 8).Replace("\"max_concurrency\": 4,", $"\"max_concurrency\": 4, \"tensor_parallel_size\": {json}, \"gpu_memory_utilization\": {json},");
+        var p = VllmResultReader.ReadFile(dir.Write("m.json", text))[0];
+        Assert.Equal(value, p.Metadata.TensorParallelSize);
+        Assert.Equal(value, p.Metadata.GpuMemoryUtilization);
+    }
+
+    [Theory]
+    [InlineData("true", "expected a string, found a boolean")]
+    [InlineData("1e400", "past the range of a double")]
+    public void AMetadataValueThatIsNoNumberOrStringIsOneLine(string json, string reason)
+    {
+        using var dir = new TempDir();
+        var text = TestFiles.Legacy(4, 400, 8).Replace("\"max_concurrency\": 4,", $"\"max_concurrency\": 4, \"tensor_parallel_size\": {json},");
+        var path = dir.Write("m.json", text);
+        var e = Assert.Throws<InputException>(() => VllmResultReader.ReadFile(path));
+        Assert.Equal("tensor_parallel_size", e.Field);
+        Assert.Contains(reason, e.Reason);
+    }
+
+    [Theory]
     [InlineData("truncated", "duration", "truncated JSON")]
     [InlineData("string", "output_throughput", "expected a number, found the string \"fast\"")]
     [InlineData("nan", "p99_tpot_ms", "NaN is not a finite number")]

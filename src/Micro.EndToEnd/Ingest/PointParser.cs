@@ -218,11 +218,17 @@ internal static class PointParser
         return Positive(ref r, s);
     }
 
-    /// <summary>A `--metadata` value: vLLM writes strings; a number is taken as its text.</summary>
+    /// <summary>A `--metadata` value: vLLM writes strings; a number (as converted tables write them) is taken as its text,
+    /// a whole one (8, 8.0) as an integer so that it reads back as a count.</summary>
     private static string? MetadataValue(ref Utf8JsonReader r, ParseState s)
     {
         if (r.TokenType == JsonTokenType.Number)
-            return r.TryGetInt64(out var n) ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : throw Wrong(ref r, s, "a whole number or a string");
+        {
+            var inv = System.Globalization.CultureInfo.InvariantCulture;
+            if (r.TryGetInt64(out var n)) return n.ToString(inv);
+            if (!r.TryGetDouble(out var d) || !double.IsFinite(d)) throw Wrong(ref r, s, "a finite number or a string");
+            return d == Math.Floor(d) && Math.Abs(d) < 1e15 ? ((long)d).ToString(inv) : d.ToString("R", inv);
+        }
         var v = OptionalString(ref r, s);
         return string.IsNullOrWhiteSpace(v) ? null : v.Trim();
     }
