@@ -23,7 +23,7 @@ public static class AnalyzeCommand
         var gpu = new Option<string?>("--gpu") { Description = "GPU datasheet entry (h100-sxm, mi355x ...): labelled 'datasheet, not measured'" };
         var ceilings = new Option<string?>("--ceilings") { Description = "ceilings.json from `micro run` (measured memory bandwidth and bf16 GEMM rate)" };
         var device = new Option<string?>("--device") { Description = "Which device of the ceilings file (substring of its name); default the first" };
-        var weightDtype = new Option<string?>("--weight-dtype") { Description = "bf16, fp16, fp8, int8, mxfp4, mxfp4_mxfp8 (MXFP8 activations, Blackwell), nvfp4, int4 (default: from config.json)" };
+        var weightDtype = new Option<string?>("--weight-dtype") { Description = "bf16, fp16, fp8, int8, mxfp4, mxfp4_mxfp8 (MXFP8 activations, Blackwell), nvfp4, int4, or a vLLM --quantization method (modelopt, modelopt_fp4, fbgemm_fp8, compressed-tensors, awq, gptq; read with config.json's quantization_config) (default: from config.json)" };
         var kvDtype = new Option<string>("--kv-dtype") { Description = "KV-cache dtype: bf16, fp16, fp32, or vLLM's --kv-cache-dtype values (auto = the model's dtype, fp8, fp8_e4m3, fp8_e5m2, fp8_inc, fp8_ds_mla)", DefaultValueFactory = _ => "bf16" };
         var count = new Option<string>("--param-count") { Description = "decode-reads (linear layers + lm_head, B embedding rows) or all (every parameter)", DefaultValueFactory = _ => "decode-reads" };
         var slo = new Option<string[]>("--slo") { Description = "Latency objective, repeatable: \"p99:tpot<=20ms\", \"p95:e2el<=800ms\"", AllowMultipleArgumentsPerToken = false };

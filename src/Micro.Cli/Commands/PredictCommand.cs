@@ -38,7 +38,7 @@ public static class PredictCommand
         var maxTokens = new Option<int?>("--max-num-batched-tokens") { Description = "vLLM max_num_batched_tokens (default: 8192 on >= 70 GiB GPUs else 2048)" };
         var memUtil = new Option<double>("--gpu-memory-utilization") { Description = "Fraction of GPU memory for weights + KV cache", DefaultValueFactory = _ => 0.9 };
         var block = new Option<int>("--block-size") { Description = "KV-cache block size in tokens", DefaultValueFactory = _ => 16 };
-        var weightDtype = new Option<string?>("--weight-dtype") { Description = "bf16, fp16, fp8, int8, mxfp4, mxfp4_mxfp8 (MXFP8 activations, Blackwell), nvfp4, int4 (default: from config.json)" };
+        var weightDtype = new Option<string?>("--weight-dtype") { Description = "bf16, fp16, fp8, int8, mxfp4, mxfp4_mxfp8 (MXFP8 activations, Blackwell), nvfp4, int4, or a vLLM --quantization method (modelopt, modelopt_fp4, fbgemm_fp8, compressed-tensors, awq, gptq; read with config.json's quantization_config) (default: from config.json)" };
         var kvDtype = new Option<string>("--kv-dtype") { Description = "KV-cache dtype: bf16, fp16, fp32, or vLLM's --kv-cache-dtype values (auto = the model's dtype, fp8, fp8_e4m3, fp8_e5m2, fp8_inc, fp8_ds_mla); runs that state kv_cache_dtype keep theirs", DefaultValueFactory = _ => "bf16" };
         var calibrate = new Option<string[]>("--calibrate") { Description = "Real vLLM runs (files or sweep directories) to fit the physical parameters on; repeatable", AllowMultipleArgumentsPerToken = true };
         var calibration = new Option<string?>("--calibration") { Description = "calibration.json (written by --calibrate --out) to apply to this GPU, TP, workload or load instead of fitting" };

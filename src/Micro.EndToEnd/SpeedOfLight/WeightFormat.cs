@@ -36,6 +36,8 @@ public sealed record WeightFormat
     public static WeightFormat For(ModelConfig m, string? weightDtype)
     {
         var baseBytes = m.TorchDtype is "float32" ? 4.0 : 2.0;
+        // A vLLM --quantization method given in place of a dtype (a run's `quantization: modelopt`) is read as the method.
+        if (weightDtype is not null && QuantMethods.Contains(weightDtype)) weightDtype = FromQuantMethod(weightDtype, m);
         var dtype = weightDtype ?? (m.QuantMethod is { } qm ? FromQuantMethod(qm, m) : null) ?? m.TorchDtype ?? "bf16";
         if (dtype == "bfloat16") dtype = "bf16";
         if (dtype == "float16") dtype = "fp16";
@@ -66,12 +68,19 @@ public sealed record WeightFormat
     /// A quantization_config's quant_method as a weight dtype: methods that name one format (fbgemm_fp8) map to it,
     /// methods that hold several (modelopt, compressed-tensors) are read with their quant_algo / weight scheme.
     /// </summary>
+    /// <summary>vLLM --quantization methods that are not themselves a dtype name.</summary>
+    private static readonly HashSet<string> QuantMethods = new(StringComparer.OrdinalIgnoreCase)
+        { "fbgemm_fp8", "modelopt", "modelopt_fp4", "compressed-tensors", "compressed_tensors", "awq", "awq_marlin", "gptq", "gptq_marlin" };
+
     public static string FromQuantMethod(string method, ModelConfig m)
     {
         var detail = m.QuantDetail?.ToLowerInvariant();
         return method.ToLowerInvariant() switch
         {
             "fbgemm_fp8" or "fp8" => "fp8",
+            "modelopt_fp4" => "nvfp4",
+            // AWQ and GPTQ checkpoints as vLLM serves them are 4-bit (GPTQ's 8-bit variant is rare; give --weight-dtype int8).
+            "awq" or "awq_marlin" or "gptq" or "gptq_marlin" => "int4",
             "modelopt" => detail switch
             {
                 null => "fp8",
