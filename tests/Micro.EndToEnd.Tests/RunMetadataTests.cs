@@ -10,7 +10,8 @@ public class RunMetadataTests
     {
         Assert.Equal(
             ["gpu", "tensor_parallel_size", "expert_parallel_size", "data_parallel_size", "quantization", "kv_cache_dtype", "prefill_gpus", "prefill_tp",
-             "decode_gpus", "decode_tp", "max_num_seqs", "max_num_batched_tokens", "gpu_memory_utilization"],
+             "decode_gpus", "decode_tp", "max_num_seqs", "max_num_batched_tokens", "gpu_memory_utilization", "enable_expert_parallel",
+             "pipeline_parallel_size"],
             RunMetadata.Keys);
     }
 

@@ -229,6 +229,7 @@ internal static class PointParser
             if (!r.TryGetDouble(out var d) || !double.IsFinite(d)) throw Wrong(ref r, s, "a finite number or a string");
             return d == Math.Floor(d) && Math.Abs(d) < 1e15 ? ((long)d).ToString(inv) : d.ToString("R", inv);
         }
+        if (r.TokenType is JsonTokenType.True or JsonTokenType.False) return r.TokenType == JsonTokenType.True ? "true" : "false";
         var v = OptionalString(ref r, s);
         return string.IsNullOrWhiteSpace(v) ? null : v.Trim();
     }

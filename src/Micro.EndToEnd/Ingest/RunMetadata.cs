@@ -4,6 +4,7 @@ namespace Micro.EndToEnd.Ingest;
 /// The deployment keys a run carries at the top level of its result file, as `vllm bench serve --metadata KEY=VALUE`
 /// writes them (values as strings; numbers are accepted too): vLLM's engine-arg names for parallelism, quantization and
 /// the KV-cache dtype and the scheduler limits (`max_num_seqs`, `max_num_batched_tokens`, `gpu_memory_utilization`),
+/// `enable_expert_parallel` and `pipeline_parallel_size` (refused above 1),
 /// `gpu` (a datasheet name or a ceilings.json path), and for disaggregated runs Micro's pool flags (`prefill_gpus`,
 /// `prefill_tp`, `decode_gpus`, `decode_tp`). A key the file lacks is null: the command's flag applies.
 /// </summary>
@@ -27,6 +28,8 @@ public sealed record RunMetadata
         ("max_num_seqs", m => m.MaxNumSeqs, (m, v) => m with { MaxNumSeqs = v }),
         ("max_num_batched_tokens", m => m.MaxNumBatchedTokens, (m, v) => m with { MaxNumBatchedTokens = v }),
         ("gpu_memory_utilization", m => m.GpuMemoryUtilization, (m, v) => m with { GpuMemoryUtilization = v }),
+        ("enable_expert_parallel", m => m.EnableExpertParallel, (m, v) => m with { EnableExpertParallel = v }),
+        ("pipeline_parallel_size", m => m.PipelineParallelSize, (m, v) => m with { PipelineParallelSize = v }),
     ];
 
     /// <summary>The keys read, in the order of the table above (a contract: `--metadata` names).</summary>
@@ -45,6 +48,10 @@ public sealed record RunMetadata
     public string? MaxNumSeqs { get; init; }
     public string? MaxNumBatchedTokens { get; init; }
     public string? GpuMemoryUtilization { get; init; }
+    /// <summary>vLLM's --enable-expert-parallel: an MoE's experts over TP x DP ranks, where expert_parallel_size is not stated.</summary>
+    public string? EnableExpertParallel { get; init; }
+    /// <summary>Read only to refuse a pipeline-parallel run, which Micro does not model.</summary>
+    public string? PipelineParallelSize { get; init; }
 
     public bool IsEmpty => this == None;
 

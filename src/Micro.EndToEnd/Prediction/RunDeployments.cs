@@ -80,11 +80,13 @@ public sealed class RunDeployments
         }
         else parts.Add(new("kv_cache_dtype", KvDtypeName(kvBytes), "flag"));
 
-        var ep = c.ExpertParallel;
-        if (Int(run, md.ExpertParallelSize, "expert_parallel_size") is { } epFile) { ep = epFile; parts.Add(new("expert_parallel_size", Str(epFile), "file")); }
-        else parts.Add(new("expert_parallel_size", Str(ep), "flag"));
+        if (Int(run, md.PipelineParallelSize, "pipeline_parallel_size") is { } pp && pp > 1)
+            throw new InputException(run.Source, "pipeline_parallel_size", $"{Str(pp)}: pipeline parallelism is not modelled (Micro predicts TP, EP and DP deployments)");
+        var epFile = Int(run, md.ExpertParallelSize, "expert_parallel_size");
+        var enableEp = Bool(run, md.EnableExpertParallel, "enable_expert_parallel");
 
         var deployment = c.Deployment;
+        var statedDp = 1;
         var prefillKeys = new[] { md.PrefillGpus, md.PrefillTp, md.DecodeGpus, md.DecodeTp };
         if (prefillKeys.Any(k => k is not null))
         {
@@ -103,6 +105,7 @@ public sealed class RunDeployments
         {
             var tpFile = Int(run, md.TensorParallelSize, "tensor_parallel_size");
             var dpFile = Int(run, md.DataParallelSize, "data_parallel_size");
+            statedDp = dpFile ?? 1;
             if (tpFile is not null || dpFile is not null)
             {
                 if (c.Deployment.Disaggregated && tpFile is not null)
@@ -114,6 +117,17 @@ public sealed class RunDeployments
             parts.Add(new("tensor_parallel_size", Str(deployment.Decode.TensorParallel), tpFile is null ? "flag" : "file"));
             parts.Add(new("data_parallel_size", Str(Math.Max(1, deployment.Decode.Gpus / deployment.Decode.TensorParallel)), dpFile is null ? "flag" : "file"));
         }
+
+        // vLLM's --enable-expert-parallel spreads an MoE's experts over all TP x DP ranks (a dense model ignores it).
+        var ep = c.ExpertParallel;
+        if (epFile is { } stated) { ep = stated; parts.Add(new("expert_parallel_size", Str(stated), "file")); }
+        else if (enableEp == true && c.Model.IsMoe)
+        {
+            ep = deployment.Decode.TensorParallel * statedDp;
+            parts.Add(new("enable_expert_parallel", "true", "file"));
+            parts.Add(new("expert_parallel_size", Str(ep), "file"));
+        }
+        else parts.Add(new("expert_parallel_size", Str(ep), "flag"));
 
         var (scheduler, limits) = SchedulerOf(run, ReferenceEquals(device, c.Device) ? c.Scheduler : _scheduler(device), parts);
         var setup = c with
@@ -186,6 +200,14 @@ public sealed class RunDeployments
             throw new InputException(run.Source, key, $"'{Clip(value)}' is not a whole number from 1 to {Str(max)}");
         return v;
     }
+
+    private static bool? Bool(BenchmarkPoint run, string? value, string key) => value?.ToLowerInvariant() switch
+    {
+        null => null,
+        "true" or "1" or "yes" => true,
+        "false" or "0" or "no" => false,
+        _ => throw new InputException(run.Source, key, $"'{Clip(value)}' is not true or false"),
+    };
 
     private static string Str(int v) => v.ToString(CultureInfo.InvariantCulture);
     private static string Clip(string s) => s.Length > 60 ? s[..60] + "..." : s;
