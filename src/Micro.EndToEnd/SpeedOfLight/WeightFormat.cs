@@ -64,14 +64,14 @@ public sealed record WeightFormat
         };
     }
 
-    /// <summary>
-    /// A quantization_config's quant_method as a weight dtype: methods that name one format (fbgemm_fp8) map to it,
-    /// methods that hold several (modelopt, compressed-tensors) are read with their quant_algo / weight scheme.
-    /// </summary>
     /// <summary>vLLM --quantization methods that are not themselves a dtype name.</summary>
     private static readonly HashSet<string> QuantMethods = new(StringComparer.OrdinalIgnoreCase)
         { "fbgemm_fp8", "modelopt", "modelopt_fp4", "compressed-tensors", "compressed_tensors", "awq", "awq_marlin", "gptq", "gptq_marlin" };
 
+    /// <summary>
+    /// A quantization_config's quant_method as a weight dtype: methods that name one format (fbgemm_fp8) map to it,
+    /// methods that hold several (modelopt, compressed-tensors) are read with their quant_algo / weight scheme.
+    /// </summary>
     public static string FromQuantMethod(string method, ModelConfig m)
     {
         var detail = m.QuantDetail?.ToLowerInvariant();
