@@ -83,6 +83,25 @@ public class PredictionPresetTests
     }
 
     [Fact]
+    public async Task AQuantizedCheckpointOfThePresetIsThatModelWhenSimulatedWithItsWeights()
+    {
+        using var dir = new TempDir();
+        const string runId = "RedHatAI/Llama-3.1-8B-Instruct-FP8";
+        string[] Args(params string[] more) => ["predict", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--calibrate", Runs(dir, runId),
+            dir.Write("c8.json", TestFiles.Legacy(8, 700, 11).Replace("\"model_id\": \"m\"", $"\"model_id\": \"{runId}\"")), "--concurrency", "4", "--num-prompts", "8", .. more];
+        var (code, o, e) = await Run(Args("--weight-dtype", "fp8"));
+        Assert.True(code == 0, e);
+        Assert.Contains("an fp8 checkpoint of the model --model names", o);
+
+        // With the preset's bf16 weights the runs would be simulated as another model: refused, saying how to mend it.
+        var (code2, _, e2) = await Run(Args());
+        Assert.Equal(2, code2);
+        var line = Assert.Single(e2.Trim().Split('\n'));
+        Assert.Contains("model_id", line);
+        Assert.Contains("simulated with bf16 weights: give --weight-dtype fp8", line);
+    }
+
+    [Fact]
     public async Task AConfigNamingNoModelSaysModelIdNotChecked()
     {
         using var dir = new TempDir();

@@ -48,5 +48,34 @@ public static class ModelIds
         return string.Join('/', parts);
     }
 
+    /// <summary>Quantization tags a checkpoint's name ends with, and the weight dtype each stands for.</summary>
+    private static readonly (string Suffix, string Dtype)[] QuantSuffixes =
+    [
+        ("-fp8-dynamic", "fp8"), ("-fp8-kv", "fp8"), ("-fp8", "fp8"), ("-w8a8", "fp8"), ("-int8", "int8"), ("-nvfp4", "nvfp4"), ("-fp4", "nvfp4"),
+        ("-mxfp4", "mxfp4"), ("-awq", "int4"), ("-gptq", "int4"), ("-int4", "int4"), ("-w4a16", "int4"),
+    ];
+
+    /// <summary>
+    /// Where <paramref name="runId"/> is <paramref name="named"/> with a quantization tag ("RedHatAI/Llama-3.1-8B-Instruct-FP8"
+    /// for "meta-llama/Llama-3.1-8B-Instruct"): the weight dtype the tag stands for; else null. The same architecture, but
+    /// only the same model when the runs are simulated with those weights, which the caller checks.
+    /// </summary>
+    public static string? QuantizedVariantOf(string runId, string named)
+    {
+        var tail = Tail(Normalize(runId)).ToLowerInvariant();
+        string? found = null;
+        for (var stripped = true; stripped;)
+        {
+            stripped = false;
+            foreach (var (suffix, dtype) in QuantSuffixes)
+                if (tail.EndsWith(suffix, StringComparison.Ordinal) && tail.Length > suffix.Length)
+                {
+                    (tail, found, stripped) = (tail[..^suffix.Length], found ?? dtype, true);
+                    break;
+                }
+        }
+        return found is not null && Same(tail, named) ? found : null;
+    }
+
     private static string Tail(string id) => id[(id.LastIndexOf('/') + 1)..];
 }

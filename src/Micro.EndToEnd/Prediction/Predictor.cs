@@ -74,12 +74,12 @@ public static class Predictor
 {
     public static PredictionResult Run(PredictionRequest req)
     {
-        var modelIdCheck = CheckRuns(req);
         RunDeployments Deployments(RunsTtftStatistic stat) => new(req.Setup, req.SchedulerFor ?? (d => SchedulerConfig.VllmDefaults(d.MemoryGB.Value) with
             { GpuMemoryUtilization = req.Setup.Scheduler.GpuMemoryUtilization, BlockSize = req.Setup.Scheduler.BlockSize }), req.RangeRatio) { TtftStatistic = stat };
         var ttftStat = req.RunsTtftStatistic != RunsTtftStatistic.Auto ? req.RunsTtftStatistic
             : req.Calibration?.File.RunsTtftStatistic ?? RunsTtftStatistic.Median;
         var deployments = Deployments(ttftStat);
+        var modelIdCheck = CheckRuns(req, run => deployments.Resolve(run).Setup.Weights.Quantized);
         // Every run's deployment and a calibration file's family are checked before long work is announced: bad input
         // stays one line.
         foreach (var run in req.Calibrate.Concat(req.Check)) deployments.Resolve(run);
@@ -190,7 +190,7 @@ public static class Predictor
 
     private static string Fmt(double v) => v.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
 
-    private static string CheckRuns(PredictionRequest req)
+    private static string CheckRuns(PredictionRequest req, Func<BenchmarkPoint, string> weightsOf)
     {
         var calibrated = req.Calibrate.Select(p => p.Source).ToHashSet(StringComparer.Ordinal);
         foreach (var p in req.Check)
@@ -209,7 +209,18 @@ public static class Predictor
         if (req.ModelName is null) return $"calibration runs share model_id '{Clip(ids[0])}'; model_id not checked: --model names no model (a config.json without _name_or_path)";
         if (ids[0] == "(none)") return $"model_id not checked: the calibration runs name no model (--model is '{Clip(req.ModelName)}')";
         if (!ModelIds.Same(ids[0], req.ModelName))
-            throw new InputException(req.Calibrate[0].Source, "model_id", $"'{Clip(ids[0])}' is not the model --model names ('{Clip(req.ModelName)}')");
+        {
+            // A quantized checkpoint of --model's architecture is that model only where its runs are simulated with its weights.
+            if (ModelIds.QuantizedVariantOf(ids[0], req.ModelName) is not { } tagged)
+                throw new InputException(req.Calibrate[0].Source, "model_id", $"'{Clip(ids[0])}' is not the model --model names ('{Clip(req.ModelName)}')");
+            foreach (var run in req.Calibrate)
+            {
+                var used = weightsOf(run);
+                if (!used.StartsWith(tagged, StringComparison.OrdinalIgnoreCase))
+                    throw new InputException(run.Source, "model_id", $"'{Clip(ids[0])}' is an {tagged} checkpoint of '{Clip(req.ModelName)}', but the run would be simulated with {used} weights: give --weight-dtype {tagged} or the run's quantization");
+            }
+            return $"calibration runs share model_id '{Clip(ids[0])}', an {tagged} checkpoint of the model --model names ('{Clip(req.ModelName)}'), simulated with {tagged} weights";
+        }
         return $"calibration runs share model_id '{Clip(ids[0])}', the model --model names ('{Clip(req.ModelName)}')";
     }
 
