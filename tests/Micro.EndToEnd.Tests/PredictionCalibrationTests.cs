@@ -78,6 +78,18 @@ public class PredictionCalibrationTests
         var runs = Runs(new ServingModel(fast, PredictionFixtures.Params(bw: 1, gemm: 1, stepMs: 0, perSeqUs: 0, prefillMs: 0, collectiveUs: 0, perDoublingUs: 0)), (8, 256), (64, 256));
         var e = Assert.Throws<InputException>(() => Calibrator.Fit(PredictionFixtures.Deployments(PredictionFixtures.Setup(gpu: "l40s")), runs, PhysicalParameters.Prior(false)));
         Assert.Contains("physical", e.Message);
+        Assert.Contains("--keep-pinned-fit", e.Message);
         Assert.DoesNotContain("\n", e.Message);
+
+        // --keep-pinned-fit keeps the closest fit and says which parameters sit at a bound; nothing else is marked.
+        var kept = Calibrator.Fit(PredictionFixtures.Deployments(PredictionFixtures.Setup(gpu: "l40s")), runs, PhysicalParameters.Prior(false), keepPinned: true);
+        Assert.NotEmpty(kept.Pinned);
+        Assert.Contains(e.Field!, kept.Pinned);
+        foreach (var p in kept.Table)
+        {
+            var spec = PhysicalParameters.Specs[PhysicalParameters.IndexOf(p.Name)];
+            if (kept.Pinned.Contains(p.Name)) Assert.True(p.Value <= spec.Min + 1e-9 || p.Value >= spec.Max - 1e-9, p.Name);
+        }
+        Assert.True(kept.RmsPercent > 1, "the runs are not explained: the kept fit's residual says so");
     }
 }

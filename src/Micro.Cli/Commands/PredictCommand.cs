@@ -31,6 +31,7 @@ public static class PredictCommand
         var rate = new Option<string?>("--request-rate") { Description = "Open-loop request rates (req/s), comma-separated; with --concurrency both apply (a rate capped by a concurrency)" };
         var prompts = new Option<int>("--num-prompts") { Description = "Requests per point (vLLM's default 1000)", DefaultValueFactory = _ => 1000 };
         var rangeRatio = new Option<double>("--random-range-ratio") { Description = "How runs that state only mean lengths drew them, and the predicted loads' lengths: uniform around the mean with vLLM's range ratio (InferenceX: 0.8; 1 = fixed)", DefaultValueFactory = _ => 1 };
+        var keepPinned = new Option<bool>("--keep-pinned-fit") { Description = "Keep a calibration whose parameters end pinned at a physical bound (the runs are not explained inside physics) instead of refusing it; the parameters table says which, and the check shows how far it carries" };
         var ttftStat = new Option<string>("--runs-ttft-stat") { Description = "What the runs' median_ttft_ms is compared with, for tables that do not say: median (vLLM's meaning), mean, or auto (whichever the calibration runs fit better)", DefaultValueFactory = _ => "median" };
         var burst = new Option<double>("--burstiness") { Description = "Gamma shape of the arrival gaps (1 = Poisson), as vLLM", DefaultValueFactory = _ => 1 };
         var seed = new Option<int>("--seed") { Description = "Seed of arrivals and sampled lengths", DefaultValueFactory = _ => 0 };
@@ -49,7 +50,7 @@ public static class PredictCommand
         var search = new Option<bool>("--search") { Description = "Sweep TP (divisors of --gpus) x concurrency (powers of two to max-num-seqs) x GPU type (each --ceilings)" };
         var output = CommonOptions.Out();
         var force = new Option<bool>("--force") { Description = "Run a prediction past the work limits (docs/limits.md) instead of refusing it" };
-        foreach (var o in new Option[] { model, ceilings, gpu, device, ep, isl, osl, workload, conc, rate, prompts, rangeRatio, ttftStat, burst, seed, maxSeqs, maxTokens, memUtil, block, weightDtype, kvDtype, calibrate, calibration, check, slo, price, search, verbose, output, force })
+        foreach (var o in new Option[] { model, ceilings, gpu, device, ep, isl, osl, workload, conc, rate, prompts, rangeRatio, ttftStat, keepPinned, burst, seed, maxSeqs, maxTokens, memUtil, block, weightDtype, kvDtype, calibrate, calibration, check, slo, price, search, verbose, output, force })
             cmd.Options.Add(o);
         var deployment = DeploymentOptions.AddTo(cmd);
         var traffic = TrafficOptions.AddTo(cmd);
@@ -111,6 +112,7 @@ public static class PredictCommand
                 SearchGpus = dep.BilledGpus, Seed = s, ModelName = config.ModelId,
                 Calibration = pr.GetValue(calibration) is { } cpath ? (CalibrationFiles.Read(cpath), cpath) : null,
                 RangeRatio = pr.GetValue(rangeRatio) is var rr && rr is > 0 and <= 1 ? rr : throw new UsageException("--random-range-ratio must be in (0, 1]"),
+                KeepPinnedFit = pr.GetValue(keepPinned),
                 RunsTtftStatistic = pr.GetValue(ttftStat) switch
                 {
                     "median" => RunsTtftStatistic.Median, "mean" => RunsTtftStatistic.Mean, "auto" => RunsTtftStatistic.Auto,

@@ -27,6 +27,9 @@ public sealed record CalibrationResult(PhysicalParameters Parameters, IReadOnlyL
     /// <summary>The calibration runs whose simulation at the fitted parameters filled its KV cache (SimulationResult.RanOutOfKv).</summary>
     public IReadOnlyList<string> RanOutOfKv { get; init; } = [];
 
+    /// <summary>Parameters kept pinned at a physical bound by --keep-pinned-fit (the runs are not explained inside physics).</summary>
+    public IReadOnlyList<string> Pinned => Table.Where(p => p.Note.StartsWith(Calibrator.PinnedNote, StringComparison.Ordinal)).Select(p => p.Name).ToList();
+
     public double RmsPercent => Residuals.Count == 0 ? 0 : Math.Sqrt(Residuals.Average(r => r.ErrorPercent * r.ErrorPercent));
 }
 
@@ -40,6 +43,8 @@ public sealed record CalibrationResult(PhysicalParameters Parameters, IReadOnlyL
 public static class Calibrator
 {
     private const double MinColumnNorm = 1e-3, MinIndependence = 0.05;
+    /// <summary>How a parameter kept pinned at a bound by --keep-pinned-fit is noted (its status in the table and calibration.json).</summary>
+    public const string PinnedNote = "PINNED";
     /// <summary>Share of the squared residual a parameter pinned at a bound may still explain before the fit fails.</summary>
     private const double MaxBoundPull = 0.10;
     /// <summary>The starts tried (the prior and three read off the runs), the iterations each is scouted with, how many of
@@ -48,8 +53,10 @@ public static class Calibrator
 
     /// <summary>Fits one set of canonical parameters to runs on their own deployments (GPU, TP/EP/DP, weights), each simulated on its own profile.</summary>
     /// <param name="progress">Told a line after each scouted and each polished start (a long fit shows it is moving).</param>
+    /// <param name="keepPinned">--keep-pinned-fit: where no start ends inside physics, keep the closest fit pinned at a bound
+    /// (its parameters say so) instead of refusing.</param>
     public static CalibrationResult Fit(RunDeployments deployments, IReadOnlyList<BenchmarkPoint> runs, PhysicalParameters prior, int seed = 0, int maxIterations = PolishIterations,
-        Action<string>? progress = null)
+        Action<string>? progress = null, bool keepPinned = false)
     {
         if (runs.Count == 0) throw new InputException("--calibrate", null, "no calibration runs");
         var cases = runs.Select(p => (Point: p, Dep: deployments.Resolve(p), W: RunMetrics.Workload(p, seed, deployments.RangeRatio),
@@ -82,6 +89,7 @@ public static class Calibrator
         var starts = Starts(prior, cases.Select(c => (RunMetrics.Concurrency(c.Point), c.Targets)).ToList());
         (double[] Theta, double[] R, List<int> Fit, Dictionary<int, string> Notes, Dictionary<int, string> AtBound)? best = null;
         InputException? unphysical = null;
+        (double[] Theta, double[] R, List<int> Fit, Dictionary<int, string> Notes, Dictionary<int, string> AtBound)? pinned = null;
         var iterations = 0;
         // Every start is scouted with a few iterations; only the most promising are run to convergence (a full fit from
         // each start cost 4x the time: 45 runs of 9 deployments took minutes).
@@ -105,6 +113,8 @@ public static class Calibrator
             {
                 // Kept only if no start finds a physical solution.
                 unphysical ??= error;
+                if (keepPinned && (pinned is null || Dot(attempt.R, attempt.R) < Dot(pinned.Value.R, pinned.Value.R)))
+                    pinned = (attempt.Theta, attempt.R, attempt.Fit, attempt.Notes, atBound);
                 continue;
             }
             if (best is null || Dot(attempt.R, attempt.R) < Dot(best.Value.R, best.Value.R)) best = (attempt.Theta, attempt.R, attempt.Fit, attempt.Notes, atBound);
@@ -117,6 +127,7 @@ public static class Calibrator
             Parallel.For(0, cases.Length, i => full[i] = deployments.Model(cases[i].Dep, p).Simulate(cases[i].W.Load, cases[i].W.Lengths, itlPercentiles: false).RanOutOfKv);
             return [.. cases.Where((_, i) => full[i]).Select(c => c.Point.Source)];
         }
+        best ??= pinned;
         if (best is null && unphysical is not null && OutOfKv(starts[0]) is { Length: > 0 } kvFull)
             throw new InputException(unphysical.File, unphysical.Field, unphysical.Reason + "; " + KvNote(kvFull));
         if (best is null)
@@ -129,6 +140,7 @@ public static class Calibrator
         {
             var jf = Jacobian(th, res, cols);
             var held = new Dictionary<int, string>();
+            InputException? error = null;
             var cost = Dot(res, res);
             for (var p = 0; p < cols.Count; p++)
             {
@@ -140,11 +152,15 @@ public static class Calibrator
                 var gain = grad * grad / Math.Max(Dot(jf[p], jf[p]), 1e-300) / Math.Max(cost, 1e-300);
                 var bound = $"its physical {(atMin ? "minimum" : "maximum")} {Fmt(atMin ? specs[i].Min : specs[i].Max)}{(specs[i].Unit.Length > 0 ? " " + specs[i].Unit : "")}";
                 if (gain > MaxBoundPull)
-                    return (held, new InputException("--calibrate", specs[i].Name,
-                        $"the fit drives it to {bound} (range {Fmt(specs[i].Min)}..{Fmt(specs[i].Max)}) and wants to go further: these runs are not explained by this model, profile or deployment (check --gpu/--ceilings, --tp, the pools, --weight-dtype)"));
+                {
+                    error ??= new InputException("--calibrate", specs[i].Name,
+                        $"the fit drives it to {bound} (range {Fmt(specs[i].Min)}..{Fmt(specs[i].Max)}) and wants to go further: these runs are not explained by this model, profile or deployment (check --gpu/--ceilings, --tp, the pools, --weight-dtype; --keep-pinned-fit keeps the fit anyway)");
+                    held[i] = $"{PinnedNote} at {bound} and kept by --keep-pinned-fit: the runs pull further (freeing it would remove {gain * 100:0.#}% of the squared residual); the model does not explain them inside physics";
+                    continue;
+                }
                 held[i] = $"fitted, held at {bound}: the runs pull further only weakly (freeing it would remove {gain * 100:0.#}% of the squared residual)";
             }
-            return (held, null);
+            return (held, error);
         }
 
         (double[] Theta, double[] R, List<int> Fit, Dictionary<int, string> Notes)? FitFrom(double[] theta0, int budget)

@@ -35,6 +35,8 @@ public sealed record PredictionRequest
     /// <summary>What the runs' stated median_ttft_ms is compared with: the median (vLLM), the mean for a table that does not
     /// say, or Auto (whichever the calibration runs fit better).</summary>
     public RunsTtftStatistic RunsTtftStatistic { get; init; } = RunsTtftStatistic.Median;
+    /// <summary>--keep-pinned-fit: keep a calibration whose parameters are pinned at a physical bound instead of refusing it.</summary>
+    public bool KeepPinnedFit { get; init; }
     /// <summary>Told a line as a long calibration moves on (null: nothing is said).</summary>
     public Action<string>? Progress { get; init; }
     /// <summary>Called once the inputs are checked and the work begins (where long work is announced).</summary>
@@ -100,12 +102,13 @@ public static class Predictor
         if (req.Calibrate.Count > 0)
         {
             var auto = req.RunsTtftStatistic == RunsTtftStatistic.Auto;
-            calibration = Calibrator.Fit(deployments, req.Calibrate, prior, req.Seed, progress: req.Progress is { } tell && auto ? line => tell(line + ", TTFT read as the median") : req.Progress);
+            calibration = Calibrator.Fit(deployments, req.Calibrate, prior, req.Seed, progress: req.Progress is { } tell && auto ? line => tell(line + ", TTFT read as the median") : req.Progress,
+                keepPinned: req.KeepPinnedFit);
             if (auto)
             {
                 var asMedian = calibration;
                 var asMean = Calibrator.Fit(Deployments(RunsTtftStatistic.Mean), req.Calibrate, prior, req.Seed,
-                    progress: req.Progress is { } tell2 ? line => tell2(line + ", TTFT read as the mean") : null);
+                    progress: req.Progress is { } tell2 ? line => tell2(line + ", TTFT read as the mean") : null, keepPinned: req.KeepPinnedFit);
                 if (asMean.RmsPercent < asMedian.RmsPercent)
                 {
                     (calibration, ttftStat) = (asMean, RunsTtftStatistic.Mean);
@@ -146,7 +149,10 @@ public static class Predictor
             ParametersFrom = from, Intervals = intervals, Target = target, CalibrationOut = calibrationOut,
             Sources = [.. Sources(model, req, lengths), .. (ttftNote is null ? Array.Empty<string>() : [ttftNote]), .. (promptNote is null ? Array.Empty<string>() : [promptNote]), .. points.Where(p => p.Sim.FrontendSaturated > 0).Select(p =>
                 $"warning: {p.Load.Label}: the front-end was saturated (utilization held at {ServingSimulator.MaxFrontendUtilization}) when {p.Sim.FrontendSaturated} of {p.Sim.Completed} requests were sent; their TTFT is a lower bound"),
-                .. Warnings(req, calibration is not null || req.Calibration is not null)],
+                .. Warnings(req, calibration is not null || req.Calibration is not null),
+                .. (calibration?.Pinned is { Count: > 0 } pinned
+                    ? [$"warning: the calibration was kept with {string.Join(", ", pinned)} pinned at a physical bound (--keep-pinned-fit): the model does not explain these runs inside physics (RMS residual {Fmt(calibration.RmsPercent)}%); trust the prediction only as far as a --check shows"]
+                    : Array.Empty<string>())],
         };
     }
 
