@@ -91,5 +91,13 @@ public class PredictionCalibrationTests
             if (kept.Pinned.Contains(p.Name)) Assert.True(p.Value <= spec.Min + 1e-9 || p.Value >= spec.Max - 1e-9, p.Name);
         }
         Assert.True(kept.RmsPercent > 1, "the runs are not explained: the kept fit's residual says so");
+
+        // The prediction warns, and so does a later one applying the written calibration.json.
+        var l40s = PredictionFixtures.Setup(gpu: "l40s");
+        var now = Predictor.Run(new PredictionRequest { Setup = l40s, Loads = [new LoadShape(8, null, 16)], Calibrate = runs, KeepPinnedFit = true });
+        Assert.Contains(now.Sources, s => s.StartsWith("warning: the calibration was kept with", StringComparison.Ordinal) && s.Contains(e.Field!, StringComparison.Ordinal));
+        var file = CalibrationFiles.From(kept, l40s.Model, runs.Select(r => ((int)r.MeanInputTokens, (int)r.MeanOutputTokens, r.MaxConcurrency, r.RequestRate)).ToList(), "test");
+        var later = Predictor.Run(new PredictionRequest { Setup = l40s, Loads = [new LoadShape(8, null, 16)], Calibration = (file, "calibration.json") });
+        Assert.Contains(later.Sources, s => s.StartsWith("warning: the calibration was kept with", StringComparison.Ordinal));
     }
 }

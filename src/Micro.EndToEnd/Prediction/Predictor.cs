@@ -150,11 +150,16 @@ public static class Predictor
             Sources = [.. Sources(model, req, lengths), .. (ttftNote is null ? Array.Empty<string>() : [ttftNote]), .. (promptNote is null ? Array.Empty<string>() : [promptNote]), .. points.Where(p => p.Sim.FrontendSaturated > 0).Select(p =>
                 $"warning: {p.Load.Label}: the front-end was saturated (utilization held at {ServingSimulator.MaxFrontendUtilization}) when {p.Sim.FrontendSaturated} of {p.Sim.Completed} requests were sent; their TTFT is a lower bound"),
                 .. Warnings(req, calibration is not null || req.Calibration is not null),
-                .. (calibration?.Pinned is { Count: > 0 } pinned
-                    ? [$"warning: the calibration was kept with {string.Join(", ", pinned)} pinned at a physical bound (--keep-pinned-fit): the model does not explain these runs inside physics (RMS residual {Fmt(calibration.RmsPercent)}%); trust the prediction only as far as a --check shows"]
-                    : Array.Empty<string>())],
+                .. PinnedWarning(calibration?.Pinned, calibration?.RmsPercent)
+                    ?? PinnedWarning(req.Calibration?.File.Parameters.Where(p => p.Status.StartsWith(Calibrator.PinnedNote, StringComparison.Ordinal)).Select(p => p.Name).ToList(), req.Calibration?.File.RmsPercent)
+                    ?? []],
         };
     }
+
+    /// <summary>Said where the calibration (fitted now, or a file's) kept parameters pinned at a physical bound (--keep-pinned-fit).</summary>
+    private static string[]? PinnedWarning(IReadOnlyList<string>? pinned, double? rms) => pinned is { Count: > 0 }
+        ? [$"warning: the calibration was kept with {string.Join(", ", pinned)} pinned at a physical bound (--keep-pinned-fit): the model does not explain its runs inside physics (RMS residual {Fmt(rms ?? 0)}%); trust the prediction only as far as a --check shows"]
+        : null;
 
     /// <summary>Said where a calibration of one prompt length is asked for TTFT at another (the prediction or a check run).</summary>
     public static string? PromptLengthWarning(PredictionIntervals iv, int targetIsl, IEnumerable<int> checkIsls) =>
