@@ -51,7 +51,7 @@ public static class ModelIds
     /// <summary>Quantization tags a checkpoint's name ends with, and the weight dtype each stands for.</summary>
     private static readonly (string Suffix, string Dtype)[] QuantSuffixes =
     [
-        ("-fp8-dynamic", "fp8"), ("-fp8-kv", "fp8"), ("-fp8", "fp8"), ("-w8a8", "fp8"), ("-int8", "int8"), ("-nvfp4", "nvfp4"), ("-fp4", "nvfp4"),
+        ("-fp8-dynamic", "fp8"), ("-fp8-kv", "fp8"), ("-fp8", "fp8"), ("-w8a8", "int8"), ("-int8", "int8"), ("-nvfp4", "nvfp4"), ("-fp4", "nvfp4"),
         ("-mxfp4", "mxfp4"), ("-awq", "int4"), ("-gptq", "int4"), ("-int4", "int4"), ("-w4a16", "int4"),
     ];
 
