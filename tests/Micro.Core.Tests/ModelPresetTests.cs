@@ -120,15 +120,19 @@ public class ModelPresetTests
         Assert.Equal(same, ModelIds.Same(runId, named));
 
     [Theory]
-    [InlineData("RedHatAI/Llama-3.1-8B-Instruct-FP8", "meta-llama/Llama-3.1-8B-Instruct", "fp8")]
-    [InlineData("nvidia/Llama-3.1-8B-Instruct-FP8", "meta-llama/Llama-3.1-8B-Instruct", "fp8")]
-    [InlineData("amd/Llama-3.1-70B-Instruct-FP8-KV", "meta-llama/Llama-3.1-70B-Instruct", "fp8")]
-    [InlineData("nvidia/Llama-3.1-70B-Instruct-NVFP4", "meta-llama/Llama-3.1-70B-Instruct", "nvfp4")]
-    [InlineData("hugging-quants/Meta-Llama-3.1-8B-Instruct-AWQ-INT4", "meta-llama/Llama-3.1-8B-Instruct", "int4")]
-    [InlineData("Qwen/Qwen3-8B-FP8", "Qwen/Qwen3-8B", "fp8")]
-    [InlineData("nvidia/Llama-3.1-70B-Instruct-FP8", "meta-llama/Llama-3.1-8B-Instruct", null)]
-    [InlineData("meta-llama/Llama-3.1-8B-Instruct", "meta-llama/Llama-3.1-8B-Instruct", null)]
-    [InlineData("-FP8", "meta-llama/Llama-3.1-8B-Instruct", null)]
-    public void AQuantizedCheckpointNamesItsWeightDtype(string runId, string named, string? dtype) =>
-        Assert.Equal(dtype, ModelIds.QuantizedVariantOf(runId, named));
+    [InlineData("RedHatAI/Llama-3.1-8B-Instruct-FP8", "meta-llama/Llama-3.1-8B-Instruct", "fp8", true)]
+    [InlineData("nvidia/Llama-3.1-8B-Instruct-FP8", "meta-llama/Llama-3.1-8B-Instruct", "fp8", true)]
+    [InlineData("amd/Llama-3.1-70B-Instruct-FP8-KV", "meta-llama/Llama-3.1-70B-Instruct", "fp8", true)]
+    [InlineData("nvidia/Llama-3.1-70B-Instruct-NVFP4", "nvidia/Llama-3.1-70B-Instruct-FP8", "nvfp4", true)]
+    [InlineData("hugging-quants/Meta-Llama-3.1-8B-Instruct-AWQ-INT4", "meta-llama/Llama-3.1-8B-Instruct", "int4", true)]
+    [InlineData("RedHatAI/Llama-3.1-8B-Instruct-W8A8", "meta-llama/Llama-3.1-8B-Instruct", "int8", true)]
+    [InlineData("Qwen/Qwen3-8B-FP8", "Qwen/Qwen3-8B", "fp8", true)]
+    [InlineData("nvidia/Llama-3.1-70B-Instruct-FP8", "meta-llama/Llama-3.1-8B-Instruct", "fp8", false)]
+    [InlineData("meta-llama/Llama-3.1-8B-Instruct", "meta-llama/Llama-3.1-8B-Instruct", null, true)]
+    [InlineData("-FP8", "meta-llama/Llama-3.1-8B-Instruct", null, false)]
+    public void AQuantizedCheckpointIsItsModelsArchitectureAndNamesItsWeightDtype(string runId, string named, string? dtype, bool sameArchitecture)
+    {
+        Assert.Equal(dtype, ModelIds.SplitQuantization(runId).Dtype);
+        Assert.Equal(sameArchitecture, ModelIds.SameArchitecture(runId, named));
+    }
 }

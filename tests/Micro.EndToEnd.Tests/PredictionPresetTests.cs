@@ -91,7 +91,7 @@ public class PredictionPresetTests
             dir.Write("c8.json", TestFiles.Legacy(8, 700, 11).Replace("\"model_id\": \"m\"", $"\"model_id\": \"{runId}\"")), "--concurrency", "4", "--num-prompts", "8", .. more];
         var (code, o, e) = await Run(Args("--weight-dtype", "fp8"));
         Assert.True(code == 0, e);
-        Assert.Contains("an fp8 checkpoint of the model --model names", o);
+        Assert.Contains("checkpoints of the model --model names ('meta-llama/Llama-3.1-8B-Instruct'), each simulated with its own weights", o);
 
         // With the preset's bf16 weights the runs would be simulated as another model: refused, saying how to mend it.
         var (code2, _, e2) = await Run(Args());
@@ -99,6 +99,26 @@ public class PredictionPresetTests
         var line = Assert.Single(e2.Trim().Split('\n'));
         Assert.Contains("model_id", line);
         Assert.Contains("simulated with bf16 weights: give --weight-dtype fp8", line);
+    }
+
+    [Fact]
+    public async Task ACheckpointInAnotherWeightFormatIsATransferNotAnotherModel()
+    {
+        using var dir = new TempDir();
+        // Calibrated on FP8 runs, checked on an NVFP4 checkpoint's run that states its quantization (vllm bench --metadata).
+        var fp8 = Runs(dir, "nvidia/Llama-3.1-8B-Instruct-FP8");
+        var nvfp4 = dir.Write("c8.json", TestFiles.Legacy(8, 700, 11).Replace("\"model_id\": \"m\"", "\"model_id\": \"nvidia/Llama-3.1-8B-Instruct-NVFP4\", \"gpu\": \"b200\", \"quantization\": \"nvfp4\""));
+        var (code, o, e) = await Run("predict", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--weight-dtype", "fp8", "--calibrate", fp8, "--check", nvfp4, "--concurrency", "4", "--num-prompts", "8");
+        Assert.True(code == 0, e);
+        Assert.Contains("each simulated with its own weights", o);
+
+        // Without the quantization key the NVFP4 run would be simulated at the command's fp8: refused, naming the run.
+        var unstated = dir.Write("c16.json", TestFiles.Legacy(16, 900, 12).Replace("\"model_id\": \"m\"", "\"model_id\": \"nvidia/Llama-3.1-8B-Instruct-NVFP4\""));
+        var (code2, _, e2) = await Run("predict", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--weight-dtype", "fp8", "--calibrate", fp8, "--check", unstated, "--num-prompts", "8");
+        Assert.Equal(2, code2);
+        var line = Assert.Single(e2.Trim().Split('\n'));
+        Assert.Contains(unstated, line);
+        Assert.Contains("nvfp4 checkpoint", line);
     }
 
     [Fact]

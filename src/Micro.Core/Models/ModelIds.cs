@@ -56,13 +56,13 @@ public static class ModelIds
     ];
 
     /// <summary>
-    /// Where <paramref name="runId"/> is <paramref name="named"/> with a quantization tag ("RedHatAI/Llama-3.1-8B-Instruct-FP8"
-    /// for "meta-llama/Llama-3.1-8B-Instruct"): the weight dtype the tag stands for; else null. The same architecture, but
-    /// only the same model when the runs are simulated with those weights, which the caller checks.
+    /// A checkpoint's name without its quantization tags ("nvidia/Llama-3.1-8B-Instruct-FP8" is "llama-3.1-8b-instruct",
+    /// tagged fp8), and the weight dtype the outermost tag stands for (null: untagged). The architecture stays; the
+    /// weights are the run's to state.
     /// </summary>
-    public static string? QuantizedVariantOf(string runId, string named)
+    public static (string Base, string? Dtype) SplitQuantization(string id)
     {
-        var tail = Tail(Normalize(runId)).ToLowerInvariant();
+        var tail = Tail(Normalize(id)).ToLowerInvariant();
         string? found = null;
         for (var stripped = true; stripped;)
         {
@@ -74,8 +74,11 @@ public static class ModelIds
                     break;
                 }
         }
-        return found is not null && Same(tail, named) ? found : null;
+        return (tail, found);
     }
+
+    /// <summary>The same model up to quantization tags: one architecture, whatever weights each checkpoint stores.</summary>
+    public static bool SameArchitecture(string a, string b) => Same(a, b) || Same(SplitQuantization(a).Base, SplitQuantization(b).Base);
 
     private static string Tail(string id) => id[(id.LastIndexOf('/') + 1)..];
 }

@@ -103,7 +103,7 @@ public static class CalibrationFiles
         var family = Family(model);
         if (f.Model.Family != family)
             throw new InputException(path, "model.family", $"'{Clip(f.Model.Family)}' is not the family of {model.Name} ('{family}'): a calibration carries only within one architecture family");
-        var same = f.Model.ModelId is { } a && model.ModelId is { } b ? ModelIds.Same(a, b) : string.Equals(f.Model.Name, model.Name, StringComparison.OrdinalIgnoreCase);
+        var same = f.Model.ModelId is { } a && model.ModelId is { } b ? ModelIds.SameArchitecture(a, b) : string.Equals(f.Model.Name, model.Name, StringComparison.OrdinalIgnoreCase);
         return same
             ? $"calibration {path} of {f.Model.Name}: every parameter applies as fitted"
             : $"calibration {path} is of {Clip(f.Model.Name)}, another model of the same family ({family}): fractions of bandwidth, GEMM rate and interconnect, collective and launch latencies, host and front-end overheads carry as they are (each is per step, per layer's collective or per kernel, not per parameter); expect a wider error";

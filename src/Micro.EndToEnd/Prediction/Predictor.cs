@@ -207,32 +207,29 @@ public static class Predictor
         foreach (var p in req.Check)
             if (calibrated.Contains(p.Source))
                 throw new InputException(p.Source, null, "is given to both --calibrate and --check: calibration never fits on the runs it is checked against");
+        // Every run of a quantized checkpoint ("...-FP8") is simulated with the weights its tag names, or the model differs.
+        foreach (var p in req.Calibrate.Concat(req.Check))
+            if (p.ModelId is { } tagged && ModelIds.SplitQuantization(tagged).Dtype is { } dtype && !weightsOf(p).StartsWith(dtype, StringComparison.OrdinalIgnoreCase))
+                throw new InputException(p.Source, "model_id",
+                    $"'{Clip(tagged)}' is an {dtype} checkpoint, but the run would be simulated with {weightsOf(p)} weights: give --weight-dtype {dtype} or the run's quantization");
         if (req.Calibrate.Count == 0) return "no calibration runs";
         var ids = req.Calibrate.Select(p => p.ModelId ?? "(none)").Distinct(StringComparer.Ordinal).ToList();
-        if (ids.Count > 1)
-            throw new InputException(req.Calibrate.First(p => (p.ModelId ?? "(none)") == ids[1]).Source, "model_id",
-                $"calibration runs must share one model_id; found {string.Join(", ", ids.Take(3).Select(i => "'" + Clip(i) + "'"))}");
-        // A --check run of another model would be an error table about nothing.
+        if (ids.Skip(1).FirstOrDefault(i => i == "(none)" || ids[0] == "(none)" || !ModelIds.SameArchitecture(i, ids[0])) is { } other)
+            throw new InputException(req.Calibrate.First(p => (p.ModelId ?? "(none)") == other).Source, "model_id",
+                $"calibration runs must share one model (up to a quantization tag such as -FP8); found {string.Join(", ", ids.Take(3).Select(i => "'" + Clip(i) + "'"))}");
+        // A --check run of another model would be an error table about nothing; another checkpoint of it is a transfer.
         if (ids[0] != "(none)")
             foreach (var p in req.Check)
-                if (p.ModelId is { } id && !ModelIds.Same(id, ids[0]))
-                    throw new InputException(p.Source, "model_id", $"'{Clip(id)}' is not the calibration runs' model ('{Clip(ids[0])}'): --check compares the same model");
-        if (req.ModelName is null) return $"calibration runs share model_id '{Clip(ids[0])}'; model_id not checked: --model names no model (a config.json without _name_or_path)";
+                if (p.ModelId is { } id && !ModelIds.SameArchitecture(id, ids[0]))
+                    throw new InputException(p.Source, "model_id", $"'{Clip(id)}' is not the calibration runs' model ('{Clip(ids[0])}'): --check compares the same model, up to a quantization tag");
+        var runs = ids.Count == 1 ? $"calibration runs share model_id '{Clip(ids[0])}'" : $"calibration runs are checkpoints of one model ({string.Join(", ", ids.Take(3).Select(i => "'" + Clip(i) + "'"))})";
+        if (req.ModelName is null) return $"{runs}; model_id not checked: --model names no model (a config.json without _name_or_path)";
         if (ids[0] == "(none)") return $"model_id not checked: the calibration runs name no model (--model is '{Clip(req.ModelName)}')";
-        if (!ModelIds.Same(ids[0], req.ModelName))
-        {
-            // A quantized checkpoint of --model's architecture is that model only where its runs are simulated with its weights.
-            if (ModelIds.QuantizedVariantOf(ids[0], req.ModelName) is not { } tagged)
-                throw new InputException(req.Calibrate[0].Source, "model_id", $"'{Clip(ids[0])}' is not the model --model names ('{Clip(req.ModelName)}')");
-            foreach (var run in req.Calibrate)
-            {
-                var used = weightsOf(run);
-                if (!used.StartsWith(tagged, StringComparison.OrdinalIgnoreCase))
-                    throw new InputException(run.Source, "model_id", $"'{Clip(ids[0])}' is an {tagged} checkpoint of '{Clip(req.ModelName)}', but the run would be simulated with {used} weights: give --weight-dtype {tagged} or the run's quantization");
-            }
-            return $"calibration runs share model_id '{Clip(ids[0])}', an {tagged} checkpoint of the model --model names ('{Clip(req.ModelName)}'), simulated with {tagged} weights";
-        }
-        return $"calibration runs share model_id '{Clip(ids[0])}', the model --model names ('{Clip(req.ModelName)}')";
+        if (!ModelIds.SameArchitecture(ids[0], req.ModelName))
+            throw new InputException(req.Calibrate[0].Source, "model_id", $"'{Clip(ids[0])}' is not the model --model names ('{Clip(req.ModelName)}')");
+        return ModelIds.Same(ids[0], req.ModelName) && ids.Count == 1
+            ? $"{runs}, the model --model names ('{Clip(req.ModelName)}')"
+            : $"{runs}, checkpoints of the model --model names ('{Clip(req.ModelName)}'), each simulated with its own weights";
     }
 
     private static string Clip(string s) => s.Length > 80 ? s[..80] + "..." : s;
