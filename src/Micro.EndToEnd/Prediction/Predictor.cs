@@ -209,7 +209,7 @@ public static class Predictor
                 throw new InputException(p.Source, null, "is given to both --calibrate and --check: calibration never fits on the runs it is checked against");
         // Every run of a quantized checkpoint ("...-FP8") is simulated with the weights its tag names, or the model differs.
         foreach (var p in req.Calibrate.Concat(req.Check))
-            if (p.ModelId is { } tagged && ModelIds.SplitQuantization(tagged).Dtype is { } dtype && !weightsOf(p).StartsWith(dtype, StringComparison.OrdinalIgnoreCase))
+            if (p.ModelId is { } tagged && ModelIds.SplitQuantization(tagged).Dtype is { } dtype && !SameStorage(weightsOf(p), dtype))
                 throw new InputException(p.Source, "model_id",
                     $"'{Clip(tagged)}' is an {dtype} checkpoint, but the run would be simulated with {weightsOf(p)} weights: give --weight-dtype {dtype} or the run's quantization");
         if (req.Calibrate.Count == 0) return "no calibration runs";
@@ -231,6 +231,11 @@ public static class Predictor
             ? $"{runs}, the model --model names ('{Clip(req.ModelName)}')"
             : $"{runs}, checkpoints of the model --model names ('{Clip(req.ModelName)}'), each simulated with its own weights";
     }
+
+    /// <summary>Whether the weights a run is simulated with store what its checkpoint's tag says (fp8 and int8 alike: one byte).</summary>
+    private static bool SameStorage(string used, string tagged) =>
+        used.StartsWith(tagged, StringComparison.OrdinalIgnoreCase)
+        || Math.Abs(SpeedOfLight.WeightFormat.BytesOf(used, "--weight-dtype") - SpeedOfLight.WeightFormat.BytesOf(tagged, "--weight-dtype")) < 1e-9;
 
     private static string Clip(string s) => s.Length > 80 ? s[..80] + "..." : s;
 
