@@ -10,8 +10,7 @@ namespace Micro.EndToEnd.Tests;
 /// </summary>
 public class PredictionExpertParallelTests
 {
-    private static readonly Micro.Core.Models.ModelConfig Mixtral =
-        PredictionFixtures.Llama8B() with { Name = "mixtral-like", NumExperts = 8, ExpertsPerToken = 2, VocabSize = 32000 };
+    private static readonly Micro.Core.Models.ModelConfig Mixtral = PredictionFixtures.MixtralLike();
 
     private static StepTimeModel Step(int tp, int ep) =>
         new(Mixtral, WeightFormat.For(Mixtral, null), DeviceProfile.FromDatasheet("h100-sxm"), tp, ep, 2, PredictionFixtures.Params());

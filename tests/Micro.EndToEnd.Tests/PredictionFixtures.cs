@@ -14,6 +14,9 @@ public static class PredictionFixtures
         LayerWindows = new int?[32],
     };
 
+    /// <summary>Llama-3.1-8B's layers with eight experts, top 2 (a Mixtral-like MoE).</summary>
+    public static ModelConfig MixtralLike() => Llama8B() with { Name = "mixtral-like", NumExperts = 8, ExpertsPerToken = 2, VocabSize = 32000 };
+
     public static ServingSetup Setup(int gpus = 1, int tp = 1, int maxSeqs = 256, int maxTokens = 8192, string gpu = "h100-sxm", ModelConfig? model = null)
     {
         var m = model ?? Llama8B();

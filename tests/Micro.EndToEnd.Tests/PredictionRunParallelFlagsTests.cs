@@ -8,8 +8,7 @@ namespace Micro.EndToEnd.Tests;
 /// pipeline parallelism (not modelled) is refused in one line.</summary>
 public class PredictionRunParallelFlagsTests
 {
-    private static readonly Micro.Core.Models.ModelConfig Moe =
-        PredictionFixtures.Llama8B() with { Name = "mixtral-like", NumExperts = 8, ExpertsPerToken = 2, VocabSize = 32000 };
+    private static readonly Micro.Core.Models.ModelConfig Moe = PredictionFixtures.MixtralLike();
 
     private static BenchmarkPoint Run(RunMetadata md) =>
         PredictionCalibrationTests.Synthetic(new ServingModel(PredictionFixtures.Setup(), PredictionFixtures.Params()), new LoadShape(4, null, 8),
