@@ -14,8 +14,19 @@ public class PredictionPresetTests
         return (code, o.ToString(), e.ToString());
     }
 
-    private static string Runs(TempDir dir, string modelId) =>
-        dir.Write("c4.json", TestFiles.Legacy(4, 400, 10).Replace("\"model_id\": \"m\"", $"\"model_id\": \"{modelId}\""));
+    /// <summary>Runs a command that must be refused: exit 2 and one line on stderr, returned.</summary>
+    private static async Task<string> Refused(params string[] args)
+    {
+        var (code, _, e) = await Run(args);
+        Assert.Equal(2, code);
+        return Assert.Single(e.Trim().Split('\n'));
+    }
+
+    private static string Runs(TempDir dir, string modelId) => RunOf(dir, 4, 400, 10, modelId);
+
+    /// <summary>A closed-loop run at concurrency c of the given model_id, with more top-level keys where given (`"gpu": "b200"`).</summary>
+    private static string RunOf(TempDir dir, int c, double throughput, double tpotMs, string modelId, string moreKeys = "") =>
+        dir.Write($"c{c}.json", TestFiles.Legacy(c, throughput, tpotMs).Replace("\"model_id\": \"m\"", $"\"model_id\": \"{modelId}\"{(moreKeys.Length > 0 ? ", " + moreKeys : "")}"));
 
     [Fact]
     public async Task APresetPredictsLikeItsConfigFile()
@@ -37,9 +48,7 @@ public class PredictionPresetTests
     {
         using var dir = new TempDir();
         var run = Runs(dir, "Qwen/Qwen3-8B");
-        var (code, _, e) = await Run("predict", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--calibrate", run, "--num-prompts", "4");
-        Assert.Equal(2, code);
-        var line = Assert.Single(e.Trim().Split('\n'));
+        var line = await Refused("predict", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--calibrate", run, "--num-prompts", "4");
         Assert.Contains(run, line);
         Assert.Contains("model_id", line);
         Assert.Contains("Qwen/Qwen3-8B", line);
@@ -51,10 +60,8 @@ public class PredictionPresetTests
     {
         using var dir = new TempDir();
         var run = Runs(dir, "meta-llama/Llama-3.1-8B-Instruct");
-        var other = dir.Write("c8.json", TestFiles.Legacy(8, 400, 10).Replace("\"model_id\": \"m\"", "\"model_id\": \"Qwen/Qwen3-8B\""));
-        var (code, _, e) = await Run("predict", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--calibrate", run, "--check", other, "--num-prompts", "4");
-        Assert.Equal(2, code);
-        var line = Assert.Single(e.Trim().Split('\n'));
+        var other = RunOf(dir, 8, 400, 10, "Qwen/Qwen3-8B");
+        var line = await Refused("predict", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--calibrate", run, "--check", other, "--num-prompts", "4");
         Assert.Contains(other, line);
         Assert.Contains("model_id", line);
         Assert.Contains("Qwen/Qwen3-8B", line);
@@ -65,9 +72,7 @@ public class PredictionPresetTests
     {
         using var dir = new TempDir();
         var config = dir.Write("config.json", """{"_name_or_path":"meta-llama/Llama-3.1-70B-Instruct","model_type":"llama","num_hidden_layers":32,"hidden_size":4096,"intermediate_size":14336,"num_attention_heads":32,"num_key_value_heads":8,"vocab_size":128256,"torch_dtype":"bfloat16"}""");
-        var (code, _, e) = await Run("predict", "--model", config, "--gpu", "h100-sxm", "--calibrate", Runs(dir, "meta-llama/Llama-3.1-8B-Instruct"), "--num-prompts", "4");
-        Assert.Equal(2, code);
-        Assert.Contains("meta-llama/Llama-3.1-70B-Instruct", Assert.Single(e.Trim().Split('\n')));
+        Assert.Contains("meta-llama/Llama-3.1-70B-Instruct", await Refused("predict", "--model", config, "--gpu", "h100-sxm", "--calibrate", Runs(dir, "meta-llama/Llama-3.1-8B-Instruct"), "--num-prompts", "4"));
     }
 
     [Theory]
@@ -76,7 +81,7 @@ public class PredictionPresetTests
     public async Task AMatchingModelIdIsSaidToMatch(string preset, string runId, string said)
     {
         using var dir = new TempDir();
-        var (code, o, e) = await Run("predict", "--model", preset, "--gpu", "h100-sxm", "--calibrate", Runs(dir, runId), dir.Write("c8.json", TestFiles.Legacy(8, 700, 11).Replace("\"model_id\": \"m\"", $"\"model_id\": \"{runId}\"")),
+        var (code, o, e) = await Run("predict", "--model", preset, "--gpu", "h100-sxm", "--calibrate", Runs(dir, runId), RunOf(dir, 8, 700, 11, runId),
             "--concurrency", "4", "--num-prompts", "8");
         Assert.True(code == 0, e);
         Assert.Contains(said, o);
@@ -88,15 +93,13 @@ public class PredictionPresetTests
         using var dir = new TempDir();
         const string runId = "RedHatAI/Llama-3.1-8B-Instruct-FP8";
         string[] Args(params string[] more) => ["predict", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--calibrate", Runs(dir, runId),
-            dir.Write("c8.json", TestFiles.Legacy(8, 700, 11).Replace("\"model_id\": \"m\"", $"\"model_id\": \"{runId}\"")), "--concurrency", "4", "--num-prompts", "8", .. more];
+            RunOf(dir, 8, 700, 11, runId), "--concurrency", "4", "--num-prompts", "8", .. more];
         var (code, o, e) = await Run(Args("--weight-dtype", "fp8"));
         Assert.True(code == 0, e);
         Assert.Contains("checkpoints of the model --model names ('meta-llama/Llama-3.1-8B-Instruct'), each simulated with its own weights", o);
 
         // With the preset's bf16 weights the runs would be simulated as another model: refused, saying how to mend it.
-        var (code2, _, e2) = await Run(Args());
-        Assert.Equal(2, code2);
-        var line = Assert.Single(e2.Trim().Split('\n'));
+        var line = await Refused(Args());
         Assert.Contains("model_id", line);
         Assert.Contains("simulated with bf16 weights: give --weight-dtype fp8", line);
     }
@@ -107,16 +110,14 @@ public class PredictionPresetTests
         using var dir = new TempDir();
         // Calibrated on FP8 runs, checked on an NVFP4 checkpoint's run that states its quantization (vllm bench --metadata).
         var fp8 = Runs(dir, "nvidia/Llama-3.1-8B-Instruct-FP8");
-        var nvfp4 = dir.Write("c8.json", TestFiles.Legacy(8, 700, 11).Replace("\"model_id\": \"m\"", "\"model_id\": \"nvidia/Llama-3.1-8B-Instruct-NVFP4\", \"gpu\": \"b200\", \"quantization\": \"nvfp4\""));
+        var nvfp4 = RunOf(dir, 8, 700, 11, "nvidia/Llama-3.1-8B-Instruct-NVFP4", "\"gpu\": \"b200\", \"quantization\": \"nvfp4\"");
         var (code, o, e) = await Run("predict", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--weight-dtype", "fp8", "--calibrate", fp8, "--check", nvfp4, "--concurrency", "4", "--num-prompts", "8");
         Assert.True(code == 0, e);
         Assert.Contains("each simulated with its own weights", o);
 
         // Without the quantization key the NVFP4 run would be simulated at the command's fp8: refused, naming the run.
-        var unstated = dir.Write("c16.json", TestFiles.Legacy(16, 900, 12).Replace("\"model_id\": \"m\"", "\"model_id\": \"nvidia/Llama-3.1-8B-Instruct-NVFP4\""));
-        var (code2, _, e2) = await Run("predict", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--weight-dtype", "fp8", "--calibrate", fp8, "--check", unstated, "--num-prompts", "8");
-        Assert.Equal(2, code2);
-        var line = Assert.Single(e2.Trim().Split('\n'));
+        var unstated = RunOf(dir, 16, 900, 12, "nvidia/Llama-3.1-8B-Instruct-NVFP4");
+        var line = await Refused("predict", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--weight-dtype", "fp8", "--calibrate", fp8, "--check", unstated, "--num-prompts", "8");
         Assert.Contains(unstated, line);
         Assert.Contains("nvfp4 checkpoint", line);
     }
@@ -126,7 +127,7 @@ public class PredictionPresetTests
     {
         using var dir = new TempDir();
         var config = dir.Write("config.json", File.ReadAllText(TestPaths.SharedFile("models/config_llama31_8b.json")));
-        var (code, o, e) = await Run("predict", "--model", config, "--gpu", "h100-sxm", "--calibrate", Runs(dir, "anything"), dir.Write("c8.json", TestFiles.Legacy(8, 700, 11).Replace("\"model_id\": \"m\"", "\"model_id\": \"anything\"")),
+        var (code, o, e) = await Run("predict", "--model", config, "--gpu", "h100-sxm", "--calibrate", Runs(dir, "anything"), RunOf(dir, 8, 700, 11, "anything"),
             "--concurrency", "4", "--num-prompts", "8");
         Assert.True(code == 0, e);
         Assert.Contains("model_id not checked", o);
@@ -135,8 +136,6 @@ public class PredictionPresetTests
     [Fact]
     public async Task AnUnknownPresetIsOneLineListingThePresets()
     {
-        var (code, _, e) = await Run("predict", "--model", "llama-9", "--gpu", "h100-sxm", "--num-prompts", "4");
-        Assert.Equal(2, code);
-        Assert.Contains("gpt-oss-120b", Assert.Single(e.Trim().Split('\n')));
+        Assert.Contains("gpt-oss-120b", await Refused("predict", "--model", "llama-9", "--gpu", "h100-sxm", "--num-prompts", "4"));
     }
 }
