@@ -29,11 +29,26 @@ public static class ModelIds
     {
         var n = name.Trim().ToLowerInvariant();
         if (n.StartsWith("meta-", StringComparison.Ordinal)) n = n["meta-".Length..];
+        return StripSuffixes(n, VariantSuffixes, out _);
+    }
+
+    /// <summary>
+    /// <paramref name="n"/> with any of <paramref name="suffixes"/> dropped from its end until none is left (never the whole
+    /// name); <paramref name="outermost"/> is the index of the first one dropped, else -1.
+    /// </summary>
+    private static string StripSuffixes(string n, string[] suffixes, out int outermost)
+    {
+        outermost = -1;
         for (var changed = true; changed;)
         {
             changed = false;
-            foreach (var suffix in VariantSuffixes)
-                if (n.EndsWith(suffix, StringComparison.Ordinal) && n.Length > suffix.Length) { n = n[..^suffix.Length]; changed = true; }
+            for (var i = 0; i < suffixes.Length; i++)
+                if (n.EndsWith(suffixes[i], StringComparison.Ordinal) && n.Length > suffixes[i].Length)
+                {
+                    n = n[..^suffixes[i].Length];
+                    if (outermost < 0) outermost = i;
+                    changed = true;
+                }
         }
         return n;
     }
@@ -55,6 +70,8 @@ public static class ModelIds
         ("-mxfp4", "mxfp4"), ("-awq", "int4"), ("-gptq", "int4"), ("-int4", "int4"), ("-w4a16", "int4"),
     ];
 
+    private static readonly string[] QuantTags = QuantSuffixes.Select(q => q.Suffix).ToArray();
+
     /// <summary>
     /// A checkpoint's name without its quantization tags ("nvidia/Llama-3.1-8B-Instruct-FP8" is "llama-3.1-8b-instruct",
     /// tagged fp8), and the weight dtype the outermost tag stands for (null: untagged). The architecture stays; the
@@ -62,19 +79,8 @@ public static class ModelIds
     /// </summary>
     public static (string Base, string? Dtype) SplitQuantization(string id)
     {
-        var tail = Tail(Normalize(id)).ToLowerInvariant();
-        string? found = null;
-        for (var stripped = true; stripped;)
-        {
-            stripped = false;
-            foreach (var (suffix, dtype) in QuantSuffixes)
-                if (tail.EndsWith(suffix, StringComparison.Ordinal) && tail.Length > suffix.Length)
-                {
-                    (tail, found, stripped) = (tail[..^suffix.Length], found ?? dtype, true);
-                    break;
-                }
-        }
-        return (tail, found);
+        var bare = StripSuffixes(Tail(Normalize(id)).ToLowerInvariant(), QuantTags, out var outermost);
+        return (bare, outermost < 0 ? null : QuantSuffixes[outermost].Dtype);
     }
 
     /// <summary>The same model up to quantization tags: one architecture, whatever weights each checkpoint stores.</summary>
