@@ -28,7 +28,7 @@ public sealed record CalibrationResult(PhysicalParameters Parameters, IReadOnlyL
     public IReadOnlyList<string> RanOutOfKv { get; init; } = [];
 
     /// <summary>Parameters kept pinned at a physical bound by --keep-pinned-fit (the runs are not explained inside physics).</summary>
-    public IReadOnlyList<string> Pinned => Table.Where(p => p.Note.StartsWith(Calibrator.PinnedNote, StringComparison.Ordinal)).Select(p => p.Name).ToList();
+    public IReadOnlyList<string> Pinned => Table.Where(p => Calibrator.IsPinned(p.Note)).Select(p => p.Name).ToList();
 
     public double RmsPercent => Residuals.Count == 0 ? 0 : Math.Sqrt(Residuals.Average(r => r.ErrorPercent * r.ErrorPercent));
 }
@@ -45,6 +45,9 @@ public static class Calibrator
     private const double MinColumnNorm = 1e-3, MinIndependence = 0.05;
     /// <summary>How a parameter kept pinned at a bound by --keep-pinned-fit is noted (its status in the table and calibration.json).</summary>
     public const string PinnedNote = "PINNED";
+
+    /// <summary>Whether a parameter's status (a fit's note, or calibration.json's `status`) says it was kept pinned.</summary>
+    public static bool IsPinned(string status) => status.StartsWith(PinnedNote, StringComparison.Ordinal);
     /// <summary>Share of the squared residual a parameter pinned at a bound may still explain before the fit fails.</summary>
     private const double MaxBoundPull = 0.10;
     /// <summary>The starts tried (the prior and three read off the runs), the iterations each is scouted with, how many of

@@ -151,7 +151,7 @@ public static class Predictor
                 $"warning: {p.Load.Label}: the front-end was saturated (utilization held at {ServingSimulator.MaxFrontendUtilization}) when {p.Sim.FrontendSaturated} of {p.Sim.Completed} requests were sent; their TTFT is a lower bound"),
                 .. Warnings(req, calibration is not null || req.Calibration is not null),
                 .. PinnedWarning(calibration?.Pinned, calibration?.RmsPercent)
-                    ?? PinnedWarning(req.Calibration?.File.Parameters.Where(p => p.Status.StartsWith(Calibrator.PinnedNote, StringComparison.Ordinal)).Select(p => p.Name).ToList(), req.Calibration?.File.RmsPercent)
+                    ?? PinnedWarning(req.Calibration?.File.Parameters.Where(p => Calibrator.IsPinned(p.Status)).Select(p => p.Name).ToList(), req.Calibration?.File.RmsPercent)
                     ?? []],
         };
     }
