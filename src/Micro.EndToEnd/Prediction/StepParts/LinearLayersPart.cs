@@ -20,6 +20,7 @@ internal sealed class LinearLayersPart
     private readonly double[] _groupBytes;
     /// <summary>Groups the checkpoint keeps in the base dtype (modules_to_not_convert): computed at the bf16 rate.</summary>
     private readonly bool[] _groupKept;
+    private readonly bool _expertsKept;
     private readonly double _expertParams, _expertBytes, _expertLayers, _smallBytes;
     private readonly int _experts, _topK;
 
@@ -29,6 +30,7 @@ internal sealed class LinearLayersPart
         _groups = LinearLayers.Of(model, tp, expertParallel: ep > 1).ToArray();
         _groupBytes = _groups.Select(g => BytesPerParameter(g.Role, weights)).ToArray();
         _groupKept = _groups.Select(g => KeptInBase(g.Role, weights)).ToArray();
+        _expertsKept = KeptInBase(LinearRole.Expert, weights);
         Efficiency = new GemmEfficiency(_groups, device);
         (_experts, _topK, _expertLayers, _expertParams, _expertBytes) = (count.Experts, count.TopK, count.MoeLayers, count.PerExpert, weights.ExpertBytes);
         // Norms and the B embedding rows a step reads: small, at the base dtype.
@@ -105,7 +107,7 @@ internal sealed class LinearLayersPart
             var active = ActiveExperts(tokens);
             var split = _ep > 1 ? _ep : _tp;
             var mem = active * _expertParams * _expertLayers * _expertBytes / split / bw;
-            var flops = 2.0 * tokens * _topK * _expertParams * _expertLayers / _tp / (KeptInBase(LinearRole.Expert, _weights) ? baseRate : rate);
+            var flops = 2.0 * tokens * _topK * _expertParams * _expertLayers / _tp / (_expertsKept ? baseRate : rate);
             var eff = expertSlowdown > 0 ? expertParams / expertSlowdown : 1.0;
             if (mem >= flops) weights += mem / eff; else compute += flops / eff;
         }
