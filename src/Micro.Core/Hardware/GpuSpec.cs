@@ -26,6 +26,8 @@ public sealed record GpuSpec
     public double? Fp32Tflops { get; init; }
     /// <summary>Scale-up interconnect (NVLink / Infinity Fabric), total bidirectional GB/s per GPU as the vendor states it.</summary>
     public double? InterconnectGBps { get; init; }
+    /// <summary>How many GPUs that interconnect joins; null where the part has none (PCIe only).</summary>
+    public ScaleUpDomain? ScaleUp { get; init; }
     /// <summary>Host link, per direction GB/s.</summary>
     public double? HostLinkGBps { get; init; }
     public string? HostLink { get; init; }

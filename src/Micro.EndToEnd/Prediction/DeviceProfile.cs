@@ -34,6 +34,10 @@ public sealed record DeviceProfile
     public required SourcedFigure MemoryGB { get; init; }
     /// <summary>Scale-up interconnect per direction (datasheet total / 2), the stand-in for unmeasured collectives and KV transfer.</summary>
     public required SourcedFigure InterconnectGBps { get; init; }
+    /// <summary>How many GPUs that interconnect joins (datasheet); null where the part has none or no datasheet entry.</summary>
+    public ScaleUpDomain? ScaleUp { get; init; }
+    /// <summary>PCIe per direction (the datasheet host link): between the cards of one server past the scale-up domain.</summary>
+    public SourcedFigure? PcieGBps { get; init; }
     /// <summary>Every measured GEMM shape, of every precision (see GemmPoint.Dtype).</summary>
     public IReadOnlyList<GemmPoint> Gemm { get; init; } = [];
     /// <summary>GQA decode (contiguous and paged KV) GB/s by context.</summary>
@@ -61,6 +65,7 @@ public sealed record DeviceProfile
             Hardware = hw, DatasheetKey = spec.Key,
             MemoryGB = DatasheetMemory(spec),
             InterconnectGBps = Interconnect(spec, gpu),
+            ScaleUp = spec.ScaleUp, PcieGBps = Pcie(spec),
         };
     }
 
@@ -80,6 +85,7 @@ public sealed record DeviceProfile
         {
             Hardware = hw, DatasheetKey = spec?.Key, MemoryGB = memory,
             InterconnectGBps = spec is not null ? Interconnect(spec, dev.Device) : new("interconnect", 0, "GB/s", "no datasheet interconnect for " + dev.Device),
+            ScaleUp = spec?.ScaleUp, PcieGBps = spec is not null ? Pcie(spec) : null,
         };
         var results = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", "results.jsonl");
         return File.Exists(results) ? profile.WithPoints(ResultsReader.Read(results), results, dev.Device) : profile;
@@ -93,6 +99,10 @@ public sealed record DeviceProfile
     private static SourcedFigure Interconnect(GpuSpec spec, string name) => spec.InterconnectGBps is { } ic
         ? new("interconnect", ic / 2, "GB/s", $"datasheet, not measured: {spec.InterconnectGBps} GB/s bidirectional / 2 per direction ({spec.Source})")
         : new("interconnect", 0, "GB/s", "no datasheet interconnect for " + name);
+
+    private static SourcedFigure? Pcie(GpuSpec spec) => spec.HostLinkGBps is { } h
+        ? new("pcie", h, "GB/s", $"datasheet, not measured: {spec.HostLink ?? "host link"} {h} GB/s per direction ({spec.Source})")
+        : null;
 
     /// <summary>The decode points for a model: MLA points for an MLA model where measured, else the GQA ones.</summary>
     public IReadOnlyList<AttentionPoint> DecodeAttentionFor(bool mla) => mla && MlaDecodeAttention.Count > 0 ? MlaDecodeAttention : DecodeAttention;

@@ -47,6 +47,7 @@ public sealed class ServingModel
         if (d.Decode.Gpus % d.Decode.TensorParallel != 0)
             throw new InputException(d.Disaggregated ? "--decode-tp" : "--tp", d.Decode.TensorParallel.ToString(CultureInfo.InvariantCulture), $"does not divide the {d.Decode.Gpus} GPUs");
         DecodeStep = new StepTimeModel(setup.Model, setup.Weights, setup.Device, d.Decode.TensorParallel, setup.ExpertParallel, setup.KvBytesPerElement, parameters);
+        CheckReach(DecodeStep, d.Disaggregated ? "--decode-tp" : "--tp");
         DecodeMemory = MemoryPlan.For(DecodeStep, setup.Device.MemoryGB.Value, setup.Scheduler, "decode");
         var replicas = d.Disaggregated ? d.Decode.Replicas : Math.Max(1, d.Decode.Gpus / d.Decode.TensorParallel);
         Decode = new PoolSpec(DecodeStep, replicas, DecodeMemory.KvCacheGB * 1e9, setup.Scheduler);
@@ -55,9 +56,17 @@ public sealed class ServingModel
             if (p.Gpus % p.TensorParallel != 0)
                 throw new InputException("--prefill-tp", p.TensorParallel.ToString(CultureInfo.InvariantCulture), $"does not divide the {p.Gpus} prefill GPUs");
             PrefillStep = new StepTimeModel(setup.Model, setup.Weights, setup.Device, p.TensorParallel, setup.ExpertParallel, setup.KvBytesPerElement, parameters);
+            CheckReach(PrefillStep, "--prefill-tp");
             PrefillMemory = MemoryPlan.For(PrefillStep, setup.Device.MemoryGB.Value, setup.Scheduler, "prefill");
             Prefill = new PoolSpec(PrefillStep, p.Replicas, PrefillMemory.KvCacheGB * 1e9, setup.Scheduler);
         }
+    }
+
+    /// <summary>A pool whose collectives span servers without measured points is refused (one line naming its flag).</summary>
+    private static void CheckReach(StepTimeModel step, string tpFlag)
+    {
+        if (step.CollectiveUnreachable is not { } u) return;
+        throw new InputException(u.Flag == "--tp" ? tpFlag : u.Flag, u.Ranks.ToString(CultureInfo.InvariantCulture), u.Reason);
     }
 
     public ServingSetup Setup { get; }

@@ -111,6 +111,9 @@ public sealed class StepTimeModel
     /// <summary>Whether the profile holds measured all_reduce points for this TP (then the latency parameters are not used).</summary>
     public bool CollectivesMeasured => _collectives.Measured;
 
+    /// <summary>A collective of this step that has no figure (spans servers, not measured): the flag, its ranks and why; else null.</summary>
+    public (string Flag, int Ranks, string Reason)? CollectiveUnreachable => _collectives.Unreachable();
+
     /// <summary>Where the collective figures come from, for the output.</summary>
     public string CollectiveSource => _collectives.Source(Parameters);
 

@@ -13,13 +13,28 @@ namespace Micro.EndToEnd.Prediction.StepParts;
 /// TP (attention) plus one per dense-MLP layer, and per MoE layer an all_to_all dispatch and combine over the EP ranks
 /// of this rank's tokens x top-k activations (bf16). Each from the profile's measured collectives at that size and
 /// rank count, else the prior: collective_latency_us (+ per doubling of ranks) plus bus bytes at interconnect_fraction
-/// of the datasheet interconnect. Not modelled: the data-parallel ranks waiting for each other (their step is the
+/// of the datasheet link those ranks share (<see cref="CollectiveReach"/>: the scale-up interconnect, PCIe past it inside
+/// one server; a deployment spanning servers needs measured points). Not modelled: the data-parallel ranks waiting for each other (their step is the
 /// slowest rank's).
 /// </summary>
 internal sealed class CollectivesPart(ModelConfig model, DeviceProfile device, int tp, int ep, int moeLayers, int topK)
 {
     // Shared by the calibration's parallel simulations and by every parameter set.
     private readonly ConcurrentDictionary<(string Op, int Ranks), List<CollectivePoint>> _points = new();
+    private readonly CollectiveReach _tpReach = CollectiveReach.For(device, tp), _epReach = CollectiveReach.For(device, ep);
+
+    private CollectiveReach Reach(int ranks) => ranks == tp ? _tpReach : ranks == ep ? _epReach : CollectiveReach.For(device, ranks);
+
+    private bool MeasuredOver(string op, int ranks) => device.Collectives.Count(c => c.Op == op && c.Ranks == ranks) >= 2;
+
+    /// <summary>Why a collective of this step has no figure, or null: one that is not measured and spans more GPUs than
+    /// the datasheet's links reach (<see cref="CollectiveReach"/>); the flag it is about is --tp or --ep.</summary>
+    public (string Flag, int Ranks, string Reason)? Unreachable()
+    {
+        if (tp > 1 && !MeasuredOver("all_reduce", tp) && Reach(tp).Refusal is { } r) return ("--tp", tp, "all_reduce: " + r);
+        if (ep > tp && !MeasuredOver("alltoall", ep) && Reach(ep).Refusal is { } a) return ("--ep", ep, "all_to_all: " + a);
+        return null;
+    }
 
     public double Cost(int tokens, PhysicalParameters p)
     {
@@ -44,19 +59,19 @@ internal sealed class CollectivesPart(ModelConfig model, DeviceProfile device, i
             return Math.Max(t, Math.Min(a.Seconds, b.Seconds));
         }
         var factor = op == "all_reduce" ? 2.0 * (ranks - 1) / ranks : (ranks - 1.0) / ranks;
-        var bw = device.InterconnectGBps.Value * p.Interconnect;
+        var bw = (Reach(ranks).Link?.Value ?? 0) * p.Interconnect;
         return p.CollectiveLatencySeconds(ranks) + (bw > 0 ? bytes * factor / (bw * 1e9) : 0);
     }
 
     /// <summary>Whether the profile holds measured all_reduce points for this TP (then the latency parameters are not used).</summary>
-    public bool Measured => device.Collectives.Count(c => c.Op == "all_reduce" && c.Ranks == tp) >= 2;
+    public bool Measured => MeasuredOver("all_reduce", tp);
 
     public string Source(PhysicalParameters p) => ep > tp
-        ? (tp > 1 ? AllReduceSource(p) + "; " : "") + $"all_to_all dispatch and combine over the {ep} EP ranks per MoE layer ({(device.Collectives.Count(c => c.Op == "alltoall" && c.Ranks == ep) >= 2 ? "measured" : "latency and bus bytes as for all_reduce")})"
+        ? (tp > 1 ? AllReduceSource(p) + "; " : "") + $"all_to_all dispatch and combine over the {ep} EP ranks per MoE layer ({(MeasuredOver("alltoall", ep) ? "measured" : $"latency and bus bytes at {p.Interconnect:0.##} x {Reach(ep).Link?.Value ?? 0:0} GB/s ({Reach(ep).Link?.Source ?? "no link"})")})"
         : AllReduceSource(p);
 
     private string AllReduceSource(PhysicalParameters p) => tp <= 1 ? "no collectives (TP 1)"
         : Measured
             ? $"measured all_reduce over {tp} ranks ({device.ResultsFile})"
-            : $"not measured: {p.CollectiveLatencySeconds(tp) * 1e6:0.#} us latency per all_reduce over {tp} ranks (collective_latency_us + collective_latency_per_doubling_us) + bus bytes at {p.Interconnect:0.##} x {device.InterconnectGBps.Value:0} GB/s ({device.InterconnectGBps.Source})";
+            : $"not measured: {p.CollectiveLatencySeconds(tp) * 1e6:0.#} us latency per all_reduce over {tp} ranks (collective_latency_us + collective_latency_per_doubling_us) + bus bytes at {p.Interconnect:0.##} x {Reach(tp).Link?.Value ?? 0:0} GB/s ({Reach(tp).Link?.Source ?? "no link"})";
 }

@@ -1,0 +1,30 @@
+using System.Globalization;
+using Micro.Core.Hardware;
+
+namespace Micro.EndToEnd.Prediction;
+
+/// <summary>
+/// The link an unmeasured collective over some ranks runs at: the datasheet's scale-up interconnect inside its domain
+/// (an HGX baseboard's 8 GPUs, an NVL72 rack), PCIe between the cards of one server past it, else nothing: the network
+/// between servers is on no datasheet, so such a collective needs measured points (Refusal says which).
+/// </summary>
+public sealed record CollectiveReach(SourcedFigure? Link, string? Refusal)
+{
+    public static CollectiveReach For(DeviceProfile device, int ranks)
+    {
+        if (device.DatasheetKey is null || ranks <= 1) return new(device.InterconnectGBps, null);
+        var scaleUp = device.ScaleUp;
+        if (scaleUp is not null && ranks <= scaleUp.Gpus) return new(device.InterconnectGBps, null);
+        var inServer = ranks <= ScaleUpDomain.PcieServerGpus && (scaleUp is null || scaleUp.Gpus < ScaleUpDomain.PcieServerGpus);
+        if (inServer && device.PcieGBps is { } pcie)
+        {
+            var past = scaleUp is null ? $"{device.DatasheetKey} has no scale-up interconnect" : $"past the {scaleUp.Gpus} GPUs its interconnect joins ({scaleUp.Source})";
+            return new(pcie with { Source = $"PCIe, not measured: {device.DatasheetKey} cards in one server ({past}; a server is assumed to hold at most {ScaleUpDomain.PcieServerGpus}): {pcie.Source}" }, null);
+        }
+        var domain = scaleUp is null || scaleUp.Gpus < ScaleUpDomain.PcieServerGpus
+            ? $"one PCIe server (assumed to hold at most {ScaleUpDomain.PcieServerGpus} {device.DatasheetKey} cards)"
+            : $"the {scaleUp.Gpus} GPUs that one {device.DatasheetKey} interconnect joins ({scaleUp.Source})";
+        return new(null, string.Create(CultureInfo.InvariantCulture,
+            $"{ranks} ranks span more than {domain}, and no datasheet states the network between servers: measure the collective over {ranks} ranks into the --ceilings profile's folder (`micro collectives` under mpirun, or `micro collectives import` of an nccl-tests log)"));
+    }
+}
