@@ -41,6 +41,16 @@ public class CollectiveReachTests
     }
 
     [Fact]
+    public void ADeviceNoDatasheetDescribesNeedsMeasuredCollectivesBeyondOneGpu()
+    {
+        var unknown = DeviceProfile.FromDatasheet("h100-sxm") with { DatasheetKey = null };
+        Assert.Null(CollectiveReach.For(unknown, 1).Refusal);
+        var reach = CollectiveReach.For(unknown, 2);
+        Assert.Null(reach.Link);
+        Assert.Contains("no datasheet entry states the interconnect of", reach.Refusal);
+    }
+
+    [Fact]
     public void ATpSpanningServersIsRefusedNamingTheFlag()
     {
         var e = Assert.Throws<InputException>(() => new ServingModel(PredictionFixtures.Setup(gpus: 16, tp: 16), PredictionFixtures.Params()));

@@ -6,13 +6,17 @@ namespace Micro.EndToEnd.Prediction;
 /// <summary>
 /// The link an unmeasured collective over some ranks runs at: the datasheet's scale-up interconnect inside its domain
 /// (an HGX baseboard's 8 GPUs, an NVL72 rack), PCIe between the cards of one server past it, else nothing: the network
-/// between servers is on no datasheet, so such a collective needs measured points (Refusal says which).
+/// between servers is on no datasheet, so such a collective needs measured points (Refusal says which), as does any
+/// collective of a device with no datasheet entry.
 /// </summary>
 public sealed record CollectiveReach(SourcedFigure? Link, string? Refusal)
 {
     public static CollectiveReach For(DeviceProfile device, int ranks)
     {
-        if (device.DatasheetKey is null || ranks <= 1) return new(device.InterconnectGBps, null);
+        if (ranks <= 1) return new(device.InterconnectGBps, null);
+        if (device.DatasheetKey is null)
+            return new(null, string.Create(CultureInfo.InvariantCulture,
+                $"no datasheet entry states the interconnect of {device.Hardware.Name}: measure the collective over {ranks} ranks into the --ceilings profile's folder (`micro collectives`, or `micro collectives import` of an nccl-tests log)"));
         var scaleUp = device.ScaleUp;
         if (scaleUp is not null && ranks <= scaleUp.Gpus) return new(device.InterconnectGBps, null);
         var inServer = ranks <= ScaleUpDomain.PcieServerGpus && (scaleUp is null || scaleUp.Gpus < ScaleUpDomain.PcieServerGpus);
