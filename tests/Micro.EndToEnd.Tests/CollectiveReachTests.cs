@@ -61,6 +61,21 @@ public class CollectiveReachTests
     }
 
     [Fact]
+    public async Task SearchListsATpSpanningServersAmongItsExclusions()
+    {
+        using var dir = new TempDir();
+        var o = new StringWriter();
+        var e = new StringWriter();
+        var code = await Micro.Cli.CliApp.RunAsync(["predict", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--gpus", "16", "--isl", "256", "--osl", "16",
+            "--num-prompts", "8", "--max-num-seqs", "2", "--search", "--out", dir.Path], o, e);
+        Assert.True(code == 0, e.ToString());
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(dir.Path, "prediction.json")));
+        var search = doc.RootElement.GetProperty("search");
+        Assert.Contains(search.GetProperty("excluded").EnumerateArray(), x => x.GetString()!.Contains("TP 16: all_reduce: 16 ranks span more than the 8 GPUs"));
+        Assert.DoesNotContain(search.GetProperty("rows").EnumerateArray(), r => r.GetProperty("tp").GetInt32() == 16);
+    }
+
+    [Fact]
     public void MeasuredCollectivesOverThoseRanksAreUsedInstead()
     {
         var setup = PredictionFixtures.Setup(gpus: 16, tp: 16);
