@@ -19,15 +19,16 @@ public sealed record CollectiveReach(SourcedFigure? Link, string? Refusal)
                 $"no datasheet entry states the interconnect of {device.Hardware.Name}: measure the collective over {ranks} ranks into the --ceilings profile's folder (`micro collectives`, or `micro collectives import` of an nccl-tests log)"));
         var scaleUp = device.ScaleUp;
         if (scaleUp is not null && ranks <= scaleUp.Gpus) return new(device.InterconnectGBps, null);
-        var inServer = ranks <= ScaleUpDomain.PcieServerGpus && (scaleUp is null || scaleUp.Gpus < ScaleUpDomain.PcieServerGpus);
-        if (inServer && device.PcieGBps is { } pcie)
+        // Past a domain smaller than a server (or none), the cards of one server still share PCIe.
+        var pcieServer = scaleUp is null || scaleUp.Gpus < ScaleUpDomain.PcieServerGpus;
+        if (pcieServer && ranks <= ScaleUpDomain.PcieServerGpus && device.PcieGBps is { } pcie)
         {
             var past = scaleUp is null ? $"{device.DatasheetKey} has no scale-up interconnect" : $"past the {scaleUp.Gpus} GPUs its interconnect joins ({scaleUp.Source})";
             return new(pcie with { Source = $"PCIe, not measured: {device.DatasheetKey} cards in one server ({past}; a server is assumed to hold at most {ScaleUpDomain.PcieServerGpus}): {pcie.Source}" }, null);
         }
-        var domain = scaleUp is null || scaleUp.Gpus < ScaleUpDomain.PcieServerGpus
-            ? $"one PCIe server (assumed to hold at most {ScaleUpDomain.PcieServerGpus} {device.DatasheetKey} cards)"
-            : $"the {scaleUp.Gpus} GPUs that one {device.DatasheetKey} interconnect joins ({scaleUp.Source})";
+        var domain = !pcieServer && scaleUp is { } su
+            ? $"the {su.Gpus} GPUs that one {device.DatasheetKey} interconnect joins ({su.Source})"
+            : $"one PCIe server (assumed to hold at most {ScaleUpDomain.PcieServerGpus} {device.DatasheetKey} cards)";
         return new(null, string.Create(CultureInfo.InvariantCulture,
             $"{ranks} ranks span more than {domain}, and no datasheet states the network between servers: measure the collective over {ranks} ranks into the --ceilings profile's folder (`micro collectives` under mpirun, or `micro collectives import` of an nccl-tests log)"));
     }

@@ -67,11 +67,18 @@ internal sealed class CollectivesPart(ModelConfig model, DeviceProfile device, i
     public bool Measured => MeasuredOver("all_reduce", tp);
 
     public string Source(PhysicalParameters p) => ep > tp
-        ? (tp > 1 ? AllReduceSource(p) + "; " : "") + $"all_to_all dispatch and combine over the {ep} EP ranks per MoE layer ({(MeasuredOver("alltoall", ep) ? "measured" : $"latency and bus bytes at {p.Interconnect:0.##} x {Reach(ep).Link?.Value ?? 0:0} GB/s ({Reach(ep).Link?.Source ?? "no link"})")})"
+        ? (tp > 1 ? AllReduceSource(p) + "; " : "") + $"all_to_all dispatch and combine over the {ep} EP ranks per MoE layer ({(MeasuredOver("alltoall", ep) ? "measured" : "latency and " + BusBytes(ep, p))})"
         : AllReduceSource(p);
 
     private string AllReduceSource(PhysicalParameters p) => tp <= 1 ? "no collectives (TP 1)"
         : Measured
             ? $"measured all_reduce over {tp} ranks ({device.ResultsFile})"
-            : $"not measured: {p.CollectiveLatencySeconds(tp) * 1e6:0.#} us latency per all_reduce over {tp} ranks (collective_latency_us + collective_latency_per_doubling_us) + bus bytes at {p.Interconnect:0.##} x {Reach(tp).Link?.Value ?? 0:0} GB/s ({Reach(tp).Link?.Source ?? "no link"})";
+            : $"not measured: {p.CollectiveLatencySeconds(tp) * 1e6:0.#} us latency per all_reduce over {tp} ranks (collective_latency_us + collective_latency_per_doubling_us) + {BusBytes(tp, p)}";
+
+    /// <summary>How an unmeasured collective over these ranks moves its bytes: the fraction of the link they share, and its source.</summary>
+    private string BusBytes(int ranks, PhysicalParameters p)
+    {
+        var link = Reach(ranks).Link;
+        return $"bus bytes at {p.Interconnect:0.##} x {link?.Value ?? 0:0} GB/s ({link?.Source ?? "no link"})";
+    }
 }
