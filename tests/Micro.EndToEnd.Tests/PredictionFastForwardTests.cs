@@ -13,8 +13,8 @@ public class PredictionFastForwardTests
     {
         var (setup, load, lengths) = Case(name);
         var model = new ServingModel(setup, PredictionFixtures.Params(prefillMs: 20, frontendUs: 30));
-        var fast = new ServingSimulator(model.Decode, model.Prefill).Run(load, lengths);
-        var slow = new ServingSimulator(model.Decode, model.Prefill) { FastForward = false }.Run(load, lengths);
+        var fast = new ServingSimulator(model.Decode, model.Prefill, model.KvTransfer).Run(load, lengths);
+        var slow = new ServingSimulator(model.Decode, model.Prefill, model.KvTransfer) { FastForward = false }.Run(load, lengths);
         Assert.Equal(slow.Completed, fast.Completed);
         Assert.Equal(slow.DecodeSteps, fast.DecodeSteps);
         Assert.Equal(slow.Preemptions, fast.Preemptions);

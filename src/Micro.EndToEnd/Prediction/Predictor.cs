@@ -259,15 +259,8 @@ public static class Predictor
             $"price: {req.PriceSource}",
         };
         list.AddRange(s.LinearSources(1).Select(x => $"linear {x.Layer} at decode M: {x.Source}"));
-        if (req.Setup.Deployment.Disaggregated)
-        {
-            var gpus = req.Setup.Deployment.Decode.Gpus + (req.Setup.Deployment.Prefill?.Gpus ?? 0);
-            // The pools' GPUs beyond one scale-up domain: the KV crosses the network between servers, whose figure no datasheet states.
-            var apart = d.ScaleUp is { } su && gpus > su.Gpus
-                ? $"; the pools' {gpus} GPUs span more than the {su.Gpus} one interconnect joins, so the real transfer crosses the network between servers, which no datasheet states: taken at the interconnect, an optimistic bound"
-                : "";
-            list.Add($"KV transfer prefill -> decode: per-GPU KV of the prompt at the interconnect ({d.InterconnectGBps.Source}){apart}; the first token the client sees comes from the decode pool's first step");
-        }
+        if (m.KvTransfer is { } kv)
+            list.Add($"KV transfer prefill -> decode: {kv.Source}; the first token the client sees comes from the decode pool's first step");
         if (!d.Measured) list.Add("every hardware figure above is datasheet, not measured");
         return list;
     }

@@ -59,6 +59,7 @@ public sealed class ServingModel
             CheckReach(PrefillStep, "--prefill-tp");
             PrefillMemory = MemoryPlan.For(PrefillStep, setup.Device.MemoryGB.Value, setup.Scheduler, "prefill");
             Prefill = new PoolSpec(PrefillStep, p.Replicas, PrefillMemory.KvCacheGB * 1e9, setup.Scheduler);
+            KvTransfer = KvTransferLink.For(setup.Device, d.BilledGpus);
         }
     }
 
@@ -77,6 +78,8 @@ public sealed class ServingModel
     public MemoryPlan? PrefillMemory { get; }
     public PoolSpec Decode { get; }
     public PoolSpec? Prefill { get; }
+    /// <summary>The link the KV cache crosses between the pools; null when aggregated.</summary>
+    public KvTransferLink? KvTransfer { get; }
 
     /// <summary>The same deployment under other physical parameters (calibration calls this for every evaluation): the pools,
     /// memory plans and step-model caches do not depend on them and are reused.</summary>
@@ -92,11 +95,12 @@ public sealed class ServingModel
         PrefillStep = o.PrefillStep?.With(parameters);
         PrefillMemory = o.PrefillMemory;
         Prefill = o.Prefill is { } pool ? pool with { Model = PrefillStep! } : null;
+        KvTransfer = o.KvTransfer;
     }
 
     /// <param name="itlPercentiles">False where nobody reads inter-token percentiles (calibration): the samples are not kept.</param>
     public SimulationResult Simulate(LoadShape load, LengthSampler lengths, bool itlPercentiles = true) =>
-        new ServingSimulator(Decode, Prefill) { KeepItlSamples = itlPercentiles }.Run(load, lengths);
+        new ServingSimulator(Decode, Prefill, KvTransfer) { KeepItlSamples = itlPercentiles }.Run(load, lengths);
 
     /// <summary>Speed of light of the decode pool (the analyze model, decode-reads) at batch B and a context.</summary>
     public SolModel SpeedOfLight => new(Setup.Model, Setup.Weights, Setup.Device.Hardware, DecodeStep.TensorParallel, Setup.KvBytesPerElement, ParameterCountMode.DecodeReads);

@@ -12,7 +12,7 @@ public sealed record PoolSpec(StepTimeModel Model, int Replicas, double KvCapaci
 /// runs steps back to back while it has work, its batch picked by the scheduling policy (Simulation/VllmScheduler)
 /// within the KV blocks its block manager holds (Simulation/KvBlockManager), each step priced by the step-time model.
 /// Disaggregated: prefill replicas compute the prompt; the decode replica's next step schedules the KV load, the KV
-/// crosses the interconnect, and the first step after it has arrived emits the first token the client sees (vLLM v1's
+/// crosses the link the pools share (KvTransferLink), and the first step after it has arrived emits the first token the client sees (vLLM v1's
 /// WAITING_FOR_REMOTE_KVS). Before its prefill, every request spends the front-end work prefill_overhead_ms,
 /// stretched by the front-end's share of time spent streaming tokens.
 /// The client is `vllm bench serve`: arrivals (all at 0 for rate inf) capped by max-concurrency.
@@ -21,11 +21,15 @@ public sealed class ServingSimulator
 {
     private readonly PoolSpec _decode;
     private readonly PoolSpec? _prefill;
+    private readonly double _kvTransferGBps;
 
-    public ServingSimulator(PoolSpec decodeOrAggregated, PoolSpec? prefill = null)
+    /// <param name="kvTransfer">Disaggregated only, and then required: the link the KV crosses between the pools.</param>
+    public ServingSimulator(PoolSpec decodeOrAggregated, PoolSpec? prefill = null, KvTransferLink? kvTransfer = null)
     {
+        if (prefill is not null && kvTransfer is null) throw new ArgumentNullException(nameof(kvTransfer), "a prefill pool needs the link its KV crosses");
         _decode = decodeOrAggregated;
         _prefill = prefill;
+        _kvTransferGBps = kvTransfer?.GBps ?? 0;
     }
 
     /// <summary>
@@ -143,8 +147,7 @@ public sealed class ServingSimulator
                         // vLLM v1 remote prefill: the decode replica's next step schedules the KV load (blocks
                         // allocated, WAITING_FOR_REMOTE_KVS), the per-GPU bytes then cross the interconnect, and the
                         // request is scheduled at the first step boundary after they have arrived.
-                        var bw = _prefill.Model.Device.InterconnectGBps.Value;
-                        var transfer = bw > 0 ? _prefill.Model.Kv.Bytes(done.Prompt) / (bw * 1e9) : 0;
+                        var transfer = _kvTransferGBps > 0 ? _prefill.Model.Kv.Bytes(done.Prompt) / (_kvTransferGBps * 1e9) : 0;
                         var target = LeastLoaded(decode);
                         var loadStart = target.Busy ? target.StepEnd : now;
                         target.Incoming++;
