@@ -53,6 +53,9 @@ public class PredictionCalibrationTests
         Assert.Contains("RMS residual", lines[^1]);
         Assert.Equal(scouted.Count + Math.Min(2, scouted.Count), lines.Count);
         Assert.True(fit.RmsPercent < 1);
+        // The best scout, polished, ends no higher than it was (both figures printed to 0.1%).
+        static double Percent(string line, string after) => double.Parse(line[(line.IndexOf(after, StringComparison.Ordinal) + after.Length)..].Split('%')[0], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(Percent(lines.Single(l => l.Contains("best start 1 of", StringComparison.Ordinal)), "RMS residual ") <= Percent(scouted[^1], "so far "), string.Join("\n", lines));
     }
 
     [Fact]
