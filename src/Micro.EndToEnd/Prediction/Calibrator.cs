@@ -168,15 +168,17 @@ public static class Calibrator
         }
 
         // A scout run to convergence. The parameters the runs identify are judged afresh where the scout ended, and the
-        // others reset to their priors; where that set differs from the one the scout fitted, the fit is also continued
-        // with the scout's set and values, and the lower residual kept. Neither way finds the lower minimum every time
-        // (on fixed-length runs, gpt-oss-120b's 1P1D sweep at c4/c32/c256 fitted to 7.0% afresh and 3.9% continued,
-        // MiniMax-M2.5's at c4..c16 to 2.7% and 3.3%), and which one does flipped with a 0.1 ms change of the model.
+        // others reset to their priors. That can throw the scout's progress away: where the polish ends above the scout
+        // it started from and the set differs from the one the scout fitted, the fit is also continued with the scout's
+        // set and values, and the lower residual kept. Neither way finds the lower minimum every time (on fixed-length
+        // runs, gpt-oss-120b's 1P1D sweep at c4/c32/c256 fitted to 7.0% afresh from a 4.0% scout, and 3.9% continued;
+        // MiniMax-M2.5's at c4..c16 to 2.7% afresh and 3.3% continued), and which one does flipped with a 0.1 ms change
+        // of the model.
         (double[] Theta, double[] R, List<int> Fit, Dictionary<int, string> Notes)? Polish((double[] Theta, double[] R, List<int> Fit, Dictionary<int, string> Notes) scout)
         {
             var j = Jacobian(scout.Theta, scout.R, all);
             var fresh = FitFrom(scout.Theta, maxIterations, (scout.R, j));
-            if (Identifiable(j, nRes).Fit.SequenceEqual(scout.Fit)) return fresh;
+            if (fresh is { } f && Dot(f.R, f.R) <= Dot(scout.R, scout.R) || Identifiable(j, nRes).Fit.SequenceEqual(scout.Fit)) return fresh;
             var continued = FitFrom(scout.Theta, maxIterations, (scout.R, j), (scout.Fit, scout.Notes));
             return fresh is null ? continued : continued is null ? fresh : Dot(continued.Value.R, continued.Value.R) < Dot(fresh.Value.R, fresh.Value.R) ? continued : fresh;
         }
