@@ -6,7 +6,7 @@ namespace Micro.EndToEnd.Tests;
 /// <summary>Intervals: derived from the calibration's residual spread, widened where the target differs from every calibration run.</summary>
 public class PredictionIntervalTests
 {
-    private static BenchmarkPoint Noisy(BenchmarkPoint p, Random rng, double sigma)
+    internal static BenchmarkPoint Noisy(BenchmarkPoint p, Random rng, double sigma)
     {
         double N() => Math.Exp(sigma * Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble()));
         var stated = new Dictionary<(string, string), double>

@@ -119,14 +119,16 @@ public sealed class PredictionIntervals
         var fitted = _spreads.FirstOrDefault(s => s.Metric == metric)
                      ?? _spreads.FirstOrDefault(s => Family(s.Metric) == family && s.Metric.StartsWith("median", StringComparison.Ordinal))
                      ?? _spreads.FirstOrDefault(s => Family(s.Metric) == family);
-        var baseSpread = fitted is null ? PriorSpread(metric)
-            : fitted.RmsLog * Math.Sqrt(fitted.N / (double)Math.Max(1, fitted.N - Math.Min(fitted.P, fitted.N - 1)));
+        var baseSpread = fitted is null ? PriorSpread(metric) : Effective(fitted);
         var v = baseSpread * baseSpread;
         foreach (var dim in Differs(target)) v += Math.Pow(TransferSpread(dim, metric), 2);
         if (family == "ttft") v += Math.Pow(PromptLengthSpread(target.Isl), 2);
         v += Math.Pow(LoadDoublings(target.Concurrency) * LoadSpreadPerDoubling(metric), 2);
         return Math.Sqrt(v);
     }
+
+    /// <summary>A metric's calibration spread: its RMS, inflated by sqrt(N / (N - P)) for the P parameters fitted on it.</summary>
+    public static double Effective(MetricSpread s) => s.RmsLog * Math.Sqrt(s.N / (double)Math.Max(1, s.N - Math.Min(s.P, s.N - 1)));
 
     /// <summary>Assumption (not fitted): at most this share of TTFT at the calibration's prompt length does not grow with
     /// the prompt (front-end, per-step host and launch time); the rest is prefill compute that does.</summary>

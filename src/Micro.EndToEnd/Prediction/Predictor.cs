@@ -92,6 +92,7 @@ public static class Predictor
         CalibrationResult? calibration = null;
         string? ttftNote = ttftStat == RunsTtftStatistic.Mean ? "runs' median_ttft_ms compared with the simulated mean" + (req.RunsTtftStatistic == RunsTtftStatistic.Auto ? $" (--runs-ttft-stat auto: the choice of {req.Calibration?.Path})" : " (--runs-ttft-stat mean)") : null;
         CalibrationFile? calibrationOut = null;
+        string? intervalNote = null;
         var canonical = prior;
         var from = "priors: no calibration (every interval is the prior spread)";
         if (req.Calibration is { } cf)
@@ -120,6 +121,12 @@ public static class Predictor
             canonical = calibration.Parameters;
             var shapes = req.Calibrate.Select(p => ((int)Math.Round(p.MeanInputTokens), (int)Math.Round(p.MeanOutputTokens), RunMetrics.Concurrency(p), p.RequestRate)).ToList();
             calibrationOut = CalibrationFiles.From(calibration, req.Setup.Model, shapes, Stack(req.Calibrate)) with { RunsTtftStatistic = ttftStat };
+            if (LeaveOneRunOut.Applies(calibration))
+            {
+                var leftOut = LeaveOneRunOut.Spreads(deployments, req.Calibrate, prior, req.Seed, req.Progress);
+                if (leftOut is not null) calibrationOut = calibrationOut with { Spreads = LeaveOneRunOut.Wider(calibrationOut.Spreads, leftOut) };
+                intervalNote = IntervalNote(calibration, calibrationOut.Spreads, leftOut);
+            }
             from = $"calibrated by this command on {req.Calibrate.Count} run(s) of {calibration.Deployments.Select(d => d.Label).Distinct().Count()} deployment(s)";
         }
         var model = new ServingModel(req.Setup, ParameterCarry.ForProfile(canonical, req.Setup.Device));
@@ -147,7 +154,7 @@ public static class Predictor
             Request = req, Model = model, Lengths = lengths, Points = points, Calibration = calibration, PriorNote = priorNote,
             Check = check, Search = search, ModelIdCheck = modelIdCheck, Canonical = canonical, Carried = ParameterCarry.Describe(canonical, req.Setup.Device),
             ParametersFrom = from, Intervals = intervals, Target = target, CalibrationOut = calibrationOut,
-            Sources = [.. Sources(model, req, lengths), .. (ttftNote is null ? Array.Empty<string>() : [ttftNote]), .. (promptNote is null ? Array.Empty<string>() : [promptNote]), .. points.Where(p => p.Sim.FrontendSaturated > 0).Select(p =>
+            Sources = [.. Sources(model, req, lengths), .. (ttftNote is null ? Array.Empty<string>() : [ttftNote]), .. (intervalNote is null ? Array.Empty<string>() : [intervalNote]), .. (promptNote is null ? Array.Empty<string>() : [promptNote]), .. points.Where(p => p.Sim.FrontendSaturated > 0).Select(p =>
                 $"warning: {p.Load.Label}: the front-end was saturated (utilization held at {ServingSimulator.MaxFrontendUtilization}) when {p.Sim.FrontendSaturated} of {p.Sim.Completed} requests were sent; their TTFT is a lower bound"),
                 .. Warnings(req, calibration is not null || req.Calibration is not null),
                 .. PinnedWarning(calibration?.Pinned, calibration?.RmsPercent)
@@ -155,6 +162,13 @@ public static class Predictor
                     ?? []],
         };
     }
+
+    /// <summary>How the intervals of a calibration with few pairs per parameter were set: per fitted metric the spread used and which.</summary>
+    private static string IntervalNote(CalibrationResult c, IReadOnlyList<MetricSpread> used, IReadOnlyList<MetricSpread>? leftOut) =>
+        $"intervals: {c.Residuals.Count} (run, metric) pairs for {c.Table.Count(t => t.Fitted)} fitted parameters, too few to trust the residuals alone; " + (leftOut is null
+            ? "no run could be left out (the rest do not fit), so the residuals' spread is used"
+            : "each run left out in turn and predicted from the rest: " + string.Join(", ", used.Select(u =>
+                $"{u.Metric} {PredictionIntervals.Effective(u) * 100:0.#}% ({(u.P == 0 && leftOut.Contains(u) ? "left-out runs" : "residuals")})")));
 
     /// <summary>Said where the calibration (fitted now, or a file's) kept parameters pinned at a physical bound (--keep-pinned-fit).</summary>
     private static string[]? PinnedWarning(IReadOnlyList<string>? pinned, double? rms) => pinned is { Count: > 0 }

@@ -75,9 +75,11 @@ public sealed record WorkBudget(double Steps, double Requests, int Simulations, 
             sims += (int)Math.Min(int.MaxValue / 2, candidates);
         }
         double calibrationSteps = 0;
-        // A calibration simulates its runs once per evaluation (--runs-ttft-stat auto fits twice); a --check run once.
+        // A calibration simulates its runs once per evaluation (--runs-ttft-stat auto fits twice); with a few runs each is
+        // also in every fit that leaves another out (LeaveOneRunOut; counted where it may run, though it runs only where
+        // the fitted parameters are many); a --check run once.
         var evaluations = request.Calibrate.Count == 0 ? 0
-            : CalibrationEvaluations(PhysicalParameters.Specs.Count) * (request.RunsTtftStatistic == RunsTtftStatistic.Auto ? 2 : 1);
+            : CalibrationEvaluations(PhysicalParameters.Specs.Count) * ((request.RunsTtftStatistic == RunsTtftStatistic.Auto ? 2 : 1) + LeaveOneRunOut.MayLeaveOut(request.Calibrate.Count));
         foreach (var (p, times) in request.Calibrate.Select(p => (p, evaluations)).Concat(request.Check.Select(p => (p, 1))))
         {
             var batch = Math.Max(1, Math.Min(p.MaxConcurrency ?? sched.MaxNumSeqs, Math.Max(1, sched.MaxNumSeqs)));
