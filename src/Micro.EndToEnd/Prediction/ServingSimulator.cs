@@ -12,8 +12,8 @@ public sealed record PoolSpec(StepTimeModel Model, int Replicas, double KvCapaci
 /// runs steps back to back while it has work, its batch picked by the scheduling policy (Simulation/VllmScheduler)
 /// within the KV blocks its block manager holds (Simulation/KvBlockManager), each step priced by the step-time model.
 /// Disaggregated: prefill replicas compute the prompt; the decode replica's next step schedules the KV load, the KV
-/// crosses the link the pools share (KvTransferLink), and the first step after it has arrived emits the first token the client sees (vLLM v1's
-/// WAITING_FOR_REMOTE_KVS). Before its prefill, every request spends the front-end work prefill_overhead_ms,
+/// crosses the link the pools share (KvTransferLink), and the first step after it has arrived emits the first token
+/// the client sees (vLLM v1's WAITING_FOR_REMOTE_KVS). Before its prefill, every request spends the front-end work prefill_overhead_ms,
 /// stretched by the front-end's share of time spent streaming tokens.
 /// The client is `vllm bench serve`: arrivals (all at 0 for rate inf) capped by max-concurrency.
 /// </summary>
@@ -145,7 +145,7 @@ public sealed class ServingSimulator
                     if (r.Spec == _prefill)
                     {
                         // vLLM v1 remote prefill: the decode replica's next step schedules the KV load (blocks
-                        // allocated, WAITING_FOR_REMOTE_KVS), the per-GPU bytes then cross the interconnect, and the
+                        // allocated, WAITING_FOR_REMOTE_KVS), the per-GPU bytes then cross the pools' link, and the
                         // request is scheduled at the first step boundary after they have arrived.
                         var transfer = _kvTransferGBps > 0 ? _prefill.Model.Kv.Bytes(done.Prompt) / (_kvTransferGBps * 1e9) : 0;
                         var target = LeastLoaded(decode);

@@ -33,7 +33,8 @@ public sealed record WorkBudget(double Steps, double Requests, int Simulations, 
     /// a fit from a start of i iterations evaluates its start (1), a Jacobian of k columns there and after every
     /// iteration ((i + 1) k) and one step per iteration (i); a polished start runs up to two ways (afresh and continued
     /// from its scout), and checks its bounds with one more Jacobian (k). For the 10 parameters this is 1384; measured on
-    /// 15 runs of 3 deployments, with one way per polished start: 585 (the fit converged before its budget). Rejected steps (a few per fit), re-fits that admit more parameters, and the other starts a fit
+    /// 15 runs of 3 deployments, with one way per polished start: 585 (the fit converged before its budget). Rejected
+    /// steps (a few per fit), re-fits that admit more parameters, and the other starts a fit
     /// polishes when neither of the best two ends inside physics, are not counted.
     /// </summary>
     public static int CalibrationEvaluations(int parameters)
