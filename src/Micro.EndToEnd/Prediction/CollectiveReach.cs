@@ -26,10 +26,13 @@ public sealed record CollectiveReach(SourcedFigure? Link, string? Refusal)
             var past = scaleUp is null ? $"{device.DatasheetKey} has no scale-up interconnect" : $"past the {scaleUp.Gpus} GPUs its interconnect joins ({scaleUp.Source})";
             return new(pcie with { Source = $"PCIe, not measured: {device.DatasheetKey} cards in one server ({past}; a server is assumed to hold at most {ScaleUpDomain.PcieServerGpus}): {pcie.Source}" }, null);
         }
-        var domain = !pcieServer && scaleUp is { } su
-            ? $"the {su.Gpus} GPUs that one {device.DatasheetKey} interconnect joins ({su.Source})"
-            : $"one PCIe server (assumed to hold at most {ScaleUpDomain.PcieServerGpus} {device.DatasheetKey} cards)";
         return new(null, string.Create(CultureInfo.InvariantCulture,
-            $"{ranks} ranks span more than {domain}, and no datasheet states the network between servers: measure the collective over {ranks} ranks into the --ceilings profile's folder (`micro collectives` under mpirun, or `micro collectives import` of an nccl-tests log)"));
+            $"{ranks} ranks span more than {Domain(device)}, and no datasheet states the network between servers: measure the collective over {ranks} ranks into the --ceilings profile's folder (`micro collectives` under mpirun, or `micro collectives import` of an nccl-tests log)"));
     }
+
+    /// <summary>What the datasheet's links reach for a device with a datasheet entry: its scale-up domain where that spans a
+    /// server or more (an HGX board, an NVL72 rack), else one PCIe server.</summary>
+    public static string Domain(DeviceProfile device) => device.ScaleUp is { Gpus: >= ScaleUpDomain.PcieServerGpus } su
+        ? $"the {su.Gpus} GPUs that one {device.DatasheetKey} interconnect joins ({su.Source})"
+        : $"one PCIe server (assumed to hold at most {ScaleUpDomain.PcieServerGpus} {device.DatasheetKey} cards)";
 }

@@ -1,5 +1,3 @@
-using Micro.Core.Hardware;
-
 namespace Micro.EndToEnd.Prediction;
 
 /// <summary>
@@ -19,15 +17,11 @@ public sealed record KvTransferLink(double GBps, string Source)
         var bound = device.PcieGBps is { Value: > 0 } pcie ? pcie : device.InterconnectGBps is { Value: > 0 } ic ? ic : null;
         var apart = device.DatasheetKey is null
             ? $"no datasheet entry states the links of {device.Hardware.Name}"
-            : $"the pools' {gpus} GPUs span more than {Domain(device)}, so the KV crosses the network between servers, which no datasheet states";
+            : $"the pools' {gpus} GPUs span more than {CollectiveReach.Domain(device)}, so the KV crosses the network between servers, which no datasheet states";
         return bound is null
             ? new(0, $"not priced: {apart}, and no link figure is at hand: TTFT lacks the transfer (a lower bound)")
             : new(bound.Value, $"per-GPU KV of the prompt at {bound.Value:0.#} GB/s: {apart}; taken at " + (bound == device.PcieGBps
                 ? $"PCIe ({bound.Source}), an optimistic bound: the NIC sits behind it"
                 : $"the interconnect ({bound.Source}), an optimistic bound"));
     }
-
-    private static string Domain(DeviceProfile device) => device.ScaleUp is { Gpus: >= ScaleUpDomain.PcieServerGpus } su
-        ? $"the {su.Gpus} GPUs one interconnect joins ({su.Source})"
-        : $"one PCIe server (assumed to hold at most {ScaleUpDomain.PcieServerGpus} cards)";
 }

@@ -23,10 +23,9 @@ public static class LeaveOneRunOut
     /// <summary>When the residuals cannot be trusted: the fitted parameters are at least half the (run, metric) pairs.</summary>
     public static bool Applies(CalibrationResult c)
     {
-        var runs = c.Deployments.Count;
         var pairs = c.Residuals.Count;
         var fitted = c.Table.Count(t => t.Fitted);
-        return runs is >= 2 and <= MaxRuns && pairs - fitted < pairs / 2.0;
+        return MayLeaveOut(c.Deployments.Count) > 0 && pairs - fitted < pairs / 2.0;
     }
 
     /// <summary>Spreads (log scale, no fitted parameters: each error is out of sample) per fitted metric, from every run
