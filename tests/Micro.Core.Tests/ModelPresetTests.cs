@@ -16,6 +16,7 @@ public class ModelPresetTests
         { "llama-3.1-70b", "config_llama31_70b.json" },
         { "llama-3.1-405b", null },
         { "qwen3-8b", "config_qwen3_8b.json" },
+        { "qwen3-32b", null },
         { "mixtral-8x7b", "config_mixtral_8x7b.json" },
         { "deepseek-v3", "config_deepseek_v3.json" },
         { "gpt-oss-120b", "config_gpt_oss_120b.json" },
@@ -25,7 +26,7 @@ public class ModelPresetTests
     [Fact]
     public void ThePresetNamesAreAContract()
     {
-        Assert.Equal(["llama-3.1-8b", "llama-3.1-70b", "llama-3.1-405b", "qwen3-8b", "mixtral-8x7b", "deepseek-v3", "gpt-oss-120b", "gpt-oss-20b"], ModelPresets.Names);
+        Assert.Equal(["llama-3.1-8b", "llama-3.1-70b", "llama-3.1-405b", "qwen3-8b", "qwen3-32b", "mixtral-8x7b", "deepseek-v3", "gpt-oss-120b", "gpt-oss-20b"], ModelPresets.Names);
         Assert.Equal(PresetFiles.Select(r => r.Data.Item1), ModelPresets.Names);
     }
 
@@ -77,6 +78,10 @@ public class ModelPresetTests
         Assert.Equal(Enumerable.Range(0, 24).Select(i => i % 2 == 0 ? 128 : (int?)null), g.LayerWindows);
         Assert.Contains("lm_head", g.ModulesNotConverted);
         Assert.Equal("openai/gpt-oss-20b", g.ModelId);
+        Assert.True(ModelPresets.TryGet("qwen3-32b", out var q));
+        Assert.Equal((64, 5120, 25600, 64, 8, 128, 151936, "bfloat16"), (q.NumLayers, q.HiddenSize, q.IntermediateSize, q.NumAttentionHeads, q.NumKeyValueHeads, q.HeadDim, q.VocabSize, q.TorchDtype));
+        Assert.Equal((false, false), (q.TieWordEmbeddings, q.AttentionBias));
+        Assert.Equal("Qwen/Qwen3-32B", q.ModelId);
     }
 
     [Fact]

@@ -25,6 +25,9 @@ public static partial class ModelPresets
             """{"model_type":"llama","num_hidden_layers":126,"hidden_size":16384,"intermediate_size":53248,"num_attention_heads":128,"num_key_value_heads":8,"vocab_size":128256,"tie_word_embeddings":false,"attention_bias":false,"torch_dtype":"bfloat16"}"""),
         new("qwen3-8b", "Qwen/Qwen3-8B", FromHub("Qwen/Qwen3-8B", "config_qwen3_8b.json"),
             """{"model_type":"qwen3","num_hidden_layers":36,"hidden_size":4096,"intermediate_size":12288,"num_attention_heads":32,"num_key_value_heads":8,"head_dim":128,"vocab_size":151936,"tie_word_embeddings":false,"attention_bias":false,"sliding_window":null,"use_sliding_window":false,"max_window_layers":36,"torch_dtype":"bfloat16"}"""),
+        // No shared/data copy: the fields equal aiconfigurator's copy (@095f58a5 aic-core/.../model_configs/Qwen--Qwen3-32B_config.json).
+        new("qwen3-32b", "Qwen/Qwen3-32B", FromHub("Qwen/Qwen3-32B"),
+            """{"model_type":"qwen3","num_hidden_layers":64,"hidden_size":5120,"intermediate_size":25600,"num_attention_heads":64,"num_key_value_heads":8,"head_dim":128,"vocab_size":151936,"tie_word_embeddings":false,"attention_bias":false,"sliding_window":null,"use_sliding_window":false,"max_window_layers":64,"torch_dtype":"bfloat16"}"""),
         new("mixtral-8x7b", "mistralai/Mixtral-8x7B-Instruct-v0.1", FromHub("mistralai/Mixtral-8x7B-Instruct-v0.1", "config_mixtral_8x7b.json"),
             """{"model_type":"mixtral","num_hidden_layers":32,"hidden_size":4096,"intermediate_size":14336,"num_attention_heads":32,"num_key_value_heads":8,"vocab_size":32000,"tie_word_embeddings":false,"num_local_experts":8,"num_experts_per_tok":2,"sliding_window":null,"torch_dtype":"bfloat16"}"""),
         new("deepseek-v3", "deepseek-ai/DeepSeek-V3", FromHub("deepseek-ai/DeepSeek-V3", "config_deepseek_v3.json"),

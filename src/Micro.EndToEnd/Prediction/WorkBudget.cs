@@ -109,7 +109,9 @@ public sealed record WorkBudget(double Steps, double Requests, int Simulations, 
         var seconds = (Steps / SteadyStepsPerSecond + Simulations * SecondsPerSimulation) / Math.Max(1, Environment.ProcessorCount);
         if (Steps > AnnounceSteps || seconds > AnnounceSeconds || over is not null)
             log.WriteLine($"micro: predict: about {N(Steps)} simulated engine steps in {Simulations:N0} simulation(s)" +
-                          (Evaluations > 0 ? $", each calibration run simulated up to {Evaluations:N0} times by the fit" : "") + $", roughly {N(Math.Max(1, seconds))} s here; working");
+                          (Evaluations > 0
+                              ? $", each calibration run simulated up to {Evaluations:N0} times by the fit, at most about {N(Math.Max(1, seconds))} s here (most fits converge sooner); working"
+                              : $", roughly {N(Math.Max(1, seconds))} s here; working"));
     }
 
     private static (double Isl, double Osl) MeanLengths(LengthSampler l) =>
