@@ -33,7 +33,7 @@ public class PredictionIntervalTests
         var fit = Calibrator.Fit(deployments, calibrate, PhysicalParameters.Prior(false));
         var iv = new PredictionIntervals(PredictionIntervals.Spreads(fit), null);
         var check = PredictionCheck.Run(deployments, fit.Parameters, held, 0,
-            (d, p, metric, predicted) => iv.Interval(metric, predicted, Predictor.Target(d.Setup, (int)p.MeanInputTokens, (int)p.MeanOutputTokens)));
+            (d, p, _, metric, predicted) => iv.Interval(metric, predicted, Predictor.Target(d.Setup, (int)p.MeanInputTokens, (int)p.MeanOutputTokens)));
         var judged = check.Rows.Where(r => r.Metric is "median_tpot_ms" or "median_ttft_ms" or "output_throughput").ToList();
         Assert.True(judged.Count >= 50);
         var coverage = judged.Count(r => r.Inside == true) * 100.0 / judged.Count;
@@ -143,5 +143,71 @@ public class PredictionIntervalTests
         var (lo64, hi64) = IntervalAt(64);
         Assert.True(hi64 / lo64 > hi8 / lo8);
         Assert.Equal(Math.Exp(2 * PredictionIntervals.Z90 * Math.Sqrt(Math.Pow(Math.Log(hi8 / lo8) / (2 * PredictionIntervals.Z90), 2) + Math.Pow(3 * 0.10, 2))), hi64 / lo64, 6);
+    }
+
+    [Fact]
+    public void TtftWidensWhereTheFrontEndStreamsMoreThanAnyCalibrationRunDid()
+    {
+        var spreads = new[] { new MetricSpread("median_tpot_ms", 30, 5, 0.04), new MetricSpread("median_ttft_ms", 30, 5, 0.10) };
+        var coverage = new CalibrationCoverage(["h100-sxm"], [8], ["fp8"], [[1024, 1024]]);
+        // 150 us per token, the calibration streamed at most 3,000 tok/s (utilization 0.45).
+        var iv = new PredictionIntervals(spreads, coverage, [4, 64], 150e-6, 3000);
+        var at = new IntervalTarget("h100-sxm", 8, "fp8", 1024, 1024, 16);
+        var baseTtft = iv.Spread("median_ttft_ms", at);
+
+        Assert.Equal(3000, iv.CalibratedStream);
+        Assert.Equal(baseTtft, iv.Spread("median_ttft_ms", at with { StreamTokensPerSecond = 3000 }), 12);
+        Assert.Equal(baseTtft, iv.Spread("median_ttft_ms", at with { StreamTokensPerSecond = 1000 }), 12);
+        // 5,000 tok/s: utilization 0.75, the front-end work stretched 4x instead of 1.8x at the calibration's most.
+        var s5k = Math.Log((1 - 0.45) / (1 - 0.75)) / PredictionIntervals.Z90;
+        Assert.Equal(s5k, iv.FrontendLoadSpread("median_ttft_ms", 5000), 9);
+        Assert.Equal(Math.Sqrt(baseTtft * baseTtft + s5k * s5k), iv.Spread("median_ttft_ms", at with { StreamTokensPerSecond = 5000 }), 12);
+        // Past saturation the simulator holds utilization at its cap, and so does the spread.
+        var capped = Math.Log((1 - 0.45) / (1 - ServingSimulator.MaxFrontendUtilization)) / PredictionIntervals.Z90;
+        Assert.Equal(capped, iv.FrontendLoadSpread("median_ttft_ms", 20000), 9);
+        Assert.Equal(capped, iv.FrontendLoadSpread("median_ttft_ms", 1e9), 9);
+        // TTFT only: decode steps do not wait on the front-end in the model.
+        Assert.Equal(iv.Spread("median_tpot_ms", at), iv.Spread("median_tpot_ms", at with { StreamTokensPerSecond = 20000 }), 12);
+        Assert.Equal(0, iv.FrontendLoadSpread("output_throughput", 20000));
+        // No front-end time fitted, no calibrated stream, or an unknown target stream: no term.
+        Assert.Equal(0, new PredictionIntervals(spreads, coverage, [4], 0, 3000).FrontendLoadSpread("median_ttft_ms", 20000));
+        Assert.Null(new PredictionIntervals(spreads, coverage, [4], 0, 3000).CalibratedStream);
+        Assert.Equal(0, new PredictionIntervals(spreads, coverage, [4], 150e-6, null).FrontendLoadSpread("median_ttft_ms", 20000));
+        Assert.Equal(0, iv.FrontendLoadSpread("median_ttft_ms", null));
+        Assert.Equal(0, iv.FrontendLoadSpread("median_ttft_ms", double.NaN));
+    }
+
+    [Fact]
+    public void AStreamIsAClosedLoopsSequencesPerTpotElseTheOutputThroughput()
+    {
+        Assert.Equal(4000, PredictionIntervals.Stream(64, 16, 1234)!.Value, 9);
+        Assert.Equal(1234, PredictionIntervals.Stream(null, 16, 1234));
+        Assert.Equal(1234, PredictionIntervals.Stream(64, null, 1234));
+        Assert.Equal(1234, PredictionIntervals.Stream(64, 0, 1234));
+        Assert.Null(PredictionIntervals.Stream(null, 16, null));
+        Assert.Null(PredictionIntervals.Stream(0, double.NaN, double.PositiveInfinity));
+    }
+
+    [Fact]
+    public void ACalibrationFileCarriesItsFrontEndTimeAndTheMostItsRunsStreamed()
+    {
+        var setup = PredictionFixtures.Setup();
+        var truth = new ServingModel(setup, PredictionFixtures.Params(launchUs: 1.0));
+        var runs = new[] { (2, 256), (16, 512) }.Select(x =>
+            PredictionCalibrationTests.Synthetic(truth, new LoadShape(x.Item1, null, 2 * x.Item1), new LengthSampler(x.Item2, 64), $"c{x.Item1}.json")).ToList();
+        var fit = Calibrator.Fit(PredictionFixtures.Deployments(setup), runs, PhysicalParameters.Prior(false));
+        var file = CalibrationFiles.From(fit, setup.Model, runs.Select(r => ((int)r.MeanInputTokens, (int)r.MeanOutputTokens, r.MaxConcurrency, r.RequestRate)).ToList(), "test");
+        var name = PhysicalParameters.Specs[PhysicalParameters.FrontendPerToken].Name;
+        var withFrontEnd = file with { Parameters = file.Parameters.Select(p => p.Name == name ? p with { Value = 80 } : p).ToList() };
+
+        // The most streamed: each closed-loop run's concurrency per its measured median TPOT.
+        var expected = runs.Max(r => r.MaxConcurrency!.Value * 1000.0 / r.Stated("tpot", "median")!.Value);
+        Assert.Equal(expected, PredictionIntervals.Of(withFrontEnd).CalibratedStream!.Value, 6);
+        var xt = 2 * expected;
+        Assert.Equal(Math.Log((1 - expected * 80e-6) / (1 - Math.Min(ServingSimulator.MaxFrontendUtilization, xt * 80e-6))) / PredictionIntervals.Z90,
+            PredictionIntervals.Of(withFrontEnd).FrontendLoadSpread("median_ttft_ms", xt), 6);
+        // A fit without front-end time per token: no term.
+        var without = file with { Parameters = file.Parameters.Select(p => p.Name == name ? p with { Value = 0 } : p).ToList() };
+        Assert.Null(PredictionIntervals.Of(without).CalibratedStream);
     }
 }

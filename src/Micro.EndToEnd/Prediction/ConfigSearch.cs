@@ -117,7 +117,7 @@ public static class ConfigSearch
         if (cheapest is not null && slos.Count > 0 && intervals is not null)
         {
             var target = new IntervalTarget(profiles.First(p => p.Device.Hardware.Name == cheapest.Gpu).Device.DatasheetKey ?? cheapest.Gpu,
-                cheapest.TensorParallel, baseSetup.Weights.Quantized, lengths.Isl, lengths.Osl, cheapest.Point.Load.Concurrency);
+                cheapest.TensorParallel, baseSetup.Weights.Quantized, lengths.Isl, lengths.Osl, cheapest.Point.Load.Concurrency, Predictor.Stream(cheapest.Point.Load.ClosedLoopConcurrency, cheapest.Point.Sim));
             foreach (var slo in slos)
             {
                 var high = cheapest.Point.Sim.Stat(slo.Metric, slo.Stat) * Math.Exp(PredictionIntervals.Z90 * intervals.Spread($"{slo.Stat}_{slo.Metric}_ms", target));

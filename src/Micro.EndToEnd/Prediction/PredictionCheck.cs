@@ -20,7 +20,7 @@ public sealed record CheckResult(IReadOnlyList<MetricComparison> Rows, IReadOnly
 public static class PredictionCheck
 {
     public static CheckResult Run(RunDeployments deployments, PhysicalParameters parameters, IReadOnlyList<BenchmarkPoint> points, int seed,
-        Func<RunDeployment, BenchmarkPoint, string, double, (double Low, double High)?>? interval = null)
+        Func<RunDeployment, BenchmarkPoint, SimulationResult, string, double, (double Low, double High)?>? interval = null)
     {
         var deps = points.Select(deployments.Resolve).ToArray();
         var sims = new SimulationResult[points.Count];
@@ -36,7 +36,7 @@ public static class PredictionCheck
                 {
                     var predicted = deployments.Predicted(sims[i], metric);
                     rows.Add(new MetricComparison(points[i].Source, RunMetrics.Concurrency(points[i]), points[i].RequestRate, metric, measured, predicted)
-                        { Deployment = deps[i].Label, Interval = interval?.Invoke(deps[i], points[i], metric, predicted) });
+                        { Deployment = deps[i].Label, Interval = interval?.Invoke(deps[i], points[i], sims[i], metric, predicted) });
                 }
         var summary = rows.GroupBy(r => r.Metric).Select(g =>
         {

@@ -6,8 +6,9 @@ public sealed record MetricSpread(string Metric, int N, int P, double RmsLog);
 /// <summary>What the calibration runs covered, to tell whether a target differs from every one of them.</summary>
 public sealed record CalibrationCoverage(IReadOnlyList<string> Gpus, IReadOnlyList<int> TensorParallel, IReadOnlyList<string> Quantizations, IReadOnlyList<int[]> Workloads);
 
-/// <summary>A target of a prediction, in the terms the interval widens on (Concurrency: a closed loop's, null for an open one).</summary>
-public sealed record IntervalTarget(string Gpu, int TensorParallel, string Quantization, int Isl, int Osl, int? Concurrency = null);
+/// <summary>A target of a prediction, in the terms the interval widens on (Concurrency: a closed loop's, null for an open one;
+/// StreamTokensPerSecond: the output tokens/s the front-end streams there while the batch decodes (<see cref="PredictionIntervals.Stream"/>), where known).</summary>
+public sealed record IntervalTarget(string Gpu, int TensorParallel, string Quantization, int Isl, int Osl, int? Concurrency = null, double? StreamTokensPerSecond = null);
 
 /// <summary>
 /// The interval of a predicted median (90% nominal): predicted x exp(+-1.645 s), where s combines (in quadrature) the
@@ -15,7 +16,8 @@ public sealed record IntervalTarget(string Gpu, int TensorParallel, string Quant
 /// for each way the target differs from every calibration run (another GPU, TP, weight dtype or workload), a stated
 /// transfer spread; TTFT at a prompt length the calibration never saw, when all its runs had one, adds
 /// <see cref="PromptLengthSpread"/>; a closed loop outside the calibrated concurrencies adds <see cref="LoadSpreadPerDoubling"/>
-/// per doubling. Without a calibration the prior spread is used. Metrics without a spread of their own borrow the
+/// per doubling; TTFT where the front-end streams more than any calibration run did adds <see cref="FrontendLoadSpread"/>.
+/// Without a calibration the prior spread is used. Metrics without a spread of their own borrow the
 /// nearest fitted one (E2EL and request throughput follow TPOT and output throughput).
 /// </summary>
 public sealed class PredictionIntervals
@@ -50,22 +52,67 @@ public sealed class PredictionIntervals
     private readonly IReadOnlyList<MetricSpread>? _spreads;
     private readonly CalibrationCoverage? _coverage;
     private readonly (int Min, int Max)? _concurrencies;
+    private readonly double _frontendSecondsPerToken;
+    private readonly double? _calibratedStream;
 
     /// <param name="concurrencies">The calibration runs' closed-loop concurrencies (none: no load term).</param>
-    public PredictionIntervals(IReadOnlyList<MetricSpread>? spreads, CalibrationCoverage? coverage, IEnumerable<int>? concurrencies = null)
+    /// <param name="frontendSecondsPerToken">The fitted front-end time per streamed token (0: no front-end term).</param>
+    /// <param name="calibratedStream">The most output tokens/s any calibration run streamed while decoding (measured, <see cref="Stream"/>; none: no front-end term).</param>
+    public PredictionIntervals(IReadOnlyList<MetricSpread>? spreads, CalibrationCoverage? coverage, IEnumerable<int>? concurrencies = null,
+        double frontendSecondsPerToken = 0, double? calibratedStream = null)
     {
         _spreads = spreads;
         _coverage = coverage;
         var cs = concurrencies?.Where(c => c > 0).ToList();
         _concurrencies = cs is { Count: > 0 } ? (cs.Min(), cs.Max()) : null;
         SinglePromptLength = OnePromptLength(coverage);
+        _frontendSecondsPerToken = double.IsFinite(frontendSecondsPerToken) ? Math.Max(0, frontendSecondsPerToken) : 0;
+        _calibratedStream = calibratedStream is > 0 and var x && double.IsFinite(x) ? x : null;
     }
 
     /// <summary>The intervals of a calibration file (written by this command or applied with --calibration): its spreads,
-    /// coverage and closed-loop concurrencies; without one, the prior spread.</summary>
+    /// coverage and closed-loop concurrencies, its front-end time per token and the most its runs streamed (from their
+    /// measured residuals); without one, the prior spread.</summary>
     public static PredictionIntervals Of(CalibrationFile? f) => f is null
         ? new(null, null)
-        : new(f.Spreads, f.Coverage, f.Runs.Where(r => r.RequestRate is null).Select(r => r.Concurrency).OfType<int>());
+        : new(f.Spreads, f.Coverage, f.Runs.Where(r => r.RequestRate is null).Select(r => r.Concurrency).OfType<int>(),
+            (f.Parameters.FirstOrDefault(p => p.Name == PhysicalParameters.Specs[PhysicalParameters.FrontendPerToken].Name)?.Value ?? 0) / 1e6,
+            f.Runs.Select(r => (double?)Stream(r.RequestRate is null ? r.Concurrency : null, Measured(f, r.Source, "median_tpot_ms"), Measured(f, r.Source, "output_throughput"))).Max());
+
+    private static double? Measured(CalibrationFile f, string source, string metric) =>
+        f.Residuals.FirstOrDefault(r => r.Source == source && r.Metric == metric && r.Measured > 0)?.Measured;
+
+    /// <summary>
+    /// The output tokens/s a front-end streams while the batch decodes: a closed loop's C sequences one token each per
+    /// median TPOT (a run's average throughput hides it behind its TTFTs and prefills, and a front-end that the model
+    /// saturates lowers that average in turn); an open loop's output throughput. Null where neither is known.
+    /// </summary>
+    public static double? Stream(int? concurrency, double? medianTpotMs, double? outputThroughput) =>
+        concurrency is > 0 and var c && medianTpotMs is > 0 and var tpot && double.IsFinite(tpot) ? c * 1000.0 / tpot
+        : outputThroughput is > 0 and var x && double.IsFinite(x) ? x : null;
+
+    /// <summary>
+    /// TTFT's extra spread (log scale) where the front-end streams more tokens/s than any calibration run did: the fit saw
+    /// the front-end's queueing (each request's front-end work stretched by 1/(1 - X t), X the stream, t the time per
+    /// token) only up to the runs' stream, and the hyperbola beyond it is an extrapolation (a fit whose t explains TTFT
+    /// growth made by something else saturates there, though real front-ends stream 13-22k tok/s). The spread is the log of
+    /// the stretch at the target over the stretch at the calibration's most (utilization capped at the simulator's
+    /// saturation), over z90: a TTFT whose front-end stretch stayed as calibrated lies inside the 90% interval. 0 for the
+    /// other metrics, without a fitted t, or within the calibrated stream; it grows from 0 there, with no tolerance as the
+    /// concurrency term has, because the hyperbola steepens fastest just where the calibration stopped.
+    /// </summary>
+    public double FrontendLoadSpread(string metric, double? streamTokensPerSecond)
+    {
+        if (Family(metric) != "ttft" || _frontendSecondsPerToken <= 0 || _calibratedStream is not { } xc
+            || streamTokensPerSecond is not { } xt || !double.IsFinite(xt) || xt <= xc) return 0;
+        var cap = ServingSimulator.MaxFrontendUtilization;
+        var rc = Math.Min(cap, xc * _frontendSecondsPerToken);
+        var rt = Math.Min(cap, xt * _frontendSecondsPerToken);
+        return Math.Log((1 - rc) / (1 - rt)) / Z90;
+    }
+
+    /// <summary>The most output tokens/s a calibration run streamed while decoding, where the fit has a front-end time per token (else null).</summary>
+    public double? CalibratedStream => _frontendSecondsPerToken > 0 ? _calibratedStream : null;
 
     /// <summary>The calibration runs' concurrency range, null where none was a closed loop (or nothing was calibrated).</summary>
     public (int Min, int Max)? CalibratedConcurrencies => _spreads is null ? null : _concurrencies;
@@ -124,6 +171,7 @@ public sealed class PredictionIntervals
         foreach (var dim in Differs(target)) v += Math.Pow(TransferSpread(dim, metric), 2);
         if (family == "ttft") v += Math.Pow(PromptLengthSpread(target.Isl), 2);
         v += Math.Pow(LoadDoublings(target.Concurrency) * LoadSpreadPerDoubling(metric), 2);
+        v += Math.Pow(FrontendLoadSpread(metric, target.StreamTokensPerSecond), 2);
         return Math.Sqrt(v);
     }
 

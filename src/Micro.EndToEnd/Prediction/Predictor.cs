@@ -143,8 +143,9 @@ public static class Predictor
         var points = req.Loads.Select((l, i) => PredictedPoint.Of(model, l, sims[i], req.Slos, req.GpuHourPrice, meanContext, req.WindowSeconds) with
             { Intervals = PointIntervals(intervals, target with { Concurrency = l.ClosedLoopConcurrency }, sims[i]) }).ToList();
         var check = req.Check.Count > 0
-            ? PredictionCheck.Run(deployments, canonical, req.Check, req.Seed, (d, p, metric, predicted) =>
-                intervals.Interval(metric, predicted, Target(d.Setup, (int)Math.Round(p.MeanInputTokens), (int)Math.Round(p.MeanOutputTokens)) with { Concurrency = p.RequestRate is null ? RunMetrics.Concurrency(p) : null }))
+            ? PredictionCheck.Run(deployments, canonical, req.Check, req.Seed, (d, p, sim, metric, predicted) =>
+                intervals.Interval(metric, predicted, Target(d.Setup, (int)Math.Round(p.MeanInputTokens), (int)Math.Round(p.MeanOutputTokens))
+                    with { Concurrency = p.RequestRate is null ? RunMetrics.Concurrency(p) : null, StreamTokensPerSecond = Stream(p.RequestRate is null ? RunMetrics.Concurrency(p) : null, sim) }))
             : null;
         var search = req.Search.Count > 0
             ? ConfigSearch.Run(req.Setup, canonical, req.Search, req.SearchGpus, lengths, req.Slos, 1000, req.Seed, req.ModelName ?? req.Setup.Model.Name, intervals)
@@ -155,7 +156,10 @@ public static class Predictor
             Check = check, Search = search, ModelIdCheck = modelIdCheck, Canonical = canonical, Carried = ParameterCarry.Describe(canonical, req.Setup.Device),
             ParametersFrom = from, Intervals = intervals, Target = target, CalibrationOut = calibrationOut,
             Sources = [.. Sources(model, req, lengths), .. (ttftNote is null ? Array.Empty<string>() : [ttftNote]), .. (intervalNote is null ? Array.Empty<string>() : [intervalNote]), .. (promptNote is null ? Array.Empty<string>() : [promptNote]), .. points.Where(p => p.Sim.FrontendSaturated > 0).Select(p =>
-                $"warning: {p.Load.Label}: the front-end was saturated (utilization held at {ServingSimulator.MaxFrontendUtilization}) when {p.Sim.FrontendSaturated} of {p.Sim.Completed} requests were sent; their TTFT is a lower bound"),
+                $"warning: {p.Load.Label}: the model's front-end was saturated (utilization held at {ServingSimulator.MaxFrontendUtilization}) when {p.Sim.FrontendSaturated} of {p.Sim.Completed} requests were sent: its TTFT there follows the fitted time per streamed token past what the runs show, an extrapolation, not a bound"),
+                .. FrontendExtrapolation(intervals, canonical, points.Select(p => (p.Load.Label, Stream(p.Load.ClosedLoopConcurrency, p.Sim))).Concat(
+                    check?.Rows.Where(r => r.Metric == "median_tpot_ms").Select(r => (Path.GetFileName(r.Source),
+                        PredictionIntervals.Stream(r.RequestRate is null ? r.Concurrency : null, r.Predicted, null))) ?? [])),
                 .. Warnings(req, calibration is not null || req.Calibration is not null),
                 .. PinnedWarning(calibration?.Pinned, calibration?.RmsPercent)
                     ?? PinnedWarning(req.Calibration?.File.Parameters.Where(p => Calibrator.IsPinned(p.Status)).Select(p => p.Name).ToList(), req.Calibration?.File.RmsPercent)
@@ -170,6 +174,18 @@ public static class Predictor
             : "each run left out in turn and predicted from the rest: " + string.Join(", ", used.Select(u =>
                 $"{u.Metric} {PredictionIntervals.Effective(u) * 100:0.#}% ({(u.P == 0 && leftOut.Contains(u) ? "left-out runs" : "residuals")})")));
 
+    /// <summary>Said where a load or check run streams more than any calibration run did while the fit has a front-end time
+    /// per token: TTFT there extrapolates the front-end's queueing (PredictionIntervals.FrontendLoadSpread widens it).</summary>
+    private static IEnumerable<string> FrontendExtrapolation(PredictionIntervals iv, PhysicalParameters p, IEnumerable<(string Label, double? Stream)> targets)
+    {
+        var beyond = targets.Where(t => iv.FrontendLoadSpread("median_ttft_ms", t.Stream) > 0).Select(t => t.Label).ToList();
+        if (beyond.Count == 0 || iv.CalibratedStream is not { } xc) yield break;
+        var t = p.FrontendSecondsPerToken;
+        yield return FormattableString.Invariant(
+            $"warning: the calibration runs streamed at most {xc:N0} output tok/s while decoding, and the fitted front-end time per token ({t * 1e6:0.#} us) saturates it at {ServingSimulator.MaxFrontendUtilization / t:N0}; ") +
+            $"{beyond.Count} target(s) stream more ({string.Join(", ", beyond.Take(3))}{(beyond.Count > 3 ? ", ..." : "")}): their TTFT extrapolates the front-end's queueing, and its interval widens (docs/prediction-transfer.md#intervals)";
+    }
+
     /// <summary>Said where the calibration (fitted now, or a file's) kept parameters pinned at a physical bound (--keep-pinned-fit).</summary>
     private static string[]? PinnedWarning(IReadOnlyList<string>? pinned, double? rms) => pinned is { Count: > 0 }
         ? [$"warning: the calibration was kept with {string.Join(", ", pinned)} pinned at a physical bound (--keep-pinned-fit): the model does not explain its runs inside physics (RMS residual {Fmt(rms ?? 0)}%); trust the prediction only as far as a --check shows"]
@@ -182,15 +198,23 @@ public static class Predictor
               "prefill time; TTFT at other prompt lengths carries that in a wider interval (docs/prediction-transfer.md#intervals). Calibrate on two or more prompt lengths to narrow it"
             : null;
 
+    /// <summary>The stream a simulation's front-end carries while decoding (PredictionIntervals.Stream).</summary>
+    public static double? Stream(int? closedLoopConcurrency, SimulationResult sim) =>
+        PredictionIntervals.Stream(closedLoopConcurrency, sim.Completed > 0 ? sim.Stat("tpot", "median") : null, sim.OutputThroughput);
+
     public static IntervalTarget Target(ServingSetup s, int isl, int osl) =>
         new(s.Device.DatasheetKey ?? s.Device.Hardware.Name, s.Deployment.Decode.TensorParallel, s.Weights.Quantized, isl, osl);
 
     /// <summary>The 90% intervals of a point's medians, throughput and cost (cost moves inversely with throughput).</summary>
-    public static PointIntervals PointIntervals(PredictionIntervals iv, IntervalTarget t, SimulationResult sim) => new(
-        iv.Interval("median_tpot_ms", sim.Stat("tpot", "median"), t),
-        iv.Interval("median_ttft_ms", sim.Stat("ttft", "median"), t),
-        iv.Interval("output_throughput", sim.OutputThroughput, t),
-        iv.Spread("output_throughput", t) * PredictionIntervals.Z90);
+    public static PointIntervals PointIntervals(PredictionIntervals iv, IntervalTarget target, SimulationResult sim)
+    {
+        var t = target with { StreamTokensPerSecond = Stream(target.Concurrency, sim) };
+        return new(
+            iv.Interval("median_tpot_ms", sim.Stat("tpot", "median"), t),
+            iv.Interval("median_ttft_ms", sim.Stat("ttft", "median"), t),
+            iv.Interval("output_throughput", sim.OutputThroughput, t),
+            iv.Spread("output_throughput", t) * PredictionIntervals.Z90);
+    }
 
     /// <summary>
     /// Warnings a newcomer needs: closed loops with fewer than 10 x C prompts are dominated by the start-up burst (the C
