@@ -210,4 +210,41 @@ public class PredictionIntervalTests
         var without = file with { Parameters = file.Parameters.Select(p => p.Name == name ? p with { Value = 0 } : p).ToList() };
         Assert.Null(PredictionIntervals.Of(without).CalibratedStream);
     }
+
+    [Fact]
+    public void AppliedToALoadThatStreamsMoreTheTtftIntervalWidensAndAWarningNamesIt()
+    {
+        // A calibration whose fit gives the front-end a time per token (the runs were made with 40 us), at c1..c32.
+        var setup = PredictionFixtures.Setup();
+        var truth = new ServingModel(setup, PredictionFixtures.Params(bw: 0.7, gemm: 0.5, stepMs: 1.5, perSeqUs: 20, prefillMs: 30, frontendUs: 40, launchUs: 1.0));
+        var runs = new[] { (1, 2048), (8, 2048), (32, 2048), (32, 512) }.Select(x =>
+            PredictionCalibrationTests.Synthetic(truth, new LoadShape(x.Item1, null, 10 * x.Item1), new LengthSampler(x.Item2, 128), $"c{x.Item1}_isl{x.Item2}.json")).ToList();
+        var fitted = Predictor.Run(new PredictionRequest { Setup = setup, Loads = [new LoadShape(8, null, 80)], Lengths = new LengthSampler(512, 128), Calibrate = runs });
+        var file = fitted.CalibrationOut!;
+        var iv = PredictionIntervals.Of(file);
+        Assert.True(iv.FrontendSecondsPerToken > 0, "the fit found no front-end time per token");
+        // The calibration's most: c32 at 512-token prompts, 32 sequences per its measured median TPOT.
+        var c32 = runs[3];
+        Assert.Equal(32 * 1000.0 / c32.Stated("tpot", "median")!.Value, iv.CalibratedStream!.Value, 6);
+
+        var applied = Predictor.Run(new PredictionRequest
+        {
+            Setup = setup, Loads = [new LoadShape(8, null, 80), new LoadShape(128, null, 1280)], Lengths = new LengthSampler(512, 128), Calibration = (file, "calibration.json"),
+        });
+        var warning = Assert.Single(applied.Sources, x => x.Contains("streamed at most", StringComparison.Ordinal));
+        Assert.Contains("1 target(s) stream more (c128)", warning);
+        // c8 streams within the calibration: its TTFT interval is the plain one; c128's is wider by the front-end term.
+        double HalfWidth(PredictedPoint p) => Math.Log(p.Intervals!.MedianTtftMs.High / p.Intervals.MedianTtftMs.Low) / 2;
+        var target = Predictor.Target(setup, 512, 128);
+        Assert.Equal(iv.Spread("median_ttft_ms", target with { Concurrency = 8 }) * PredictionIntervals.Z90, HalfWidth(applied.Points[0]), 9);
+        var c128 = applied.Points[1];
+        var stream = Predictor.Stream(128, c128.Sim);
+        Assert.True(stream > iv.CalibratedStream);
+        Assert.True(iv.FrontendLoadSpread("median_ttft_ms", stream) > 0);
+        Assert.Equal(iv.Spread("median_ttft_ms", target with { Concurrency = 128, StreamTokensPerSecond = stream }) * PredictionIntervals.Z90, HalfWidth(c128), 9);
+        Assert.True(HalfWidth(c128) > iv.Spread("median_ttft_ms", target with { Concurrency = 128 }) * PredictionIntervals.Z90);
+        // TPOT's interval has no front-end term.
+        Assert.Equal(iv.Spread("median_tpot_ms", target with { Concurrency = 128 }) * PredictionIntervals.Z90,
+            Math.Log(c128.Intervals!.MedianTpotMs.High / c128.Intervals.MedianTpotMs.Low) / 2, 9);
+    }
 }

@@ -111,6 +111,9 @@ public sealed class PredictionIntervals
         return Math.Log((1 - rc) / (1 - rt)) / Z90;
     }
 
+    /// <summary>The fitted front-end time per streamed token (seconds; 0 where none was fitted or nothing was calibrated).</summary>
+    public double FrontendSecondsPerToken => _frontendSecondsPerToken;
+
     /// <summary>The most output tokens/s a calibration run streamed while decoding, where the fit has a front-end time per token (else null).</summary>
     public double? CalibratedStream => _frontendSecondsPerToken > 0 ? _calibratedStream : null;
 

@@ -144,8 +144,11 @@ public static class Predictor
             { Intervals = PointIntervals(intervals, target with { Concurrency = l.ClosedLoopConcurrency }, sims[i]) }).ToList();
         var check = req.Check.Count > 0
             ? PredictionCheck.Run(deployments, canonical, req.Check, req.Seed, (d, p, sim, metric, predicted) =>
-                intervals.Interval(metric, predicted, Target(d.Setup, (int)Math.Round(p.MeanInputTokens), (int)Math.Round(p.MeanOutputTokens))
-                    with { Concurrency = p.RequestRate is null ? RunMetrics.Concurrency(p) : null, StreamTokensPerSecond = Stream(p.RequestRate is null ? RunMetrics.Concurrency(p) : null, sim) }))
+            {
+                var closedLoop = p.RequestRate is null ? RunMetrics.Concurrency(p) : null;
+                return intervals.Interval(metric, predicted, Target(d.Setup, (int)Math.Round(p.MeanInputTokens), (int)Math.Round(p.MeanOutputTokens))
+                    with { Concurrency = closedLoop, StreamTokensPerSecond = Stream(closedLoop, sim) });
+            })
             : null;
         var search = req.Search.Count > 0
             ? ConfigSearch.Run(req.Setup, canonical, req.Search, req.SearchGpus, lengths, req.Slos, 1000, req.Seed, req.ModelName ?? req.Setup.Model.Name, intervals)
@@ -157,9 +160,7 @@ public static class Predictor
             ParametersFrom = from, Intervals = intervals, Target = target, CalibrationOut = calibrationOut,
             Sources = [.. Sources(model, req, lengths), .. (ttftNote is null ? Array.Empty<string>() : [ttftNote]), .. (intervalNote is null ? Array.Empty<string>() : [intervalNote]), .. (promptNote is null ? Array.Empty<string>() : [promptNote]), .. points.Where(p => p.Sim.FrontendSaturated > 0).Select(p =>
                 $"warning: {p.Load.Label}: the model's front-end was saturated (utilization held at {ServingSimulator.MaxFrontendUtilization}) when {p.Sim.FrontendSaturated} of {p.Sim.Completed} requests were sent: its TTFT there follows the fitted time per streamed token past what the runs show, an extrapolation, not a bound"),
-                .. FrontendExtrapolation(intervals, canonical, points.Select(p => (p.Load.Label, Stream(p.Load.ClosedLoopConcurrency, p.Sim))).Concat(
-                    check?.Rows.Where(r => r.Metric == "median_tpot_ms").Select(r => (Path.GetFileName(r.Source),
-                        PredictionIntervals.Stream(r.RequestRate is null ? r.Concurrency : null, r.Predicted, null))) ?? [])),
+                .. FrontendExtrapolation(intervals, points.Select(p => (p.Load.Label, Stream(p.Load.ClosedLoopConcurrency, p.Sim))).Concat(CheckStreams(check))),
                 .. Warnings(req, calibration is not null || req.Calibration is not null),
                 .. PinnedWarning(calibration?.Pinned, calibration?.RmsPercent)
                     ?? PinnedWarning(req.Calibration?.File.Parameters.Where(p => Calibrator.IsPinned(p.Status)).Select(p => p.Name).ToList(), req.Calibration?.File.RmsPercent)
@@ -176,15 +177,21 @@ public static class Predictor
 
     /// <summary>Said where a load or check run streams more than any calibration run did while the fit has a front-end time
     /// per token: TTFT there extrapolates the front-end's queueing (PredictionIntervals.FrontendLoadSpread widens it).</summary>
-    private static IEnumerable<string> FrontendExtrapolation(PredictionIntervals iv, PhysicalParameters p, IEnumerable<(string Label, double? Stream)> targets)
+    private static IEnumerable<string> FrontendExtrapolation(PredictionIntervals iv, IEnumerable<(string Label, double? Stream)> targets)
     {
         var beyond = targets.Where(t => iv.FrontendLoadSpread("median_ttft_ms", t.Stream) > 0).Select(t => t.Label).ToList();
         if (beyond.Count == 0 || iv.CalibratedStream is not { } xc) yield break;
-        var t = p.FrontendSecondsPerToken;
+        var t = iv.FrontendSecondsPerToken;
         yield return FormattableString.Invariant(
             $"warning: the calibration runs streamed at most {xc:N0} output tok/s while decoding, and the fitted front-end time per token ({t * 1e6:0.#} us) saturates it at {ServingSimulator.MaxFrontendUtilization / t:N0}; ") +
             $"{beyond.Count} target(s) stream more ({string.Join(", ", beyond.Take(3))}{(beyond.Count > 3 ? ", ..." : "")}): their TTFT extrapolates the front-end's queueing, and its interval widens (docs/prediction-transfer.md#intervals)";
     }
+
+    /// <summary>Each checked run's predicted stream (PredictionIntervals.Stream, from its predicted TPOT and throughput rows).</summary>
+    private static IEnumerable<(string Label, double? Stream)> CheckStreams(CheckResult? check) => check is null ? [] :
+        check.Rows.GroupBy(r => r.Source).Select(g => (Path.GetFileName(g.Key), PredictionIntervals.Stream(
+            g.First().RequestRate is null ? g.First().Concurrency : null,
+            g.FirstOrDefault(r => r.Metric == "median_tpot_ms")?.Predicted, g.FirstOrDefault(r => r.Metric == "output_throughput")?.Predicted)));
 
     /// <summary>Said where the calibration (fitted now, or a file's) kept parameters pinned at a physical bound (--keep-pinned-fit).</summary>
     private static string[]? PinnedWarning(IReadOnlyList<string>? pinned, double? rms) => pinned is { Count: > 0 }
