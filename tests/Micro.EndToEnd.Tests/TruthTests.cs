@@ -105,6 +105,68 @@ public class TruthTests
     }
 }
 
+/// <summary>Multimodal checkpoints nest the language model under text_config but keep quantization_config at the top
+/// (nvidia's NVFP4 Kimi-K2.5, Gemma-4, Qwen3.5); modelopt and compressed-tensors name the modules they leave in the base
+/// dtype `ignore` (modelopt's hf_quant_config.json: `exclude_modules`).</summary>
+public class NestedQuantizationConfigTests
+{
+    private const string KimiLike = """
+        {"architectures": ["KimiK25ForConditionalGeneration"], "model_type": "kimi_k25", "dtype": "bfloat16", "_name_or_path": "nvidia/Kimi-K2.5-NVFP4",
+         "quantization_config": {"quant_method": "modelopt", "quant_algo": "NVFP4",
+           "config_groups": {"group_0": {"weights": {"num_bits": 4, "type": "float", "group_size": 16}, "targets": ["Linear"]}},
+           "ignore": ["language_model.lm_head", "language_model.model.layers.0.self_attn*", "language_model.model.layers.1.self_attn*", "vision_tower*"]},
+         "text_config": {"model_type": "deepseek_v3", "_name_or_path": "", "hidden_size": 1024, "intermediate_size": 2048, "moe_intermediate_size": 256,
+           "num_attention_heads": 8, "num_key_value_heads": 8, "num_hidden_layers": 2, "vocab_size": 1000, "n_routed_experts": 16,
+           "num_experts_per_tok": 2, "n_shared_experts": 1, "first_k_dense_replace": 1, "kv_lora_rank": 128, "q_lora_rank": 256,
+           "qk_rope_head_dim": 32, "qk_nope_head_dim": 64, "v_head_dim": 64, "dtype": "bfloat16", "tie_word_embeddings": false},
+         "vision_config": {"hidden_size": 64}}
+        """;
+
+    [Fact]
+    public void TheTopLevelQuantizationConfigAndIdApplyToTheNestedLanguageModel()
+    {
+        using var dir = new TempDir();
+        var m = ModelConfigReader.Read(dir.Write("config.json", KimiLike));
+        Assert.Equal((2, 1024, 16), (m.NumLayers, m.HiddenSize, m.NumExperts ?? 0));
+        Assert.Equal(("modelopt", "NVFP4"), (m.QuantMethod, m.QuantDetail));
+        Assert.Equal("nvidia/Kimi-K2.5-NVFP4", m.ModelId);
+        var w = WeightFormat.For(m, null);
+        Assert.Equal("nvfp4", w.Quantized);
+        Assert.Equal(4.5 / 8, w.QuantizedBytes, 12);
+        // The ignored attention stays in bf16; the experts and MLPs are quantized.
+        Assert.False(w.AttentionQuantized);
+        Assert.True(w.ExpertsQuantized && w.MlpQuantized);
+        Assert.Contains("attention kept in the base dtype", w.Assumption);
+    }
+
+    [Fact]
+    public void TheLanguageModelsOwnQuantizationConfigWins()
+    {
+        using var dir = new TempDir();
+        var own = KimiLike.Replace("\"dtype\": \"bfloat16\", \"tie_word_embeddings\": false}",
+            "\"dtype\": \"bfloat16\", \"tie_word_embeddings\": false, \"quantization_config\": {\"quant_method\": \"fbgemm_fp8\"}}", StringComparison.Ordinal);
+        Assert.NotEqual(KimiLike, own);
+        var m = ModelConfigReader.Read(dir.Write("config.json", own));
+        Assert.Equal("fp8", WeightFormat.For(m, null).Quantized);
+        Assert.True(WeightFormat.For(m, null).AttentionQuantized);
+    }
+
+    [Theory]
+    [InlineData("ignore")]
+    [InlineData("exclude_modules")]
+    [InlineData("modules_to_not_convert")]
+    public void EachNameForTheModulesLeftUnquantizedKeepsThemInTheBaseDtype(string key)
+    {
+        using var dir = new TempDir();
+        var cfg = SpeedOfLightTests.Llama8BConfig.TrimEnd().TrimEnd('}') +
+                  $$$""", "quantization_config": {"quant_method": "modelopt", "quant_algo": "FP8", "{{{key}}}": ["lm_head", "model.layers.*.self_attn*"]}}""";
+        var w = WeightFormat.For(ModelConfigReader.Read(dir.Write("config.json", cfg)), null);
+        Assert.Equal("fp8", w.Quantized);
+        Assert.False(w.AttentionQuantized);
+        Assert.True(w.MlpQuantized);
+    }
+}
+
 public class MaxWindowLayersTests
 {
     [Fact]

@@ -23,9 +23,12 @@ public static class ModelConfigReader
     public static ModelConfig Parse(JsonElement root, string file, string name)
     {
         if (root.ValueKind != JsonValueKind.Object) throw new InputException(file, null, "config must be a JSON object");
-        // Some multimodal configs nest the language model under text_config.
-        if (root.TryGetProperty("text_config", out var text) && text.ValueKind == JsonValueKind.Object && !root.TryGetProperty("num_hidden_layers", out _))
-            root = text;
+        // Some multimodal configs nest the language model under text_config; their quantization_config and model id
+        // usually stay at the top (nvidia's NVFP4 Kimi-K2.5, Gemma-4, Qwen3.5 checkpoints), so those are read there
+        // where the language model's part has none.
+        var outer = root;
+        var nested = root.TryGetProperty("text_config", out var text) && text.ValueKind == JsonValueKind.Object && !root.TryGetProperty("num_hidden_layers", out _);
+        if (nested) root = text;
         var r = new FieldReader(root, file);
         var layers = r.RequiredInt("num_hidden_layers");
         var hidden = r.RequiredInt("hidden_size");
@@ -37,17 +40,21 @@ public static class ModelConfigReader
         var windows = LayerWindows(root, file, layers, window, r.OptionalBool("use_sliding_window"));
         string? quant = null, quantDetail = null;
         var notConverted = new List<string>();
-        if (root.TryGetProperty("quantization_config", out var q) && q.ValueKind == JsonValueKind.Object)
+        if ((root.TryGetProperty("quantization_config", out var q) || outer.TryGetProperty("quantization_config", out q)) && q.ValueKind == JsonValueKind.Object)
         {
             if (q.TryGetProperty("quant_method", out var qm) && qm.ValueKind == JsonValueKind.String) quant = qm.GetString();
             quantDetail = QuantDetail(q);
-            if (q.TryGetProperty("modules_to_not_convert", out var nc) && nc.ValueKind == JsonValueKind.Array)
-                notConverted.AddRange(nc.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).Take(1024));
+            // The modules kept in the base dtype: transformers' modules_to_not_convert, compressed-tensors' and modelopt's
+            // ignore, modelopt's exclude_modules (hf_quant_config.json's name).
+            foreach (var key in NotConvertedKeys)
+                if (q.TryGetProperty(key, out var nc) && nc.ValueKind == JsonValueKind.Array)
+                    notConverted.AddRange(nc.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).Take(1024 - notConverted.Count));
         }
+        var outerId = nested ? new FieldReader(outer, file).OptionalString("_name_or_path") : null;
         var config = new ModelConfig
         {
             Name = name, Source = file,
-            ModelId = (r.OptionalString("_name_or_path") ?? r.OptionalString("name_or_path")) is { Length: > 0 and <= MaxModelIdChars } id ? id : null,
+            ModelId = new[] { r.OptionalString("_name_or_path"), r.OptionalString("name_or_path"), outerId }.FirstOrDefault(x => x is { Length: > 0 and <= MaxModelIdChars }),
             ModelType = r.OptionalString("model_type"),
             NumLayers = layers, HiddenSize = hidden, IntermediateSize = r.OptionalInt("intermediate_size") ?? 0,
             NumAttentionHeads = heads, NumKeyValueHeads = kvHeads, HeadDim = headDim,
@@ -70,6 +77,8 @@ public static class ModelConfigReader
         ModelConfigLimits.CheckConsistency(config, file, givenHeadDim is not null);
         return config;
     }
+
+    private static readonly string[] NotConvertedKeys = ["modules_to_not_convert", "ignore", "exclude_modules"];
 
     /// <summary>modelopt's quant_algo ("FP8", "NVFP4"), or compressed-tensors' first weight scheme as type + bits ("float8", "int4").</summary>
     private static string? QuantDetail(JsonElement q)

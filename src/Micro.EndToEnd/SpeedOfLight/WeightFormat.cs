@@ -59,7 +59,7 @@ public sealed record WeightFormat
         {
             Assumption = bytes == baseBytes
                 ? $"all weights {dtype} ({bytes:0.###} bytes/parameter)"
-                : $"linear layers {dtype} at {bytes:0.######} bytes/parameter (scales included){(kept.Count > 0 ? $"; {string.Join(", ", kept)} kept in the base dtype per modules_to_not_convert" : "")}; " +
+                : $"linear layers {dtype} at {bytes:0.######} bytes/parameter (scales included){(kept.Count > 0 ? $"; {string.Join(", ", kept)} kept in the base dtype per quantization_config (modules_to_not_convert, ignore or exclude_modules)" : "")}; " +
                   $"embeddings, lm_head and norms at {baseBytes:0} bytes/parameter",
         };
     }
