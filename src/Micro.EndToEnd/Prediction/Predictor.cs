@@ -142,12 +142,16 @@ public static class Predictor
         Parallel.For(0, req.Loads.Count, i => sims[i] = model.Simulate(req.Loads[i], lengths));
         var points = req.Loads.Select((l, i) => PredictedPoint.Of(model, l, sims[i], req.Slos, req.GpuHourPrice, meanContext, req.WindowSeconds) with
             { Intervals = PointIntervals(intervals, target with { Concurrency = l.ClosedLoopConcurrency }, sims[i]) }).ToList();
+        // Each checked run's stream, as its intervals used it, for the front-end warning below (the check calls back on one thread).
+        var checkStreams = new Dictionary<string, double?>(StringComparer.Ordinal);
         var check = req.Check.Count > 0
             ? PredictionCheck.Run(deployments, canonical, req.Check, req.Seed, (d, p, sim, metric, predicted) =>
             {
                 var closedLoop = p.RequestRate is null ? RunMetrics.Concurrency(p) : null;
+                var stream = Stream(closedLoop, sim);
+                checkStreams.TryAdd(p.Source, stream);
                 return intervals.Interval(metric, predicted, Target(d.Setup, (int)Math.Round(p.MeanInputTokens), (int)Math.Round(p.MeanOutputTokens))
-                    with { Concurrency = closedLoop, StreamTokensPerSecond = Stream(closedLoop, sim) });
+                    with { Concurrency = closedLoop, StreamTokensPerSecond = stream });
             })
             : null;
         var search = req.Search.Count > 0
@@ -160,7 +164,8 @@ public static class Predictor
             ParametersFrom = from, Intervals = intervals, Target = target, CalibrationOut = calibrationOut,
             Sources = [.. Sources(model, req, lengths), .. (ttftNote is null ? Array.Empty<string>() : [ttftNote]), .. (intervalNote is null ? Array.Empty<string>() : [intervalNote]), .. (promptNote is null ? Array.Empty<string>() : [promptNote]), .. points.Where(p => p.Sim.FrontendSaturated > 0).Select(p =>
                 $"warning: {p.Load.Label}: the model's front-end was saturated (utilization held at {ServingSimulator.MaxFrontendUtilization}) when {p.Sim.FrontendSaturated} of {p.Sim.Completed} requests were sent: its TTFT there follows the fitted time per streamed token past what the runs show, an extrapolation, not a bound"),
-                .. FrontendExtrapolation(intervals, points.Select(p => (p.Load.Label, Stream(p.Load.ClosedLoopConcurrency, p.Sim))).Concat(CheckStreams(check))),
+                .. FrontendExtrapolation(intervals, points.Select(p => (p.Load.Label, Stream(p.Load.ClosedLoopConcurrency, p.Sim)))
+                    .Concat(checkStreams.Select(kv => (Path.GetFileName(kv.Key), kv.Value)))),
                 .. Warnings(req, calibration is not null || req.Calibration is not null),
                 .. PinnedWarning(calibration?.Pinned, calibration?.RmsPercent)
                     ?? PinnedWarning(req.Calibration?.File.Parameters.Where(p => Calibrator.IsPinned(p.Status)).Select(p => p.Name).ToList(), req.Calibration?.File.RmsPercent)
@@ -186,12 +191,6 @@ public static class Predictor
             $"warning: the calibration runs streamed at most {xc:N0} output tok/s while decoding, and the fitted front-end time per token ({t * 1e6:0.#} us) saturates it at {ServingSimulator.MaxFrontendUtilization / t:N0}; ") +
             $"{beyond.Count} target(s) stream more ({string.Join(", ", beyond.Take(3))}{(beyond.Count > 3 ? ", ..." : "")}): their TTFT extrapolates the front-end's queueing, and its interval widens (docs/prediction-transfer.md#intervals)";
     }
-
-    /// <summary>Each checked run's predicted stream (PredictionIntervals.Stream, from its predicted TPOT and throughput rows).</summary>
-    private static IEnumerable<(string Label, double? Stream)> CheckStreams(CheckResult? check) => check is null ? [] :
-        check.Rows.GroupBy(r => r.Source).Select(g => (Path.GetFileName(g.Key), PredictionIntervals.Stream(
-            g.First().RequestRate is null ? g.First().Concurrency : null,
-            g.FirstOrDefault(r => r.Metric == "median_tpot_ms")?.Predicted, g.FirstOrDefault(r => r.Metric == "output_throughput")?.Predicted)));
 
     /// <summary>Said where the calibration (fitted now, or a file's) kept parameters pinned at a physical bound (--keep-pinned-fit).</summary>
     private static string[]? PinnedWarning(IReadOnlyList<string>? pinned, double? rms) => pinned is { Count: > 0 }
