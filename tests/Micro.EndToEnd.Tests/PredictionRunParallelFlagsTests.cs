@@ -4,8 +4,8 @@ using Micro.EndToEnd.Prediction;
 
 namespace Micro.EndToEnd.Tests;
 
-/// <summary>vLLM's own parallelism flags in a run's metadata: --enable-expert-parallel (experts over TP x DP) is read,
-/// pipeline parallelism (not modelled) is refused in one line.</summary>
+/// <summary>vLLM's own parallelism flags in a run's metadata: --enable-expert-parallel (experts over TP x DP) is read, an
+/// MoE's data parallelism shards its experts over TP x DP as vLLM does, pipeline parallelism (not modelled) is refused in one line.</summary>
 public class PredictionRunParallelFlagsTests
 {
     private static readonly Micro.Core.Models.ModelConfig Moe = PredictionFixtures.MixtralLike();
@@ -33,6 +33,44 @@ public class PredictionRunParallelFlagsTests
         Assert.Equal(1, dense.Resolve(Run(new RunMetadata { EnableExpertParallel = "true" })).Setup.ExpertParallel);
         var moe = PredictionFixtures.Deployments(PredictionFixtures.Setup(gpus: 8, tp: 8, model: Moe));
         Assert.Equal(2, moe.Resolve(Run(new RunMetadata { EnableExpertParallel = "true", ExpertParallelSize = "2" })).Setup.ExpertParallel);
+    }
+
+    [Theory]
+    [InlineData(null, "2", "2", 4)]
+    [InlineData("1", "1", "4", 4)]
+    [InlineData(null, "4", "1", 1)]
+    public void DataParallelWithoutExpertParallelShardsAnMoesExpertsOverTpTimesDp(string? ep, string tp, string dp, int expected)
+    {
+        // vLLM flattens TP across DP for the MoE layers: the experts are spread over every rank even without --enable-expert-parallel.
+        var deployments = PredictionFixtures.Deployments(PredictionFixtures.Setup(gpus: 8, tp: 8, model: Moe));
+        var d = deployments.Resolve(Run(new RunMetadata { ExpertParallelSize = ep, TensorParallelSize = tp, DataParallelSize = dp }));
+        Assert.Equal(expected, d.Setup.ExpertParallel);
+        Assert.Contains(d.Parts, p => p.Key == "expert_parallel_size" && p.From == (expected > 1 ? "file" : "flag"));
+        var dense = PredictionFixtures.Deployments(PredictionFixtures.Setup(gpus: 8, tp: 8));
+        Assert.Equal(1, dense.Resolve(Run(new RunMetadata { TensorParallelSize = tp, DataParallelSize = dp })).Setup.ExpertParallel);
+    }
+
+    [Fact]
+    public void DataParallelRanksThatDoNotDivideTheExpertsAreOneLineNamingTheField()
+    {
+        var deployments = PredictionFixtures.Deployments(PredictionFixtures.Setup(gpus: 8, tp: 8, model: Moe));
+        var e = Assert.Throws<InputException>(() => deployments.Resolve(Run(new RunMetadata { TensorParallelSize = "1", DataParallelSize = "3" })));
+        Assert.Equal("data_parallel_size", e.Field);
+        Assert.Contains("does not divide the 8 experts", e.Reason);
+    }
+
+    [Fact]
+    public void ExpertsBeyondTpReadWhatEveryDataParallelRanksTokensRoute()
+    {
+        // At one token per rank, TP 1 EP 1 reads A(1) = 2 of Mixtral-like's 8 experts (top-2); TP 1 EP 2 holds half of
+        // them and serves both ranks' tokens: A(2) / 2 = 8 (1 - (6/8)^2) / 2 = 1.75 experts' worth.
+        var p = PredictionFixtures.Params();
+        var setup = PredictionFixtures.Setup(model: Moe);
+        var alone = new StepTimeModel(Moe, setup.Weights, setup.Device, 1, 1, 2, p);
+        var spread = new StepTimeModel(Moe, setup.Weights, setup.Device, 1, 2, 2, p);
+        var load = new StepLoad(1, 0, 0, 1, 0, 0, 0, 0);
+        var oneExpert = spread.Count.PerExpert * spread.Count.MoeLayers * setup.Weights.ExpertBytes / (setup.Device.Hardware.BandwidthGBps * 1e9 * p.Bandwidth);
+        Assert.Equal(2 - 1.75, (alone.Cost(load).Weights - spread.Cost(load).Weights) / oneExpert, 6);
     }
 
     [Theory]

@@ -120,11 +120,20 @@ public sealed class RunDeployments
 
         // vLLM's --enable-expert-parallel spreads an MoE's experts over all TP x DP ranks (a dense model ignores it).
         var ep = c.ExpertParallel;
-        if (epFile is { } stated) { ep = stated; parts.Add(new("expert_parallel_size", Str(stated), "file")); }
+        if (epFile is { } stated && (stated > 1 || statedDp == 1 || !c.Model.IsMoe)) { ep = stated; parts.Add(new("expert_parallel_size", Str(stated), "file")); }
         else if (enableEp == true && c.Model.IsMoe)
         {
             ep = deployment.Decode.TensorParallel * statedDp;
             parts.Add(new("enable_expert_parallel", "true", "file"));
+            parts.Add(new("expert_parallel_size", Str(ep), "file"));
+        }
+        else if (statedDp > 1 && c.Model.IsMoe)
+        {
+            // Without expert parallelism (none stated, or 1) vLLM still shards an MoE's experts over all TP x DP ranks (FusedMoEParallelConfig
+            // flattens TP across DP) and gathers every DP rank's tokens for them; modelled as EP over those ranks.
+            ep = deployment.Decode.TensorParallel * statedDp;
+            if (c.Model.NumExperts is { } experts && experts % ep != 0)
+                throw new InputException(run.Source, "data_parallel_size", $"{Str(statedDp)} x tensor_parallel_size {Str(deployment.Decode.TensorParallel)} = {Str(ep)} ranks, over which vLLM shards the MoE layers, does not divide the {Str(experts)} experts (Micro models that sharding as expert parallelism)");
             parts.Add(new("expert_parallel_size", Str(ep), "file"));
         }
         else parts.Add(new("expert_parallel_size", Str(ep), "flag"));

@@ -104,7 +104,8 @@ internal sealed class LinearLayersPart
         }
         if (_experts > 0 && tokens > 0)
         {
-            var active = ActiveExperts(tokens);
+            // With EP over more ranks than TP each rank's experts also serve the other data-parallel ranks' tokens (as many, in step).
+            var active = ActiveExperts(_ep > _tp ? tokens * (_ep / _tp) : tokens);
             var split = _ep > 1 ? _ep : _tp;
             var mem = active * _expertParams * _expertLayers * _expertBytes / split / bw;
             var flops = 2.0 * tokens * _topK * _expertParams * _expertLayers / _tp / (_expertsKept ? baseRate : rate);
