@@ -17,6 +17,7 @@ public class ModelPresetTests
         { "llama-3.1-405b", null },
         { "qwen3-8b", "config_qwen3_8b.json" },
         { "qwen3-32b", null },
+        { "qwen3-235b-a22b-fp8", null },
         { "mixtral-8x7b", "config_mixtral_8x7b.json" },
         { "deepseek-v3", "config_deepseek_v3.json" },
         { "gpt-oss-120b", "config_gpt_oss_120b.json" },
@@ -26,7 +27,7 @@ public class ModelPresetTests
     [Fact]
     public void ThePresetNamesAreAContract()
     {
-        Assert.Equal(["llama-3.1-8b", "llama-3.1-70b", "llama-3.1-405b", "qwen3-8b", "qwen3-32b", "mixtral-8x7b", "deepseek-v3", "gpt-oss-120b", "gpt-oss-20b"], ModelPresets.Names);
+        Assert.Equal(["llama-3.1-8b", "llama-3.1-70b", "llama-3.1-405b", "qwen3-8b", "qwen3-32b", "qwen3-235b-a22b-fp8", "mixtral-8x7b", "deepseek-v3", "gpt-oss-120b", "gpt-oss-20b"], ModelPresets.Names);
         Assert.Equal(PresetFiles.Select(r => r.Data.Item1), ModelPresets.Names);
     }
 
@@ -82,6 +83,11 @@ public class ModelPresetTests
         Assert.Equal((64, 5120, 25600, 64, 8, 128, 151936, "bfloat16"), (q.NumLayers, q.HiddenSize, q.IntermediateSize, q.NumAttentionHeads, q.NumKeyValueHeads, q.HeadDim, q.VocabSize, q.TorchDtype));
         Assert.Equal((false, false), (q.TieWordEmbeddings, q.AttentionBias));
         Assert.Equal("Qwen/Qwen3-32B", q.ModelId);
+        Assert.True(ModelPresets.TryGet("qwen3-235b-a22b-fp8", out var m));
+        Assert.Equal((94, 4096, 1536, 64, 4, 128, 151936, "bfloat16"), (m.NumLayers, m.HiddenSize, m.MoeIntermediateSize, m.NumAttentionHeads, m.NumKeyValueHeads, m.HeadDim, m.VocabSize, m.TorchDtype));
+        Assert.Equal((128, 8, "fp8", 0), (m.NumExperts, m.ExpertsPerToken, m.QuantMethod, m.FirstKDenseLayers));
+        Assert.Contains("mlp.gate", m.ModulesNotConverted);
+        Assert.Equal("Qwen/Qwen3-235B-A22B-FP8", m.ModelId);
     }
 
     [Fact]

@@ -92,6 +92,47 @@ public class PredictionIntervalTests
     }
 
     [Fact]
+    public void AnUnseenTpWidensByTheUnsplitStepBracketOnlyWhenTheCalibrationHadOneTp()
+    {
+        var spreads = new[] { new MetricSpread("median_tpot_ms", 30, 5, 0.04), new MetricSpread("median_ttft_ms", 30, 5, 0.10), new MetricSpread("output_throughput", 30, 5, 0.04) };
+        var one = new PredictionIntervals(spreads, new CalibrationCoverage(["h100-sxm"], [2], ["fp8"], [[1024, 1024]]));
+        var two = new PredictionIntervals(spreads, new CalibrationCoverage(["h100-sxm"], [2, 4], ["fp8"], [[1024, 1024]]));
+        var at = new IntervalTarget("h100-sxm", 2, "fp8", 1024, 1024);
+
+        Assert.Equal(2, one.SingleTensorParallel);
+        Assert.Null(two.SingleTensorParallel);
+        Assert.Equal(0, one.TensorParallelSpread(2));
+        Assert.Equal(0, two.TensorParallelSpread(4));
+        // 4x the TP: a step between 1/4 (all GPU work) and 0.5 + 0.5 / 4 = 0.625 (half of it fixed) of its calibrated time.
+        Assert.Equal(Math.Log(0.625 / 0.25) / PredictionIntervals.Z90, one.TensorParallelSpread(8), 9);
+        // Half the TP: between 2x and 1.5x.
+        Assert.Equal(Math.Log(2 / 1.5) / PredictionIntervals.Z90, one.TensorParallelSpread(1), 9);
+        Assert.InRange(one.TensorParallelSpread(4), 0.24, 0.25);
+        // Every metric widens by it, in quadrature with the rest; a calibration of several TPs does not.
+        foreach (var metric in new[] { "median_tpot_ms", "median_ttft_ms", "output_throughput" })
+        {
+            var other = at with { TensorParallel = 8 };
+            Assert.Equal(Math.Sqrt(Math.Pow(two.Spread(metric, other), 2) + Math.Pow(one.TensorParallelSpread(8), 2)), one.Spread(metric, other), 12);
+            Assert.Equal(one.Spread(metric, at), two.Spread(metric, at), 12);
+        }
+        Assert.Equal(0, new PredictionIntervals(null, null).TensorParallelSpread(8));
+    }
+
+    [Fact]
+    public void ACalibrationOfOneTpAskedAboutAnotherSaysSo()
+    {
+        var spreads = new[] { new MetricSpread("median_tpot_ms", 30, 5, 0.04) };
+        var one = new PredictionIntervals(spreads, new CalibrationCoverage(["h100-sxm"], [2], ["fp8"], [[1024, 1024]]));
+        var two = new PredictionIntervals(spreads, new CalibrationCoverage(["h100-sxm"], [2, 4], ["fp8"], [[1024, 1024]]));
+        Assert.Null(Predictor.TensorParallelWarning(one, 2, [2, 2]));
+        var w = Predictor.TensorParallelWarning(one, 2, [2, 8]);
+        Assert.NotNull(w);
+        Assert.StartsWith("warning: every calibration run had TP 2", w);
+        Assert.NotNull(Predictor.TensorParallelWarning(one, 4, []));
+        Assert.Null(Predictor.TensorParallelWarning(two, 8, [1]));
+    }
+
+    [Fact]
     public void ACalibrationOfOnePromptLengthAskedAboutAnotherSaysSo()
     {
         var spreads = new[] { new MetricSpread("median_ttft_ms", 30, 5, 0.10) };

@@ -28,6 +28,10 @@ public static partial class ModelPresets
         // No shared/data copy: the fields equal aiconfigurator's copy (@095f58a5 aic-core/.../model_configs/Qwen--Qwen3-32B_config.json).
         new("qwen3-32b", "Qwen/Qwen3-32B", FromHub("Qwen/Qwen3-32B"),
             """{"model_type":"qwen3","num_hidden_layers":64,"hidden_size":5120,"intermediate_size":25600,"num_attention_heads":64,"num_key_value_heads":8,"head_dim":128,"vocab_size":151936,"tie_word_embeddings":false,"attention_bias":false,"sliding_window":null,"use_sliding_window":false,"max_window_layers":64,"torch_dtype":"bfloat16"}"""),
+        // No shared/data copy: the fields equal aiconfigurator's copy (@095f58a5 .../model_configs/Qwen--Qwen3-235B-A22B-FP8_config.json),
+        // whose modules_to_not_convert lists lm_head and every layer's norms and mlp.gate (the router).
+        new("qwen3-235b-a22b-fp8", "Qwen/Qwen3-235B-A22B-FP8", FromHub("Qwen/Qwen3-235B-A22B-FP8"),
+            """{"model_type":"qwen3_moe","num_hidden_layers":94,"hidden_size":4096,"intermediate_size":12288,"moe_intermediate_size":1536,"num_attention_heads":64,"num_key_value_heads":4,"head_dim":128,"vocab_size":151936,"tie_word_embeddings":false,"attention_bias":false,"num_experts":128,"num_experts_per_tok":8,"decoder_sparse_step":1,"mlp_only_layers":[],"norm_topk_prob":true,"sliding_window":null,"use_sliding_window":false,"max_window_layers":94,"torch_dtype":"bfloat16","quantization_config":{"quant_method":"fp8","fmt":"e4m3","activation_scheme":"dynamic","weight_block_size":[128,128],"modules_to_not_convert":["lm_head","mlp.gate"]}}"""),
         new("mixtral-8x7b", "mistralai/Mixtral-8x7B-Instruct-v0.1", FromHub("mistralai/Mixtral-8x7B-Instruct-v0.1", "config_mixtral_8x7b.json"),
             """{"model_type":"mixtral","num_hidden_layers":32,"hidden_size":4096,"intermediate_size":14336,"num_attention_heads":32,"num_key_value_heads":8,"vocab_size":32000,"tie_word_embeddings":false,"num_local_experts":8,"num_experts_per_tok":2,"sliding_window":null,"torch_dtype":"bfloat16"}"""),
         new("deepseek-v3", "deepseek-ai/DeepSeek-V3", FromHub("deepseek-ai/DeepSeek-V3", "config_deepseek_v3.json"),

@@ -15,7 +15,8 @@ public sealed record IntervalTarget(string Gpu, int TensorParallel, string Quant
 /// calibration's residual spread of that metric (log scale, inflated by sqrt(N / (N - P)) for the fitted parameters) and,
 /// for each way the target differs from every calibration run (another GPU, TP, weight dtype or workload), a stated
 /// transfer spread; TTFT at a prompt length the calibration never saw, when all its runs had one, adds
-/// <see cref="PromptLengthSpread"/>; a closed loop outside the calibrated concurrencies adds <see cref="LoadSpreadPerDoubling"/>
+/// <see cref="PromptLengthSpread"/>; a TP the calibration never saw, when all its runs had one, adds
+/// <see cref="TensorParallelSpread"/>; a closed loop outside the calibrated concurrencies adds <see cref="LoadSpreadPerDoubling"/>
 /// per doubling; TTFT where the front-end streams more than any calibration run did adds <see cref="FrontendLoadSpread"/>.
 /// Without a calibration the prior spread is used. Metrics without a spread of their own borrow the
 /// nearest fitted one (E2EL and request throughput follow TPOT and output throughput).
@@ -66,6 +67,7 @@ public sealed class PredictionIntervals
         var cs = concurrencies?.Where(c => c > 0).ToList();
         _concurrencies = cs is { Count: > 0 } ? (cs.Min(), cs.Max()) : null;
         SinglePromptLength = OnePromptLength(coverage);
+        SingleTensorParallel = coverage is { TensorParallel: [var tp] } && tp > 0 ? tp : null;
         _frontendSecondsPerToken = double.IsFinite(frontendSecondsPerToken) ? Math.Max(0, frontendSecondsPerToken) : 0;
         _calibratedStream = calibratedStream is > 0 and var x && double.IsFinite(x) ? x : null;
     }
@@ -173,6 +175,7 @@ public sealed class PredictionIntervals
         var v = baseSpread * baseSpread;
         foreach (var dim in Differs(target)) v += Math.Pow(TransferSpread(dim, metric), 2);
         if (family == "ttft") v += Math.Pow(PromptLengthSpread(target.Isl), 2);
+        v += Math.Pow(TensorParallelSpread(target.TensorParallel), 2);
         v += Math.Pow(LoadDoublings(target.Concurrency) * LoadSpreadPerDoubling(metric), 2);
         v += Math.Pow(FrontendLoadSpread(metric, target.StreamTokensPerSecond), 2);
         return Math.Sqrt(v);
@@ -210,6 +213,27 @@ public sealed class PredictionIntervals
         if (SinglePromptLength is not { } l0 || isl <= 0 || Near(isl, (int)Math.Round(l0))) return 0;
         var r = isl / l0;
         return Math.Abs(Math.Log(r) - Math.Log(1 + (1 - MaxFixedTtftShare) * (r - 1))) / Z90;
+    }
+
+    /// <summary>Assumption (not fitted): at most this share of a step's time (and of TTFT) at the calibration's TP does not
+    /// shrink with more TP ranks (host time, kernel launches, collective latency); the rest is GPU work that does.</summary>
+    public const double MaxFixedStepShare = 0.5;
+
+    /// <summary>The calibration's one TP when every run had it; null when they differ (then the runs split GPU work, which
+    /// shrinks with TP, from host time, which does not) or nothing was calibrated.</summary>
+    public int? SingleTensorParallel { get; }
+
+    /// <summary>
+    /// Extra spread (log scale, every metric) at a TP the calibration never saw when all its runs had one: those runs fit
+    /// a step's GPU work and its fixed time together but cannot split them, so at r times the TP a step lies between 1/r
+    /// (all GPU work) and MaxFixedStepShare + (1 - MaxFixedStepShare) / r times its time there. The spread is that
+    /// bracket's log-width, |log(1 + MaxFixedStepShare (r - 1))|, over z90: 0.25 at twice or half the TP, 0.56 at 4x.
+    /// 0 at the calibrated TP, or where the calibration had several.
+    /// </summary>
+    public double TensorParallelSpread(int tp)
+    {
+        if (SingleTensorParallel is not { } tp0 || tp <= 0 || tp == tp0) return 0;
+        return Math.Abs(Math.Log(1 + MaxFixedStepShare * ((double)tp / tp0 - 1))) / Z90;
     }
 
     /// <summary>The 90% interval of a predicted value: (low, high).</summary>

@@ -137,6 +137,7 @@ public static class Predictor
         var intervals = PredictionIntervals.Of(calibrationOut ?? req.Calibration?.File);
         var target = Target(req.Setup, lengths.Isl, lengths.Osl);
         var promptNote = PromptLengthWarning(intervals, target.Isl, req.Check.Select(p => (int)Math.Round(p.MeanInputTokens)));
+        var tpNote = TensorParallelWarning(intervals, target.TensorParallel, req.Check.Select(p => deployments.Resolve(p).Setup.Deployment.Decode.TensorParallel));
         var meanContext = lengths.Isl + lengths.Osl / 2.0;
         var sims = new SimulationResult[req.Loads.Count];
         Parallel.For(0, req.Loads.Count, i => sims[i] = model.Simulate(req.Loads[i], lengths));
@@ -162,7 +163,7 @@ public static class Predictor
             Request = req, Model = model, Lengths = lengths, Points = points, Calibration = calibration, PriorNote = priorNote,
             Check = check, Search = search, ModelIdCheck = modelIdCheck, Canonical = canonical, Carried = ParameterCarry.Describe(canonical, req.Setup.Device),
             ParametersFrom = from, Intervals = intervals, Target = target, CalibrationOut = calibrationOut,
-            Sources = [.. Sources(model, req, lengths), .. (ttftNote is null ? Array.Empty<string>() : [ttftNote]), .. (intervalNote is null ? Array.Empty<string>() : [intervalNote]), .. (promptNote is null ? Array.Empty<string>() : [promptNote]), .. points.Where(p => p.Sim.FrontendSaturated > 0).Select(p =>
+            Sources = [.. Sources(model, req, lengths), .. (ttftNote is null ? Array.Empty<string>() : [ttftNote]), .. (intervalNote is null ? Array.Empty<string>() : [intervalNote]), .. (promptNote is null ? Array.Empty<string>() : [promptNote]), .. (tpNote is null ? Array.Empty<string>() : [tpNote]), .. points.Where(p => p.Sim.FrontendSaturated > 0).Select(p =>
                 $"warning: {p.Load.Label}: the model's front-end was saturated (utilization held at {ServingSimulator.MaxFrontendUtilization}) when {p.Sim.FrontendSaturated} of {p.Sim.Completed} requests were sent: its TTFT there follows the fitted time per streamed token past what the runs show, an extrapolation, not a bound"),
                 .. FrontendExtrapolation(intervals, points.Select(p => (p.Load.Label, Stream(p.Load.ClosedLoopConcurrency, p.Sim)))
                     .Concat(checkStreams.Select(kv => (Path.GetFileName(kv.Key), kv.Value)))),
@@ -202,6 +203,13 @@ public static class Predictor
         iv.SinglePromptLength is { } l0 && (iv.PromptLengthSpread(targetIsl) > 0 || checkIsls.Any(isl => iv.PromptLengthSpread(isl) > 0))
             ? $"warning: every calibration run had prompts of about {l0:0} tokens, so the fit cannot split TTFT into per-request and per-token " +
               "prefill time; TTFT at other prompt lengths carries that in a wider interval (docs/prediction-transfer.md#intervals). Calibrate on two or more prompt lengths to narrow it"
+            : null;
+
+    /// <summary>Said where a calibration of one TP is asked for another (the prediction or a check run).</summary>
+    public static string? TensorParallelWarning(PredictionIntervals iv, int targetTp, IEnumerable<int> checkTps) =>
+        iv.SingleTensorParallel is { } tp0 && (iv.TensorParallelSpread(targetTp) > 0 || checkTps.Any(tp => iv.TensorParallelSpread(tp) > 0))
+            ? $"warning: every calibration run had TP {tp0}, so the fit cannot split a step into GPU work (which shrinks with more TP ranks) " +
+              "and host time (which does not); predictions at another TP carry that in a wider interval (docs/prediction-transfer.md#intervals). Calibrate on two or more TPs to narrow it"
             : null;
 
     /// <summary>The stream a simulation's front-end carries while decoding (PredictionIntervals.Stream).</summary>
