@@ -44,12 +44,12 @@ public sealed record WeightFormat
         var bytes = weightDtype is not null ? BytesOf(dtype, "--weight-dtype")
             : BytesOf(dtype, m.Source ?? m.Name, field: m.QuantMethod is not null ? "quantization_config.quant_method" : "torch_dtype");
         var nc = m.ModulesNotConverted;
-        bool Kept(params string[] keys) => nc.Any(p => keys.Any(k => p.Contains(k, StringComparison.OrdinalIgnoreCase)));
+        bool Kept(LinearRole role, params string[] keys) => UnquantizedModules.Kept(nc, role, keys, m.Source ?? m.Name);
         var f = new WeightFormat
         {
             Quantized = dtype, QuantizedBytes = bytes, BaseBytes = baseBytes,
-            AttentionQuantized = !Kept("self_attn", "attn"), RouterQuantized = !Kept("router", "mlp.gate"),
-            MlpQuantized = !Kept("mlp.down", "mlp.up", "mlp.gate_proj"), ExpertsQuantized = !Kept("experts"),
+            AttentionQuantized = !Kept(LinearRole.Attention, "self_attn", "attn"), RouterQuantized = !Kept(LinearRole.Router, "router", "mlp.gate"),
+            MlpQuantized = !Kept(LinearRole.Mlp, "mlp.down", "mlp.up", "mlp.gate_proj", "shared_experts"), ExpertsQuantized = !Kept(LinearRole.Expert, "experts"),
             Assumption = "",
         };
         var kept = new List<string>();
