@@ -47,6 +47,15 @@ public class UnquantizedModulesTests
     }
 
     [Fact]
+    public void APatternThatBacktracksWithoutEndIsStoppedAndNamed()
+    {
+        // Nested quantifiers over a module name's word characters: exponential backtracking once the final 'X' fails.
+        var e = Assert.Throws<InputException>(() => WeightFormat.For(Moe("""["re:(\\w+\\.?)+X"]"""), null));
+        Assert.Equal("quantization_config.ignore", e.Field);
+        Assert.Contains("takes too long", e.Reason);
+    }
+
+    [Fact]
     public void APatternThatIsNotARegularExpressionIsOneLineNamingTheField()
     {
         var e = Assert.Throws<InputException>(() => WeightFormat.For(Moe("""["re:.*(self_attn"]"""), null));
