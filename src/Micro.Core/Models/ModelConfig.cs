@@ -45,6 +45,9 @@ public sealed record ModelConfig
     public string? QuantMethod { get; init; }
     /// <summary>What the quant method leaves open: modelopt's quant_algo, compressed-tensors' weight type + bits ("float8", "int4").</summary>
     public string? QuantDetail { get; init; }
+    /// <summary>Weights that share one scale in a group-quantized checkpoint (compressed-tensors' config_groups weights.group_size,
+    /// AWQ's and GPTQ's group_size); -1 is one scale per output channel; null where the config does not say.</summary>
+    public int? QuantGroupSize { get; init; }
     /// <summary>quantization_config.modules_to_not_convert (e.g. gpt-oss keeps self_attn, router, embed_tokens, lm_head in bf16).</summary>
     public IReadOnlyList<string> ModulesNotConverted { get; init; } = [];
 

@@ -39,11 +39,13 @@ public static class ModelConfigReader
         var window = r.OptionalInt("sliding_window");
         var windows = LayerWindows(root, file, layers, window, r.OptionalBool("use_sliding_window"));
         string? quant = null, quantDetail = null;
+        int? groupSize = null;
         var notConverted = new List<string>();
         if ((root.TryGetProperty("quantization_config", out var q) || outer.TryGetProperty("quantization_config", out q)) && q.ValueKind == JsonValueKind.Object)
         {
             if (q.TryGetProperty("quant_method", out var qm) && qm.ValueKind == JsonValueKind.String) quant = qm.GetString();
             quantDetail = QuantDetail(q);
+            groupSize = GroupSize(q);
             // The modules kept in the base dtype: transformers' modules_to_not_convert, compressed-tensors' and modelopt's
             // ignore, modelopt's exclude_modules (hf_quant_config.json's name).
             foreach (var key in NotConvertedKeys)
@@ -71,7 +73,7 @@ public static class ModelConfigReader
             VHeadDim = r.OptionalInt("v_head_dim"),
             LayerWindows = windows,
             TorchDtype = r.OptionalString("torch_dtype") ?? r.OptionalString("dtype"),
-            QuantMethod = quant, QuantDetail = quantDetail,
+            QuantMethod = quant, QuantDetail = quantDetail, QuantGroupSize = groupSize,
             ModulesNotConverted = notConverted,
         };
         ModelConfigLimits.CheckConsistency(config, file, givenHeadDim is not null);
@@ -91,6 +93,20 @@ public static class ModelConfigReader
             if (g.Value.ValueKind == JsonValueKind.Object && g.Value.TryGetProperty("weights", out var w) && w.ValueKind == JsonValueKind.Object
                 && w.TryGetProperty("num_bits", out var bits) && bits.ValueKind == JsonValueKind.Number && bits.TryGetInt32(out var b))
                 return (w.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : "int") + b;
+        return null;
+    }
+
+    /// <summary>The weights' group size: AWQ's and GPTQ's top-level group_size (q_group_size in some AWQ exports), else
+    /// compressed-tensors' first config group's weights.group_size; -1 (per channel) kept; anything else not a positive int is ignored.</summary>
+    private static int? GroupSize(JsonElement q)
+    {
+        static int? Read(JsonElement o, string key) =>
+            o.TryGetProperty(key, out var g) && g.ValueKind == JsonValueKind.Number && g.TryGetInt32(out var v) && (v > 0 || v == -1) ? v : null;
+        if ((Read(q, "group_size") ?? Read(q, "q_group_size")) is { } top) return top;
+        if (!q.TryGetProperty("config_groups", out var groups) || groups.ValueKind != JsonValueKind.Object) return null;
+        foreach (var g in groups.EnumerateObject())
+            if (g.Value.ValueKind == JsonValueKind.Object && g.Value.TryGetProperty("weights", out var w) && w.ValueKind == JsonValueKind.Object)
+                return Read(w, "group_size");
         return null;
     }
 

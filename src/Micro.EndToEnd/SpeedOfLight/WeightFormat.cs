@@ -43,6 +43,9 @@ public sealed record WeightFormat
         if (dtype == "float16") dtype = "fp16";
         var bytes = weightDtype is not null ? BytesOf(dtype, "--weight-dtype")
             : BytesOf(dtype, m.Source ?? m.Name, field: m.QuantMethod is not null ? "quantization_config.quant_method" : "torch_dtype");
+        // A group-quantized INT4 checkpoint states its group: one 16-bit scale per group (4.125 bits at the usual 128).
+        var group = dtype == "int4" && m.QuantGroupSize is { } g && IsInt4Checkpoint(m) ? g : (int?)null;
+        if (group is { } gs) bytes = (4 + (gs > 0 ? 16.0 / gs : 0)) / 8;
         var nc = m.ModulesNotConverted;
         bool Kept(LinearRole role, params string[] keys) => UnquantizedModules.Kept(nc, role, keys, m.Source ?? m.Name);
         var f = new WeightFormat
@@ -59,10 +62,14 @@ public sealed record WeightFormat
         {
             Assumption = bytes == baseBytes
                 ? $"all weights {dtype} ({bytes:0.###} bytes/parameter)"
-                : $"linear layers {dtype} at {bytes:0.######} bytes/parameter (scales included){(kept.Count > 0 ? $"; {string.Join(", ", kept)} kept in the base dtype per quantization_config (modules_to_not_convert, ignore or exclude_modules)" : "")}; " +
+                : $"linear layers {dtype} at {bytes:0.######} bytes/parameter (scales included{(group is { } q ? q > 0 ? $", groups of {q}" : ", one scale per channel" : "")}){(kept.Count > 0 ? $"; {string.Join(", ", kept)} kept in the base dtype per quantization_config (modules_to_not_convert, ignore or exclude_modules)" : "")}; " +
                   $"embeddings, lm_head and norms at {baseBytes:0} bytes/parameter",
         };
     }
+
+    /// <summary>Whether the config itself holds INT4 weights (so its group size is theirs).</summary>
+    private static bool IsInt4Checkpoint(ModelConfig m) =>
+        m.QuantDetail is "int4" || m.QuantMethod?.ToLowerInvariant() is "awq" or "awq_marlin" or "gptq" or "gptq_marlin";
 
     /// <summary>vLLM --quantization methods that are not themselves a dtype name.</summary>
     private static readonly HashSet<string> QuantMethods = new(StringComparer.OrdinalIgnoreCase)
