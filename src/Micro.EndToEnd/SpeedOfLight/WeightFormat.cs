@@ -46,13 +46,11 @@ public sealed record WeightFormat
         // A group-quantized INT4 checkpoint states its group: one 16-bit scale per group (4.125 bits at the usual 128).
         var group = dtype == "int4" && m.QuantGroupSize is { } g && IsInt4Checkpoint(m) ? g : (int?)null;
         if (group is { } gs) bytes = (4 + (gs > 0 ? 16.0 / gs : 0)) / 8;
-        var nc = m.ModulesNotConverted;
-        bool Kept(LinearRole role, params string[] keys) => UnquantizedModules.Kept(nc, role, keys, m.Source ?? m.Name);
+        var unquantized = UnquantizedModules.Of(m);
         var f = new WeightFormat
         {
             Quantized = dtype, QuantizedBytes = bytes, BaseBytes = baseBytes,
-            AttentionQuantized = !Kept(LinearRole.Attention, "self_attn", "attn"), RouterQuantized = !Kept(LinearRole.Router, "router", "mlp.gate"),
-            MlpQuantized = !Kept(LinearRole.Mlp, "mlp.down", "mlp.up", "mlp.gate_proj", "shared_experts"), ExpertsQuantized = !Kept(LinearRole.Expert, "experts"),
+            AttentionQuantized = !unquantized.Attention, RouterQuantized = !unquantized.Router, MlpQuantized = !unquantized.Mlp, ExpertsQuantized = !unquantized.Experts,
             Assumption = "",
         };
         var kept = new List<string>();
