@@ -56,6 +56,8 @@ public sealed record WeightFormat
         var kept = new List<string>();
         if (!f.AttentionQuantized) kept.Add("attention");
         if (!f.RouterQuantized) kept.Add("router");
+        if (!f.MlpQuantized) kept.Add("dense MLP and shared experts");
+        if (!f.ExpertsQuantized) kept.Add("routed experts");
         return f with
         {
             Assumption = bytes == baseBytes
