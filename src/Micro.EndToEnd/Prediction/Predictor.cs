@@ -137,24 +137,26 @@ public static class Predictor
         var intervals = PredictionIntervals.Of(calibrationOut ?? req.Calibration?.File);
         var target = Target(req.Setup, lengths.Isl, lengths.Osl);
         var promptNote = PromptLengthWarning(intervals, target.Isl, req.Check.Select(p => (int)Math.Round(p.MeanInputTokens)));
-        var tpNote = TensorParallelWarning(intervals, target.TensorParallel, req.Check.Select(p => deployments.Resolve(p).Setup.Deployment.Decode.TensorParallel));
         var meanContext = lengths.Isl + lengths.Osl / 2.0;
         var sims = new SimulationResult[req.Loads.Count];
         Parallel.For(0, req.Loads.Count, i => sims[i] = model.Simulate(req.Loads[i], lengths));
         var points = req.Loads.Select((l, i) => PredictedPoint.Of(model, l, sims[i], req.Slos, req.GpuHourPrice, meanContext, req.WindowSeconds) with
             { Intervals = PointIntervals(intervals, target with { Concurrency = l.ClosedLoopConcurrency }, sims[i]) }).ToList();
-        // Each checked run's stream, as its intervals used it, for the front-end warning below (the check calls back on one thread).
+        // Each checked run's stream and TP, as its intervals used them, for the warnings below (the check calls back on one thread).
         var checkStreams = new Dictionary<string, double?>(StringComparer.Ordinal);
+        var checkTps = new HashSet<int>();
         var check = req.Check.Count > 0
             ? PredictionCheck.Run(deployments, canonical, req.Check, req.Seed, (d, p, sim, metric, predicted) =>
             {
                 var closedLoop = p.RequestRate is null ? RunMetrics.Concurrency(p) : null;
                 var stream = Stream(closedLoop, sim);
                 checkStreams.TryAdd(p.Source, stream);
+                checkTps.Add(d.Setup.Deployment.Decode.TensorParallel);
                 return intervals.Interval(metric, predicted, Target(d.Setup, (int)Math.Round(p.MeanInputTokens), (int)Math.Round(p.MeanOutputTokens))
                     with { Concurrency = closedLoop, StreamTokensPerSecond = stream });
             })
             : null;
+        var tpNote = TensorParallelWarning(intervals, target.TensorParallel, checkTps);
         var search = req.Search.Count > 0
             ? ConfigSearch.Run(req.Setup, canonical, req.Search, req.SearchGpus, lengths, req.Slos, 1000, req.Seed, req.ModelName ?? req.Setup.Model.Name, intervals)
             : null;
