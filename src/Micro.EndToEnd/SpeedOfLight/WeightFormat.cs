@@ -68,12 +68,14 @@ public sealed record WeightFormat
     }
 
     /// <summary>Whether the config itself holds INT4 weights (so its group size is theirs).</summary>
-    private static bool IsInt4Checkpoint(ModelConfig m) =>
-        m.QuantDetail is "int4" || m.QuantMethod?.ToLowerInvariant() is "awq" or "awq_marlin" or "gptq" or "gptq_marlin";
+    private static bool IsInt4Checkpoint(ModelConfig m) => m.QuantDetail is "int4" || m.QuantMethod is { } qm && Int4Methods.Contains(qm);
+
+    /// <summary>AWQ and GPTQ checkpoints as vLLM serves them are 4-bit (GPTQ's 8-bit variant is rare; give --weight-dtype int8).</summary>
+    private static readonly HashSet<string> Int4Methods = new(StringComparer.OrdinalIgnoreCase) { "awq", "awq_marlin", "gptq", "gptq_marlin" };
 
     /// <summary>vLLM --quantization methods that are not themselves a dtype name.</summary>
-    private static readonly HashSet<string> QuantMethods = new(StringComparer.OrdinalIgnoreCase)
-        { "fbgemm_fp8", "modelopt", "modelopt_fp4", "compressed-tensors", "compressed_tensors", "awq", "awq_marlin", "gptq", "gptq_marlin" };
+    private static readonly HashSet<string> QuantMethods =
+        new(["fbgemm_fp8", "modelopt", "modelopt_fp4", "compressed-tensors", "compressed_tensors", .. Int4Methods], StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// A quantization_config's quant_method as a weight dtype: methods that name one format (fbgemm_fp8) map to it,
@@ -86,8 +88,7 @@ public sealed record WeightFormat
         {
             "fbgemm_fp8" or "fp8" => "fp8",
             "modelopt_fp4" => "nvfp4",
-            // AWQ and GPTQ checkpoints as vLLM serves them are 4-bit (GPTQ's 8-bit variant is rare; give --weight-dtype int8).
-            "awq" or "awq_marlin" or "gptq" or "gptq_marlin" => "int4",
+            _ when Int4Methods.Contains(method) => "int4",
             "modelopt" => detail switch
             {
                 null => "fp8",
